@@ -1,0 +1,239 @@
+//! The command line: parses arguments, calls the library, prints and writes. No model
+//! logic lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::model::Model;
+use jeugdflow::report::{csv_out, manifest::Manifest, num, output};
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
+use jeugdflow::stats::summary::summarise;
+
+/// Discrete-event simulation of youth-care capacity and flow (Dutch jeugdhulp) to 2030.
+#[derive(Parser, Debug)]
+#[command(name = "jeugdflow", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a scenario (without one: the built-in Groningen default) and write its outputs.
+    Run {
+        /// Scenario file (TOML). Omit to run the built-in default scenario.
+        scenario: Option<PathBuf>,
+        /// Number of replications (overrides the scenario's `replications`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        reps: Option<u32>,
+        /// Base random seed (overrides the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder (default: output/<scenario name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// No progress bar and no summary on the terminal.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Check scenario files and report every problem with file, line and column.
+    Validate {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Marks an error as the user's input at fault (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidInput(String);
+
+/// Parses the command line and runs the command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            scenario,
+            reps,
+            seed,
+            out,
+            threads,
+            quiet,
+        } => run_scenario(scenario, reps, seed, out, threads.map(usize::from), quiet),
+        Command::Validate { files } => validate(&files),
+    }
+}
+
+fn load(path: Option<&PathBuf>) -> Result<(Source, Model)> {
+    let source = match path {
+        Some(p) => Source::read(p)?,
+        None => Source::builtin(),
+    };
+    let model = scenario::load(&source)?;
+    Ok((source, model))
+}
+
+fn run_scenario(
+    path: Option<PathBuf>,
+    reps: Option<u32>,
+    seed: Option<u64>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let (source, model) = load(path.as_ref())?;
+    let plan = Plan {
+        replications: reps.unwrap_or(model.replications),
+        seed: seed.unwrap_or(model.seed),
+        threads,
+    };
+    let out_dir = out.unwrap_or_else(|| PathBuf::from("output").join(&model.name));
+
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(plan.replications as u64);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b.set_message(model.name.clone());
+        Some(b)
+    } else {
+        None
+    };
+    let started = Instant::now();
+    let progress = |n: u64| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    };
+    let results = experiment::run(&model, plan, &progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let wall = started.elapsed().as_secs_f64();
+
+    let summary = csv_out::summary_csv(&model, &results);
+    let timeseries = csv_out::timeseries_csv(&model, &results);
+    let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
+    let manifest = Manifest::new(
+        &model,
+        &source.name,
+        &source.text,
+        plan.seed,
+        threads_used,
+        &results,
+        wall,
+    )
+    .to_json();
+    output::write_atomically(
+        &out_dir,
+        &[
+            ("summary.csv", &summary),
+            ("timeseries.csv", &timeseries),
+            ("manifest.json", &manifest),
+        ],
+    )
+    .context("the run finished but its results could not be saved")?;
+
+    if !quiet {
+        print_headline(&model, &results, plan, wall, &out_dir);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A short table of headline numbers per segment over the whole horizon.
+fn print_headline(
+    model: &Model,
+    res: &experiment::Results,
+    plan: Plan,
+    wall: f64,
+    out: &std::path::Path,
+) {
+    let tl = &model.timeline;
+    let total = tl.intervals.len() + tl.years.len();
+    let first_year = tl.intervals.len();
+    let mut buf = Vec::new();
+    let mut mean = |level: usize, m: Metric, p: usize| {
+        summarise(res.reps.iter().map(|r| r.get(level, m, p)), &mut buf).mean
+    };
+    println!(
+        "{}: {} replications, seed {}, {:.1} s, {:.1} M events/s",
+        model.name,
+        plan.replications,
+        plan.seed,
+        wall,
+        res.events as f64 / wall.max(1e-9) / 1e6
+    );
+    println!(
+        "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16}",
+        "segment",
+        format!("clients {}", tl.years.first().map_or(0, |y| y.0)),
+        "wait days",
+        "over norm",
+        "waiting (end)",
+        "out-of-home days"
+    );
+    let n_s = model.services.len();
+    let rows = (0..model.segments.len())
+        .map(|g| (model.segments[g].as_str(), n_s + g))
+        .chain(std::iter::once(("all", n_s + model.segments.len())));
+    for (name, level) in rows {
+        println!(
+            "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16}",
+            name,
+            num(mean(level, Metric::Clients, first_year).round()),
+            num((mean(level, Metric::WaitDaysMean, total) * 10.0).round() / 10.0),
+            num((mean(level, Metric::OverNormShare, total) * 1000.0).round() / 1000.0),
+            num(mean(level, Metric::WaitingEnd, total).round()),
+            num(mean(level, Metric::OutOfHomeDays, total).round()),
+        );
+    }
+    println!("results: {}", out.display());
+}
+
+fn validate(files: &[PathBuf]) -> Result<ExitCode> {
+    let mut bad = 0;
+    for f in files {
+        match Source::read(f).and_then(|s| scenario::load(&s)) {
+            Ok(m) => println!(
+                "ok: {} ({}: {} services in {} segments, {} inflows, {} to {})",
+                f.display(),
+                m.name,
+                m.services.len(),
+                m.segments.len(),
+                m.inflows.len(),
+                m.timeline.start_date,
+                m.timeline.date_of(m.timeline.horizon - 1.0)
+            ),
+            Err(e) => {
+                bad += 1;
+                eprintln!("error: {}: {e}", f.display());
+            }
+        }
+    }
+    if bad > 0 {
+        Err(InvalidInput(format!(
+            "{bad} of {} scenario file{} invalid",
+            files.len(),
+            if files.len() == 1 { " is" } else { "s are" }
+        ))
+        .into())
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,70 @@
+//! Reports: the CSV and JSON files of a run, and writing them atomically.
+//!
+//! Exporters are pure: they take results and return bytes. Only [`output::write_atomically`]
+//! touches the file system, and it writes into a temporary folder that is renamed into
+//! place, so a failed run never leaves half a result.
+
+pub mod csv_out;
+pub mod manifest;
+pub mod output;
+
+use crate::model::Model;
+
+/// One row label of the outputs: a service, a segment (`service = all`) or everything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelName {
+    /// Index into the recorder's levels.
+    pub level: usize,
+    pub segment: String,
+    pub service: String,
+}
+
+/// Levels in output order: `all/all`, then each segment followed by its services.
+pub fn level_names(model: &Model) -> Vec<LevelName> {
+    let n_s = model.services.len();
+    let mut out = vec![LevelName {
+        level: n_s + model.segments.len(),
+        segment: "all".into(),
+        service: "all".into(),
+    }];
+    for (g, seg) in model.segments.iter().enumerate() {
+        out.push(LevelName {
+            level: n_s + g,
+            segment: seg.clone(),
+            service: "all".into(),
+        });
+        for (i, s) in model.services.iter().enumerate() {
+            if s.segment.0 as usize == g {
+                out.push(LevelName {
+                    level: i,
+                    segment: seg.clone(),
+                    service: s.id.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Formats a number for CSV: rounded to 4 decimals, shortest form, empty when undefined.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let r = (x * 1e4).round() / 1e4;
+    if r == 0.0 { "0".into() } else { format!("{r}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_tidy() {
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(15962.0), "15962");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(-0.00001), "0");
+        assert_eq!(num(2.0 / 3.0), "0.6667");
+    }
+}

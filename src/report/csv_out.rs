@@ -1,0 +1,109 @@
+//! `summary.csv` and `timeseries.csv`: tidy tables, one row per quantity.
+
+use super::{LevelName, level_names, num};
+use crate::experiment::Results;
+use crate::model::Model;
+use crate::stats::Metric;
+use crate::stats::summary::summarise;
+
+/// Columns of `summary.csv`.
+pub const SUMMARY_COLUMNS: [&str; 12] = [
+    "scenario", "segment", "service", "metric", "period", "mean", "ci_low", "ci_high", "p05",
+    "p50", "p95", "reps",
+];
+
+/// Columns of `timeseries.csv`.
+pub const TIMESERIES_COLUMNS: [&str; 10] = [
+    "scenario",
+    "period_start",
+    "segment",
+    "service",
+    "metric",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "p05",
+    "p95",
+];
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // writing into a Vec cannot fail
+    w.into_inner().unwrap_or_default()
+}
+
+/// `summary.csv`: per level, metric and period (each calendar year, then `total`).
+pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(SUMMARY_COLUMNS);
+    let tl = &model.timeline;
+    let n_int = tl.intervals.len();
+    let mut buf = Vec::with_capacity(res.reps.len());
+    let levels: Vec<LevelName> = level_names(model);
+    for ln in &levels {
+        for m in Metric::ALL {
+            let years = tl
+                .years
+                .iter()
+                .enumerate()
+                .map(|(i, (y, _))| (n_int + i, y.to_string()));
+            let total = std::iter::once((n_int + tl.years.len(), "total".to_string()));
+            for (p, label) in years.chain(total) {
+                let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
+                let _ = w.write_record([
+                    model.name.as_str(),
+                    &ln.segment,
+                    &ln.service,
+                    m.name(),
+                    &label,
+                    &num(s.mean),
+                    &num(s.ci_low),
+                    &num(s.ci_high),
+                    &num(s.p05),
+                    &num(s.p50),
+                    &num(s.p95),
+                    &s.n.to_string(),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `timeseries.csv`: per level, metric and report interval.
+pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(TIMESERIES_COLUMNS);
+    let tl = &model.timeline;
+    let mut buf = Vec::with_capacity(res.reps.len());
+    let dates: Vec<String> = tl
+        .intervals
+        .iter()
+        .map(|p| p.first_day.to_string())
+        .collect();
+    for ln in level_names(model) {
+        for m in Metric::ALL {
+            for (p, date) in dates.iter().enumerate() {
+                let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
+                let _ = w.write_record([
+                    model.name.as_str(),
+                    date,
+                    &ln.segment,
+                    &ln.service,
+                    m.name(),
+                    &num(s.mean),
+                    &num(s.ci_low),
+                    &num(s.ci_high),
+                    &num(s.p05),
+                    &num(s.p95),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}

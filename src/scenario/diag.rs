@@ -1,0 +1,95 @@
+//! Problems found in a scenario, with their place in the file.
+
+use std::fmt;
+
+/// One problem: where it is, which field, and what is wrong or allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The field, as a path a user recognises: `service 'pleegzorg'.los.sd`.
+    pub field: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at byte offset `offset` of `text`.
+    pub fn at(file: &str, text: &str, offset: usize, field: &str, message: String) -> Self {
+        let (line, column) = line_col(text, offset);
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            field: field.to_string(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, self.field, self.message
+        )
+    }
+}
+
+/// 1-based line and column of a byte offset (columns count characters).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Why a scenario could not be used. Every variant is the user's input at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario file '{path}': {message}")]
+    Read { path: String, message: String },
+    /// The file was read but has problems; all of them are listed.
+    #[error("{}", list(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn list(d: &[Diagnostic]) -> String {
+    let mut s = format!(
+        "{} problem{} in the scenario:",
+        d.len(),
+        if d.len() == 1 { "" } else { "s" }
+    );
+    for x in d {
+        s.push_str("\n  ");
+        s.push_str(&x.to_string());
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        let t = "a = 1\nbb = 2\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 6), (2, 1));
+        assert_eq!(line_col(t, 11), (2, 6));
+        assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn invalid_lists_every_problem() {
+        let d = Diagnostic::at("x.toml", "a\nb", 2, "scenario.seed", "bad".into());
+        let e = ScenarioError::Invalid(vec![d.clone(), d]);
+        let s = e.to_string();
+        assert!(s.starts_with("2 problems"));
+        assert!(s.contains("x.toml:2:1: scenario.seed: bad"));
+    }
+}

@@ -1,0 +1,275 @@
+//! The scenario file exactly as written: serde structs with `deny_unknown_fields` and the
+//! position of every value that validation may complain about.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::{Diagnostic, ScenarioError, Source};
+
+/// A value with its byte range in the file.
+pub type S<T> = Spanned<T>;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub scenario: S<RawScenario>,
+    pub report: Option<S<RawReport>>,
+    #[serde(default)]
+    pub inflow: Vec<S<RawInflow>>,
+    #[serde(default)]
+    pub service: Vec<S<RawService>>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: S<String>,
+    pub description: Option<String>,
+    pub start: S<Datetime>,
+    pub end: S<Datetime>,
+    pub seed: Option<S<i64>>,
+    pub replications: Option<S<i64>>,
+    pub warmup: Option<S<f64>>,
+}
+
+/// `[report]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    pub interval: Option<S<String>>,
+}
+
+/// One `[[inflow]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInflow {
+    pub to: S<String>,
+    pub per_year: S<RawTime>,
+    pub trend: Option<S<Vec<S<RawFactor>>>>,
+    pub age: Option<S<RawAge>>,
+}
+
+/// A point of an inflow `trend`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactor {
+    pub at: S<Datetime>,
+    pub factor: S<f64>,
+}
+
+/// Inflow `age = { min, max }`, years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAge {
+    pub min: S<f64>,
+    pub max: S<f64>,
+}
+
+/// One `[[service]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: S<String>,
+    pub name: Option<String>,
+    pub segment: S<String>,
+    pub setting: S<String>,
+    pub capacity: Option<S<RawTime>>,
+    pub initial: Option<S<i64>>,
+    pub los: S<RawDist>,
+    pub queue: Option<S<RawQueue>>,
+    pub next: Option<S<Vec<S<RawNext>>>>,
+}
+
+/// `queue = { norm }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub norm: Option<S<f64>>,
+}
+
+/// One branch of `next`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNext {
+    pub to: S<String>,
+    pub p: S<f64>,
+}
+
+/// A distribution: `{ dist = "lognormal", mean = 300, sd = 250 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    pub dist: S<String>,
+    pub mean: Option<S<f64>>,
+    pub sd: Option<S<f64>>,
+    pub cv: Option<S<f64>>,
+    pub shape: Option<S<f64>>,
+    pub scale: Option<S<f64>>,
+    pub value: Option<S<f64>>,
+    pub min: Option<S<f64>>,
+    pub max: Option<S<f64>>,
+    pub quantiles: Option<S<Vec<f64>>>,
+}
+
+/// A point of a schedule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPoint {
+    pub at: S<Datetime>,
+    pub value: S<f64>,
+}
+
+/// A parameter marked (t): a number, a list of points (steps), or
+/// `{ points = [...], interpolate = "step" | "linear" }`.
+#[derive(Debug)]
+pub enum RawTime {
+    Const(f64),
+    Points {
+        points: Vec<S<RawPoint>>,
+        interpolate: Option<S<String>>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeTable {
+    points: Vec<S<RawPoint>>,
+    interpolate: Option<S<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawTime;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number, or a schedule: a list like [{ at = 2026-01-01, value = 300 }] \
+                     or a table { points = [...], interpolate = \"linear\" }",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawTime, E> {
+                Ok(RawTime::Const(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawTime, E> {
+                Ok(RawTime::Const(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawTime, E> {
+                Ok(RawTime::Const(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawTime, A::Error> {
+                let mut points = Vec::new();
+                while let Some(p) = seq.next_element::<S<RawPoint>>()? {
+                    points.push(p);
+                }
+                Ok(RawTime::Points {
+                    points,
+                    interpolate: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawTime, A::Error> {
+                let t = RawTimeTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawTime::Points {
+                    points: t.points,
+                    interpolate: t.interpolate,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses the TOML text; syntax and type errors become a [`Diagnostic`] with position.
+pub fn parse(source: &Source) -> Result<RawFile, ScenarioError> {
+    toml::from_str::<RawFile>(&source.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_string();
+        let field = field_of_message(&source.text, offset);
+        ScenarioError::Invalid(vec![Diagnostic::at(
+            &source.name,
+            &source.text,
+            offset,
+            &field,
+            friendly(&message),
+        )])
+    })
+}
+
+/// The key on the line of `offset`, as a hint to the user (`key = …`).
+fn field_of_message(text: &str, offset: usize) -> String {
+    let offset = text.floor_char_boundary(offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("").trim();
+    if let Some(h) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
+        return format!("[[{h}]]");
+    }
+    if let Some(h) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+        return format!("[{h}]");
+    }
+    match line.split_once('=') {
+        Some((k, _)) if !k.trim().is_empty() => k.trim().to_string(),
+        _ => "file".to_string(),
+    }
+}
+
+/// Makes serde's wording a little friendlier for people writing scenarios.
+fn friendly(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: got ")
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            name: "t.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn time_params_accept_number_list_and_table() {
+        #[derive(Deserialize)]
+        struct T {
+            a: RawTime,
+            b: RawTime,
+            c: RawTime,
+        }
+        let t: T = toml::from_str(
+            "a = 3\nb = [{ at = 2026-01-01, value = 2 }]\nc = { points = [{ at = 2026-01-01, value = 1.5 }], interpolate = \"linear\" }",
+        )
+        .unwrap();
+        assert!(matches!(t.a, RawTime::Const(v) if v == 3.0));
+        assert!(matches!(t.b, RawTime::Points { ref points, .. } if points.len() == 1));
+        assert!(matches!(
+            t.c,
+            RawTime::Points {
+                interpolate: Some(_),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let e = parse(&src(
+            "[scenario]\nname = \"x\"\nstart = 2024-01-01\nend = 2025-01-01\nbogus = 1\n",
+        ))
+        .unwrap_err();
+        let ScenarioError::Invalid(d) = e else {
+            panic!("expected invalid")
+        };
+        assert_eq!(d[0].line, 5, "{d:?}");
+        assert!(d[0].message.contains("unknown key `bogus`"), "{d:?}");
+    }
+}

@@ -1,0 +1,16 @@
+//! Statistics: streaming accumulation within a replication, and summaries across them.
+//!
+//! [`Recorder`] is fed by the simulation as events happen and keeps only per-slice
+//! counters and time integrals (memory grows with the number of reporting periods, not
+//! with the number of events or youths). At the end of a replication it condenses into
+//! [`RepValues`]: one number per (level, metric, period). [`summary`] turns the values of
+//! all replications into means, Student-t confidence intervals and percentiles.
+
+mod hist;
+mod metric;
+mod recorder;
+pub mod summary;
+
+pub use hist::WaitHistogram;
+pub use metric::Metric;
+pub use recorder::{Levels, Mark, Recorder, RepValues};

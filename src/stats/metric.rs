@@ -1,0 +1,81 @@
+//! The metrics jeugdflow reports, with their output names.
+
+/// A reported quantity. The order here is the order of rows in the outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    Arrivals,
+    Admissions,
+    Discharges,
+    Clients,
+    OccupancyMean,
+    CapacityMean,
+    Utilisation,
+    WaitingMean,
+    WaitingEnd,
+    WaitDaysMean,
+    WaitDaysP90,
+    OverNormShare,
+    OutOfHomeDays,
+}
+
+impl Metric {
+    /// All metrics, in output order.
+    pub const ALL: [Metric; 13] = [
+        Metric::Arrivals,
+        Metric::Admissions,
+        Metric::Discharges,
+        Metric::Clients,
+        Metric::OccupancyMean,
+        Metric::CapacityMean,
+        Metric::Utilisation,
+        Metric::WaitingMean,
+        Metric::WaitingEnd,
+        Metric::WaitDaysMean,
+        Metric::WaitDaysP90,
+        Metric::OverNormShare,
+        Metric::OutOfHomeDays,
+    ];
+
+    /// Number of metrics.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// The name used in CSV files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Arrivals => "arrivals",
+            Metric::Admissions => "admissions",
+            Metric::Discharges => "discharges",
+            Metric::Clients => "clients",
+            Metric::OccupancyMean => "occupancy_mean",
+            Metric::CapacityMean => "capacity_mean",
+            Metric::Utilisation => "utilisation",
+            Metric::WaitingMean => "waiting_mean",
+            Metric::WaitingEnd => "waiting_end",
+            Metric::WaitDaysMean => "wait_days_mean",
+            Metric::WaitDaysP90 => "wait_days_p90",
+            Metric::OverNormShare => "over_norm_share",
+            Metric::OutOfHomeDays => "out_of_home_days",
+        }
+    }
+
+    /// Looks a metric up by its CSV name.
+    pub fn from_name(s: &str) -> Option<Metric> {
+        Self::ALL.iter().copied().find(|m| m.name() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for m in Metric::ALL {
+            assert_eq!(Metric::from_name(m.name()), Some(m));
+        }
+        let mut names: Vec<_> = Metric::ALL.iter().map(|m| m.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Metric::COUNT);
+    }
+}

@@ -1,0 +1,548 @@
+//! Streaming statistics of one replication.
+//!
+//! The recorder sees each arrival, admission, discharge and change of a service's
+//! occupancy, waiting list or capacity, and adds it to the current *slice* (see
+//! [`crate::timeline`]). Three **levels** are kept: each service, each segment
+//! (`service = all`) and the whole system (`all`/`all`).
+//!
+//! Flows at the segment and system level count crossings of that level's border: a
+//! transfer between two services of one segment is an admission of the second service,
+//! but not of the segment; the system's arrivals are new referrals only. The waits
+//! reported at a level are those of the admissions it counts.
+//!
+//! `clients` (distinct youths in care at any time in a period) is computed as the
+//! youths in care when the period starts plus the admissions during it of youths not yet
+//! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
+//! each level — so the check costs a short scan, and nothing is stored per period.
+
+use super::hist::WaitHistogram;
+use super::metric::Metric;
+use crate::timeline::Timeline;
+
+const NONE: usize = usize::MAX;
+/// Granularities: 0 = report interval, 1 = calendar year, 2 = the whole window.
+const GRANS: usize = 3;
+
+/// What the recorder needs to know about the services.
+#[derive(Clone, Debug)]
+pub struct Levels {
+    /// Segment index of each service.
+    pub seg_of: Vec<u16>,
+    pub n_segments: usize,
+    /// Wait-time norm per service, days; NaN when the service has none.
+    pub norm: Vec<f64>,
+    /// Whether a stay at the service is an out-of-home placement.
+    pub out_of_home: Vec<bool>,
+    /// Whether the service has a capacity (else `capacity_mean` is undefined).
+    pub limited: Vec<bool>,
+}
+
+impl Levels {
+    /// Number of services.
+    pub fn n_services(&self) -> usize {
+        self.seg_of.len()
+    }
+    /// Number of levels: services, then segments, then the whole system.
+    pub fn count(&self) -> usize {
+        self.n_services() + self.n_segments + 1
+    }
+    /// The level of segment `g`.
+    pub fn segment(&self, g: usize) -> usize {
+        self.n_services() + g
+    }
+    /// The level of the whole system.
+    pub fn all(&self) -> usize {
+        self.n_services() + self.n_segments
+    }
+}
+
+/// When a youth last left a level (a service, a segment or care altogether).
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    level: u32,
+    t: f64,
+}
+
+#[derive(Clone, Default)]
+struct Cell {
+    arrivals: u64,
+    admissions: u64,
+    discharges: u64,
+    new_clients: [u64; GRANS],
+    wait_sum: f64,
+    normed: u64,
+    over_norm: u64,
+    occ_area: f64,
+    queue_area: f64,
+    cap_area: f64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Track {
+    occ: u32,
+    queue: u32,
+    cap: u32,
+    last: f64,
+}
+
+/// Per-replication statistics under construction.
+pub struct Recorder<'a> {
+    tl: &'a Timeline,
+    lv: &'a Levels,
+    n_levels: usize,
+    cur: usize,
+    period_start: [f64; GRANS],
+    cells: Vec<Cell>,
+    hists: Vec<Option<WaitHistogram>>,
+    track: Vec<Track>,
+    /// Occupancy and waiting per service at the start of each slice, and at the end.
+    snap_occ: Vec<u32>,
+    snap_queue: Vec<u32>,
+}
+
+/// The results of one replication: a value per (level, metric, period). Periods are the
+/// report intervals, then the calendar years, then the whole window (`total`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepValues {
+    n_periods: usize,
+    values: Vec<f64>,
+}
+
+impl RepValues {
+    /// The value of `metric` at `level` in period `p` (NaN when undefined).
+    #[inline]
+    pub fn get(&self, level: usize, metric: Metric, p: usize) -> f64 {
+        self.values[(level * Metric::COUNT + metric as usize) * self.n_periods + p]
+    }
+
+    /// Number of periods (intervals + years + 1).
+    pub fn n_periods(&self) -> usize {
+        self.n_periods
+    }
+}
+
+impl<'a> Recorder<'a> {
+    /// A recorder for one replication; statistics start at the first slice boundary.
+    pub fn new(tl: &'a Timeline, lv: &'a Levels) -> Self {
+        let n_levels = lv.count();
+        let n_slices = tl.slices.len();
+        let s = lv.n_services();
+        Recorder {
+            tl,
+            lv,
+            n_levels,
+            cur: NONE,
+            period_start: [0.0; GRANS],
+            cells: vec![Cell::default(); n_slices * n_levels],
+            hists: vec![None; n_slices * n_levels],
+            track: vec![Track::default(); s],
+            snap_occ: vec![0; (n_slices + 1) * s],
+            snap_queue: vec![0; (n_slices + 1) * s],
+        }
+    }
+
+    /// Times of the slice boundaries, in order (the simulation schedules these).
+    pub fn boundaries(&self) -> impl Iterator<Item = f64> + '_ {
+        self.tl.slices.iter().map(|s| s.start)
+    }
+
+    #[inline]
+    fn crossing(&self, s: usize, other: Option<usize>) -> (bool, bool) {
+        match other {
+            None => (true, true),
+            Some(o) => (self.lv.seg_of[o] != self.lv.seg_of[s], false),
+        }
+    }
+
+    #[inline]
+    fn levels_of(&self, s: usize) -> [usize; 3] {
+        [
+            s,
+            self.lv.segment(self.lv.seg_of[s] as usize),
+            self.lv.all(),
+        ]
+    }
+
+    /// A youth is referred to service `s`, from service `origin` or from outside.
+    #[inline]
+    pub fn arrival(&mut self, s: usize, origin: Option<usize>) {
+        if self.cur == NONE {
+            return;
+        }
+        let (seg, all) = self.crossing(s, origin);
+        let [l0, l1, l2] = self.levels_of(s);
+        let base = self.cur * self.n_levels;
+        self.cells[base + l0].arrivals += 1;
+        if seg {
+            self.cells[base + l1].arrivals += 1;
+        }
+        if all {
+            self.cells[base + l2].arrivals += 1;
+        }
+    }
+
+    #[inline]
+    fn admit_at(&mut self, idx: usize, wait: f64, norm: f64) {
+        let c = &mut self.cells[idx];
+        c.admissions += 1;
+        c.wait_sum += wait;
+        if !norm.is_nan() {
+            c.normed += 1;
+            if wait > norm {
+                c.over_norm += 1;
+            }
+        }
+        self.hists[idx]
+            .get_or_insert_with(Default::default)
+            .add(wait);
+    }
+
+    /// A youth referred from `origin` is admitted to `s` after waiting `wait` days.
+    #[inline]
+    pub fn admission(&mut self, s: usize, origin: Option<usize>, wait: f64, marks: &[Mark]) {
+        if self.cur == NONE {
+            return;
+        }
+        let (seg, all) = self.crossing(s, origin);
+        let levels = self.levels_of(s);
+        let base = self.cur * self.n_levels;
+        let norm = self.lv.norm[s];
+        self.admit_at(base + levels[0], wait, norm);
+        if seg {
+            self.admit_at(base + levels[1], wait, norm);
+        }
+        if all {
+            self.admit_at(base + levels[2], wait, norm);
+        }
+        for level in levels {
+            let left = marks
+                .iter()
+                .find(|m| m.level as usize == level)
+                .map_or(f64::NEG_INFINITY, |m| m.t);
+            let cell = &mut self.cells[base + level];
+            for (k, start) in self.period_start.iter().enumerate() {
+                if left < *start {
+                    cell.new_clients[k] += 1;
+                }
+            }
+        }
+    }
+
+    /// A stay at `s` ends at `t`; the youth goes to service `dest` or leaves care (`None`).
+    #[inline]
+    pub fn discharge(&mut self, t: f64, s: usize, dest: Option<usize>, marks: &mut Vec<Mark>) {
+        for level in self.levels_of(s) {
+            match marks.iter_mut().find(|m| m.level as usize == level) {
+                Some(m) => m.t = t,
+                None => marks.push(Mark {
+                    level: level as u32,
+                    t,
+                }),
+            }
+        }
+        if self.cur == NONE {
+            return;
+        }
+        let (seg, all) = self.crossing(s, dest);
+        let [l0, l1, l2] = self.levels_of(s);
+        let base = self.cur * self.n_levels;
+        self.cells[base + l0].discharges += 1;
+        if seg {
+            self.cells[base + l1].discharges += 1;
+        }
+        if all {
+            self.cells[base + l2].discharges += 1;
+        }
+    }
+
+    /// Service `s` now has `occ` youths in care, `queue` waiting and `cap` places.
+    #[inline]
+    pub fn level(&mut self, t: f64, s: usize, occ: u32, queue: u32, cap: u32) {
+        let cur = self.cur;
+        let tr = &mut self.track[s];
+        if cur != NONE {
+            let dt = t - tr.last;
+            if dt > 0.0 {
+                let c = &mut self.cells[cur * self.n_levels + s];
+                c.occ_area += tr.occ as f64 * dt;
+                c.queue_area += tr.queue as f64 * dt;
+                c.cap_area += tr.cap as f64 * dt;
+            }
+        }
+        *tr = Track {
+            occ,
+            queue,
+            cap,
+            last: t,
+        };
+    }
+
+    fn flush(&mut self, t: f64) {
+        for s in 0..self.track.len() {
+            let tr = self.track[s];
+            self.level(t, s, tr.occ, tr.queue, tr.cap);
+        }
+    }
+
+    fn snapshot(&mut self, idx: usize) {
+        let n = self.track.len();
+        for (s, tr) in self.track.iter().enumerate() {
+            self.snap_occ[idx * n + s] = tr.occ;
+            self.snap_queue[idx * n + s] = tr.queue;
+        }
+    }
+
+    /// The next slice starts at `t`.
+    pub fn boundary(&mut self, t: f64) {
+        self.flush(t);
+        let next = if self.cur == NONE { 0 } else { self.cur + 1 };
+        if next >= self.tl.slices.len() {
+            return;
+        }
+        self.cur = next;
+        self.snapshot(next);
+        let slice = &self.tl.slices[next];
+        self.period_start = [
+            self.tl.intervals[slice.interval].start,
+            self.tl.years[slice.year].1.start,
+            self.tl.warmup,
+        ];
+    }
+
+    /// Ends the replication at time `t` (the horizon) and condenses the statistics.
+    pub fn finish(mut self, t: f64) -> RepValues {
+        self.flush(t);
+        let n_slices = self.tl.slices.len();
+        self.snapshot(n_slices);
+        self.condense()
+    }
+
+    fn condense(mut self) -> RepValues {
+        let lv = self.lv;
+        let n_s = lv.n_services();
+        let n_l = self.n_levels;
+        let n_slices = self.tl.slices.len();
+
+        // Aggregate levels: time integrals and snapshots are sums over their services.
+        let mut snap_occ = vec![0u64; (n_slices + 1) * n_l];
+        let mut snap_queue = vec![0u64; (n_slices + 1) * n_l];
+        let mut ooh = vec![0.0; n_slices * n_l];
+        for i in 0..=n_slices {
+            for s in 0..n_s {
+                let (o, q) = (self.snap_occ[i * n_s + s], self.snap_queue[i * n_s + s]);
+                for l in self.levels_of(s) {
+                    snap_occ[i * n_l + l] += o as u64;
+                    snap_queue[i * n_l + l] += q as u64;
+                }
+            }
+        }
+        for i in 0..n_slices {
+            for s in 0..n_s {
+                let c = self.cells[i * n_l + s].clone();
+                let cap = if lv.limited[s] { c.cap_area } else { f64::NAN };
+                self.cells[i * n_l + s].cap_area = cap;
+                for l in self.levels_of(s) {
+                    if lv.out_of_home[s] {
+                        ooh[i * n_l + l] += c.occ_area;
+                    }
+                    if l != s {
+                        let a = &mut self.cells[i * n_l + l];
+                        a.occ_area += c.occ_area;
+                        a.queue_area += c.queue_area;
+                        a.cap_area += cap;
+                    }
+                }
+            }
+        }
+
+        // Periods: intervals, years, total — each a contiguous run of slices.
+        let slices = &self.tl.slices;
+        let run = |pred: &dyn Fn(usize) -> bool| {
+            let a = (0..n_slices).find(|&i| pred(i)).unwrap_or(0);
+            let b = (0..n_slices).rfind(|&i| pred(i)).map_or(0, |i| i + 1);
+            (a, b)
+        };
+        let mut periods: Vec<(usize, usize, usize)> = Vec::new();
+        for k in 0..self.tl.intervals.len() {
+            let (a, b) = run(&|i| slices[i].interval == k);
+            periods.push((a, b, 0));
+        }
+        for y in 0..self.tl.years.len() {
+            let (a, b) = run(&|i| slices[i].year == y);
+            periods.push((a, b, 1));
+        }
+        periods.push((0, n_slices, 2));
+
+        let n_p = periods.len();
+        let mut values = vec![f64::NAN; n_l * Metric::COUNT * n_p];
+        for l in 0..n_l {
+            for (p, &(a, b, gran)) in periods.iter().enumerate() {
+                if b <= a {
+                    continue;
+                }
+                let days = slices[b - 1].end - slices[a].start;
+                let mut sum = Cell::default();
+                let mut hist = WaitHistogram::default();
+                let mut ooh_area = 0.0;
+                for i in a..b {
+                    let c = &self.cells[i * n_l + l];
+                    sum.arrivals += c.arrivals;
+                    sum.admissions += c.admissions;
+                    sum.discharges += c.discharges;
+                    sum.new_clients[gran] += c.new_clients[gran];
+                    sum.wait_sum += c.wait_sum;
+                    sum.normed += c.normed;
+                    sum.over_norm += c.over_norm;
+                    sum.occ_area += c.occ_area;
+                    sum.queue_area += c.queue_area;
+                    sum.cap_area += c.cap_area;
+                    ooh_area += ooh[i * n_l + l];
+                    if let Some(h) = &self.hists[i * n_l + l] {
+                        hist.merge(h);
+                    }
+                }
+                let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+                let occupancy = sum.occ_area / days;
+                let capacity = sum.cap_area / days;
+                let mut set = |m: Metric, v: f64| {
+                    values[(l * Metric::COUNT + m as usize) * n_p + p] = v;
+                };
+                set(Metric::Arrivals, sum.arrivals as f64);
+                set(Metric::Admissions, sum.admissions as f64);
+                set(Metric::Discharges, sum.discharges as f64);
+                set(
+                    Metric::Clients,
+                    (snap_occ[a * n_l + l] + sum.new_clients[gran]) as f64,
+                );
+                set(Metric::OccupancyMean, occupancy);
+                set(Metric::CapacityMean, capacity);
+                set(Metric::Utilisation, ratio(occupancy, capacity));
+                set(Metric::WaitingMean, sum.queue_area / days);
+                set(Metric::WaitingEnd, snap_queue[b * n_l + l] as f64);
+                set(
+                    Metric::WaitDaysMean,
+                    ratio(sum.wait_sum, sum.admissions as f64),
+                );
+                set(Metric::WaitDaysP90, hist.quantile(0.9));
+                set(
+                    Metric::OverNormShare,
+                    ratio(sum.over_norm as f64, sum.normed as f64),
+                );
+                set(Metric::OutOfHomeDays, ooh_area);
+            }
+        }
+        RepValues {
+            n_periods: n_p,
+            values,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeline::{Interval, Timeline};
+    use jiff::civil::date;
+
+    fn setup() -> (Timeline, Levels) {
+        // two services in segment 0, one in segment 1; 2024 in months + 2025 Jan..Feb
+        let tl = Timeline::new(date(2024, 1, 1), 366 + 59, 0, Interval::Month);
+        let lv = Levels {
+            seg_of: vec![0, 0, 1],
+            n_segments: 2,
+            norm: vec![10.0, f64::NAN, f64::NAN],
+            out_of_home: vec![false, true, false],
+            limited: vec![true, true, false],
+        };
+        (tl, lv)
+    }
+
+    #[test]
+    fn distinct_clients_count_each_youth_once_per_level_and_period() {
+        let (tl, lv) = setup();
+        let mut r = Recorder::new(&tl, &lv);
+        r.boundary(0.0);
+        let mut marks = Vec::new();
+        // one youth: service 0 on day 1..5, transfer to service 1 (same segment) day 5..40,
+        // then to service 2 (other segment) day 40..50, then back to service 0 day 50..60
+        r.arrival(0, None);
+        r.admission(0, None, 0.0, &marks);
+        r.level(1.0, 0, 1, 0, 10);
+        r.discharge(5.0, 0, Some(1), &mut marks);
+        r.level(5.0, 0, 0, 0, 10);
+        r.arrival(1, Some(0));
+        r.admission(1, Some(0), 0.0, &marks);
+        r.level(5.0, 1, 1, 0, 10);
+        r.boundary(31.0); // February starts
+        r.discharge(40.0, 1, Some(2), &mut marks);
+        r.level(40.0, 1, 0, 0, 10);
+        r.admission(2, Some(1), 0.0, &marks);
+        r.level(40.0, 2, 1, 0, 0);
+        r.discharge(50.0, 2, Some(0), &mut marks);
+        r.level(50.0, 2, 0, 0, 0);
+        r.admission(0, Some(2), 12.0, &marks);
+        r.level(50.0, 0, 1, 0, 10);
+        r.discharge(60.0, 0, None, &mut marks);
+        r.level(60.0, 0, 0, 0, 10);
+        for t in [
+            60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0, 366.0, 397.0,
+        ] {
+            r.boundary(t);
+        }
+        let v = r.finish(425.0);
+        let total = v.n_periods() - 1;
+        let year2024 = v.n_periods() - 3;
+        let seg0 = lv.segment(0);
+        // Jan: service 0 and 1 each had the youth, segment 0 once, all once
+        assert_eq!(v.get(0, Metric::Clients, 0), 1.0);
+        assert_eq!(v.get(1, Metric::Clients, 0), 1.0);
+        assert_eq!(v.get(seg0, Metric::Clients, 0), 1.0);
+        // Feb: youth in service 1 at the start (snapshot), then 2, then back to 0
+        assert_eq!(v.get(1, Metric::Clients, 1), 1.0);
+        assert_eq!(v.get(0, Metric::Clients, 1), 1.0);
+        assert_eq!(v.get(seg0, Metric::Clients, 1), 1.0);
+        assert_eq!(v.get(lv.all(), Metric::Clients, 1), 1.0);
+        // the year and the total: one youth everywhere
+        for p in [year2024, total] {
+            for l in [0, 1, 2, seg0, lv.segment(1), lv.all()] {
+                assert_eq!(v.get(l, Metric::Clients, p), 1.0, "level {l} period {p}");
+            }
+        }
+        // flows: the system saw one arrival and one discharge; segment 0 was entered twice
+        assert_eq!(v.get(lv.all(), Metric::Arrivals, total), 1.0);
+        assert_eq!(v.get(lv.all(), Metric::Discharges, total), 1.0);
+        assert_eq!(v.get(seg0, Metric::Admissions, total), 2.0);
+        assert_eq!(v.get(0, Metric::Admissions, total), 2.0);
+        // service 0 has a norm of 10 days: one of two admissions waited 12 days
+        assert_eq!(v.get(0, Metric::OverNormShare, total), 0.5);
+        assert_eq!(v.get(0, Metric::WaitDaysMean, total), 6.0);
+        assert!(v.get(1, Metric::OverNormShare, total).is_nan());
+    }
+
+    #[test]
+    fn time_averages_and_capacity() {
+        let (tl, lv) = setup();
+        let mut r = Recorder::new(&tl, &lv);
+        r.level(0.0, 1, 4, 0, 10);
+        r.level(0.0, 2, 3, 0, 0);
+        r.boundary(0.0);
+        r.level(15.5, 1, 2, 6, 10); // half of January at 4, half at 2; 6 waiting
+        for t in [31.0, 60.0] {
+            r.boundary(t);
+        }
+        let v = r.finish(91.0);
+        assert!((v.get(1, Metric::OccupancyMean, 0) - 3.0).abs() < 1e-12);
+        assert!((v.get(1, Metric::WaitingMean, 0) - 3.0).abs() < 1e-12);
+        assert_eq!(v.get(1, Metric::WaitingEnd, 0), 6.0);
+        assert!((v.get(1, Metric::Utilisation, 0) - 0.3).abs() < 1e-12);
+        // out-of-home days: service 1 is residential, 3 youths on average over 31 days
+        assert!((v.get(1, Metric::OutOfHomeDays, 0) - 93.0).abs() < 1e-9);
+        assert_eq!(v.get(0, Metric::OutOfHomeDays, 0), 0.0);
+        // service 2 is unlimited: no capacity, so neither its segment nor the system has one
+        assert!(v.get(2, Metric::CapacityMean, 0).is_nan());
+        assert!(v.get(lv.all(), Metric::CapacityMean, 0).is_nan());
+        assert!((v.get(lv.segment(0), Metric::CapacityMean, 0) - 10.0).abs() < 1e-12);
+        // the snapshot at the start of January counts the 4 + 3 youths in care
+        assert_eq!(v.get(lv.all(), Metric::Clients, 0), 7.0);
+    }
+}
