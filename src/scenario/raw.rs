@@ -201,20 +201,40 @@ pub fn parse(source: &Source) -> Result<RawFile, ScenarioError> {
     })
 }
 
-/// The key on the line of `offset`, as a hint to the user (`key = …`).
+/// The field at `offset`, as a hint to the user: the enclosing table header and the key
+/// on that line, e.g. `service.capacity`.
 fn field_of_message(text: &str, offset: usize) -> String {
     let offset = text.floor_char_boundary(offset.min(text.len()));
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next().unwrap_or("").trim();
-    if let Some(h) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
-        return format!("[[{h}]]");
+    let header_of = |line: &str| {
+        let l = line.trim();
+        l.starts_with('[').then(|| {
+            l.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+    };
+    let line = text[start..].lines().next().unwrap_or("");
+    if let Some(h) = header_of(line) {
+        return h;
     }
-    if let Some(h) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
-        return format!("[{h}]");
-    }
-    match line.split_once('=') {
+    let table = text[..start]
+        .lines()
+        .rev()
+        .find_map(header_of)
+        .unwrap_or_default();
+    let key = match line.split_once('=') {
         Some((k, _)) if !k.trim().is_empty() => k.trim().to_string(),
-        _ => "file".to_string(),
+        _ => String::new(),
+    };
+    match (table.is_empty(), key.is_empty()) {
+        (false, false) => format!("{table}.{key}"),
+        (false, true) => table,
+        (true, false) => key,
+        (true, true) => "file".to_string(),
     }
 }
 

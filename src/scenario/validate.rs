@@ -525,7 +525,10 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
                 cx.err(
                     list.span(),
                     &f("next"),
-                    format!("probabilities sum to {sum}, must be 1"),
+                    format!(
+                        "probabilities sum to {}, must be 1",
+                        (sum * 1e9).round() / 1e9
+                    ),
                 );
             }
         }

@@ -1,0 +1,223 @@
+//! The binary as users run it: commands, exit codes, outputs and determinism.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::data;
+
+fn jeugdflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn run_writes_the_contracted_files_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small");
+    let o = jeugdflow(&["run", s(&data("small.toml")), "--quiet", "--out", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    let header = summary.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "scenario,segment,service,metric,period,mean,ci_low,ci_high,p05,p50,p95,reps"
+    );
+    let ts = fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert_eq!(
+        ts.lines().next().unwrap(),
+        "scenario,period_start,segment,service,metric,mean,ci_low,ci_high,p05,p95"
+    );
+    // every metric appears for every level, with years and total
+    for m in [
+        "arrivals",
+        "admissions",
+        "discharges",
+        "clients",
+        "occupancy_mean",
+        "capacity_mean",
+        "utilisation",
+        "waiting_mean",
+        "waiting_end",
+        "wait_days_mean",
+        "wait_days_p90",
+        "over_norm_share",
+        "out_of_home_days",
+    ] {
+        for lvl in ["all,all", "wonen,all", "wonen,residential", "hsj,crisis"] {
+            for period in ["2024", "2026", "total"] {
+                let key = format!("small,{lvl},{m},{period},");
+                assert!(summary.contains(&key), "missing {key}");
+            }
+        }
+    }
+    // quarterly time series from 2024-01-01 to 2026-10-01
+    assert!(ts.contains("small,2024-01-01,all,all,clients,"));
+    assert!(ts.contains("small,2026-10-01,wonen,residential,occupancy_mean,"));
+    assert!(!ts.contains("small,2027-01-01"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["replications"], 4);
+    assert_eq!(manifest["seed"], 3);
+    assert_eq!(manifest["youths"]["balanced_in_every_replication"], true);
+    assert!(manifest["events_processed"].as_u64().unwrap() > 1000);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn one_thread_and_two_threads_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let scen = data("small.toml");
+    for (out, t) in [(&a, "1"), (&b, "2")] {
+        let o = jeugdflow(&[
+            "run",
+            s(&scen),
+            "--quiet",
+            "--reps",
+            "6",
+            "--threads",
+            t,
+            "--out",
+            s(out),
+        ]);
+        assert!(o.status.success());
+    }
+    for f in ["summary.csv", "timeseries.csv"] {
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    // and a different seed gives different numbers
+    let c = dir.path().join("c");
+    let o = jeugdflow(&[
+        "run",
+        s(&scen),
+        "--quiet",
+        "--reps",
+        "6",
+        "--seed",
+        "99",
+        "--out",
+        s(&c),
+    ]);
+    assert!(o.status.success());
+    assert_ne!(
+        fs::read(a.join("summary.csv")).unwrap(),
+        fs::read(c.join("summary.csv")).unwrap()
+    );
+}
+
+#[test]
+fn every_shipped_scenario_validates_and_runs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for e in fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        n += 1;
+        let v = jeugdflow(&["validate", s(&p)]);
+        assert!(
+            v.status.success(),
+            "{}: {}",
+            p.display(),
+            String::from_utf8_lossy(&v.stderr)
+        );
+        let out = tempfile::tempdir().unwrap();
+        let o = jeugdflow(&[
+            "run",
+            s(&p),
+            "--quiet",
+            "--reps",
+            "2",
+            "--out",
+            s(&out.path().join("r")),
+        ]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            p.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.path().join("r/manifest.json")).unwrap()).unwrap();
+        assert_eq!(
+            m["youths"]["balanced_in_every_replication"],
+            true,
+            "{}",
+            p.display()
+        );
+    }
+    assert!(n >= 1);
+}
+
+#[test]
+fn run_without_a_scenario_uses_the_built_in_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("default");
+    let o = jeugdflow(&["run", "--reps", "2", "--out", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("results:"), "{stdout}");
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["scenario"], "groningen");
+    assert!(m["scenario_file"].as_str().unwrap().contains("built in"));
+}
+
+#[test]
+fn bad_command_lines_exit_with_2() {
+    let missing = jeugdflow(&["run", "/nonexistent/scenario.toml", "--quiet"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("/nonexistent/scenario.toml"), "{err}");
+    for args in [
+        vec!["run", "--reps", "0"],
+        vec!["run", "--threads", "0"],
+        vec!["run", "--reps", "many"],
+        vec!["frobnicate"],
+        vec!["validate"],
+    ] {
+        let o = jeugdflow(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let v = jeugdflow(&["validate", "/nonexistent.toml"]);
+    assert_eq!(v.status.code(), Some(2));
+}
+
+#[test]
+fn unwritable_output_exits_with_1_and_names_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    // a file where the output's parent folder should be
+    let blocker = dir.path().join("blocker");
+    fs::write(&blocker, "not a folder").unwrap();
+    let out = blocker.join("run");
+    let o = jeugdflow(&[
+        "run",
+        s(&data("small.toml")),
+        "--quiet",
+        "--reps",
+        "1",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(s(&out)), "{err}");
+}

@@ -1,0 +1,50 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+use jeugdflow::experiment::{self, Plan, Results};
+use jeugdflow::model::Model;
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
+use jeugdflow::stats::summary::{Summary, summarise};
+
+/// Path of a file under `tests/data`.
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Loads a scenario under `tests/data`.
+pub fn model(name: &str) -> Model {
+    let src = Source::read(&data(name)).expect("test scenario exists");
+    scenario::load(&src).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Runs a model with its own seed and replications on two threads.
+pub fn run(model: &Model) -> Results {
+    experiment::run(
+        model,
+        Plan {
+            replications: model.replications,
+            seed: model.seed,
+            threads: Some(2),
+        },
+        &|_| {},
+    )
+    .expect("experiment runs")
+}
+
+/// The summary over replications of `metric` at recorder level `level` for the whole window.
+pub fn total(model: &Model, res: &Results, level: usize, metric: Metric) -> Summary {
+    let p = model.timeline.intervals.len() + model.timeline.years.len();
+    summarise(
+        res.reps.iter().map(|r| r.get(level, metric, p)),
+        &mut Vec::new(),
+    )
+}
+
+/// Half-width of the 95% interval divided by t: the standard error of the mean.
+pub fn std_error(s: &Summary) -> f64 {
+    (s.ci_high - s.mean) / jeugdflow::stats::summary::t975(s.n - 1)
+}
