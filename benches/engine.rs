@@ -1,1 +1,99 @@
-fn main() {}
+//! Throughput of the engine, in events per second.
+//!
+//! - `bare_loop/mm10`: a hand-written M/M/10 loop (a `BinaryHeap` of events, `rand` draws,
+//!   running sums) — the bar jeugdflow must reach;
+//! - `jeugdflow/mm10`: the same M/M/10 model through the full simulation, statistics
+//!   included;
+//! - `jeugdflow/groningen`: one replication of the default scenario (2024–2030).
+//!
+//! Throughput is reported per event processed, so the numbers read as events/s.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1};
+
+use jeugdflow::engine::Streams;
+use jeugdflow::model::sim::simulate;
+use jeugdflow::scenario::{self, Source};
+
+const MM10: &str = include_str!("data/mm10-300k.toml");
+
+/// A bare M/M/10 event loop: returns (events, sum of waits).
+fn bare_mm10(arrivals: u64, seed: u64) -> (u64, f64) {
+    #[derive(PartialEq, PartialOrd)]
+    struct T(f64);
+    impl Eq for T {}
+    impl Ord for T {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&o.0)
+        }
+    }
+    let mut rng = Streams::new(seed, 0).stream(1, 0);
+    let (lambda, c) = (9.0, 10u32);
+    // events: (time, seq, kind) kind 0 = arrival, 1 = departure
+    let mut heap: BinaryHeap<Reverse<(T, u64, u8)>> = BinaryHeap::new();
+    let mut queue: std::collections::VecDeque<f64> = Default::default();
+    let (mut busy, mut seq, mut events, mut made) = (0u32, 0u64, 0u64, 0u64);
+    let mut wait_sum = 0.0;
+    let e: f64 = Exp1.sample(&mut rng);
+    heap.push(Reverse((T(e / lambda), seq, 0)));
+    while let Some(Reverse((T(t), _, kind))) = heap.pop() {
+        events += 1;
+        seq += 1;
+        if kind == 0 {
+            made += 1;
+            if made < arrivals {
+                let e: f64 = Exp1.sample(&mut rng);
+                heap.push(Reverse((T(t + e / lambda), seq, 0)));
+            }
+            if busy < c {
+                busy += 1;
+                let s: f64 = Exp1.sample(&mut rng);
+                heap.push(Reverse((T(t + s), seq, 1)));
+            } else {
+                queue.push_back(t);
+            }
+        } else if let Some(arrived) = queue.pop_front() {
+            wait_sum += t - arrived;
+            let s: f64 = Exp1.sample(&mut rng);
+            heap.push(Reverse((T(t + s), seq, 1)));
+        } else {
+            busy -= 1;
+        }
+        let _: f64 = rng.random(); // one extra draw per event, as the model's routing does
+    }
+    (events, wait_sum)
+}
+
+fn benches(c: &mut Criterion) {
+    let mm10 = scenario::load(&Source {
+        name: "mm10-300k.toml".into(),
+        text: MM10.into(),
+    })
+    .expect("benchmark scenario is valid");
+    let groningen = scenario::load(&Source::builtin()).expect("default scenario is valid");
+
+    let mm10_events = simulate(&mm10, 1, 0).events;
+    let groningen_events = simulate(&groningen, 2024, 0).events;
+    let (bare_events, _) = bare_mm10(300_000, 1);
+
+    let mut g = c.benchmark_group("bare_loop");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(bare_events));
+    g.bench_function("mm10", |b| b.iter(|| bare_mm10(300_000, 1)));
+    g.finish();
+
+    let mut g = c.benchmark_group("jeugdflow");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(mm10_events));
+    g.bench_function("mm10", |b| b.iter(|| simulate(&mm10, 1, 0)));
+    g.throughput(Throughput::Elements(groningen_events));
+    g.bench_function("groningen", |b| b.iter(|| simulate(&groningen, 2024, 0)));
+    g.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

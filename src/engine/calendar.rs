@@ -3,17 +3,24 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// One scheduled event. Ordered so that the [`BinaryHeap`] (a max-heap) pops the
-/// earliest time first and, among equal times, the one scheduled first.
+/// One scheduled event. The key is the time's bits (monotone for the non-negative times
+/// a calendar holds) and the insertion sequence, so integer comparisons order by time
+/// and then FIFO. The [`BinaryHeap`] is a max-heap, so the order is reversed.
 struct Entry<E> {
-    time: f64,
-    seq: u64,
+    key: (u64, u64),
     event: E,
+}
+
+impl<E> Entry<E> {
+    #[inline]
+    fn time(&self) -> f64 {
+        f64::from_bits(self.key.0)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -23,12 +30,9 @@ impl<E> PartialOrd for Entry<E> {
     }
 }
 impl<E> Ord for Entry<E> {
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: the smallest (time, seq) is the "greatest" entry of the max-heap.
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -82,26 +86,37 @@ impl<E> Calendar<E> {
     /// the clock never runs backwards.
     #[inline]
     pub fn schedule(&mut self, time: f64, event: E) {
-        let time = if time < self.now { self.now } else { time };
+        // never before now (also maps NaN and -0.0 to now)
+        let time = if time >= self.now {
+            time + 0.0
+        } else {
+            self.now
+        };
         self.seq += 1;
         self.heap.push(Entry {
-            time,
-            seq: self.seq,
+            key: (time.to_bits(), self.seq),
             event,
         });
+    }
+
+    /// The time of the next event, if any.
+    #[inline]
+    pub fn peek_time(&self) -> Option<f64> {
+        self.heap.peek().map(|e| e.time())
     }
 
     /// Pop the next event if it happens strictly before `until`, advancing the clock.
     #[inline]
     pub fn pop_before(&mut self, until: f64) -> Option<(f64, E)> {
         match self.heap.peek() {
-            Some(top) if top.time < until => {}
+            Some(top) if top.time() < until => {}
             _ => return None,
         }
         let entry = self.heap.pop()?;
-        self.now = entry.time;
+        let t = entry.time();
+        self.now = t;
         self.processed += 1;
-        Some((entry.time, entry.event))
+        Some((t, entry.event))
     }
 
     /// Move the clock to `time` (used at the end of a run).

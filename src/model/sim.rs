@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use rand::{Rng as _, RngExt};
 
-use super::{Model, Target};
+use super::{Model, Target, TimeFn};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Calendar, Dist, Rng, Streams};
 use crate::stats::{Levels, Mark, Recorder, RepValues};
@@ -56,7 +56,6 @@ pub struct RepOutcome {
 
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    Arrival { inflow: u16 },
     StayEnd { youth: u32 },
     Capacity { service: u16, value: u32 },
     Slice,
@@ -96,6 +95,10 @@ struct Source {
     knots: Vec<f64>,
     piece: usize,
     bound: f64,
+    /// The rate is constant on the current piece: every candidate is accepted.
+    flat: bool,
+    /// Time of the next arrival (infinity when there is none before the horizon).
+    next: f64,
 }
 
 /// Runs replication `rep` of `model` with base seed `seed`.
@@ -140,6 +143,7 @@ struct World<'m> {
     sources: Vec<Source>,
     boundaries: Vec<f64>,
     next_boundary: usize,
+    arrivals_processed: u64,
     balance: Balance,
 }
 
@@ -183,6 +187,8 @@ impl<'m> World<'m> {
                     knots,
                     piece: 0,
                     bound: 0.0,
+                    flat: false,
+                    next: f64::INFINITY,
                 }
             })
             .collect();
@@ -197,11 +203,12 @@ impl<'m> World<'m> {
             sources,
             boundaries,
             next_boundary: 0,
+            arrivals_processed: 0,
             balance: Balance::default(),
         };
         w.place_initial(&streams);
         for i in 0..w.sources.len() {
-            w.sources[i].bound = w.piece_bound(i);
+            (w.sources[i].bound, w.sources[i].flat) = w.piece_bound(i);
             w.schedule_arrival(i, 0.0);
         }
         for (s, svc) in model.services.iter().enumerate() {
@@ -283,15 +290,26 @@ impl<'m> World<'m> {
         }
     }
 
-    /// Upper bound of inflow `i`'s rate on its current piece.
-    fn piece_bound(&self, i: usize) -> f64 {
+    /// Upper bound of inflow `i`'s rate on its current piece, and whether the rate is
+    /// constant there. Pieces end at every knot, so each factor is constant or linear on
+    /// a piece and its extremes are at the ends.
+    fn piece_bound(&self, i: usize) -> (f64, bool) {
         let src = &self.sources[i];
         let f = &self.model.inflows[i];
         let (a, b) = (src.knots[src.piece], src.knots[src.piece + 1]);
-        f.per_day.max_on(a, b) * f.trend.max_on(a, b)
+        let hi = f.per_day.max_on(a, b) * f.trend.max_on(a, b);
+        let mid = (a + b) / 2.0;
+        let flat = [a, mid]
+            .iter()
+            .all(|&t| f.per_day.at(t) * f.trend.at(t) == hi)
+            && matches!(f.per_day, TimeFn::Const(_) | TimeFn::Step(_))
+            && f.trend.at(a) == f.trend.at(mid);
+        (hi, flat)
     }
 
-    /// Schedules the next arrival of inflow `i` after time `t` by thinning.
+    /// Draws the next arrival of inflow `i` after time `t` by thinning, into `next`.
+    /// Arrivals are kept beside the calendar rather than in it: each inflow has exactly
+    /// one pending arrival, so a scan of the few inflows replaces a heap push and pop.
     fn schedule_arrival(&mut self, i: usize, mut t: f64) {
         let f = &self.model.inflows[i];
         loop {
@@ -305,26 +323,44 @@ impl<'m> World<'m> {
             }
             if t >= end {
                 if src.piece + 2 >= src.knots.len() {
-                    return; // past the horizon
+                    src.next = f64::INFINITY; // past the horizon
+                    return;
                 }
                 src.piece += 1;
                 t = end;
-                self.sources[i].bound = self.piece_bound(i);
+                (self.sources[i].bound, self.sources[i].flat) = self.piece_bound(i);
                 continue;
+            }
+            if src.flat {
+                self.sources[i].next = t;
+                return;
             }
             let rate = f.per_day.at(t) * f.trend.at(t);
             let u: f64 = src.rng.random();
             if u * src.bound <= rate {
-                self.cal.schedule(t, Event::Arrival { inflow: i as u16 });
+                src.next = t;
                 return;
             }
         }
     }
 
     fn run(&mut self) {
-        while let Some((t, ev)) = self.cal.pop_before(self.horizon) {
+        let mut first = self.earliest_source();
+        loop {
+            let arrival = first.map_or(f64::INFINITY, |i| self.sources[i].next);
+            // ties go to the calendar: events scheduled earlier run first
+            if arrival < self.horizon && self.cal.peek_time().is_none_or(|t| arrival < t) {
+                let i = first.unwrap_or(0);
+                self.cal.advance_to(arrival);
+                self.arrivals_processed += 1;
+                self.on_arrival(arrival, i);
+                first = self.earliest_source();
+                continue;
+            }
+            let Some((t, ev)) = self.cal.pop_before(self.horizon) else {
+                break;
+            };
             match ev {
-                Event::Arrival { inflow } => self.on_arrival(t, inflow as usize),
                 Event::StayEnd { youth } => self.on_stay_end(t, youth),
                 Event::Capacity { service, value } => self.on_capacity(t, service as usize, value),
                 Event::Slice => {
@@ -334,6 +370,17 @@ impl<'m> World<'m> {
             }
         }
         self.cal.advance_to(self.horizon);
+    }
+
+    /// The inflow with the earliest pending arrival (lowest index on ties).
+    fn earliest_source(&self) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (i, s) in self.sources.iter().enumerate() {
+            if s.next.is_finite() && best.is_none_or(|b| s.next < self.sources[b].next) {
+                best = Some(i);
+            }
+        }
+        best
     }
 
     fn on_arrival(&mut self, t: f64, i: usize) {
@@ -385,7 +432,9 @@ impl<'m> World<'m> {
             Target::Exit => None,
         };
         let youth = &mut self.youths[y as usize];
-        self.rec.discharge(t, s, dest, &mut youth.marks);
+        // a youth leaving care for good needs no memory of where it was
+        let marks = dest.is_some().then_some(&mut youth.marks);
+        self.rec.discharge(t, s, dest, marks);
         self.svcs[s].occ -= 1;
         self.fill(t, s);
         match dest {
@@ -444,7 +493,7 @@ impl<'m> World<'m> {
     }
 
     fn finish(mut self) -> RepOutcome {
-        let events = self.cal.processed();
+        let events = self.cal.processed() + self.arrivals_processed;
         let mut b = self.balance;
         for y in &self.youths {
             match y.state {

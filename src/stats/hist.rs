@@ -1,15 +1,19 @@
 //! A fixed-size histogram of waiting times, for percentiles without storing every wait.
 //!
 //! Bin 0 holds waits of exactly zero (admitted at once — often the majority), bin 1 waits
-//! under a quarter of an hour; above that, bins are 3% wide on a log scale, up to about
-//! a hundred years. Percentiles interpolate linearly inside a bin, so their relative
-//! error is below 3%.
+//! under a quarter of an hour. Above that the bins follow the floating-point layout, as in
+//! HDR histograms: each doubling of the wait (octave) is cut into 32 equal bins, so a bin
+//! is at most 3.1% of its value wide and finding one needs no logarithm — only the
+//! exponent and the top five mantissa bits. Percentiles interpolate linearly inside a bin.
 
-const FLOOR: f64 = 1.0 / 64.0;
-const LOG_STEP: f64 = 1.03;
-const LOG_BINS: usize = 495;
+/// Waits below 2^MIN_EXP days share bin 1.
+const MIN_EXP: i32 = -6;
+/// Octaves covered: up to 2^(MIN_EXP + OCTAVES) = 65,536 days.
+const OCTAVES: usize = 22;
+const SUB_BITS: u32 = 5;
+const SUB: usize = 1 << SUB_BITS;
 /// Number of bins.
-pub const BINS: usize = 2 + LOG_BINS;
+pub const BINS: usize = 2 + OCTAVES * SUB;
 
 /// Counts of waits per bin.
 #[derive(Clone)]
@@ -27,24 +31,38 @@ impl Default for WaitHistogram {
     }
 }
 
-fn bin_of(w: f64) -> usize {
+/// The bin of a wait (days).
+#[inline]
+pub fn bin_of(w: f64) -> usize {
     if w <= 1e-9 {
-        0
-    } else if w < FLOOR {
-        1
-    } else {
-        let k = ((w / FLOOR).ln() / LOG_STEP.ln()) as usize;
-        2 + k.min(LOG_BINS - 1)
+        return 0;
     }
+    let bits = w.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32 - 1023;
+    if exp < MIN_EXP {
+        return 1;
+    }
+    let octave = ((exp - MIN_EXP) as usize).min(OCTAVES - 1);
+    let sub = if exp - MIN_EXP >= OCTAVES as i32 {
+        SUB - 1
+    } else {
+        ((bits >> (52 - SUB_BITS)) & (SUB as u64 - 1)) as usize
+    };
+    2 + octave * SUB + sub
 }
 
 fn bin_bounds(b: usize) -> (f64, f64) {
     match b {
         0 => (0.0, 0.0),
-        1 => (0.0, FLOOR),
+        1 => (0.0, 2f64.powi(MIN_EXP)),
         _ => {
-            let k = (b - 2) as i32;
-            (FLOOR * LOG_STEP.powi(k), FLOOR * LOG_STEP.powi(k + 1))
+            let octave = (b - 2) / SUB;
+            let sub = ((b - 2) % SUB) as f64;
+            let base = 2f64.powi(MIN_EXP + octave as i32);
+            (
+                base * (1.0 + sub / SUB as f64),
+                base * (1.0 + (sub + 1.0) / SUB as f64),
+            )
         }
     }
 }
@@ -53,7 +71,13 @@ impl WaitHistogram {
     /// Adds one wait (days).
     #[inline]
     pub fn add(&mut self, w: f64) {
-        self.counts[bin_of(w)] += 1;
+        self.add_bin(bin_of(w));
+    }
+
+    /// Adds one wait whose bin ([`bin_of`]) is already known.
+    #[inline]
+    pub fn add_bin(&mut self, bin: usize) {
+        self.counts[bin] += 1;
         self.total += 1;
     }
 
@@ -104,7 +128,9 @@ mod tests {
 
     #[test]
     fn bins_cover_their_values() {
-        for w in [0.0, 0.01, 0.3, 1.0, 13.99, 14.0, 30.0, 365.0, 5000.0] {
+        for w in [
+            0.0, 0.01, 0.3, 1.0, 13.99, 14.0, 30.0, 365.0, 5000.0, 65535.0,
+        ] {
             let (lo, hi) = bin_bounds(bin_of(w));
             assert!(
                 w >= lo && (w < hi || (w == 0.0 && hi == 0.0)),

@@ -15,7 +15,7 @@
 //! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
 //! each level — so the check costs a short scan, and nothing is stored per period.
 
-use super::hist::WaitHistogram;
+use super::hist::{WaitHistogram, bin_of};
 use super::metric::Metric;
 use crate::timeline::Timeline;
 
@@ -182,7 +182,7 @@ impl<'a> Recorder<'a> {
     }
 
     #[inline]
-    fn admit_at(&mut self, idx: usize, wait: f64, norm: f64) {
+    fn admit_at(&mut self, idx: usize, wait: f64, bin: usize, norm: f64) {
         let c = &mut self.cells[idx];
         c.admissions += 1;
         c.wait_sum += wait;
@@ -194,7 +194,7 @@ impl<'a> Recorder<'a> {
         }
         self.hists[idx]
             .get_or_insert_with(Default::default)
-            .add(wait);
+            .add_bin(bin);
     }
 
     /// A youth referred from `origin` is admitted to `s` after waiting `wait` days.
@@ -207,12 +207,13 @@ impl<'a> Recorder<'a> {
         let levels = self.levels_of(s);
         let base = self.cur * self.n_levels;
         let norm = self.lv.norm[s];
-        self.admit_at(base + levels[0], wait, norm);
+        let bin = bin_of(wait);
+        self.admit_at(base + levels[0], wait, bin, norm);
         if seg {
-            self.admit_at(base + levels[1], wait, norm);
+            self.admit_at(base + levels[1], wait, bin, norm);
         }
         if all {
-            self.admit_at(base + levels[2], wait, norm);
+            self.admit_at(base + levels[2], wait, bin, norm);
         }
         for level in levels {
             let left = marks
@@ -229,29 +230,38 @@ impl<'a> Recorder<'a> {
     }
 
     /// A stay at `s` ends at `t`; the youth goes to service `dest` or leaves care (`None`).
+    /// `marks` is `None` when the youth will never return, so nothing need be remembered.
     #[inline]
-    pub fn discharge(&mut self, t: f64, s: usize, dest: Option<usize>, marks: &mut Vec<Mark>) {
-        for level in self.levels_of(s) {
-            match marks.iter_mut().find(|m| m.level as usize == level) {
-                Some(m) => m.t = t,
-                None => marks.push(Mark {
-                    level: level as u32,
-                    t,
-                }),
+    pub fn discharge(
+        &mut self,
+        t: f64,
+        s: usize,
+        dest: Option<usize>,
+        marks: Option<&mut Vec<Mark>>,
+    ) {
+        let levels = self.levels_of(s);
+        if let Some(marks) = marks {
+            for level in levels {
+                match marks.iter_mut().find(|m| m.level as usize == level) {
+                    Some(m) => m.t = t,
+                    None => marks.push(Mark {
+                        level: level as u32,
+                        t,
+                    }),
+                }
             }
         }
         if self.cur == NONE {
             return;
         }
         let (seg, all) = self.crossing(s, dest);
-        let [l0, l1, l2] = self.levels_of(s);
         let base = self.cur * self.n_levels;
-        self.cells[base + l0].discharges += 1;
+        self.cells[base + levels[0]].discharges += 1;
         if seg {
-            self.cells[base + l1].discharges += 1;
+            self.cells[base + levels[1]].discharges += 1;
         }
         if all {
-            self.cells[base + l2].discharges += 1;
+            self.cells[base + levels[2]].discharges += 1;
         }
     }
 
@@ -468,21 +478,21 @@ mod tests {
         r.arrival(0, None);
         r.admission(0, None, 0.0, &marks);
         r.level(1.0, 0, 1, 0, 10);
-        r.discharge(5.0, 0, Some(1), &mut marks);
+        r.discharge(5.0, 0, Some(1), Some(&mut marks));
         r.level(5.0, 0, 0, 0, 10);
         r.arrival(1, Some(0));
         r.admission(1, Some(0), 0.0, &marks);
         r.level(5.0, 1, 1, 0, 10);
         r.boundary(31.0); // February starts
-        r.discharge(40.0, 1, Some(2), &mut marks);
+        r.discharge(40.0, 1, Some(2), Some(&mut marks));
         r.level(40.0, 1, 0, 0, 10);
         r.admission(2, Some(1), 0.0, &marks);
         r.level(40.0, 2, 1, 0, 0);
-        r.discharge(50.0, 2, Some(0), &mut marks);
+        r.discharge(50.0, 2, Some(0), Some(&mut marks));
         r.level(50.0, 2, 0, 0, 0);
         r.admission(0, Some(2), 12.0, &marks);
         r.level(50.0, 0, 1, 0, 10);
-        r.discharge(60.0, 0, None, &mut marks);
+        r.discharge(60.0, 0, None, Some(&mut marks));
         r.level(60.0, 0, 0, 0, 10);
         for t in [
             60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0, 366.0, 397.0,
