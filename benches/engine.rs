@@ -23,9 +23,14 @@ const MM10: &str = include_str!("data/mm10-300k.toml");
 
 /// A bare M/M/10 event loop: returns (events, sum of waits).
 fn bare_mm10(arrivals: u64, seed: u64) -> (u64, f64) {
-    #[derive(PartialEq, PartialOrd)]
+    #[derive(PartialEq)]
     struct T(f64);
     impl Eq for T {}
+    impl PartialOrd for T {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
     impl Ord for T {
         fn cmp(&self, o: &Self) -> std::cmp::Ordering {
             self.0.total_cmp(&o.0)

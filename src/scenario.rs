@@ -1,7 +1,7 @@
 //! Scenario files: the TOML schema, and its validation into a [`Model`].
 //!
 //! Parsing happens in two steps, as in ripgrep's low/high arguments: [`raw`] mirrors the
-//! file exactly (every key as written, with its position in the file), then [`validate`]
+//! file exactly (every key as written, with its position in the file), then `validate`
 //! checks everything, collecting *all* problems — each with file, line, column, the field
 //! and what is allowed — and only then builds the [`Model`], which nothing re-checks.
 

@@ -221,7 +221,7 @@ impl Dist {
         }
     }
 
-    /// The second moment E[S²] (so the variance is `second_moment − mean²`).
+    /// The second moment E\[S²\] (so the variance is `second_moment − mean²`).
     pub fn second_moment(&self) -> f64 {
         match &self.kind {
             Kind::Exponential { mean } => 2.0 * mean * mean,

@@ -36,6 +36,8 @@ pub struct Balance {
     pub in_care: u64,
     /// Youths on a waiting list at the end.
     pub waiting: u64,
+    /// Admissions made while the service was already full: a self-check, always 0.
+    pub over_capacity: u64,
 }
 
 impl Balance {

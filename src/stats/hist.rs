@@ -74,7 +74,7 @@ impl WaitHistogram {
         self.add_bin(bin_of(w));
     }
 
-    /// Adds one wait whose bin ([`bin_of`]) is already known.
+    /// Adds one wait whose bin (from `bin_of`) is already known.
     #[inline]
     pub fn add_bin(&mut self, bin: usize) {
         self.counts[bin] += 1;

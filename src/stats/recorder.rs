@@ -102,10 +102,23 @@ pub struct Recorder<'a> {
 
 /// The results of one replication: a value per (level, metric, period). Periods are the
 /// report intervals, then the calendar years, then the whole window (`total`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RepValues {
     n_periods: usize,
     values: Vec<f64>,
+}
+
+/// Equal means identical to the bit (so two undefined values are equal).
+impl PartialEq for RepValues {
+    fn eq(&self, other: &Self) -> bool {
+        self.n_periods == other.n_periods
+            && self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+    }
 }
 
 impl RepValues {

@@ -1,5 +1,6 @@
 //! Integration tests: the library against queueing theory, and the binary as users run it.
 
+mod calibration;
 mod cli;
 mod common;
 mod invalid;

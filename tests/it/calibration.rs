@@ -1,0 +1,84 @@
+//! The built-in default scenario against the seed's 2023 figures
+//! (`tests/data/groningen-2023.csv`, a copy of `shared/data/groningen-2023.csv`).
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
+use jeugdflow::stats::summary::summarise;
+
+use crate::common::data;
+
+#[test]
+fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
+    let model = scenario::load(&Source::builtin()).unwrap();
+    let res = experiment::run(
+        &model,
+        Plan {
+            replications: 8,
+            seed: model.seed,
+            threads: Some(2),
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let table = std::fs::read_to_string(data("groningen-2023.csv")).unwrap();
+    let year2024 = model.timeline.intervals.len(); // first year period
+    assert_eq!(model.timeline.years[0].0, 2024);
+    let mut checked = 0;
+    for line in table.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        let (segment, clients): (&str, f64) = (cols[0], cols[1].parse().unwrap());
+        if segment == "all" {
+            continue; // youths in two segments at once: not modelled (see README)
+        }
+        let g = model
+            .segments
+            .iter()
+            .position(|s| s == segment)
+            .unwrap_or_else(|| panic!("segment {segment} missing from the default"));
+        let level = model.services.len() + g;
+        let sim = summarise(
+            res.reps.iter().map(|r| r.get(level, Metric::Clients, year2024)),
+            &mut Vec::new(),
+        );
+        let rel = (sim.mean - clients) / clients;
+        assert!(
+            rel.abs() <= 0.10,
+            "{segment}: simulated {:.0} clients in 2024 vs {clients} in 2023 ({:+.1}%)",
+            sim.mean,
+            rel * 100.0
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+
+    // Steady state: in 2024 (before demand grows) each large segment's caseload stays at
+    // its initial level — no drift from the warm start.
+    for (g, seg) in model.segments.iter().enumerate() {
+        let initial: u32 = model
+            .services
+            .iter()
+            .filter(|s| s.segment.0 as usize == g)
+            .map(|s| s.initial)
+            .sum();
+        if initial < 100 {
+            continue; // too few youths for a meaningful check
+        }
+        let level = model.services.len() + g;
+        for month in [0, 5, 11] {
+            let occ = summarise(
+                res.reps.iter().map(|r| r.get(level, Metric::OccupancyMean, month)),
+                &mut Vec::new(),
+            );
+            // within 3 standard errors, plus 1% for the waiting lists that the warm
+            // start leaves empty
+            let tol = 3.0 * crate::common::std_error(&occ) + 0.01 * initial as f64;
+            assert!(
+                (occ.mean - initial as f64).abs() <= tol,
+                "{seg}: month {} of 2024 has {:.1} in care vs {initial} at the start (± {tol:.1})",
+                month + 1,
+                occ.mean
+            );
+        }
+    }
+}
