@@ -38,7 +38,9 @@ fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
             .unwrap_or_else(|| panic!("segment {segment} missing from the default"));
         let level = model.services.len() + g;
         let sim = summarise(
-            res.reps.iter().map(|r| r.get(level, Metric::Clients, year2024)),
+            res.reps
+                .iter()
+                .map(|r| r.get(level, Metric::Clients, year2024)),
             &mut Vec::new(),
         );
         let rel = (sim.mean - clients) / clients;
@@ -67,7 +69,9 @@ fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
         let level = model.services.len() + g;
         for month in [0, 5, 11] {
             let occ = summarise(
-                res.reps.iter().map(|r| r.get(level, Metric::OccupancyMean, month)),
+                res.reps
+                    .iter()
+                    .map(|r| r.get(level, Metric::OccupancyMean, month)),
                 &mut Vec::new(),
             );
             // within 3 standard errors, plus 1% for the waiting lists that the warm

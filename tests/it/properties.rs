@@ -28,8 +28,10 @@ struct Spec {
 fn los() -> impl Strategy<Value = String> {
     prop_oneof![
         (1.0..400.0f64).prop_map(|m| format!("{{ dist = \"exponential\", mean = {m:?} }}")),
-        (1.0..400.0f64, 0.1..3.0f64)
-            .prop_map(|(m, c)| format!("{{ dist = \"lognormal\", mean = {m:?}, sd = {:?} }}", m * c)),
+        (1.0..400.0f64, 0.1..3.0f64).prop_map(|(m, c)| format!(
+            "{{ dist = \"lognormal\", mean = {m:?}, sd = {:?} }}",
+            m * c
+        )),
         (1.0..400.0f64, 0.1..2.0f64)
             .prop_map(|(m, c)| format!("{{ dist = \"gamma\", mean = {m:?}, cv = {c:?} }}")),
         (0.3..4.0f64, 1.0..300.0f64)
@@ -130,7 +132,11 @@ impl Spec {
             let mut parts = Vec::new();
             let mut acc = 0.0;
             for (k, (to, wt)) in w.iter().enumerate() {
-                let p = if k + 1 == w.len() { 1.0 - acc } else { *wt as f64 / total as f64 };
+                let p = if k + 1 == w.len() {
+                    1.0 - acc
+                } else {
+                    *wt as f64 / total as f64
+                };
                 acc += p;
                 parts.push(format!("{{ to = \"{to}\", p = {p:?} }}"));
             }
