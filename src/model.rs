@@ -64,6 +64,54 @@ pub struct Route {
     pub p: f64,
 }
 
+/// Index of a profile in [`Model::profiles`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProfileId(pub u8);
+
+/// A named type of youth (e.g. the HSJ-MCP target group): its share of the inflows that
+/// do not name a profile, its admission priority, and per-service overrides.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub id: String,
+    pub share: f64,
+    /// Higher is admitted first at services with `priority = true`.
+    pub priority: i32,
+}
+
+/// Where youths go who give up waiting.
+#[derive(Clone, Debug)]
+pub struct Patience {
+    /// Time a youth is willing to wait, days.
+    pub dist: Dist,
+    pub renege_to: Target,
+}
+
+/// Substitution of referrals to another service.
+#[derive(Clone, Debug)]
+pub struct Divert {
+    pub to: ServiceId,
+    /// Share of referrals diverted, over time.
+    pub share: TimeFn,
+    /// Divert only when the alternative has a free place at once.
+    pub only_if_free: bool,
+}
+
+/// Return to care after leaving it.
+#[derive(Clone, Debug)]
+pub struct Reentry {
+    pub p: f64,
+    pub after: Dist,
+    pub to: ServiceId,
+}
+
+/// Placement breakdown: a hazard during the stay that moves the youth elsewhere.
+#[derive(Clone, Debug)]
+pub struct Breakdown {
+    /// Hazard rate per day.
+    pub per_day: f64,
+    pub to: ServiceId,
+}
+
 /// One kind of care with its own capacity and waiting list.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -77,10 +125,29 @@ pub struct Service {
     pub initial: u32,
     /// Length of stay, days.
     pub los: Dist,
+    /// Per-profile overrides of `los` (indexed by profile).
+    pub los_by_profile: Vec<Option<Dist>>,
+    /// Longest stay, days (a crisis placement): stays are cut to it.
+    pub max_stay: Option<f64>,
     /// Wait-time norm, days (treeknorm), if the service has one.
     pub norm: Option<f64>,
+    /// Waiting youths may give up.
+    pub patience: Option<Patience>,
+    /// Admit by profile priority, then first come first served.
+    pub priority: bool,
+    /// Keep the place after the stay until the next service admits (bed blocking).
+    pub hold_until_next: bool,
+    /// When full, refer to this service instead of waiting.
+    pub overflow_to: Option<ServiceId>,
+    pub divert: Option<Divert>,
     /// Routing after the stay; probabilities sum to 1.
     pub next: Vec<Route>,
+    /// Per-profile overrides of `next` (indexed by profile).
+    pub next_by_profile: Vec<Option<Vec<Route>>>,
+    pub reentry: Option<Reentry>,
+    pub breakdown: Option<Breakdown>,
+    /// Age (years) at which care here ends: 18 with `at_18 = "exit"`, else `max_age`.
+    pub age_limit: f64,
 }
 
 /// A Poisson stream of new referrals.
@@ -94,6 +161,8 @@ pub struct Inflow {
     /// Age at referral, years: uniform on `[min, max + 1)`.
     pub age_min: f64,
     pub age_max: f64,
+    /// The profile of every youth of this inflow; `None` draws one by the profile shares.
+    pub profile: Option<ProfileId>,
 }
 
 /// A whole validated scenario.
@@ -107,6 +176,8 @@ pub struct Model {
     pub segments: Vec<String>,
     pub services: Vec<Service>,
     pub inflows: Vec<Inflow>,
+    /// Youth profiles; a model without any has one implicit profile, `default`.
+    pub profiles: Vec<Profile>,
 }
 
 impl Model {

@@ -1,20 +1,30 @@
 //! One replication of a [`Model`]: the rules of the youth-care world on the engine.
 //!
-//! Youths arrive by Poisson inflows, wait in a FIFO list when a service is full, stay for
-//! a drawn length of stay and are then routed to another service or out of care. Random
-//! numbers follow the youth: each youth gets its own generator, seeded from the stream of
-//! the inflow it came from, and draws its stays and routes from it. Two scenarios that
-//! share a seed therefore see the same youths with the same needs (common random
-//! numbers), even when capacities make events happen in a different order.
+//! Youths arrive by Poisson inflows, may be diverted to an alternative or overflow to
+//! another service when one is full, wait in a list (first come first served, or by
+//! profile priority), may give up waiting, stay for a drawn length of stay (cut to
+//! `max_stay`), may break down and move, are routed to another service — keeping their
+//! place until it admits them when the service holds beds — or leave care, by discharge,
+//! by giving up or by ageing out, and may return later.
+//!
+//! Random numbers follow the youth: each youth gets its own generator, seeded from the
+//! stream of the inflow it came from, and draws its stays, routes, patience and returns
+//! from it. Two scenarios that share a seed therefore see the same youths with the same
+//! needs (common random numbers), even when capacities reorder events.
+//!
+//! Events that may have been overtaken (a stay end after a breakdown, a renege after an
+//! admission) carry the youth's `epoch` at scheduling time; the youth's epoch changes at
+//! every change of state, so stale events are recognised and ignored.
 
 use std::collections::VecDeque;
 
 use rand::{Rng as _, RngExt};
+use rand_distr::{Distribution, Exp1};
 
-use super::{Model, Target, TimeFn};
+use super::{Model, Route, Service, Target, TimeFn};
 use crate::engine::rng::rng_from_key;
-use crate::engine::{Calendar, Dist, Rng, Streams};
-use crate::stats::{Levels, Mark, Recorder, RepValues};
+use crate::engine::{Calendar, Rng, Streams};
+use crate::stats::{Counter, Levels, Mark, Recorder, RepValues};
 
 /// Purpose codes of the random streams.
 const STREAM_INFLOW: u32 = 1;
@@ -22,28 +32,37 @@ const STREAM_INITIAL: u32 = 2;
 
 const NO_SERVICE: u16 = u16::MAX;
 const UNLIMITED: u32 = u32::MAX;
+const DAYS_PER_YEAR: f64 = 365.25;
 
-/// The tally of youths of one replication: everyone who entered is accounted for.
+/// The tally of youths of one replication: everyone who entered is accounted for, and
+/// every exit has one reason.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Balance {
     /// Youths in care at the start.
     pub initial: u64,
     /// Youths who arrived from outside during the run.
     pub arrived: u64,
-    /// Youths who left care (routed to `exit`).
+    /// Returns to care of youths who had left (each return is an entry).
+    pub reentered: u64,
+    /// Exits after a completed stay (routed to `exit`).
     pub discharged: u64,
+    /// Exits from a waiting list (gave up, `renege_to = "exit"`).
+    pub reneged: u64,
+    /// Exits at the age limit.
+    pub aged_out: u64,
     /// Youths in care at the end (counted from the youths themselves).
     pub in_care: u64,
-    /// Youths on a waiting list at the end.
+    /// Youths on a waiting list at the end (not holding a place elsewhere).
     pub waiting: u64,
     /// Admissions made while the service was already full: a self-check, always 0.
     pub over_capacity: u64,
 }
 
 impl Balance {
-    /// Whether entries equal exits plus those still in the system.
+    /// Whether entries equal exits by reason plus those still in the system.
     pub fn holds(&self) -> bool {
-        self.initial + self.arrived == self.discharged + self.in_care + self.waiting
+        self.initial + self.arrived + self.reentered
+            == self.discharged + self.reneged + self.aged_out + self.in_care + self.waiting
     }
 }
 
@@ -52,42 +71,72 @@ impl Balance {
 pub struct RepOutcome {
     pub values: RepValues,
     pub balance: Balance,
-    /// Events processed by the calendar.
+    /// Events processed (calendar events and arrivals).
     pub events: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    StayEnd { youth: u32 },
+    StayEnd { youth: u32, epoch: u32 },
+    Breakdown { youth: u32, epoch: u32 },
+    Renege { youth: u32, epoch: u32 },
+    AgeOut { youth: u32, epoch: u32 },
+    ReEnter { youth: u32, epoch: u32 },
     Capacity { service: u16, value: u32 },
     Slice,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum State {
     Free,
+    /// On the waiting list of `service` (and holding a place at `held`, if any).
     Waiting,
+    /// In care at `service`, treatment ongoing.
     InCare,
+    /// Left care; will return (reentry).
+    Away,
+}
+
+/// Why a youth leaves care.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Exit {
+    Discharged,
+    Reneged,
+    AgedOut,
 }
 
 struct Youth {
     rng: Rng,
     state: State,
+    epoch: u32,
+    profile: u8,
     service: u16,
+    /// Place still held at this service while waiting for `service` (bed blocking).
+    held: u16,
     /// The service the youth came from (for transfers), or `NO_SERVICE`.
     origin: u16,
     /// When the youth was referred to its current service.
     referred: f64,
-    /// Age at the start of the run, days (negative: born later).
-    #[allow(dead_code)]
-    age0: f64,
+    /// When the youth was admitted to the place it occupies (its current or held service).
+    admitted: f64,
+    /// Birth, in simulation days (negative: before the start).
+    born: f64,
+    /// Breakdown moves and out-of-home days in the current care episode.
+    moves: u32,
+    ooh_days: f64,
     marks: Vec<Mark>,
 }
 
 struct Svc {
     occ: u32,
     cap: u32,
-    queue: VecDeque<u32>,
+    /// Youths whose stay ended but who keep the place (bed blocking).
+    blocked: u32,
+    /// Valid entries on the waiting lists.
+    waiting: u32,
+    /// One FIFO list per priority class (highest first); entries carry the youth's epoch
+    /// so that youths who left the list meanwhile are skipped.
+    queues: Vec<VecDeque<(u32, u32)>>,
 }
 
 /// Per-inflow state of the non-homogeneous Poisson process (thinning by pieces).
@@ -142,9 +191,15 @@ struct World<'m> {
     youths: Vec<Youth>,
     free: Vec<u32>,
     svcs: Vec<Svc>,
+    /// Priority class of each profile at services that admit by priority.
+    class_of: Vec<usize>,
+    /// Cumulative profile shares, for drawing a profile.
+    share_cdf: Vec<f64>,
     sources: Vec<Source>,
     boundaries: Vec<f64>,
     next_boundary: usize,
+    /// Services whose places were freed by an admission elsewhere (blocking chains).
+    to_fill: Vec<u16>,
     arrivals_processed: u64,
     balance: Balance,
 }
@@ -155,6 +210,27 @@ impl<'m> World<'m> {
         let horizon = model.timeline.horizon;
         let rec = Recorder::new(&model.timeline, levels);
         let boundaries: Vec<f64> = rec.boundaries().collect();
+
+        // priority classes: distinct profile priorities, highest first
+        let mut prios: Vec<i32> = model.profiles.iter().map(|p| p.priority).collect();
+        prios.sort_unstable_by(|a, b| b.cmp(a));
+        prios.dedup();
+        let class_of: Vec<usize> = model
+            .profiles
+            .iter()
+            .map(|p| prios.iter().position(|q| *q == p.priority).unwrap_or(0))
+            .collect();
+        let n_classes = prios.len().max(1);
+        let mut acc = 0.0;
+        let share_cdf = model
+            .profiles
+            .iter()
+            .map(|p| {
+                acc += p.share;
+                acc
+            })
+            .collect();
+
         let svcs = model
             .services
             .iter()
@@ -164,7 +240,9 @@ impl<'m> World<'m> {
                     .capacity
                     .as_ref()
                     .map_or(UNLIMITED, |c| cap_value(c.at(0.0))),
-                queue: VecDeque::new(),
+                blocked: 0,
+                waiting: 0,
+                queues: vec![VecDeque::new(); if s.priority { n_classes } else { 1 }],
             })
             .collect();
         let sources = model
@@ -202,9 +280,12 @@ impl<'m> World<'m> {
             youths: Vec::new(),
             free: Vec::new(),
             svcs,
+            class_of,
+            share_cdf,
             sources,
             boundaries,
             next_boundary: 0,
+            to_fill: Vec::new(),
             arrivals_processed: 0,
             balance: Balance::default(),
         };
@@ -234,48 +315,60 @@ impl<'m> World<'m> {
 
     /// Youths in care at the start, with residual stays from the equilibrium distribution.
     fn place_initial(&mut self, streams: &Streams) {
-        for (s, svc) in self.model.services.iter().enumerate() {
+        let model = self.model;
+        for (s, svc) in model.services.iter().enumerate() {
             let mut rng = streams.stream(STREAM_INITIAL, s as u32);
-            let (amin, amax) = self
-                .model
-                .inflows
-                .iter()
-                .find(|f| f.to.0 as usize == s)
-                .map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
+            let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
+            let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
             for _ in 0..svc.initial {
                 let key = rng.next_u64();
-                let age0 = (amin + (amax + 1.0 - amin) * rng.random::<f64>()) * 365.25;
-                let y = self.new_youth(rng_from_key(key), age0);
+                let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
+                let profile = match inflow.and_then(|f| f.profile) {
+                    Some(p) => p.0,
+                    None => draw_profile(&self.share_cdf, &mut rng),
+                };
+                let y = self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile);
                 let remaining = svc.los.sample_residual(&mut rng);
-                let youth = &mut self.youths[y as usize];
-                youth.state = State::InCare;
-                youth.service = s as u16;
-                youth.referred = 0.0;
+                let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
                 self.svcs[s].occ += 1;
-                self.cal.schedule(remaining, Event::StayEnd { youth: y });
                 self.balance.initial += 1;
+                let youth = &mut self.youths[y as usize];
+                youth.service = s as u16;
+                youth.state = State::InCare;
+                youth.admitted = 0.0;
+                self.start_stay(0.0, y, s, remaining);
             }
             self.report_level(0.0, s);
         }
     }
 
-    fn new_youth(&mut self, rng: Rng, age0: f64) -> u32 {
+    fn new_youth(&mut self, rng: Rng, born: f64, profile: u8) -> u32 {
         let youth = Youth {
             rng,
             state: State::Free,
+            epoch: 0,
+            profile,
             service: NO_SERVICE,
+            held: NO_SERVICE,
             origin: NO_SERVICE,
             referred: 0.0,
-            age0,
+            admitted: 0.0,
+            born,
+            moves: 0,
+            ooh_days: 0.0,
             marks: Vec::new(),
         };
         match self.free.pop() {
             Some(i) => {
                 let old = std::mem::replace(&mut self.youths[i as usize], youth);
+                let new = &mut self.youths[i as usize];
+                // the epoch runs on, so events still pending for the slot's previous
+                // youth can never match the new one
+                new.epoch = old.epoch.wrapping_add(1);
                 // keep the allocation of the marks list
                 let mut marks = old.marks;
                 marks.clear();
-                self.youths[i as usize].marks = marks;
+                new.marks = marks;
                 i
             }
             None => {
@@ -318,7 +411,7 @@ impl<'m> World<'m> {
             let src = &mut self.sources[i];
             let end = src.knots[src.piece + 1];
             if src.bound > 0.0 {
-                let e: f64 = rand_distr::Distribution::sample(&rand_distr::Exp1, &mut src.rng);
+                let e: f64 = Exp1.sample(&mut src.rng);
                 t += e / src.bound;
             } else {
                 t = end;
@@ -356,6 +449,7 @@ impl<'m> World<'m> {
                 self.cal.advance_to(arrival);
                 self.arrivals_processed += 1;
                 self.on_arrival(arrival, i);
+                self.drain_fills(arrival);
                 first = self.earliest_source();
                 continue;
             }
@@ -363,15 +457,48 @@ impl<'m> World<'m> {
                 break;
             };
             match ev {
-                Event::StayEnd { youth } => self.on_stay_end(t, youth),
-                Event::Capacity { service, value } => self.on_capacity(t, service as usize, value),
+                Event::StayEnd { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        self.on_stay_end(t, youth);
+                    }
+                }
+                Event::Breakdown { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        self.on_breakdown(t, youth);
+                    }
+                }
+                Event::Renege { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        self.on_renege(t, youth);
+                    }
+                }
+                Event::AgeOut { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        self.on_age_out(t, youth);
+                    }
+                }
+                Event::ReEnter { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        self.on_reenter(t, youth);
+                    }
+                }
+                Event::Capacity { service, value } => {
+                    self.svcs[service as usize].cap = value;
+                    self.fill(t, service as usize);
+                }
                 Event::Slice => {
                     self.rec.boundary(t);
                     self.schedule_boundary();
                 }
             }
+            self.drain_fills(t);
         }
         self.cal.advance_to(self.horizon);
+    }
+
+    #[inline]
+    fn current(&self, y: u32, epoch: u32) -> bool {
+        self.youths[y as usize].epoch == epoch
     }
 
     /// The inflow with the earliest pending arrival (lowest index on ties).
@@ -386,79 +513,321 @@ impl<'m> World<'m> {
     }
 
     fn on_arrival(&mut self, t: f64, i: usize) {
-        let f = &self.model.inflows[i];
-        let src = &mut self.sources[i];
-        let key = src.rng.next_u64();
-        let age = f.age_min + (f.age_max + 1.0 - f.age_min) * src.rng.random::<f64>();
+        let model = self.model;
+        let f = &model.inflows[i];
+        let key = self.sources[i].rng.next_u64();
+        let age = f.age_min + (f.age_max + 1.0 - f.age_min) * self.sources[i].rng.random::<f64>();
+        let profile = match f.profile {
+            Some(p) => p.0,
+            None => draw_profile(&self.share_cdf, &mut self.sources[i].rng),
+        };
         let to = f.to.0 as usize;
-        let y = self.new_youth(rng_from_key(key), age * 365.25 - t);
+        let y = self.new_youth(rng_from_key(key), t - age * DAYS_PER_YEAR, profile);
         self.balance.arrived += 1;
         self.refer(t, y, to, None);
         self.schedule_arrival(i, t);
     }
 
-    /// Youth `y` is referred to service `s` (from `origin`, or from outside).
-    fn refer(&mut self, t: f64, y: u32, s: usize, origin: Option<usize>) {
+    /// Youth `y` is referred to service `s` (from `origin`, or from outside care).
+    /// Diversion and overflow may send it elsewhere; otherwise it is admitted or waits.
+    fn refer(&mut self, t: f64, y: u32, mut s: usize, origin: Option<usize>) {
+        let model = self.model;
         self.rec.arrival(s, origin);
+        // diversion: a share of referrals goes to the alternative
+        if let Some(d) = &model.services[s].divert {
+            let share = d.share.at(t);
+            let u: f64 = self.youths[y as usize].rng.random();
+            let alt = d.to.0 as usize;
+            if u < share && (!d.only_if_free || self.has_free_place(alt)) {
+                self.rec.event(s, Counter::Diverted);
+                s = alt;
+                self.rec.arrival(s, origin);
+            }
+        }
+        // overflow: when full, go to the overflow service instead of waiting (the chain
+        // of overflow services is acyclic, checked by validation)
+        while !self.has_free_place(s) {
+            let Some(o) = model.services[s].overflow_to else {
+                break;
+            };
+            self.rec.event(s, Counter::Overflowed);
+            s = o.0 as usize;
+            self.rec.arrival(s, origin);
+        }
         let youth = &mut self.youths[y as usize];
         youth.service = s as u16;
         youth.origin = origin.map_or(NO_SERVICE, |o| o as u16);
         youth.referred = t;
-        let svc = &self.svcs[s];
-        if svc.queue.is_empty() && svc.occ < svc.cap {
+        if self.has_free_place(s) {
             self.admit(t, y, s);
         } else {
-            youth.state = State::Waiting;
-            self.svcs[s].queue.push_back(y);
+            self.enqueue(t, y, s);
         }
         self.report_level(t, s);
     }
 
-    fn admit(&mut self, t: f64, y: u32, s: usize) {
-        let los: &Dist = &self.model.services[s].los;
+    #[inline]
+    fn has_free_place(&self, s: usize) -> bool {
+        let svc = &self.svcs[s];
+        svc.waiting == 0 && svc.occ < svc.cap
+    }
+
+    fn enqueue(&mut self, t: f64, y: u32, s: usize) {
+        let model = self.model;
+        let svc_model: &Service = &model.services[s];
         let youth = &mut self.youths[y as usize];
-        youth.state = State::InCare;
+        youth.state = State::Waiting;
+        youth.epoch = youth.epoch.wrapping_add(1);
+        let epoch = youth.epoch;
+        let class = if svc_model.priority {
+            self.class_of
+                .get(youth.profile as usize)
+                .copied()
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        // patience applies only to youths not holding a place elsewhere
+        if youth.held == NO_SERVICE
+            && let Some(p) = &svc_model.patience
+        {
+            let wait = p.dist.sample(&mut youth.rng);
+            self.cal
+                .schedule(t + wait, Event::Renege { youth: y, epoch });
+        }
+        self.schedule_age_out(t, y, s, f64::INFINITY);
+        let svc = &mut self.svcs[s];
+        svc.queues[class].push_back((y, epoch));
+        svc.waiting += 1;
+    }
+
+    /// Schedules the age-out of youth `y` at service `s` if it falls before `until`.
+    fn schedule_age_out(&mut self, t: f64, y: u32, s: usize, until: f64) {
+        let youth = &self.youths[y as usize];
+        let at = youth.born + self.model.services[s].age_limit * DAYS_PER_YEAR;
+        if at < until && at < self.horizon {
+            let epoch = youth.epoch;
+            self.cal
+                .schedule(at.max(t), Event::AgeOut { youth: y, epoch });
+        }
+    }
+
+    /// Admits youth `y` to service `s`, which has a free place.
+    fn admit(&mut self, t: f64, y: u32, s: usize) {
+        // a place kept at the previous service is released first, so the youth is never
+        // in two places and its marks show it was in care until now
+        let held = std::mem::replace(&mut self.youths[y as usize].held, NO_SERVICE);
+        if held != NO_SERVICE {
+            self.release(t, y, held as usize, Some(s), true);
+            self.to_fill.push(held);
+        }
+        let model = self.model;
+        let svc = &model.services[s];
+        let youth = &mut self.youths[y as usize];
+        let los = svc
+            .los_by_profile
+            .get(youth.profile as usize)
+            .and_then(|d| d.as_ref())
+            .unwrap_or(&svc.los);
         let stay = los.sample(&mut youth.rng);
+        let stay = svc.max_stay.map_or(stay, |m| stay.min(m));
         let origin = (youth.origin != NO_SERVICE).then_some(youth.origin as usize);
         self.rec
             .admission(s, origin, t - youth.referred, &youth.marks);
-        self.svcs[s].occ += 1;
-        self.cal.schedule(t + stay, Event::StayEnd { youth: y });
+        youth.state = State::InCare;
+        youth.admitted = t;
+        let place = &mut self.svcs[s];
+        if place.occ >= place.cap {
+            self.balance.over_capacity += 1;
+        }
+        place.occ += 1;
+        self.start_stay(t, y, s, stay);
+    }
+
+    /// Schedules the end of a stay of `stay` days starting at `t`, and what may cut it
+    /// short: a breakdown, or reaching the age limit.
+    fn start_stay(&mut self, t: f64, y: u32, s: usize, stay: f64) {
+        let model = self.model;
+        let svc = &model.services[s];
+        let youth = &mut self.youths[y as usize];
+        youth.epoch = youth.epoch.wrapping_add(1);
+        let epoch = youth.epoch;
+        let end = t + stay;
+        self.cal.schedule(end, Event::StayEnd { youth: y, epoch });
+        if let Some(b) = &svc.breakdown {
+            let e: f64 = Exp1.sample(&mut youth.rng);
+            let at = t + e / b.per_day;
+            if at < end {
+                self.cal.schedule(at, Event::Breakdown { youth: y, epoch });
+            }
+        }
+        self.schedule_age_out(t, y, s, end);
+    }
+
+    /// Frees the place youth `y` occupies at `s` (discharge towards `dest`, or out of
+    /// care). `blocked` says whether the youth was holding the place after its stay.
+    fn release(&mut self, t: f64, y: u32, s: usize, dest: Option<usize>, blocked: bool) {
+        let model = self.model;
+        let out_of_home = model.services[s].setting.out_of_home();
+        let youth = &mut self.youths[y as usize];
+        if out_of_home {
+            youth.ooh_days += t - youth.admitted;
+        }
+        // a youth leaving care without a way back needs no memory of where it was
+        let keep = dest.is_some() || model.services[s].reentry.is_some();
+        let marks = keep.then_some(&mut youth.marks);
+        self.rec.discharge(t, s, dest, marks);
+        let svc = &mut self.svcs[s];
+        svc.occ -= 1;
+        if blocked {
+            svc.blocked -= 1;
+        }
+        self.report_level(t, s);
     }
 
     fn on_stay_end(&mut self, t: f64, y: u32) {
         let s = self.youths[y as usize].service as usize;
-        let target = self.route(y, s);
-        let dest = match target {
-            Target::Service(d) => Some(d.0 as usize),
-            Target::Exit => None,
-        };
-        let youth = &mut self.youths[y as usize];
-        // a youth leaving care for good needs no memory of where it was
-        let marks = dest.is_some().then_some(&mut youth.marks);
-        self.rec.discharge(t, s, dest, marks);
-        self.svcs[s].occ -= 1;
-        self.fill(t, s);
-        match dest {
-            Some(d) => self.refer(t, y, d, Some(s)),
-            None => {
-                self.balance.discharged += 1;
-                let youth = &mut self.youths[y as usize];
-                youth.state = State::Free;
-                youth.service = NO_SERVICE;
-                self.free.push(y);
+        match self.route(y, s) {
+            Target::Exit => {
+                self.release(t, y, s, None, false);
+                self.fill(t, s);
+                self.leave(t, y, s, Exit::Discharged);
+            }
+            Target::Service(d) => {
+                let d = d.0 as usize;
+                if self.model.services[s].hold_until_next {
+                    // keep the place until `d` admits (bed blocking)
+                    self.youths[y as usize].held = s as u16;
+                    self.svcs[s].blocked += 1;
+                    self.report_level(t, s);
+                    self.refer(t, y, d, Some(s));
+                } else {
+                    self.release(t, y, s, Some(d), false);
+                    self.fill(t, s);
+                    self.refer(t, y, d, Some(s));
+                }
             }
         }
     }
 
+    fn on_breakdown(&mut self, t: f64, y: u32) {
+        let s = self.youths[y as usize].service as usize;
+        let Some(b) = &self.model.services[s].breakdown else {
+            return;
+        };
+        let to = b.to.0 as usize;
+        self.rec.event(s, Counter::Moves);
+        self.youths[y as usize].moves += 1;
+        self.release(t, y, s, Some(to), false);
+        self.fill(t, s);
+        self.refer(t, y, to, Some(s));
+    }
+
+    fn on_renege(&mut self, t: f64, y: u32) {
+        let model = self.model;
+        let youth = &mut self.youths[y as usize];
+        if youth.state != State::Waiting {
+            return;
+        }
+        let s = youth.service as usize;
+        youth.epoch = youth.epoch.wrapping_add(1); // invalidates its waiting-list entry
+        self.svcs[s].waiting -= 1;
+        self.rec.event(s, Counter::Reneged);
+        self.report_level(t, s);
+        match model.services[s].patience.as_ref().map(|p| p.renege_to) {
+            Some(Target::Service(d)) => self.refer(t, y, d.0 as usize, Some(s)),
+            Some(Target::Exit) | None => self.leave(t, y, s, Exit::Reneged),
+        }
+    }
+
+    fn on_age_out(&mut self, t: f64, y: u32) {
+        let (s, state) = {
+            let youth = &self.youths[y as usize];
+            (youth.service as usize, youth.state)
+        };
+        match state {
+            State::InCare => {
+                self.release(t, y, s, None, false);
+                self.fill(t, s);
+            }
+            State::Waiting => {
+                let youth = &mut self.youths[y as usize];
+                youth.epoch = youth.epoch.wrapping_add(1);
+                let held = std::mem::replace(&mut youth.held, NO_SERVICE);
+                self.svcs[s].waiting -= 1;
+                self.report_level(t, s);
+                if held != NO_SERVICE {
+                    self.release(t, y, held as usize, None, true);
+                    self.fill(t, held as usize);
+                }
+            }
+            State::Free | State::Away => return,
+        }
+        self.rec.event(s, Counter::AgedOut);
+        self.leave(t, y, s, Exit::AgedOut);
+    }
+
+    fn on_reenter(&mut self, t: f64, y: u32) {
+        let model = self.model;
+        let youth = &mut self.youths[y as usize];
+        let s = youth.service as usize;
+        let Some(r) = &model.services[s].reentry else {
+            return;
+        };
+        let to = r.to.0 as usize;
+        youth.moves = 0;
+        youth.ooh_days = 0.0;
+        self.balance.reentered += 1;
+        self.rec.event(to, Counter::Reentries);
+        self.refer(t, y, to, None);
+    }
+
+    /// Youth `y` leaves care from service `s` for `reason`; it may come back later.
+    fn leave(&mut self, t: f64, y: u32, s: usize, reason: Exit) {
+        let model = self.model;
+        match reason {
+            Exit::Discharged => self.balance.discharged += 1,
+            Exit::Reneged => self.balance.reneged += 1,
+            Exit::AgedOut => self.balance.aged_out += 1,
+        }
+        let youth = &mut self.youths[y as usize];
+        self.rec.episode(youth.moves, youth.ooh_days);
+        youth.epoch = youth.epoch.wrapping_add(1);
+        youth.service = s as u16;
+        if reason == Exit::Discharged
+            && let Some(r) = &model.services[s].reentry
+            && youth.rng.random::<f64>() < r.p
+        {
+            let after = r.after.sample(&mut youth.rng);
+            let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
+            if age_at_return < model.services[r.to.0 as usize].age_limit {
+                youth.state = State::Away;
+                let epoch = youth.epoch;
+                self.cal
+                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+                return;
+            }
+        }
+        youth.state = State::Free;
+        youth.service = NO_SERVICE;
+        self.free.push(y);
+    }
+
     /// Draws where youth `y` goes after a stay at `s`.
     fn route(&mut self, y: u32, s: usize) -> Target {
-        let routes = &self.model.services[s].next;
+        let model = self.model;
+        let svc = &model.services[s];
+        let youth = &mut self.youths[y as usize];
+        let routes: &[Route] = svc
+            .next_by_profile
+            .get(youth.profile as usize)
+            .and_then(|r| r.as_deref())
+            .unwrap_or(&svc.next);
         match routes.len() {
             0 => Target::Exit,
             1 => routes[0].to,
             _ => {
-                let u: f64 = self.youths[y as usize].rng.random();
+                let u: f64 = youth.rng.random();
                 let mut acc = 0.0;
                 for r in routes {
                     acc += r.p;
@@ -471,27 +840,45 @@ impl<'m> World<'m> {
         }
     }
 
-    /// Admits from the waiting list of `s` while there is room.
+    /// Admits from the waiting lists of `s` while there is room.
     fn fill(&mut self, t: f64, s: usize) {
-        while self.svcs[s].occ < self.svcs[s].cap {
-            let Some(y) = self.svcs[s].queue.pop_front() else {
+        while self.svcs[s].occ < self.svcs[s].cap && self.svcs[s].waiting > 0 {
+            let Some(y) = self.pop_waiting(s) else {
                 break;
             };
+            self.svcs[s].waiting -= 1;
             self.admit(t, y, s);
         }
         self.report_level(t, s);
     }
 
-    fn on_capacity(&mut self, t: f64, s: usize, value: u32) {
-        self.svcs[s].cap = value;
-        self.fill(t, s);
+    /// Fills the services whose places were freed by admissions elsewhere, until no
+    /// more admissions follow (a blocking chain unwinds here, without recursion).
+    fn drain_fills(&mut self, t: f64) {
+        while let Some(s) = self.to_fill.pop() {
+            self.fill(t, s as usize);
+        }
+    }
+
+    /// The next valid youth on the waiting lists of `s`, highest priority first.
+    fn pop_waiting(&mut self, s: usize) -> Option<u32> {
+        let youths = &self.youths;
+        for q in self.svcs[s].queues.iter_mut() {
+            while let Some((y, epoch)) = q.pop_front() {
+                let youth = &youths[y as usize];
+                if youth.epoch == epoch && youth.state == State::Waiting {
+                    return Some(y);
+                }
+            }
+        }
+        None
     }
 
     #[inline]
     fn report_level(&mut self, t: f64, s: usize) {
         let svc = &self.svcs[s];
         let cap = if svc.cap == UNLIMITED { 0 } else { svc.cap };
-        self.rec.level(t, s, svc.occ, svc.queue.len() as u32, cap);
+        self.rec.level(t, s, svc.occ, svc.waiting, cap, svc.blocked);
     }
 
     fn finish(mut self) -> RepOutcome {
@@ -500,8 +887,9 @@ impl<'m> World<'m> {
         for y in &self.youths {
             match y.state {
                 State::InCare => b.in_care += 1,
+                State::Waiting if y.held != NO_SERVICE => b.in_care += 1,
                 State::Waiting => b.waiting += 1,
-                State::Free => {}
+                State::Free | State::Away => {}
             }
         }
         self.balance = b;
@@ -512,6 +900,15 @@ impl<'m> World<'m> {
             events,
         }
     }
+}
+
+/// Draws a profile index by the cumulative shares `cdf` (profile 0 when there is none).
+fn draw_profile(cdf: &[f64], rng: &mut Rng) -> u8 {
+    if cdf.len() <= 1 {
+        return 0;
+    }
+    let u: f64 = rng.random::<f64>() * cdf[cdf.len() - 1];
+    cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) as u8
 }
 
 /// A capacity value from a schedule: whole places, never negative.

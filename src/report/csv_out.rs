@@ -47,6 +47,9 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
     let levels: Vec<LevelName> = level_names(model);
     for ln in &levels {
         for m in Metric::ALL {
+            if m.system_only() && ln.segment != "all" {
+                continue;
+            }
             let years = tl
                 .years
                 .iter()
@@ -88,6 +91,9 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
         .collect();
     for ln in level_names(model) {
         for m in Metric::ALL {
+            if m.system_only() && ln.segment != "all" {
+                continue;
+            }
             for (p, date) in dates.iter().enumerate() {
                 let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
                 let _ = w.write_record([

@@ -1,6 +1,7 @@
 //! The scenario file exactly as written: serde structs with `deny_unknown_fields` and the
 //! position of every value that validation may complain about.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -23,6 +24,22 @@ pub struct RawFile {
     pub inflow: Vec<S<RawInflow>>,
     #[serde(default)]
     pub service: Vec<S<RawService>>,
+    #[serde(default)]
+    pub profile: Vec<S<RawProfile>>,
+}
+
+/// One `[[profile]]`: a named type of youth.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    pub id: S<String>,
+    pub description: Option<String>,
+    pub share: Option<S<f64>>,
+    pub priority: Option<S<i64>>,
+    /// Per-service overrides of the length of stay: `{ residentieel = { dist = ... } }`.
+    pub los: Option<BTreeMap<String, S<RawDist>>>,
+    /// Per-service overrides of the routing: `{ crisis = [{ to = ..., p = ... }] }`.
+    pub next: Option<BTreeMap<String, S<Vec<S<RawNext>>>>>,
 }
 
 /// `[scenario]`.
@@ -53,6 +70,7 @@ pub struct RawInflow {
     pub per_year: S<RawTime>,
     pub trend: Option<S<Vec<S<RawFactor>>>>,
     pub age: Option<S<RawAge>>,
+    pub profile: Option<S<String>>,
 }
 
 /// A point of an inflow `trend`.
@@ -84,13 +102,50 @@ pub struct RawService {
     pub los: S<RawDist>,
     pub queue: Option<S<RawQueue>>,
     pub next: Option<S<Vec<S<RawNext>>>>,
+    pub max_stay: Option<S<f64>>,
+    pub priority: Option<S<bool>>,
+    pub hold_until_next: Option<S<bool>>,
+    pub overflow_to: Option<S<String>>,
+    pub divert: Option<S<RawDivert>>,
+    pub reentry: Option<S<RawReentry>>,
+    pub breakdown: Option<S<RawBreakdown>>,
+    pub at_18: Option<S<String>>,
+    pub max_age: Option<S<f64>>,
 }
 
-/// `queue = { norm }`.
+/// `queue = { norm, patience, renege_to }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueue {
     pub norm: Option<S<f64>>,
+    pub patience: Option<S<RawDist>>,
+    pub renege_to: Option<S<String>>,
+}
+
+/// `divert = { to, share, only_if_free }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDivert {
+    pub to: S<String>,
+    pub share: S<RawTime>,
+    pub only_if_free: Option<bool>,
+}
+
+/// `reentry = { p, after, to }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReentry {
+    pub p: S<f64>,
+    pub after: S<RawDist>,
+    pub to: S<String>,
+}
+
+/// `breakdown = { per_year, to }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreakdown {
+    pub per_year: S<f64>,
+    pub to: S<String>,
 }
 
 /// One branch of `next`.

@@ -8,16 +8,22 @@ use std::ops::Range;
 use jiff::civil::Date;
 use toml::value::Datetime;
 
-use super::raw::{RawDist, RawFile, RawTime, S};
+use super::raw::{RawDist, RawFile, RawNext, RawTime, S};
 use super::{Diagnostic, ScenarioError, Source};
 use crate::engine::Dist;
-use crate::model::{Inflow, Model, Route, SegmentId, Service, ServiceId, Setting, Target, TimeFn};
+use crate::model::{
+    Breakdown, Divert, Inflow, Model, Patience, Profile, ProfileId, Reentry, Route, SegmentId,
+    Service, ServiceId, Setting, Target, TimeFn,
+};
 use crate::timeline::{Interval, Timeline, days_between};
 
 /// Default number of replications when `[scenario] replications` is absent.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Default seed when `[scenario] seed` is absent.
 pub const DEFAULT_SEED: u64 = 1;
+/// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
+/// can run to 23.
+pub const DEFAULT_MAX_AGE: f64 = 23.0;
 /// Tolerance on probabilities that must sum to 1.
 const P_TOLERANCE: f64 = 1e-9;
 
@@ -156,6 +162,80 @@ impl<'a> Ctx<'a> {
                 })
             }
         }
+    }
+
+    /// A reference to a service (or `exit` where allowed).
+    fn target(
+        &mut self,
+        v: &S<String>,
+        field: &str,
+        index: &HashMap<String, usize>,
+        allow_exit: bool,
+    ) -> Option<Target> {
+        let to = v.get_ref();
+        if to == "exit" && allow_exit {
+            Some(Target::Exit)
+        } else if let Some(&j) = index.get(to) {
+            Some(Target::Service(ServiceId(j as u16)))
+        } else {
+            let hint = if allow_exit {
+                "; use a service id or \"exit\""
+            } else {
+                ""
+            };
+            self.err(v.span(), field, format!("unknown service \"{to}\"{hint}"));
+            None
+        }
+    }
+
+    /// A routing list: known targets and probabilities summing to 1.
+    fn routes(
+        &mut self,
+        list: &S<Vec<S<RawNext>>>,
+        field: &str,
+        index: &HashMap<String, usize>,
+    ) -> Option<Vec<Route>> {
+        if list.get_ref().is_empty() {
+            self.err(
+                list.span(),
+                field,
+                "`next` needs at least one branch; omit it to exit after the stay",
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut sum = 0.0f64;
+        let mut ok = true;
+        for (k, b) in list.get_ref().iter().enumerate() {
+            let b = b.get_ref();
+            let target = self.target(&b.to, &format!("{field}[{}].to", k + 1), index, true);
+            let p = *b.p.get_ref();
+            if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
+                self.err(
+                    b.p.span(),
+                    &format!("{field}[{}].p", k + 1),
+                    format!("a probability must be between 0 and 1, got {p}"),
+                );
+                ok = false;
+            }
+            sum += p;
+            match target {
+                Some(to) => out.push(Route { to, p }),
+                None => ok = false,
+            }
+        }
+        if ok && (sum - 1.0).abs() > P_TOLERANCE {
+            self.err(
+                list.span(),
+                field,
+                format!(
+                    "probabilities sum to {}, must be 1",
+                    (sum * 1e9).round() / 1e9
+                ),
+            );
+            ok = false;
+        }
+        ok.then_some(out)
     }
 
     fn dist(&mut self, v: &S<RawDist>, field: &str) -> Option<Dist> {
@@ -423,8 +503,104 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
         );
     }
 
+    // Profiles: ids, shares and priorities (their per-service overrides come with the
+    // services below).
+    let mut profile_index: HashMap<String, usize> = HashMap::new();
+    let mut profiles: Vec<Profile> = Vec::new();
+    for (i, p) in raw.profile.iter().enumerate() {
+        let p = p.get_ref();
+        let id = p.id.get_ref();
+        if !valid_id(id) {
+            cx.err(
+                p.id.span(),
+                &format!("profile #{}.id", i + 1),
+                format!("\"{id}\" is not a usable id; use letters, digits, '-' and '_'"),
+            );
+        } else if profile_index.insert(id.clone(), i).is_some() {
+            cx.err(
+                p.id.span(),
+                &format!("profile '{id}'.id"),
+                format!("duplicate profile id \"{id}\""),
+            );
+        }
+        let share = match &p.share {
+            None => 0.0,
+            Some(v) => {
+                let x = *v.get_ref();
+                if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
+                    cx.err(
+                        v.span(),
+                        &format!("profile '{id}'.share"),
+                        format!("a share must be between 0 and 1, got {x}"),
+                    );
+                }
+                x
+            }
+        };
+        let priority = match &p.priority {
+            None => 0,
+            Some(v) if (-1000..=1000).contains(v.get_ref()) => *v.get_ref() as i32,
+            Some(v) => {
+                cx.err(
+                    v.span(),
+                    &format!("profile '{id}'.priority"),
+                    "priority must be a whole number between -1000 and 1000",
+                );
+                0
+            }
+        };
+        profiles.push(Profile {
+            id: id.clone(),
+            share,
+            priority,
+        });
+    }
+    if profiles.len() > 200 {
+        cx.err(
+            raw.profile[200].span(),
+            "profile",
+            "at most 200 profiles are supported",
+        );
+    }
+    let inflow_without_profile = raw.inflow.iter().any(|f| f.get_ref().profile.is_none());
+    if !profiles.is_empty() && inflow_without_profile {
+        let sum: f64 = profiles.iter().map(|p| p.share).sum();
+        if (sum - 1.0).abs() > P_TOLERANCE {
+            cx.err(
+                raw.profile[0].span(),
+                "profile.share",
+                format!(
+                    "profile shares sum to {}, must be 1 (inflows without `profile` draw one by these shares)",
+                    (sum * 1e9).round() / 1e9
+                ),
+            );
+        }
+    }
+    // per-service overrides, checked against the service ids
+    let n_prof = profiles.len();
+    let mut los_over: Vec<Vec<Option<Dist>>> = vec![vec![None; n_prof]; raw.service.len()];
+    let mut next_over: Vec<Vec<Option<Vec<Route>>>> = vec![vec![None; n_prof]; raw.service.len()];
+    for (pi, p) in raw.profile.iter().enumerate() {
+        let p = p.get_ref();
+        let pid = p.id.get_ref();
+        for (sid, d) in p.los.iter().flatten() {
+            let field = format!("profile '{pid}'.los.{sid}");
+            match index.get(sid) {
+                Some(&si) => los_over[si][pi] = cx.dist(d, &field),
+                None => cx.err(d.span(), &field, format!("unknown service \"{sid}\"")),
+            }
+        }
+        for (sid, list) in p.next.iter().flatten() {
+            let field = format!("profile '{pid}'.next.{sid}");
+            match index.get(sid) {
+                Some(&si) => next_over[si][pi] = cx.routes(list, &field, &index),
+                None => cx.err(list.span(), &field, format!("unknown service \"{sid}\"")),
+            }
+        }
+    }
+
     let mut services = Vec::new();
-    for s in &raw.service {
+    for (si, s) in raw.service.iter().enumerate() {
         let s = s.get_ref();
         let id = s.id.get_ref().clone();
         let f = |k: &str| format!("service '{id}'.{k}");
@@ -470,98 +646,250 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
             }
         }
         let los = cx.dist(&s.los, &f("los"));
+        let max_stay =
+            s.max_stay
+                .as_ref()
+                .and_then(|v| match positive("max_stay (days)")(*v.get_ref()) {
+                    Some(m) => {
+                        cx.err(v.span(), &f("max_stay"), m);
+                        None
+                    }
+                    None => Some(*v.get_ref()),
+                });
         let mut norm = None;
-        if let Some(q) = &s.queue
-            && let Some(n) = &q.get_ref().norm
-        {
-            match positive("the norm (days)")(*n.get_ref()) {
-                Some(m) => cx.err(n.span(), &f("queue.norm"), m),
-                None => norm = Some(*n.get_ref()),
+        let mut patience = None;
+        let mut queue_ok = true;
+        if let Some(q) = &s.queue {
+            let q = q.get_ref();
+            if let Some(n) = &q.norm {
+                match positive("the norm (days)")(*n.get_ref()) {
+                    Some(m) => cx.err(n.span(), &f("queue.norm"), m),
+                    None => norm = Some(*n.get_ref()),
+                }
+            }
+            match (&q.patience, &q.renege_to) {
+                (None, Some(r)) => {
+                    cx.err(
+                        r.span(),
+                        &f("queue.renege_to"),
+                        "`renege_to` needs `patience` (how long youths wait before giving up)",
+                    );
+                    queue_ok = false;
+                }
+                (Some(pd), r) => {
+                    let dist = cx.dist(pd, &f("queue.patience"));
+                    let to = match r {
+                        None => Some(Target::Exit),
+                        Some(r) if r.get_ref() == &id => {
+                            cx.err(
+                                r.span(),
+                                &f("queue.renege_to"),
+                                "youths who give up waiting cannot be referred to the same service",
+                            );
+                            None
+                        }
+                        Some(r) => cx.target(r, &f("queue.renege_to"), &index, true),
+                    };
+                    match (dist, to) {
+                        (Some(dist), Some(renege_to)) => {
+                            patience = Some(Patience { dist, renege_to })
+                        }
+                        _ => queue_ok = false,
+                    }
+                }
+                (None, None) => {}
             }
         }
-        let mut next = Vec::new();
-        if let Some(list) = &s.next {
-            if list.get_ref().is_empty() {
+        let priority = match &s.priority {
+            Some(p) => *p.get_ref(),
+            None => setting == Some(Setting::Crisis),
+        };
+        let hold_until_next = s.hold_until_next.as_ref().is_some_and(|h| *h.get_ref());
+        let mut links_ok = true;
+        let overflow_to = match &s.overflow_to {
+            None => None,
+            Some(o) if o.get_ref() == &id => {
                 cx.err(
-                    list.span(),
-                    &f("next"),
-                    "`next` needs at least one branch; omit it to exit after the stay",
+                    o.span(),
+                    &f("overflow_to"),
+                    "a service cannot overflow to itself",
                 );
+                links_ok = false;
+                None
             }
-            let mut sum = 0.0;
-            let mut ok = true;
-            for (k, b) in list.get_ref().iter().enumerate() {
-                let b = b.get_ref();
-                let to = b.to.get_ref();
-                let target = if to == "exit" {
-                    Some(Target::Exit)
-                } else if let Some(&j) = index.get(to) {
-                    Some(Target::Service(ServiceId(j as u16)))
-                } else {
+            Some(o) => match cx.target(o, &f("overflow_to"), &index, false) {
+                Some(Target::Service(x)) => Some(x),
+                _ => {
+                    links_ok = false;
+                    None
+                }
+            },
+        };
+        let divert = match &s.divert {
+            None => None,
+            Some(d) => {
+                let dv = d.get_ref();
+                let to = if dv.to.get_ref() == &id {
                     cx.err(
-                        b.to.span(),
-                        &f(&format!("next[{}].to", k + 1)),
-                        format!("unknown service \"{to}\"; use a service id or \"exit\""),
+                        dv.to.span(),
+                        &f("divert.to"),
+                        "a service cannot divert to itself",
                     );
                     None
+                } else {
+                    cx.target(&dv.to, &f("divert.to"), &index, false)
                 };
-                let p = *b.p.get_ref();
-                if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
+                let share = cx.time_fn(&dv.share, &f("divert.share"), true, &|x| {
+                    (!(x.is_finite() && (0.0..=1.0).contains(&x)))
+                        .then(|| format!("a share must be between 0 and 1, got {x}"))
+                });
+                match (to, share) {
+                    (Some(Target::Service(to)), Some(share)) => Some(Divert {
+                        to,
+                        share,
+                        only_if_free: dv.only_if_free.unwrap_or(false),
+                    }),
+                    _ => {
+                        links_ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        let reentry = match &s.reentry {
+            None => None,
+            Some(r) => {
+                let rv = r.get_ref();
+                let p = *rv.p.get_ref();
+                let p_ok = p.is_finite() && (0.0..=1.0).contains(&p);
+                if !p_ok {
                     cx.err(
-                        b.p.span(),
-                        &f(&format!("next[{}].p", k + 1)),
+                        rv.p.span(),
+                        &f("reentry.p"),
                         format!("a probability must be between 0 and 1, got {p}"),
                     );
-                    ok = false;
                 }
-                sum += p;
-                if let Some(to) = target {
-                    next.push(Route { to, p });
+                let after = cx.dist(&rv.after, &f("reentry.after"));
+                let to = cx.target(&rv.to, &f("reentry.to"), &index, false);
+                match (p_ok, after, to) {
+                    (true, Some(after), Some(Target::Service(to))) => {
+                        Some(Reentry { p, after, to })
+                    }
+                    _ => {
+                        links_ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        let breakdown = match &s.breakdown {
+            None => None,
+            Some(b) => {
+                let bv = b.get_ref();
+                let rate = *bv.per_year.get_ref();
+                let rate_ok = rate.is_finite() && rate > 0.0;
+                if !rate_ok {
+                    cx.err(
+                        bv.per_year.span(),
+                        &f("breakdown.per_year"),
+                        format!("the breakdown rate per year must be greater than 0, got {rate}"),
+                    );
+                }
+                let to = if bv.to.get_ref() == &id {
+                    cx.err(
+                        bv.to.span(),
+                        &f("breakdown.to"),
+                        "a broken-down placement must move the youth to another service",
+                    );
+                    None
                 } else {
-                    ok = false;
+                    cx.target(&bv.to, &f("breakdown.to"), &index, false)
+                };
+                match (rate_ok, to) {
+                    (true, Some(Target::Service(to))) => Some(Breakdown {
+                        per_day: rate / 365.25,
+                        to,
+                    }),
+                    _ => {
+                        links_ok = false;
+                        None
+                    }
                 }
             }
-            if ok && (sum - 1.0).abs() > P_TOLERANCE {
-                cx.err(
-                    list.span(),
-                    &f("next"),
-                    format!(
-                        "probabilities sum to {}, must be 1",
-                        (sum * 1e9).round() / 1e9
-                    ),
-                );
+        };
+        let continue_after_18 = match &s.at_18 {
+            None => true,
+            Some(a) => match a.get_ref().as_str() {
+                "continue" => true,
+                "exit" => false,
+                other => {
+                    cx.err(
+                        a.span(),
+                        &f("at_18"),
+                        format!("unknown value \"{other}\"; allowed: continue, exit"),
+                    );
+                    true
+                }
+            },
+        };
+        let age_limit = match &s.max_age {
+            None if continue_after_18 => DEFAULT_MAX_AGE,
+            None => 18.0,
+            Some(m) => {
+                let x = *m.get_ref();
+                if !continue_after_18 {
+                    cx.err(
+                        m.span(),
+                        &f("max_age"),
+                        "`max_age` applies only with at_18 = \"continue\"",
+                    );
+                } else if !(x.is_finite() && (18.0..=30.0).contains(&x)) {
+                    cx.err(
+                        m.span(),
+                        &f("max_age"),
+                        format!("max_age must be between 18 and 30 years, got {x}"),
+                    );
+                }
+                x
             }
-        }
+        };
+        let next = match &s.next {
+            None => Some(Vec::new()),
+            Some(list) => cx.routes(list, &f("next"), &index),
+        };
         let capacity_ok = !matches!(capacity, Some(None));
-        match (setting, los) {
-            (Some(setting), Some(los)) if capacity_ok => services.push(Service {
-                name: s.name.clone().unwrap_or_else(|| id.clone()),
-                segment: SegmentId(
-                    segments
-                        .iter()
-                        .position(|g| g == s.segment.get_ref())
-                        .unwrap_or(0) as u16,
-                ),
-                id,
-                setting,
-                capacity: capacity.flatten(),
-                initial,
-                los,
-                norm,
-                next,
-            }),
-            // the problem is already recorded; keep indices aligned for later checks
-            _ => services.push(Service {
-                name: id.clone(),
-                id,
-                segment: SegmentId(0),
-                setting: Setting::Ambulant,
-                capacity: None,
-                initial,
-                los: Dist::fixed(1.0).expect("a fixed stay of 1 day is valid"),
-                norm: None,
-                next,
-            }),
+        match (setting, los, next) {
+            (Some(setting), Some(los), Some(next)) if capacity_ok && queue_ok && links_ok => {
+                services.push(Service {
+                    name: s.name.clone().unwrap_or_else(|| id.clone()),
+                    segment: SegmentId(
+                        segments
+                            .iter()
+                            .position(|g| g == s.segment.get_ref())
+                            .unwrap_or(0) as u16,
+                    ),
+                    id,
+                    setting,
+                    capacity: capacity.flatten(),
+                    initial,
+                    los,
+                    los_by_profile: std::mem::take(&mut los_over[si]),
+                    max_stay,
+                    norm,
+                    patience,
+                    priority,
+                    hold_until_next,
+                    overflow_to,
+                    divert,
+                    next,
+                    next_by_profile: std::mem::take(&mut next_over[si]),
+                    reentry,
+                    breakdown,
+                    age_limit,
+                })
+            }
+            // the problem is already recorded; the model will not be built
+            _ => {}
         }
     }
 
@@ -646,8 +974,25 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
                 (amin, amax) = (lo, hi);
             }
         }
-        if let (Some(to), Some(per_year), Some(trend)) = (to, per_year, trend) {
+        let profile = match &fl.profile {
+            None => Some(None),
+            Some(p) => match profile_index.get(p.get_ref()) {
+                Some(&k) => Some(Some(ProfileId(k as u8))),
+                None => {
+                    cx.err(
+                        p.span(),
+                        &f("profile"),
+                        format!("unknown profile \"{}\"", p.get_ref()),
+                    );
+                    None
+                }
+            },
+        };
+        if let (Some(to), Some(per_year), Some(trend), Some(profile)) =
+            (to, per_year, trend, profile)
+        {
             inflows.push(Inflow {
+                profile,
                 to: ServiceId(to as u16),
                 per_day: per_year.scaled(1.0 / 365.25),
                 trend,
@@ -663,6 +1008,37 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
 
     // Graph checks: every service reachable, and every service able to reach exit.
     let n = services.len();
+    // every way a youth can move from one service to another
+    let edges = |svc: &Service| -> Vec<usize> {
+        let routes = svc
+            .next
+            .iter()
+            .chain(svc.next_by_profile.iter().flatten().flatten());
+        let mut e: Vec<usize> = routes
+            .filter(|r| r.p > 0.0)
+            .filter_map(|r| match r.to {
+                Target::Service(j) => Some(j.0 as usize),
+                Target::Exit => None,
+            })
+            .collect();
+        e.extend(svc.overflow_to.map(|o| o.0 as usize));
+        e.extend(svc.divert.as_ref().map(|d| d.to.0 as usize));
+        e.extend(
+            svc.reentry
+                .as_ref()
+                .filter(|r| r.p > 0.0)
+                .map(|r| r.to.0 as usize),
+        );
+        e.extend(svc.breakdown.as_ref().map(|b| b.to.0 as usize));
+        if let Some(Patience {
+            renege_to: Target::Service(j),
+            ..
+        }) = &svc.patience
+        {
+            e.push(j.0 as usize);
+        }
+        e
+    };
     let mut reach = vec![false; n];
     let mut todo: VecDeque<usize> = inflows.iter().map(|f| f.to.0 as usize).collect();
     todo.extend((0..n).filter(|&i| services[i].initial > 0));
@@ -670,12 +1046,31 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
         if std::mem::replace(&mut reach[i], true) {
             continue;
         }
-        for r in &services[i].next {
-            if let Target::Service(j) = r.to
-                && r.p > 0.0
-            {
-                todo.push_back(j.0 as usize);
+        todo.extend(edges(&services[i]));
+    }
+    // overflow chains must end: a cycle would send a youth round for ever when all are full
+    for (i, svc) in services.iter().enumerate() {
+        let mut at = svc.overflow_to;
+        let mut steps = 0;
+        while let Some(j) = at {
+            if j.0 as usize == i {
+                let o = raw.service[i]
+                    .get_ref()
+                    .overflow_to
+                    .as_ref()
+                    .map_or(0..0, |o| o.span());
+                cx.err(
+                    o,
+                    &format!("service '{}'.overflow_to", svc.id),
+                    "overflow services form a cycle back to this service",
+                );
+                break;
             }
+            steps += 1;
+            if steps > n {
+                break;
+            }
+            at = services[j.0 as usize].overflow_to;
         }
     }
     let mut exits = vec![false; n];
@@ -685,15 +1080,19 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
             if exits[i] {
                 continue;
             }
-            let next = &services[i].next;
+            let svc = &services[i];
+            let next = &svc.next;
             let ok = next.is_empty()
-                || next.iter().any(|r| {
-                    r.p > 0.0
-                        && match r.to {
-                            Target::Exit => true,
-                            Target::Service(j) => exits[j.0 as usize],
-                        }
-                });
+                || next
+                    .iter()
+                    .chain(svc.next_by_profile.iter().flatten().flatten())
+                    .any(|r| {
+                        r.p > 0.0
+                            && match r.to {
+                                Target::Exit => true,
+                                Target::Service(j) => exits[j.0 as usize],
+                            }
+                    });
             if ok {
                 exits[i] = true;
                 changed = true;
@@ -738,5 +1137,6 @@ pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
         segments,
         services,
         inflows,
+        profiles,
     })
 }

@@ -16,11 +16,22 @@ pub enum Metric {
     WaitDaysP90,
     OverNormShare,
     OutOfHomeDays,
+    BlockedDays,
+    Reneged,
+    Diverted,
+    Overflowed,
+    Reentries,
+    AgedOut,
+    Moves,
+    EpisodeMovesMean,
+    EpisodeMovesP90,
+    EpisodeOohDaysMean,
+    EpisodeOohDaysP90,
 }
 
 impl Metric {
     /// All metrics, in output order.
-    pub const ALL: [Metric; 13] = [
+    pub const ALL: [Metric; 24] = [
         Metric::Arrivals,
         Metric::Admissions,
         Metric::Discharges,
@@ -34,6 +45,17 @@ impl Metric {
         Metric::WaitDaysP90,
         Metric::OverNormShare,
         Metric::OutOfHomeDays,
+        Metric::BlockedDays,
+        Metric::Reneged,
+        Metric::Diverted,
+        Metric::Overflowed,
+        Metric::Reentries,
+        Metric::AgedOut,
+        Metric::Moves,
+        Metric::EpisodeMovesMean,
+        Metric::EpisodeMovesP90,
+        Metric::EpisodeOohDaysMean,
+        Metric::EpisodeOohDaysP90,
     ];
 
     /// Number of metrics.
@@ -55,7 +77,29 @@ impl Metric {
             Metric::WaitDaysP90 => "wait_days_p90",
             Metric::OverNormShare => "over_norm_share",
             Metric::OutOfHomeDays => "out_of_home_days",
+            Metric::BlockedDays => "blocked_days",
+            Metric::Reneged => "reneged",
+            Metric::Diverted => "diverted",
+            Metric::Overflowed => "overflowed",
+            Metric::Reentries => "reentries",
+            Metric::AgedOut => "aged_out",
+            Metric::Moves => "moves",
+            Metric::EpisodeMovesMean => "moves_per_episode_mean",
+            Metric::EpisodeMovesP90 => "moves_per_episode_p90",
+            Metric::EpisodeOohDaysMean => "out_of_home_days_per_episode_mean",
+            Metric::EpisodeOohDaysP90 => "out_of_home_days_per_episode_p90",
         }
+    }
+
+    /// Whether the metric is reported for the whole system only (`all`/`all`).
+    pub fn system_only(self) -> bool {
+        matches!(
+            self,
+            Metric::EpisodeMovesMean
+                | Metric::EpisodeMovesP90
+                | Metric::EpisodeOohDaysMean
+                | Metric::EpisodeOohDaysP90
+        )
     }
 
     /// Looks a metric up by its CSV name.

@@ -63,8 +63,23 @@ pub struct Mark {
     t: f64,
 }
 
+/// Events counted at the service where they happen; segments and the system sum them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+    Reneged,
+    Diverted,
+    Overflowed,
+    Reentries,
+    AgedOut,
+    Moves,
+}
+
+const COUNTERS: usize = 6;
+
 #[derive(Clone, Default)]
 struct Cell {
+    counters: [u64; COUNTERS],
+    blocked_area: f64,
     arrivals: u64,
     admissions: u64,
     discharges: u64,
@@ -82,7 +97,19 @@ struct Track {
     occ: u32,
     queue: u32,
     cap: u32,
+    blocked: u32,
     last: f64,
+}
+
+/// Care episodes that included an out-of-home stay, ended in one slice.
+#[derive(Clone, Default)]
+struct Episodes {
+    n: u64,
+    moves_sum: u64,
+    /// Episodes by number of moves (the last bin holds 31 and more).
+    moves_hist: [u64; 32],
+    ooh_sum: f64,
+    ooh_hist: Option<WaitHistogram>,
 }
 
 /// Per-replication statistics under construction.
@@ -98,6 +125,8 @@ pub struct Recorder<'a> {
     /// Occupancy and waiting per service at the start of each slice, and at the end.
     snap_occ: Vec<u32>,
     snap_queue: Vec<u32>,
+    /// Per slice: care episodes with an out-of-home stay that ended in it.
+    episodes: Vec<Episodes>,
 }
 
 /// The results of one replication: a value per (level, metric, period). Periods are the
@@ -151,6 +180,7 @@ impl<'a> Recorder<'a> {
             track: vec![Track::default(); s],
             snap_occ: vec![0; (n_slices + 1) * s],
             snap_queue: vec![0; (n_slices + 1) * s],
+            episodes: vec![Episodes::default(); n_slices],
         }
     }
 
@@ -278,9 +308,34 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// Service `s` now has `occ` youths in care, `queue` waiting and `cap` places.
+    /// One `counter` event at service `s`.
     #[inline]
-    pub fn level(&mut self, t: f64, s: usize, occ: u32, queue: u32, cap: u32) {
+    pub fn event(&mut self, s: usize, counter: Counter) {
+        if self.cur != NONE {
+            self.cells[self.cur * self.n_levels + s].counters[counter as usize] += 1;
+        }
+    }
+
+    /// A care episode ended with `moves` breakdown moves and `ooh_days` out of home; only
+    /// episodes with an out-of-home stay are kept.
+    pub fn episode(&mut self, moves: u32, ooh_days: f64) {
+        if self.cur == NONE || ooh_days <= 0.0 {
+            return;
+        }
+        let e = &mut self.episodes[self.cur];
+        e.n += 1;
+        e.moves_sum += moves as u64;
+        e.moves_hist[(moves as usize).min(31)] += 1;
+        e.ooh_sum += ooh_days;
+        e.ooh_hist
+            .get_or_insert_with(Default::default)
+            .add(ooh_days);
+    }
+
+    /// Service `s` now has `occ` youths in care (of whom `blocked` only keep their place
+    /// waiting for the next service), `queue` waiting and `cap` places.
+    #[inline]
+    pub fn level(&mut self, t: f64, s: usize, occ: u32, queue: u32, cap: u32, blocked: u32) {
         let cur = self.cur;
         let tr = &mut self.track[s];
         if cur != NONE {
@@ -290,12 +345,14 @@ impl<'a> Recorder<'a> {
                 c.occ_area += tr.occ as f64 * dt;
                 c.queue_area += tr.queue as f64 * dt;
                 c.cap_area += tr.cap as f64 * dt;
+                c.blocked_area += tr.blocked as f64 * dt;
             }
         }
         *tr = Track {
             occ,
             queue,
             cap,
+            blocked,
             last: t,
         };
     }
@@ -303,7 +360,7 @@ impl<'a> Recorder<'a> {
     fn flush(&mut self, t: f64) {
         for s in 0..self.track.len() {
             let tr = self.track[s];
-            self.level(t, s, tr.occ, tr.queue, tr.cap);
+            self.level(t, s, tr.occ, tr.queue, tr.cap, tr.blocked);
         }
     }
 
@@ -373,6 +430,10 @@ impl<'a> Recorder<'a> {
                         a.occ_area += c.occ_area;
                         a.queue_area += c.queue_area;
                         a.cap_area += cap;
+                        a.blocked_area += c.blocked_area;
+                        for k in 0..COUNTERS {
+                            a.counters[k] += c.counters[k];
+                        }
                     }
                 }
             }
@@ -419,6 +480,10 @@ impl<'a> Recorder<'a> {
                     sum.occ_area += c.occ_area;
                     sum.queue_area += c.queue_area;
                     sum.cap_area += c.cap_area;
+                    sum.blocked_area += c.blocked_area;
+                    for k in 0..COUNTERS {
+                        sum.counters[k] += c.counters[k];
+                    }
                     ooh_area += ooh[i * n_l + l];
                     if let Some(h) = &self.hists[i * n_l + l] {
                         hist.merge(h);
@@ -452,6 +517,34 @@ impl<'a> Recorder<'a> {
                     ratio(sum.over_norm as f64, sum.normed as f64),
                 );
                 set(Metric::OutOfHomeDays, ooh_area);
+                set(Metric::BlockedDays, sum.blocked_area);
+                let counter = |c: Counter| sum.counters[c as usize] as f64;
+                set(Metric::Reneged, counter(Counter::Reneged));
+                set(Metric::Diverted, counter(Counter::Diverted));
+                set(Metric::Overflowed, counter(Counter::Overflowed));
+                set(Metric::Reentries, counter(Counter::Reentries));
+                set(Metric::AgedOut, counter(Counter::AgedOut));
+                set(Metric::Moves, counter(Counter::Moves));
+                if l == lv.all() {
+                    let mut e = Episodes::default();
+                    let mut ooh_hist = WaitHistogram::default();
+                    for ep in &self.episodes[a..b] {
+                        e.n += ep.n;
+                        e.moves_sum += ep.moves_sum;
+                        for (x, y) in e.moves_hist.iter_mut().zip(ep.moves_hist) {
+                            *x += y;
+                        }
+                        e.ooh_sum += ep.ooh_sum;
+                        if let Some(h) = &ep.ooh_hist {
+                            ooh_hist.merge(h);
+                        }
+                    }
+                    let n = e.n as f64;
+                    set(Metric::EpisodeMovesMean, ratio(e.moves_sum as f64, n));
+                    set(Metric::EpisodeMovesP90, int_quantile(&e.moves_hist, 0.9));
+                    set(Metric::EpisodeOohDaysMean, ratio(e.ooh_sum, n));
+                    set(Metric::EpisodeOohDaysP90, ooh_hist.quantile(0.9));
+                }
             }
         }
         RepValues {
@@ -459,6 +552,23 @@ impl<'a> Recorder<'a> {
             values,
         }
     }
+}
+
+/// The `q`-quantile of small integers given by their counts (the smallest value with at
+/// least a share `q` at or below it), or NaN when there are none.
+fn int_quantile(counts: &[u64], q: f64) -> f64 {
+    let n: u64 = counts.iter().sum();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mut acc = 0;
+    for (v, c) in counts.iter().enumerate() {
+        acc += c;
+        if acc as f64 >= q * n as f64 {
+            return v as f64;
+        }
+    }
+    (counts.len() - 1) as f64
 }
 
 #[cfg(test)]
@@ -490,23 +600,23 @@ mod tests {
         // then to service 2 (other segment) day 40..50, then back to service 0 day 50..60
         r.arrival(0, None);
         r.admission(0, None, 0.0, &marks);
-        r.level(1.0, 0, 1, 0, 10);
+        r.level(1.0, 0, 1, 0, 10, 0);
         r.discharge(5.0, 0, Some(1), Some(&mut marks));
-        r.level(5.0, 0, 0, 0, 10);
+        r.level(5.0, 0, 0, 0, 10, 0);
         r.arrival(1, Some(0));
         r.admission(1, Some(0), 0.0, &marks);
-        r.level(5.0, 1, 1, 0, 10);
+        r.level(5.0, 1, 1, 0, 10, 0);
         r.boundary(31.0); // February starts
         r.discharge(40.0, 1, Some(2), Some(&mut marks));
-        r.level(40.0, 1, 0, 0, 10);
+        r.level(40.0, 1, 0, 0, 10, 0);
         r.admission(2, Some(1), 0.0, &marks);
-        r.level(40.0, 2, 1, 0, 0);
+        r.level(40.0, 2, 1, 0, 0, 0);
         r.discharge(50.0, 2, Some(0), Some(&mut marks));
-        r.level(50.0, 2, 0, 0, 0);
+        r.level(50.0, 2, 0, 0, 0, 0);
         r.admission(0, Some(2), 12.0, &marks);
-        r.level(50.0, 0, 1, 0, 10);
+        r.level(50.0, 0, 1, 0, 10, 0);
         r.discharge(60.0, 0, None, Some(&mut marks));
-        r.level(60.0, 0, 0, 0, 10);
+        r.level(60.0, 0, 0, 0, 10, 0);
         for t in [
             60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0, 366.0, 397.0,
         ] {
@@ -546,10 +656,10 @@ mod tests {
     fn time_averages_and_capacity() {
         let (tl, lv) = setup();
         let mut r = Recorder::new(&tl, &lv);
-        r.level(0.0, 1, 4, 0, 10);
-        r.level(0.0, 2, 3, 0, 0);
+        r.level(0.0, 1, 4, 0, 10, 0);
+        r.level(0.0, 2, 3, 0, 0, 0);
         r.boundary(0.0);
-        r.level(15.5, 1, 2, 6, 10); // half of January at 4, half at 2; 6 waiting
+        r.level(15.5, 1, 2, 6, 10, 0); // half of January at 4, half at 2; 6 waiting
         for t in [31.0, 60.0] {
             r.boundary(t);
         }
