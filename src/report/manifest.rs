@@ -26,12 +26,16 @@ pub struct Manifest {
     pub youths: Conservation,
 }
 
-/// Youths summed over replications: entered = discharged + in care + waiting.
+/// Youths summed over replications: initial + arrived + reentered = discharged + reneged
+/// + aged out + in care + waiting.
 #[derive(Debug, Serialize)]
 pub struct Conservation {
     pub initial: u64,
     pub arrived: u64,
+    pub reentered: u64,
     pub discharged: u64,
+    pub reneged: u64,
+    pub aged_out: u64,
     pub in_care_at_end: u64,
     pub waiting_at_end: u64,
     pub balanced_in_every_replication: bool,
@@ -76,7 +80,10 @@ impl Manifest {
             youths: Conservation {
                 initial: sum(|b| b.initial),
                 arrived: sum(|b| b.arrived),
+                reentered: sum(|b| b.reentered),
                 discharged: sum(|b| b.discharged),
+                reneged: sum(|b| b.reneged),
+                aged_out: sum(|b| b.aged_out),
                 in_care_at_end: sum(|b| b.in_care),
                 waiting_at_end: sum(|b| b.waiting),
                 balanced_in_every_replication: res.balances.iter().all(|b| b.holds()),

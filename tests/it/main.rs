@@ -3,6 +3,7 @@
 mod calibration;
 mod cli;
 mod common;
+mod flow;
 mod invalid;
 mod properties;
 mod queueing;

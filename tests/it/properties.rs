@@ -14,6 +14,51 @@ struct Svc {
     initial: u32,
     los: String,
     weights: Vec<u32>, // routing weights to later services, then to exit
+    rules: Rules,
+}
+
+/// The optional flow rules of a service; links go to the next service only, so chains
+/// stay acyclic.
+#[derive(Debug, Clone)]
+struct Rules {
+    hold: bool,
+    patience: Option<(f64, bool)>, // mean days, renege to the next service (else exit)
+    overflow: bool,
+    divert: Option<(f64, bool)>, // share, only_if_free
+    reentry: Option<f64>,
+    breakdown: Option<f64>,
+    at_18: u8, // 0 default, 1 exit, 2 continue to 21
+    max_stay: Option<f64>,
+    priority: bool,
+}
+
+fn rules() -> impl Strategy<Value = Rules> {
+    (
+        any::<bool>(),
+        proptest::option::of((0.5..100.0f64, any::<bool>())),
+        any::<bool>(),
+        proptest::option::of((0.0..1.0f64, any::<bool>())),
+        proptest::option::of(0.0..1.0f64),
+        proptest::option::of(0.1..20.0f64),
+        0u8..3,
+        proptest::option::of(1.0..60.0f64),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(hold, patience, overflow, divert, reentry, breakdown, at_18, max_stay, priority)| {
+                Rules {
+                    hold,
+                    patience,
+                    overflow,
+                    divert,
+                    reentry,
+                    breakdown,
+                    at_18,
+                    max_stay,
+                    priority,
+                }
+            },
+        )
 }
 
 #[derive(Debug, Clone)]
@@ -55,12 +100,14 @@ fn spec() -> impl Strategy<Value = Spec> {
             0u32..15,
             los(),
             proptest::collection::vec(0u32..5, n + 1),
+            rules(),
         )
-            .prop_map(|(capacity, initial, los, weights)| Svc {
+            .prop_map(|(capacity, initial, los, weights, rules)| Svc {
                 capacity,
                 initial,
                 los,
                 weights,
+                rules,
             });
         (
             30u32..500,
@@ -92,11 +139,19 @@ impl Spec {
             self.interval
         );
         let n = self.services.len();
+        let _ = writeln!(
+            t,
+            "[[profile]]\nid = \"urgent\"\nshare = 0.3\npriority = 2\n\n[[profile]]\nid = \"other\"\nshare = 0.7\n"
+        );
         for (i, r) in self.rates.iter().enumerate() {
             // service 0 always has an inflow so everything can be reached
             let r = if i == 0 { r.max(50.0) } else { *r };
             if r > 0.0 {
-                let _ = writeln!(t, "[[inflow]]\nto = \"s{i}\"\nper_year = {r:?}\n");
+                let _ = writeln!(
+                    t,
+                    "[[inflow]]\nto = \"s{i}\"\nper_year = {r:?}\nage = {{ min = {}, max = 17 }}\n",
+                    (i * 5) % 17
+                );
             }
         }
         for (i, s) in self.services.iter().enumerate() {
@@ -123,6 +178,52 @@ impl Spec {
                 }
             }
             let _ = writeln!(t, "initial = {}", s.initial.min(cap0));
+            let r = &s.rules;
+            let next_svc = (i + 1 < n).then(|| format!("s{}", i + 1));
+            let _ = writeln!(t, "hold_until_next = {}\npriority = {}", r.hold, r.priority);
+            if let Some((mean, to_next)) = r.patience {
+                let to = if to_next {
+                    next_svc.clone().unwrap_or("exit".into())
+                } else {
+                    "exit".into()
+                };
+                let _ = writeln!(
+                    t,
+                    "queue = {{ norm = 5, patience = {{ dist = \"exponential\", mean = {mean:?} }}, renege_to = \"{to}\" }}"
+                );
+            }
+            if let Some(m) = r.max_stay {
+                let _ = writeln!(t, "max_stay = {m:?}");
+            }
+            match r.at_18 {
+                1 => {
+                    let _ = writeln!(t, "at_18 = \"exit\"");
+                }
+                2 => {
+                    let _ = writeln!(t, "at_18 = \"continue\"\nmax_age = 21");
+                }
+                _ => {}
+            }
+            if let Some(next) = &next_svc {
+                if r.overflow {
+                    let _ = writeln!(t, "overflow_to = \"{next}\"");
+                }
+                if let Some((share, free)) = r.divert {
+                    let _ = writeln!(
+                        t,
+                        "divert = {{ to = \"{next}\", share = {share:?}, only_if_free = {free} }}"
+                    );
+                }
+                if let Some(rate) = r.breakdown {
+                    let _ = writeln!(t, "breakdown = {{ per_year = {rate:?}, to = \"{next}\" }}");
+                }
+            }
+            if let Some(p) = r.reentry {
+                let _ = writeln!(
+                    t,
+                    "reentry = {{ p = {p:?}, after = {{ dist = \"exponential\", mean = 30 }}, to = \"s0\" }}"
+                );
+            }
             // route only to later services or exit, so exit is always reachable
             let mut w: Vec<(String, u32)> = ((i + 1)..n)
                 .map(|j| (format!("s{j}"), s.weights[j]))
@@ -147,7 +248,7 @@ impl Spec {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
 
     #[test]
     fn random_scenarios_conserve_youths_and_respect_capacity(spec in spec(), seed in 0u64..1000) {
