@@ -243,7 +243,7 @@ impl Dist {
     }
 
     /// One draw.
-    #[inline]
+    #[inline(always)]
     pub fn sample(&self, rng: &mut Rng) -> f64 {
         match &self.kind {
             Kind::Exponential { mean } => {

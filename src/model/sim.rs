@@ -24,7 +24,7 @@ use rand_distr::{Distribution, Exp1};
 use super::{Model, Route, Service, Target, TimeFn};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Calendar, Rng, Streams};
-use crate::stats::{Counter, Levels, Mark, Recorder, RepValues};
+use crate::stats::{Counter, Level, Levels, Mark, Recorder, RepValues};
 
 /// Purpose codes of the random streams.
 const STREAM_INFLOW: u32 = 1;
@@ -33,6 +33,9 @@ const STREAM_INITIAL: u32 = 2;
 const NO_SERVICE: u16 = u16::MAX;
 const UNLIMITED: u32 = u32::MAX;
 const DAYS_PER_YEAR: f64 = 365.25;
+/// Age limits further than this (days) after a youth joins a waiting list are checked at
+/// admission instead of being scheduled.
+const AGE_LOOKAHEAD: f64 = 2.0 * DAYS_PER_YEAR;
 
 /// The tally of youths of one replication: everyone who entered is accounted for, and
 /// every exit has one reason.
@@ -84,6 +87,51 @@ enum Event {
     ReEnter { youth: u32, epoch: u32 },
     Capacity { service: u16, value: u32 },
     Slice,
+}
+
+/// An [`Event`] packed into 8 bytes for the calendar: kind in the top 3 bits, then the
+/// youth (29 bits) and its epoch (32 bits), or the service (16 bits) and a capacity value.
+#[derive(Clone, Copy, Debug)]
+struct Packed(u64);
+
+impl Event {
+    #[inline]
+    fn pack(self) -> Packed {
+        let yk = |kind: u64, youth: u32, epoch: u32| {
+            Packed((kind << 61) | ((youth as u64) << 32) | epoch as u64)
+        };
+        match self {
+            Event::StayEnd { youth, epoch } => yk(0, youth, epoch),
+            Event::Breakdown { youth, epoch } => yk(1, youth, epoch),
+            Event::Renege { youth, epoch } => yk(2, youth, epoch),
+            Event::AgeOut { youth, epoch } => yk(3, youth, epoch),
+            Event::ReEnter { youth, epoch } => yk(4, youth, epoch),
+            Event::Capacity { service, value } => {
+                Packed((5 << 61) | ((service as u64) << 32) | value as u64)
+            }
+            Event::Slice => Packed(6 << 61),
+        }
+    }
+}
+
+impl Packed {
+    #[inline]
+    fn unpack(self) -> Event {
+        let youth = ((self.0 >> 32) & ((1 << 29) - 1)) as u32;
+        let epoch = self.0 as u32;
+        match self.0 >> 61 {
+            0 => Event::StayEnd { youth, epoch },
+            1 => Event::Breakdown { youth, epoch },
+            2 => Event::Renege { youth, epoch },
+            3 => Event::AgeOut { youth, epoch },
+            4 => Event::ReEnter { youth, epoch },
+            5 => Event::Capacity {
+                service: youth as u16,
+                value: epoch,
+            },
+            _ => Event::Slice,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -186,7 +234,7 @@ pub fn levels_of(model: &Model) -> Levels {
 struct World<'m> {
     model: &'m Model,
     horizon: f64,
-    cal: Calendar<Event>,
+    cal: Calendar<Packed>,
     rec: Recorder<'m>,
     youths: Vec<Youth>,
     free: Vec<u32>,
@@ -303,7 +351,8 @@ impl<'m> World<'m> {
                             Event::Capacity {
                                 service: s as u16,
                                 value: cap_value(v),
-                            },
+                            }
+                            .pack(),
                         );
                     }
                 }
@@ -338,7 +387,10 @@ impl<'m> World<'m> {
                 youth.admitted = 0.0;
                 self.start_stay(0.0, y, s, remaining);
             }
-            self.report_level(0.0, s);
+            let svc = &self.svcs[s];
+            let cap = if svc.cap == UNLIMITED { 0 } else { svc.cap };
+            self.rec.set(0.0, s, Level::Occupancy, svc.occ);
+            self.rec.set(0.0, s, Level::Capacity, cap);
         }
     }
 
@@ -372,6 +424,11 @@ impl<'m> World<'m> {
                 i
             }
             None => {
+                // a youth index must fit the 29 bits of a packed event
+                assert!(
+                    self.youths.len() < (1 << 29),
+                    "more than 536 million youths at once"
+                );
                 self.youths.push(youth);
                 (self.youths.len() - 1) as u32
             }
@@ -381,7 +438,7 @@ impl<'m> World<'m> {
     fn schedule_boundary(&mut self) {
         if let Some(&t) = self.boundaries.get(self.next_boundary) {
             self.next_boundary += 1;
-            self.cal.schedule(t, Event::Slice);
+            self.cal.schedule(t, Event::Slice.pack());
         }
     }
 
@@ -456,7 +513,7 @@ impl<'m> World<'m> {
             let Some((t, ev)) = self.cal.pop_before(self.horizon) else {
                 break;
             };
-            match ev {
+            match ev.unpack() {
                 Event::StayEnd { youth, epoch } => {
                     if self.current(youth, epoch) {
                         self.on_stay_end(t, youth);
@@ -484,6 +541,7 @@ impl<'m> World<'m> {
                 }
                 Event::Capacity { service, value } => {
                     self.svcs[service as usize].cap = value;
+                    self.rec.set(t, service as usize, Level::Capacity, value);
                     self.fill(t, service as usize);
                 }
                 Event::Slice => {
@@ -563,10 +621,9 @@ impl<'m> World<'m> {
         } else {
             self.enqueue(t, y, s);
         }
-        self.report_level(t, s);
     }
 
-    #[inline]
+    #[inline(always)]
     fn has_free_place(&self, s: usize) -> bool {
         let svc = &self.svcs[s];
         svc.waiting == 0 && svc.occ < svc.cap
@@ -593,26 +650,33 @@ impl<'m> World<'m> {
         {
             let wait = p.dist.sample(&mut youth.rng);
             self.cal
-                .schedule(t + wait, Event::Renege { youth: y, epoch });
+                .schedule(t + wait, Event::Renege { youth: y, epoch }.pack());
         }
-        self.schedule_age_out(t, y, s, f64::INFINITY);
+        // A youth reaching the age limit while on the list leaves it then. Limits years
+        // away are not put on the calendar (they would crowd it with events that almost
+        // never fire); they are checked when the youth reaches the head of the list.
+        self.schedule_age_out(t, y, s, t + AGE_LOOKAHEAD);
         let svc = &mut self.svcs[s];
         svc.queues[class].push_back((y, epoch));
         svc.waiting += 1;
+        let waiting = svc.waiting;
+        self.rec.set(t, s, Level::Waiting, waiting);
     }
 
     /// Schedules the age-out of youth `y` at service `s` if it falls before `until`.
+    #[inline]
     fn schedule_age_out(&mut self, t: f64, y: u32, s: usize, until: f64) {
         let youth = &self.youths[y as usize];
         let at = youth.born + self.model.services[s].age_limit * DAYS_PER_YEAR;
         if at < until && at < self.horizon {
             let epoch = youth.epoch;
             self.cal
-                .schedule(at.max(t), Event::AgeOut { youth: y, epoch });
+                .schedule(at.max(t), Event::AgeOut { youth: y, epoch }.pack());
         }
     }
 
     /// Admits youth `y` to service `s`, which has a free place.
+    #[inline(always)]
     fn admit(&mut self, t: f64, y: u32, s: usize) {
         // a place kept at the previous service is released first, so the youth is never
         // in two places and its marks show it was in care until now
@@ -641,11 +705,14 @@ impl<'m> World<'m> {
             self.balance.over_capacity += 1;
         }
         place.occ += 1;
+        let occ = place.occ;
+        self.rec.set(t, s, Level::Occupancy, occ);
         self.start_stay(t, y, s, stay);
     }
 
     /// Schedules the end of a stay of `stay` days starting at `t`, and what may cut it
     /// short: a breakdown, or reaching the age limit.
+    #[inline(always)]
     fn start_stay(&mut self, t: f64, y: u32, s: usize, stay: f64) {
         let model = self.model;
         let svc = &model.services[s];
@@ -653,12 +720,14 @@ impl<'m> World<'m> {
         youth.epoch = youth.epoch.wrapping_add(1);
         let epoch = youth.epoch;
         let end = t + stay;
-        self.cal.schedule(end, Event::StayEnd { youth: y, epoch });
+        self.cal
+            .schedule(end, Event::StayEnd { youth: y, epoch }.pack());
         if let Some(b) = &svc.breakdown {
             let e: f64 = Exp1.sample(&mut youth.rng);
             let at = t + e / b.per_day;
             if at < end {
-                self.cal.schedule(at, Event::Breakdown { youth: y, epoch });
+                self.cal
+                    .schedule(at, Event::Breakdown { youth: y, epoch }.pack());
             }
         }
         self.schedule_age_out(t, y, s, end);
@@ -666,6 +735,7 @@ impl<'m> World<'m> {
 
     /// Frees the place youth `y` occupies at `s` (discharge towards `dest`, or out of
     /// care). `blocked` says whether the youth was holding the place after its stay.
+    #[inline(always)]
     fn release(&mut self, t: f64, y: u32, s: usize, dest: Option<usize>, blocked: bool) {
         let model = self.model;
         let out_of_home = model.services[s].setting.out_of_home();
@@ -679,10 +749,13 @@ impl<'m> World<'m> {
         self.rec.discharge(t, s, dest, marks);
         let svc = &mut self.svcs[s];
         svc.occ -= 1;
+        let occ = svc.occ;
+        self.rec.set(t, s, Level::Occupancy, occ);
         if blocked {
             svc.blocked -= 1;
+            let b = svc.blocked;
+            self.rec.set(t, s, Level::Blocked, b);
         }
-        self.report_level(t, s);
     }
 
     fn on_stay_end(&mut self, t: f64, y: u32) {
@@ -699,7 +772,8 @@ impl<'m> World<'m> {
                     // keep the place until `d` admits (bed blocking)
                     self.youths[y as usize].held = s as u16;
                     self.svcs[s].blocked += 1;
-                    self.report_level(t, s);
+                    let b = self.svcs[s].blocked;
+                    self.rec.set(t, s, Level::Blocked, b);
                     self.refer(t, y, d, Some(s));
                 } else {
                     self.release(t, y, s, Some(d), false);
@@ -733,7 +807,8 @@ impl<'m> World<'m> {
         youth.epoch = youth.epoch.wrapping_add(1); // invalidates its waiting-list entry
         self.svcs[s].waiting -= 1;
         self.rec.event(s, Counter::Reneged);
-        self.report_level(t, s);
+        let w = self.svcs[s].waiting;
+        self.rec.set(t, s, Level::Waiting, w);
         match model.services[s].patience.as_ref().map(|p| p.renege_to) {
             Some(Target::Service(d)) => self.refer(t, y, d.0 as usize, Some(s)),
             Some(Target::Exit) | None => self.leave(t, y, s, Exit::Reneged),
@@ -755,7 +830,8 @@ impl<'m> World<'m> {
                 youth.epoch = youth.epoch.wrapping_add(1);
                 let held = std::mem::replace(&mut youth.held, NO_SERVICE);
                 self.svcs[s].waiting -= 1;
-                self.report_level(t, s);
+                let w = self.svcs[s].waiting;
+                self.rec.set(t, s, Level::Waiting, w);
                 if held != NO_SERVICE {
                     self.release(t, y, held as usize, None, true);
                     self.fill(t, held as usize);
@@ -791,7 +867,9 @@ impl<'m> World<'m> {
             Exit::AgedOut => self.balance.aged_out += 1,
         }
         let youth = &mut self.youths[y as usize];
-        self.rec.episode(youth.moves, youth.ooh_days);
+        if youth.ooh_days > 0.0 {
+            self.rec.episode(youth.moves, youth.ooh_days);
+        }
         youth.epoch = youth.epoch.wrapping_add(1);
         youth.service = s as u16;
         if reason == Exit::Discharged
@@ -804,7 +882,7 @@ impl<'m> World<'m> {
                 youth.state = State::Away;
                 let epoch = youth.epoch;
                 self.cal
-                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+                    .schedule(t + after, Event::ReEnter { youth: y, epoch }.pack());
                 return;
             }
         }
@@ -842,14 +920,22 @@ impl<'m> World<'m> {
 
     /// Admits from the waiting lists of `s` while there is room.
     fn fill(&mut self, t: f64, s: usize) {
+        let limit = self.model.services[s].age_limit * DAYS_PER_YEAR;
         while self.svcs[s].occ < self.svcs[s].cap && self.svcs[s].waiting > 0 {
             let Some(y) = self.pop_waiting(s) else {
                 break;
             };
+            if t - self.youths[y as usize].born >= limit {
+                // waited past the age limit (beyond the scheduled look-ahead):
+                // on_age_out takes it off the list
+                self.on_age_out(t, y);
+                continue;
+            }
             self.svcs[s].waiting -= 1;
+            let w = self.svcs[s].waiting;
+            self.rec.set(t, s, Level::Waiting, w);
             self.admit(t, y, s);
         }
-        self.report_level(t, s);
     }
 
     /// Fills the services whose places were freed by admissions elsewhere, until no
@@ -872,13 +958,6 @@ impl<'m> World<'m> {
             }
         }
         None
-    }
-
-    #[inline]
-    fn report_level(&mut self, t: f64, s: usize) {
-        let svc = &self.svcs[s];
-        let cap = if svc.cap == UNLIMITED { 0 } else { svc.cap };
-        self.rec.level(t, s, svc.occ, svc.waiting, cap, svc.blocked);
     }
 
     fn finish(mut self) -> RepOutcome {

@@ -92,14 +92,28 @@ struct Cell {
     cap_area: f64,
 }
 
+/// A level that changes in steps (occupancy, waiting list, capacity, blocked places) and
+/// its time integral so far.
 #[derive(Clone, Copy, Default)]
-struct Track {
-    occ: u32,
-    queue: u32,
-    cap: u32,
-    blocked: u32,
+struct Step {
+    value: u32,
     last: f64,
 }
+
+/// What a time integral is kept of, per service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Youths in care (holding a place).
+    Occupancy,
+    /// Youths on the waiting list.
+    Waiting,
+    /// Places (0 for an unlimited service).
+    Capacity,
+    /// Youths holding a place after their stay (bed blocking).
+    Blocked,
+}
+
+const LEVELS: usize = 4;
 
 /// Care episodes that included an out-of-home stay, ended in one slice.
 #[derive(Clone, Default)]
@@ -121,7 +135,8 @@ pub struct Recorder<'a> {
     period_start: [f64; GRANS],
     cells: Vec<Cell>,
     hists: Vec<Option<WaitHistogram>>,
-    track: Vec<Track>,
+    /// Per service and [`Level`]: the current value and when it last changed.
+    track: Vec<[Step; LEVELS]>,
     /// Occupancy and waiting per service at the start of each slice, and at the end.
     snap_occ: Vec<u32>,
     snap_queue: Vec<u32>,
@@ -177,7 +192,7 @@ impl<'a> Recorder<'a> {
             period_start: [0.0; GRANS],
             cells: vec![Cell::default(); n_slices * n_levels],
             hists: vec![None; n_slices * n_levels],
-            track: vec![Track::default(); s],
+            track: vec![[Step::default(); LEVELS]; s],
             snap_occ: vec![0; (n_slices + 1) * s],
             snap_queue: vec![0; (n_slices + 1) * s],
             episodes: vec![Episodes::default(); n_slices],
@@ -207,7 +222,7 @@ impl<'a> Recorder<'a> {
     }
 
     /// A youth is referred to service `s`, from service `origin` or from outside.
-    #[inline]
+    #[inline(always)]
     pub fn arrival(&mut self, s: usize, origin: Option<usize>) {
         if self.cur == NONE {
             return;
@@ -258,15 +273,22 @@ impl<'a> Recorder<'a> {
         if all {
             self.admit_at(base + levels[2], wait, bin, norm);
         }
+        // period starts are nested (interval ≥ year ≥ window), so a youth new to the
+        // window is new to its year, and new to the year is new to the interval
+        let [p_int, p_year, p_all] = self.period_start;
         for level in levels {
             let left = marks
                 .iter()
                 .find(|m| m.level as usize == level)
                 .map_or(f64::NEG_INFINITY, |m| m.t);
-            let cell = &mut self.cells[base + level];
-            for (k, start) in self.period_start.iter().enumerate() {
-                if left < *start {
-                    cell.new_clients[k] += 1;
+            if left < p_int {
+                let n = &mut self.cells[base + level].new_clients;
+                n[0] += 1;
+                if left < p_year {
+                    n[1] += 1;
+                    if left < p_all {
+                        n[2] += 1;
+                    }
                 }
             }
         }
@@ -332,43 +354,44 @@ impl<'a> Recorder<'a> {
             .add(ooh_days);
     }
 
-    /// Service `s` now has `occ` youths in care (of whom `blocked` only keep their place
-    /// waiting for the next service), `queue` waiting and `cap` places.
+    /// `level` of service `s` changes to `value` at time `t`. Each quantity is integrated
+    /// only when it changes, so an admission costs one multiply-add.
     #[inline]
-    pub fn level(&mut self, t: f64, s: usize, occ: u32, queue: u32, cap: u32, blocked: u32) {
+    pub fn set(&mut self, t: f64, s: usize, level: Level, value: u32) {
         let cur = self.cur;
-        let tr = &mut self.track[s];
+        let step = &mut self.track[s][level as usize];
         if cur != NONE {
-            let dt = t - tr.last;
-            if dt > 0.0 {
-                let c = &mut self.cells[cur * self.n_levels + s];
-                c.occ_area += tr.occ as f64 * dt;
-                c.queue_area += tr.queue as f64 * dt;
-                c.cap_area += tr.cap as f64 * dt;
-                c.blocked_area += tr.blocked as f64 * dt;
+            let area = step.value as f64 * (t - step.last);
+            let c = &mut self.cells[cur * self.n_levels + s];
+            match level {
+                Level::Occupancy => c.occ_area += area,
+                Level::Waiting => c.queue_area += area,
+                Level::Capacity => c.cap_area += area,
+                Level::Blocked => c.blocked_area += area,
             }
         }
-        *tr = Track {
-            occ,
-            queue,
-            cap,
-            blocked,
-            last: t,
-        };
+        *step = Step { value, last: t };
     }
 
     fn flush(&mut self, t: f64) {
         for s in 0..self.track.len() {
-            let tr = self.track[s];
-            self.level(t, s, tr.occ, tr.queue, tr.cap, tr.blocked);
+            for level in [
+                Level::Occupancy,
+                Level::Waiting,
+                Level::Capacity,
+                Level::Blocked,
+            ] {
+                let v = self.track[s][level as usize].value;
+                self.set(t, s, level, v);
+            }
         }
     }
 
     fn snapshot(&mut self, idx: usize) {
         let n = self.track.len();
         for (s, tr) in self.track.iter().enumerate() {
-            self.snap_occ[idx * n + s] = tr.occ;
-            self.snap_queue[idx * n + s] = tr.queue;
+            self.snap_occ[idx * n + s] = tr[Level::Occupancy as usize].value;
+            self.snap_queue[idx * n + s] = tr[Level::Waiting as usize].value;
         }
     }
 
@@ -577,6 +600,12 @@ mod tests {
     use crate::timeline::{Interval, Timeline};
     use jiff::civil::date;
 
+    fn lvl(r: &mut Recorder, t: f64, s: usize, occ: u32, queue: u32, cap: u32) {
+        r.set(t, s, Level::Occupancy, occ);
+        r.set(t, s, Level::Waiting, queue);
+        r.set(t, s, Level::Capacity, cap);
+    }
+
     fn setup() -> (Timeline, Levels) {
         // two services in segment 0, one in segment 1; 2024 in months + 2025 Jan..Feb
         let tl = Timeline::new(date(2024, 1, 1), 366 + 59, 0, Interval::Month);
@@ -600,23 +629,23 @@ mod tests {
         // then to service 2 (other segment) day 40..50, then back to service 0 day 50..60
         r.arrival(0, None);
         r.admission(0, None, 0.0, &marks);
-        r.level(1.0, 0, 1, 0, 10, 0);
+        lvl(&mut r, 1.0, 0, 1, 0, 10);
         r.discharge(5.0, 0, Some(1), Some(&mut marks));
-        r.level(5.0, 0, 0, 0, 10, 0);
+        lvl(&mut r, 5.0, 0, 0, 0, 10);
         r.arrival(1, Some(0));
         r.admission(1, Some(0), 0.0, &marks);
-        r.level(5.0, 1, 1, 0, 10, 0);
+        lvl(&mut r, 5.0, 1, 1, 0, 10);
         r.boundary(31.0); // February starts
         r.discharge(40.0, 1, Some(2), Some(&mut marks));
-        r.level(40.0, 1, 0, 0, 10, 0);
+        lvl(&mut r, 40.0, 1, 0, 0, 10);
         r.admission(2, Some(1), 0.0, &marks);
-        r.level(40.0, 2, 1, 0, 0, 0);
+        lvl(&mut r, 40.0, 2, 1, 0, 0);
         r.discharge(50.0, 2, Some(0), Some(&mut marks));
-        r.level(50.0, 2, 0, 0, 0, 0);
+        lvl(&mut r, 50.0, 2, 0, 0, 0);
         r.admission(0, Some(2), 12.0, &marks);
-        r.level(50.0, 0, 1, 0, 10, 0);
+        lvl(&mut r, 50.0, 0, 1, 0, 10);
         r.discharge(60.0, 0, None, Some(&mut marks));
-        r.level(60.0, 0, 0, 0, 10, 0);
+        lvl(&mut r, 60.0, 0, 0, 0, 10);
         for t in [
             60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0, 366.0, 397.0,
         ] {
@@ -656,10 +685,10 @@ mod tests {
     fn time_averages_and_capacity() {
         let (tl, lv) = setup();
         let mut r = Recorder::new(&tl, &lv);
-        r.level(0.0, 1, 4, 0, 10, 0);
-        r.level(0.0, 2, 3, 0, 0, 0);
+        lvl(&mut r, 0.0, 1, 4, 0, 10);
+        lvl(&mut r, 0.0, 2, 3, 0, 0);
         r.boundary(0.0);
-        r.level(15.5, 1, 2, 6, 10, 0); // half of January at 4, half at 2; 6 waiting
+        lvl(&mut r, 15.5, 1, 2, 6, 10); // half of January at 4, half at 2; 6 waiting
         for t in [31.0, 60.0] {
             r.boundary(t);
         }
