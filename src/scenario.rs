@@ -5,6 +5,7 @@
 //! checks everything, collecting *all* problems — each with file, line, column, the field
 //! and what is allowed — and only then builds the [`Model`], which nothing re-checks.
 
+pub mod chain;
 mod diag;
 pub mod raw;
 mod validate;
@@ -50,8 +51,9 @@ impl Source {
     }
 }
 
-/// Parses and validates a scenario.
+/// Parses and validates a scenario, with the files it `extends`.
 pub fn load(source: &Source) -> Result<Model, ScenarioError> {
-    let raw = raw::parse(source)?;
-    validate::validate(source, raw)
+    let chain = chain::load_chain(source)?;
+    let raw = raw::parse(&chain)?;
+    validate::validate(&chain, raw)
 }

@@ -9,7 +9,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Diagnostic, ScenarioError, Source};
+use super::ScenarioError;
+use super::chain::Chain;
 
 /// A value with its byte range in the file.
 pub type S<T> = Spanned<T>;
@@ -240,25 +241,15 @@ impl<'de> Deserialize<'de> for RawTime {
     }
 }
 
-/// Parses the TOML text; syntax and type errors become a [`Diagnostic`] with position.
-pub fn parse(source: &Source) -> Result<RawFile, ScenarioError> {
-    toml::from_str::<RawFile>(&source.text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let message = e.message().trim().to_string();
-        let field = field_of_message(&source.text, offset);
-        ScenarioError::Invalid(vec![Diagnostic::at(
-            &source.name,
-            &source.text,
-            offset,
-            &field,
-            friendly(&message),
-        )])
-    })
+/// Parses the TOML of a chain of files (see [`super::chain`]); syntax and type errors
+/// become a [`super::Diagnostic`] with file and position.
+pub fn parse(chain: &Chain) -> Result<RawFile, ScenarioError> {
+    super::chain::parse_merged::<RawFile>(chain)
 }
 
 /// The field at `offset`, as a hint to the user: the enclosing table header and the key
 /// on that line, e.g. `service.capacity`.
-fn field_of_message(text: &str, offset: usize) -> String {
+pub(super) fn field_of_message(text: &str, offset: usize) -> String {
     let offset = text.floor_char_boundary(offset.min(text.len()));
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let header_of = |line: &str| {
@@ -294,7 +285,7 @@ fn field_of_message(text: &str, offset: usize) -> String {
 }
 
 /// Makes serde's wording a little friendlier for people writing scenarios.
-fn friendly(message: &str) -> String {
+pub(super) fn friendly(message: &str) -> String {
     message
         .replace("invalid type: ", "wrong type: got ")
         .replace("unknown field", "unknown key")
@@ -305,11 +296,12 @@ fn friendly(message: &str) -> String {
 mod tests {
     use super::*;
 
-    fn src(text: &str) -> Source {
-        Source {
+    fn src(text: &str) -> Chain {
+        super::super::chain::load_chain(&super::super::Source {
             name: "t.toml".into(),
             text: text.into(),
-        }
+        })
+        .unwrap()
     }
 
     #[test]

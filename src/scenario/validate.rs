@@ -8,8 +8,9 @@ use std::ops::Range;
 use jiff::civil::Date;
 use toml::value::Datetime;
 
+use super::chain::Chain;
 use super::raw::{RawDist, RawFile, RawNext, RawTime, S};
-use super::{Diagnostic, ScenarioError, Source};
+use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
     Breakdown, Divert, Inflow, Model, Patience, Profile, ProfileId, Reentry, Route, SegmentId,
@@ -28,7 +29,7 @@ pub const DEFAULT_MAX_AGE: f64 = 23.0;
 const P_TOLERANCE: f64 = 1e-9;
 
 struct Ctx<'a> {
-    src: &'a Source,
+    src: &'a Chain,
     problems: Vec<Diagnostic>,
     start: Option<Date>,
     end: Option<Date>,
@@ -36,13 +37,8 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        self.problems.push(Diagnostic::at(
-            &self.src.name,
-            &self.src.text,
-            span.start,
-            field,
-            message.into(),
-        ));
+        self.problems
+            .push(self.src.diag(span.start, field, message.into()));
     }
 
     fn date(&mut self, v: &S<Datetime>, field: &str) -> Option<Date> {
@@ -356,7 +352,7 @@ fn valid_id(s: &str) -> bool {
 }
 
 /// Validates everything and builds the model, or returns every problem found.
-pub fn validate(src: &Source, raw: RawFile) -> Result<Model, ScenarioError> {
+pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let mut cx = Ctx {
         src,
         problems: Vec::new(),

@@ -3,6 +3,7 @@
 mod calibration;
 mod cli;
 mod common;
+mod extends;
 mod flow;
 mod invalid;
 mod properties;
