@@ -82,6 +82,9 @@ fn load(path: Option<&PathBuf>) -> Result<(Source, Model)> {
         None => Source::builtin(),
     };
     let model = scenario::load(&source)?;
+    for w in model.warnings() {
+        eprintln!("warning: {}: {w}", source.name);
+    }
     Ok((source, model))
 }
 
@@ -129,6 +132,7 @@ fn run_scenario(
 
     let summary = csv_out::summary_csv(&model, &results);
     let timeseries = csv_out::timeseries_csv(&model, &results);
+    let schedule_events = csv_out::schedule_events_csv(&model, &results);
     let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
     let manifest = Manifest::new(
         &model,
@@ -145,6 +149,7 @@ fn run_scenario(
         &[
             ("summary.csv", &summary),
             ("timeseries.csv", &timeseries),
+            ("schedule_events.csv", &schedule_events),
             ("manifest.json", &manifest),
         ],
     )
@@ -210,16 +215,21 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode> {
     let mut bad = 0;
     for f in files {
         match Source::read(f).and_then(|s| scenario::load(&s)) {
-            Ok(m) => println!(
-                "ok: {} ({}: {} services in {} segments, {} inflows, {} to {})",
-                f.display(),
-                m.name,
-                m.services.len(),
-                m.segments.len(),
-                m.inflows.len(),
-                m.timeline.start_date,
-                m.timeline.date_of(m.timeline.horizon - 1.0)
-            ),
+            Ok(m) => {
+                for w in m.warnings() {
+                    eprintln!("warning: {}: {w}", f.display());
+                }
+                println!(
+                    "ok: {} ({}: {} services in {} segments, {} inflows, {} to {})",
+                    f.display(),
+                    m.name,
+                    m.services.len(),
+                    m.segments.len(),
+                    m.inflows.len(),
+                    m.timeline.start_date,
+                    m.timeline.date_of(m.timeline.horizon - 1.0)
+                )
+            }
             Err(e) => {
                 bad += 1;
                 eprintln!("error: {}: {e}", f.display());

@@ -25,6 +25,9 @@ pub struct Plan {
 pub struct Results {
     pub reps: Vec<RepValues>,
     pub balances: Vec<Balance>,
+    /// Per replication, per service: when each planned capacity step happened (NaN: not
+    /// within the horizon).
+    pub step_times: Vec<Vec<Vec<f64>>>,
     /// Events processed, summed over replications.
     pub events: u64,
 }
@@ -64,10 +67,18 @@ pub fn run(
             .collect()
     });
     let events = outcomes.iter().map(|o| o.events).sum();
-    let (reps, balances) = outcomes.into_iter().map(|o| (o.values, o.balance)).unzip();
+    let mut reps = Vec::with_capacity(outcomes.len());
+    let mut balances = Vec::with_capacity(outcomes.len());
+    let mut step_times = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        reps.push(o.values);
+        balances.push(o.balance);
+        step_times.push(o.step_times);
+    }
     Ok(Results {
         reps,
         balances,
+        step_times,
         events,
     })
 }

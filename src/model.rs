@@ -148,6 +148,58 @@ pub struct Service {
     pub breakdown: Option<Breakdown>,
     /// Age (years) at which care here ends: 18 with `at_18 = "exit"`, else `max_age`.
     pub age_limit: f64,
+    /// Capacity changes after the start, in time order (from `capacity` schedules and
+    /// `[[schedule]]` entries); a gated reduction waits until its gate holds.
+    pub steps: Vec<CapacityStep>,
+    /// Capacity from staff (`fte × caseload`), replacing `capacity`.
+    pub staff: Option<Staff>,
+}
+
+/// A planned change of a service's places.
+#[derive(Clone, Debug)]
+pub struct CapacityStep {
+    /// Planned time, days.
+    pub at: f64,
+    pub value: u32,
+    /// A reduction waits until this holds.
+    pub gate: Option<Gate>,
+}
+
+/// A condition on another service: its places are at least `min_capacity`.
+#[derive(Clone, Copy, Debug)]
+pub struct Gate {
+    pub service: ServiceId,
+    pub min_capacity: u32,
+}
+
+/// Staffing of a service whose capacity is `productive FTE × caseload`.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    /// Productive FTE at the start.
+    pub fte: f64,
+    /// Youths per productive FTE.
+    pub caseload: f64,
+    /// The FTE the service hires towards, over time.
+    pub target_fte: TimeFn,
+    /// Hires per month at most (FTE).
+    pub max_hires_per_month: f64,
+    /// Days from hiring to being productive.
+    pub lead_days: f64,
+    /// Share of productive FTE leaving per year (replaced by hiring).
+    pub attrition_per_year: f64,
+}
+
+/// A procurement transition of one segment: two contract regimes side by side.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    pub segment: SegmentId,
+    /// Window, days: `[from, to)`.
+    pub from: f64,
+    pub to: f64,
+    /// Share of places lost in the window.
+    pub capacity_loss: f64,
+    /// Extra days before a referral reaches a service of the segment.
+    pub referral_delay: f64,
 }
 
 /// A Poisson stream of new referrals.
@@ -178,9 +230,36 @@ pub struct Model {
     pub inflows: Vec<Inflow>,
     /// Youth profiles; a model without any has one implicit profile, `default`.
     pub profiles: Vec<Profile>,
+    pub transitions: Vec<Transition>,
+    /// Segments in transition per calendar quarter: (first day, load).
+    pub change_load: Vec<(f64, u32)>,
+    /// The most segments that may change at once before `validate` warns.
+    pub max_concurrent: u32,
 }
 
 impl Model {
+    /// Things worth a warning that do not make the scenario invalid: more segments in a
+    /// procurement transition at once than `max_concurrent` ("grenzen aan het
+    /// verandervermogen").
+    pub fn warnings(&self) -> Vec<String> {
+        let max = self.change_load.iter().map(|x| x.1).max().unwrap_or(0);
+        if max <= self.max_concurrent {
+            return Vec::new();
+        }
+        let quarters: Vec<String> = self
+            .change_load
+            .iter()
+            .filter(|(_, l)| *l > self.max_concurrent)
+            .map(|(t, l)| format!("{} ({l})", self.timeline.date_of(*t)))
+            .collect();
+        vec![format!(
+            "up to {max} segments are in a procurement transition at once, more than \
+             max_concurrent = {}: quarters starting {}",
+            self.max_concurrent,
+            quarters.join(", ")
+        )]
+    }
+
     /// The segment of a service.
     pub fn segment_of(&self, s: ServiceId) -> SegmentId {
         self.services[s.0 as usize].segment

@@ -74,42 +74,86 @@ impl Balance {
 pub struct RepOutcome {
     pub values: RepValues,
     pub balance: Balance,
+    /// When each planned capacity step happened, per service in model order (NaN: not
+    /// within the horizon).
+    pub step_times: Vec<Vec<f64>>,
     /// Events processed (calendar events and arrivals).
     pub events: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    StayEnd { youth: u32, epoch: u32 },
-    Breakdown { youth: u32, epoch: u32 },
-    Renege { youth: u32, epoch: u32 },
-    AgeOut { youth: u32, epoch: u32 },
-    ReEnter { youth: u32, epoch: u32 },
-    Capacity { service: u16, value: u32 },
+    StayEnd {
+        youth: u32,
+        epoch: u32,
+    },
+    Breakdown {
+        youth: u32,
+        epoch: u32,
+    },
+    Renege {
+        youth: u32,
+        epoch: u32,
+    },
+    AgeOut {
+        youth: u32,
+        epoch: u32,
+    },
+    ReEnter {
+        youth: u32,
+        epoch: u32,
+    },
+    /// A referral delayed by a procurement transition reaches its service.
+    Delayed {
+        youth: u32,
+        epoch: u32,
+    },
+    /// Planned capacity step `index` of a service.
+    Step {
+        service: u16,
+        index: u32,
+    },
+    /// Monthly staffing round: attrition and hiring at every staffed service.
+    StaffTick,
+    /// Hires of a service become productive.
+    StaffReady {
+        service: u16,
+    },
+    /// Transition window `index` opens or closes.
+    TransitionStart {
+        index: u32,
+    },
+    TransitionEnd {
+        index: u32,
+    },
     Slice,
 }
 
-/// An [`Event`] packed into 8 bytes for the calendar: kind in the top 3 bits, then the
-/// youth (29 bits) and its epoch (32 bits), or the service (16 bits) and a capacity value.
+/// An [`Event`] packed into 8 bytes for the calendar: kind in the top 4 bits, then the
+/// youth (28 bits) and its epoch (32 bits), or a service (16 bits) and an index.
 #[derive(Clone, Copy, Debug)]
 struct Packed(u64);
+
+const YOUTH_BITS: u32 = 28;
 
 impl Event {
     #[inline]
     fn pack(self) -> Packed {
-        let yk = |kind: u64, youth: u32, epoch: u32| {
-            Packed((kind << 61) | ((youth as u64) << 32) | epoch as u64)
-        };
+        let two =
+            |kind: u64, hi: u32, lo: u32| Packed((kind << 60) | ((hi as u64) << 32) | lo as u64);
         match self {
-            Event::StayEnd { youth, epoch } => yk(0, youth, epoch),
-            Event::Breakdown { youth, epoch } => yk(1, youth, epoch),
-            Event::Renege { youth, epoch } => yk(2, youth, epoch),
-            Event::AgeOut { youth, epoch } => yk(3, youth, epoch),
-            Event::ReEnter { youth, epoch } => yk(4, youth, epoch),
-            Event::Capacity { service, value } => {
-                Packed((5 << 61) | ((service as u64) << 32) | value as u64)
-            }
-            Event::Slice => Packed(6 << 61),
+            Event::StayEnd { youth, epoch } => two(0, youth, epoch),
+            Event::Breakdown { youth, epoch } => two(1, youth, epoch),
+            Event::Renege { youth, epoch } => two(2, youth, epoch),
+            Event::AgeOut { youth, epoch } => two(3, youth, epoch),
+            Event::ReEnter { youth, epoch } => two(4, youth, epoch),
+            Event::Delayed { youth, epoch } => two(5, youth, epoch),
+            Event::Step { service, index } => two(6, service as u32, index),
+            Event::StaffTick => two(7, 0, 0),
+            Event::StaffReady { service } => two(8, service as u32, 0),
+            Event::TransitionStart { index } => two(9, 0, index),
+            Event::TransitionEnd { index } => two(10, 0, index),
+            Event::Slice => two(11, 0, 0),
         }
     }
 }
@@ -117,18 +161,41 @@ impl Event {
 impl Packed {
     #[inline]
     fn unpack(self) -> Event {
-        let youth = ((self.0 >> 32) & ((1 << 29) - 1)) as u32;
-        let epoch = self.0 as u32;
-        match self.0 >> 61 {
-            0 => Event::StayEnd { youth, epoch },
-            1 => Event::Breakdown { youth, epoch },
-            2 => Event::Renege { youth, epoch },
-            3 => Event::AgeOut { youth, epoch },
-            4 => Event::ReEnter { youth, epoch },
-            5 => Event::Capacity {
-                service: youth as u16,
-                value: epoch,
+        let hi = ((self.0 >> 32) & ((1 << YOUTH_BITS) - 1)) as u32;
+        let lo = self.0 as u32;
+        match self.0 >> 60 {
+            0 => Event::StayEnd {
+                youth: hi,
+                epoch: lo,
             },
+            1 => Event::Breakdown {
+                youth: hi,
+                epoch: lo,
+            },
+            2 => Event::Renege {
+                youth: hi,
+                epoch: lo,
+            },
+            3 => Event::AgeOut {
+                youth: hi,
+                epoch: lo,
+            },
+            4 => Event::ReEnter {
+                youth: hi,
+                epoch: lo,
+            },
+            5 => Event::Delayed {
+                youth: hi,
+                epoch: lo,
+            },
+            6 => Event::Step {
+                service: hi as u16,
+                index: lo,
+            },
+            7 => Event::StaffTick,
+            8 => Event::StaffReady { service: hi as u16 },
+            9 => Event::TransitionStart { index: lo },
+            10 => Event::TransitionEnd { index: lo },
             _ => Event::Slice,
         }
     }
@@ -177,7 +244,15 @@ struct Youth {
 
 struct Svc {
     occ: u32,
+    /// Places now: `base` less any transition loss.
     cap: u32,
+    /// Places before transition losses (from the capacity path or the staff).
+    base: u32,
+    /// Index of the next planned capacity step (earlier ones happened).
+    next_step: usize,
+    /// Productive FTE and hires on their way (ready time, FTE), for staffed services.
+    fte: f64,
+    pipeline: VecDeque<(f64, f64)>,
     /// Youths whose stay ended but who keep the place (bed blocking).
     blocked: u32,
     /// Valid entries on the waiting lists.
@@ -226,7 +301,21 @@ pub fn levels_of(model: &Model) -> Levels {
         limited: model
             .services
             .iter()
-            .map(|s| s.capacity.is_some())
+            .map(|s| s.capacity.is_some() || s.staff.is_some())
+            .collect(),
+        staffed: model.services.iter().map(|s| s.staff.is_some()).collect(),
+        change_load: model
+            .timeline
+            .slices
+            .iter()
+            .map(|sl| {
+                model
+                    .change_load
+                    .iter()
+                    .rev()
+                    .find(|(q, _)| *q <= sl.start)
+                    .map_or(0, |(_, l)| *l)
+            })
             .collect(),
     }
 }
@@ -248,6 +337,14 @@ struct World<'m> {
     next_boundary: usize,
     /// Services whose places were freed by an admission elsewhere (blocking chains).
     to_fill: Vec<u16>,
+    /// Services with a gated step to re-check.
+    to_gate: Vec<u16>,
+    /// Share of places lost per segment (transition windows open now).
+    loss: Vec<f64>,
+    /// Extra referral delay per segment (days).
+    delay: Vec<f64>,
+    /// When each planned capacity step happened, per service (NaN: not yet).
+    step_times: Vec<Vec<f64>>,
     arrivals_processed: u64,
     balance: Balance,
 }
@@ -279,18 +376,26 @@ impl<'m> World<'m> {
             })
             .collect();
 
-        let svcs = model
+        let svcs: Vec<Svc> = model
             .services
             .iter()
-            .map(|s| Svc {
-                occ: 0,
-                cap: s
-                    .capacity
-                    .as_ref()
-                    .map_or(UNLIMITED, |c| cap_value(c.at(0.0))),
-                blocked: 0,
-                waiting: 0,
-                queues: vec![VecDeque::new(); if s.priority { n_classes } else { 1 }],
+            .map(|s| {
+                let base = match (&s.staff, &s.capacity) {
+                    (Some(st), _) => staff_places(st.fte, st.caseload),
+                    (None, Some(c)) => cap_value(c.at(0.0)),
+                    (None, None) => UNLIMITED,
+                };
+                Svc {
+                    occ: 0,
+                    cap: base,
+                    base,
+                    next_step: 0,
+                    fte: s.staff.as_ref().map_or(0.0, |st| st.fte),
+                    pipeline: VecDeque::new(),
+                    blocked: 0,
+                    waiting: 0,
+                    queues: vec![VecDeque::new(); if s.priority { n_classes } else { 1 }],
+                }
             })
             .collect();
         let sources = model
@@ -334,31 +439,49 @@ impl<'m> World<'m> {
             boundaries,
             next_boundary: 0,
             to_fill: Vec::new(),
+            to_gate: Vec::new(),
+            loss: vec![0.0; model.segments.len()],
+            delay: vec![0.0; model.segments.len()],
+            step_times: model
+                .services
+                .iter()
+                .map(|s| vec![f64::NAN; s.steps.len()])
+                .collect(),
             arrivals_processed: 0,
             balance: Balance::default(),
         };
         w.place_initial(&streams);
+        // the first slice opens before anything else happens at time 0
+        w.schedule_boundary();
         for i in 0..w.sources.len() {
             (w.sources[i].bound, w.sources[i].flat) = w.piece_bound(i);
             w.schedule_arrival(i, 0.0);
         }
         for (s, svc) in model.services.iter().enumerate() {
-            if let Some(cap) = &svc.capacity {
-                for &(t, v) in cap.knots() {
-                    if t > 0.0 && t < horizon {
-                        w.cal.schedule(
-                            t,
-                            Event::Capacity {
-                                service: s as u16,
-                                value: cap_value(v),
-                            }
-                            .pack(),
-                        );
-                    }
+            for (k, step) in svc.steps.iter().enumerate() {
+                if step.at < horizon {
+                    w.cal.schedule(
+                        step.at,
+                        Event::Step {
+                            service: s as u16,
+                            index: k as u32,
+                        }
+                        .pack(),
+                    );
                 }
             }
         }
-        w.schedule_boundary();
+        if model.services.iter().any(|s| s.staff.is_some()) {
+            w.cal.schedule(0.0, Event::StaffTick.pack());
+        }
+        for (k, tr) in model.transitions.iter().enumerate() {
+            let index = k as u32;
+            w.cal
+                .schedule(tr.from, Event::TransitionStart { index }.pack());
+            if tr.to < horizon {
+                w.cal.schedule(tr.to, Event::TransitionEnd { index }.pack());
+            }
+        }
         w
     }
 
@@ -391,6 +514,9 @@ impl<'m> World<'m> {
             let cap = if svc.cap == UNLIMITED { 0 } else { svc.cap };
             self.rec.set(0.0, s, Level::Occupancy, svc.occ);
             self.rec.set(0.0, s, Level::Capacity, cap);
+            if model.services[s].staff.is_some() {
+                self.rec.set_fte(0.0, s, svc.fte);
+            }
         }
     }
 
@@ -539,11 +665,17 @@ impl<'m> World<'m> {
                         self.on_reenter(t, youth);
                     }
                 }
-                Event::Capacity { service, value } => {
-                    self.svcs[service as usize].cap = value;
-                    self.rec.set(t, service as usize, Level::Capacity, value);
-                    self.fill(t, service as usize);
+                Event::Delayed { youth, epoch } => {
+                    if self.current(youth, epoch) {
+                        let s = self.youths[youth as usize].service as usize;
+                        self.place(t, youth, s);
+                    }
                 }
+                Event::Step { service, .. } => self.apply_steps(t, service as usize),
+                Event::StaffTick => self.on_staff_tick(t),
+                Event::StaffReady { service } => self.on_staff_ready(t, service as usize),
+                Event::TransitionStart { index } => self.on_transition(t, index as usize, true),
+                Event::TransitionEnd { index } => self.on_transition(t, index as usize, false),
                 Event::Slice => {
                     self.rec.boundary(t);
                     self.schedule_boundary();
@@ -602,6 +734,26 @@ impl<'m> World<'m> {
                 self.rec.arrival(s, origin);
             }
         }
+        let youth = &mut self.youths[y as usize];
+        youth.service = s as u16;
+        youth.origin = origin.map_or(NO_SERVICE, |o| o as u16);
+        youth.referred = t;
+        // a segment in a procurement transition takes longer to take referrals on
+        let delay = self.delay[model.services[s].segment.0 as usize];
+        if delay > 0.0 {
+            youth.state = State::Waiting;
+            youth.epoch = youth.epoch.wrapping_add(1);
+            let epoch = youth.epoch;
+            self.cal
+                .schedule(t + delay, Event::Delayed { youth: y, epoch }.pack());
+            return;
+        }
+        self.place(t, y, s);
+    }
+
+    /// A referred youth reaches service `s`: overflow if full, else admitted or waiting.
+    fn place(&mut self, t: f64, y: u32, mut s: usize) {
+        let model = self.model;
         // overflow: when full, go to the overflow service instead of waiting (the chain
         // of overflow services is acyclic, checked by validation)
         while !self.has_free_place(s) {
@@ -610,12 +762,11 @@ impl<'m> World<'m> {
             };
             self.rec.event(s, Counter::Overflowed);
             s = o.0 as usize;
+            let youth = &self.youths[y as usize];
+            let origin = (youth.origin != NO_SERVICE).then_some(youth.origin as usize);
             self.rec.arrival(s, origin);
         }
-        let youth = &mut self.youths[y as usize];
-        youth.service = s as u16;
-        youth.origin = origin.map_or(NO_SERVICE, |o| o as u16);
-        youth.referred = t;
+        self.youths[y as usize].service = s as u16;
         if self.has_free_place(s) {
             self.admit(t, y, s);
         } else {
@@ -939,10 +1090,17 @@ impl<'m> World<'m> {
     }
 
     /// Fills the services whose places were freed by admissions elsewhere, until no
-    /// more admissions follow (a blocking chain unwinds here, without recursion).
+    /// more admissions follow (a blocking chain unwinds here, without recursion), and
+    /// applies gated capacity steps whose gates now hold.
     fn drain_fills(&mut self, t: f64) {
-        while let Some(s) = self.to_fill.pop() {
-            self.fill(t, s as usize);
+        loop {
+            if let Some(s) = self.to_fill.pop() {
+                self.fill(t, s as usize);
+            } else if !self.to_gate.is_empty() {
+                self.drain_gates(t);
+            } else {
+                break;
+            }
         }
     }
 
@@ -958,6 +1116,138 @@ impl<'m> World<'m> {
             }
         }
         None
+    }
+
+    /// Sets the places of `s` from its base and the transition loss of its segment, and
+    /// admits from the waiting list if places opened up.
+    fn set_capacity(&mut self, t: f64, s: usize) {
+        let loss = self.loss[self.model.services[s].segment.0 as usize];
+        let svc = &mut self.svcs[s];
+        svc.cap = if svc.base == UNLIMITED {
+            UNLIMITED
+        } else {
+            ((svc.base as f64) * (1.0 - loss) + 1e-9).floor() as u32
+        };
+        let cap = if svc.cap == UNLIMITED { 0 } else { svc.cap };
+        self.rec.set(t, s, Level::Capacity, cap);
+        self.fill(t, s);
+        // a gate on this service may hold now
+        for g in 0..self.svcs.len() {
+            if g != s
+                && self.model.services[g]
+                    .steps
+                    .get(self.svcs[g].next_step)
+                    .is_some_and(|st| {
+                        st.at <= t && st.gate.is_some_and(|x| x.service.0 as usize == s)
+                    })
+            {
+                self.to_gate.push(g as u16);
+            }
+        }
+    }
+
+    /// Applies the planned capacity steps of `s` that are due, in order; a reduction whose
+    /// gate does not hold waits (and the steps after it with it).
+    fn apply_steps(&mut self, t: f64, s: usize) {
+        let model = self.model;
+        let steps = &model.services[s].steps;
+        let mut changed = false;
+        while let Some(step) = steps.get(self.svcs[s].next_step) {
+            if step.at > t {
+                break;
+            }
+            if let Some(g) = step.gate
+                && step.value < self.svcs[s].base
+                && self.cap_of(g.service.0 as usize) < g.min_capacity
+            {
+                break;
+            }
+            let k = self.svcs[s].next_step;
+            self.step_times[s][k] = t;
+            self.svcs[s].base = step.value;
+            self.svcs[s].next_step += 1;
+            changed = true;
+        }
+        if changed {
+            self.set_capacity(t, s);
+        }
+    }
+
+    /// Places at `s` now (unlimited counts as very many).
+    fn cap_of(&self, s: usize) -> u32 {
+        self.svcs[s].cap
+    }
+
+    fn on_staff_tick(&mut self, t: f64) {
+        let model = self.model;
+        for (s, svc) in model.services.iter().enumerate() {
+            let Some(st) = &svc.staff else {
+                continue;
+            };
+            let place = &mut self.svcs[s];
+            // attrition over the month just ended
+            place.fte -= place.fte * st.attrition_per_year / 12.0;
+            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+            let gap = st.target_fte.at(t) - place.fte - coming;
+            let hires = gap.clamp(0.0, st.max_hires_per_month);
+            if hires > 1e-12 {
+                place.pipeline.push_back((t + st.lead_days, hires));
+                self.rec.hires(s, hires);
+                self.cal.schedule(
+                    t + st.lead_days,
+                    Event::StaffReady { service: s as u16 }.pack(),
+                );
+            }
+            self.staff_changed(t, s);
+        }
+        let next = t + DAYS_PER_YEAR / 12.0;
+        if next < self.horizon {
+            self.cal.schedule(next, Event::StaffTick.pack());
+        }
+    }
+
+    fn on_staff_ready(&mut self, t: f64, s: usize) {
+        let place = &mut self.svcs[s];
+        while let Some(&(ready, fte)) = place.pipeline.front() {
+            if ready > t {
+                break;
+            }
+            place.fte += fte;
+            place.pipeline.pop_front();
+        }
+        self.staff_changed(t, s);
+    }
+
+    fn staff_changed(&mut self, t: f64, s: usize) {
+        let Some(st) = &self.model.services[s].staff else {
+            return;
+        };
+        let fte = self.svcs[s].fte;
+        self.rec.set_fte(t, s, fte);
+        let base = staff_places(fte, st.caseload);
+        if base != self.svcs[s].base {
+            self.svcs[s].base = base;
+            self.set_capacity(t, s);
+        }
+    }
+
+    fn on_transition(&mut self, t: f64, k: usize, open: bool) {
+        let tr = &self.model.transitions[k];
+        let g = tr.segment.0 as usize;
+        self.loss[g] = if open { tr.capacity_loss } else { 0.0 };
+        self.delay[g] = if open { tr.referral_delay } else { 0.0 };
+        for s in 0..self.svcs.len() {
+            if self.model.services[s].segment.0 as usize == g {
+                self.set_capacity(t, s);
+            }
+        }
+    }
+
+    /// Re-checks gated steps after capacities changed elsewhere.
+    fn drain_gates(&mut self, t: f64) {
+        while let Some(s) = self.to_gate.pop() {
+            self.apply_steps(t, s as usize);
+        }
     }
 
     fn finish(mut self) -> RepOutcome {
@@ -976,9 +1266,15 @@ impl<'m> World<'m> {
         RepOutcome {
             values,
             balance: self.balance,
+            step_times: self.step_times,
             events,
         }
     }
+}
+
+/// Places given by staff: whole youths, `fte × caseload` rounded down.
+fn staff_places(fte: f64, caseload: f64) -> u32 {
+    cap_value((fte.max(0.0) * caseload + 1e-9).floor())
 }
 
 /// Draws a profile index by the cumulative shares `cdf` (profile 0 when there is none).

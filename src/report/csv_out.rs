@@ -74,8 +74,81 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                 ]);
             }
         }
+        // the year each planned capacity step of a service really happened
+        if let Some(svc) = model
+            .services
+            .iter()
+            .position(|x| x.id == ln.service && ln.level < model.services.len())
+        {
+            for k in 0..model.services[svc].steps.len() {
+                let st = summarise(
+                    res.step_times
+                        .iter()
+                        .map(|r| decimal_year(model, r[svc][k])),
+                    &mut buf,
+                );
+                let name = format!("capacity_step_{}_year", k + 1);
+                let _ = w.write_record([
+                    model.name.as_str(),
+                    &ln.segment,
+                    &ln.service,
+                    &name,
+                    "total",
+                    &num(st.mean),
+                    &num(st.ci_low),
+                    &num(st.ci_high),
+                    &num(st.p05),
+                    &num(st.p50),
+                    &num(st.p95),
+                    &st.n.to_string(),
+                ]);
+            }
+        }
     }
     finish(w)
+}
+
+/// Columns of `schedule_events.csv`.
+pub const SCHEDULE_COLUMNS: [&str; 6] =
+    ["scenario", "rep", "service", "param", "planned", "actual"];
+
+/// `schedule_events.csv`: when each planned capacity step happened, per replication
+/// (`actual` is empty when the step did not happen within the horizon).
+pub fn schedule_events_csv(model: &Model, res: &Results) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(SCHEDULE_COLUMNS);
+    let tl = &model.timeline;
+    for (rep, times) in res.step_times.iter().enumerate() {
+        for (s, svc) in model.services.iter().enumerate() {
+            for (k, step) in svc.steps.iter().enumerate() {
+                let actual = times[s][k];
+                let actual = if actual.is_finite() {
+                    tl.date_of(actual).to_string()
+                } else {
+                    String::new()
+                };
+                let _ = w.write_record([
+                    model.name.as_str(),
+                    &rep.to_string(),
+                    &svc.id,
+                    "capacity",
+                    &tl.date_of(step.at).to_string(),
+                    &actual,
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// The decimal year of simulation day `t` (2027.5 is mid-2027), NaN if undefined.
+fn decimal_year(model: &Model, t: f64) -> f64 {
+    if !t.is_finite() {
+        return f64::NAN;
+    }
+    let d = model.timeline.date_of(t);
+    let days = if d.in_leap_year() { 366.0 } else { 365.0 };
+    d.year() as f64 + (d.day_of_year() as f64 - 1.0 + t.fract()) / days
 }
 
 /// `timeseries.csv`: per level, metric and report interval.

@@ -27,6 +27,51 @@ pub struct RawFile {
     pub service: Vec<S<RawService>>,
     #[serde(default)]
     pub profile: Vec<S<RawProfile>>,
+    #[serde(default)]
+    pub schedule: Vec<S<RawSchedule>>,
+    #[serde(default)]
+    pub transition: Vec<S<RawTransition>>,
+}
+
+/// One `[[schedule]]`: a time path of a service parameter, possibly gated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchedule {
+    pub service: S<String>,
+    pub param: S<String>,
+    pub points: S<Vec<S<RawPoint>>>,
+    pub gate: Option<S<RawGate>>,
+}
+
+/// `gate = { service, min_capacity }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    pub service: S<String>,
+    pub min_capacity: S<i64>,
+}
+
+/// One `[[transition]]`: a segment's hybrid procurement window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    pub segment: S<String>,
+    pub from: S<Datetime>,
+    pub to: S<Datetime>,
+    pub capacity_loss: Option<S<f64>>,
+    pub referral_delay: Option<S<f64>>,
+}
+
+/// `staff = { fte, caseload, target_fte, max_hires_per_month, lead_days, attrition_per_year }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaff {
+    pub fte: S<f64>,
+    pub caseload: S<f64>,
+    pub target_fte: Option<S<RawTime>>,
+    pub max_hires_per_month: Option<S<f64>>,
+    pub lead_days: Option<S<f64>>,
+    pub attrition_per_year: Option<S<f64>>,
 }
 
 /// One `[[profile]]`: a named type of youth.
@@ -54,6 +99,7 @@ pub struct RawScenario {
     pub seed: Option<S<i64>>,
     pub replications: Option<S<i64>>,
     pub warmup: Option<S<f64>>,
+    pub max_concurrent: Option<S<i64>>,
 }
 
 /// `[report]`.
@@ -112,6 +158,7 @@ pub struct RawService {
     pub breakdown: Option<S<RawBreakdown>>,
     pub at_18: Option<S<String>>,
     pub max_age: Option<S<f64>>,
+    pub staff: Option<S<RawStaff>>,
 }
 
 /// `queue = { norm, patience, renege_to }`.

@@ -13,10 +13,11 @@ use super::raw::{RawDist, RawFile, RawNext, RawTime, S};
 use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
-    Breakdown, Divert, Inflow, Model, Patience, Profile, ProfileId, Reentry, Route, SegmentId,
-    Service, ServiceId, Setting, Target, TimeFn,
+    Breakdown, CapacityStep, Divert, Gate, Inflow, Model, Patience, Profile, ProfileId, Reentry,
+    Route, SegmentId, Service, ServiceId, Setting, Staff, Target, TimeFn, Transition,
 };
 use crate::timeline::{Interval, Timeline, days_between};
+use toml::Spanned;
 
 /// Default number of replications when `[scenario] replications` is absent.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
@@ -849,13 +850,124 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                 x
             }
         };
+        let mut staff_ok = true;
+        let staff = match &s.staff {
+            None => None,
+            Some(st) => {
+                let v = st.get_ref();
+                if s.capacity.is_some() {
+                    cx.err(st.span(), &f("staff"), "give either `capacity` or `staff` (capacity = productive FTE × caseload), not both");
+                    staff_ok = false;
+                }
+                let mut num = |x: &Option<S<f64>>,
+                               name: &str,
+                               default: f64,
+                               ok: &dyn Fn(f64) -> bool,
+                               allowed: &str|
+                 -> f64 {
+                    match x {
+                        None => default,
+                        Some(x) => {
+                            let val = *x.get_ref();
+                            if !(val.is_finite() && ok(val)) {
+                                cx.err(
+                                    x.span(),
+                                    &f(&format!("staff.{name}")),
+                                    format!("{allowed}, got {val}"),
+                                );
+                                staff_ok = false;
+                            }
+                            val
+                        }
+                    }
+                };
+                let fte = num(
+                    &Some(Spanned::new(v.fte.span(), *v.fte.get_ref())),
+                    "fte",
+                    0.0,
+                    &|x| x >= 0.0,
+                    "FTE must be at least 0",
+                );
+                let caseload = num(
+                    &Some(Spanned::new(v.caseload.span(), *v.caseload.get_ref())),
+                    "caseload",
+                    1.0,
+                    &|x| x > 0.0,
+                    "the caseload per FTE must be greater than 0",
+                );
+                let max_hires = num(
+                    &v.max_hires_per_month,
+                    "max_hires_per_month",
+                    f64::INFINITY,
+                    &|x| x >= 0.0,
+                    "hires per month must be at least 0",
+                );
+                let lead_days = num(
+                    &v.lead_days,
+                    "lead_days",
+                    0.0,
+                    &|x| x >= 0.0,
+                    "lead_days must be at least 0",
+                );
+                let attrition = num(
+                    &v.attrition_per_year,
+                    "attrition_per_year",
+                    0.0,
+                    &|x| (0.0..=1.0).contains(&x),
+                    "attrition per year must be between 0 and 1",
+                );
+                let target = match &v.target_fte {
+                    None => Some(TimeFn::Const(fte)),
+                    Some(t) => {
+                        cx.time_fn(t, &f("staff.target_fte"), true, &non_negative("target FTE"))
+                    }
+                };
+                if let Some(i) = &s.initial {
+                    let cap0 = (fte * caseload + 1e-9).floor();
+                    if staff_ok && initial as f64 > cap0 {
+                        cx.err(i.span(), &f("initial"), format!("{initial} youths in care at the start, but the staff then gives {cap0} places"));
+                    }
+                }
+                match target {
+                    Some(target_fte) if staff_ok => Some(Staff {
+                        fte,
+                        caseload,
+                        target_fte,
+                        max_hires_per_month: max_hires,
+                        lead_days,
+                        attrition_per_year: attrition,
+                    }),
+                    _ => {
+                        staff_ok = false;
+                        None
+                    }
+                }
+            }
+        };
         let next = match &s.next {
             None => Some(Vec::new()),
             Some(list) => cx.routes(list, &f("next"), &index),
         };
         let capacity_ok = !matches!(capacity, Some(None));
         match (setting, los, next) {
-            (Some(setting), Some(los), Some(next)) if capacity_ok && queue_ok && links_ok => {
+            (Some(setting), Some(los), Some(next))
+                if capacity_ok && queue_ok && links_ok && staff_ok =>
+            {
+                let flat = capacity.flatten();
+                let steps = flat
+                    .as_ref()
+                    .map(|c| {
+                        c.knots()
+                            .iter()
+                            .filter(|(t, _)| *t > 0.0)
+                            .map(|&(at, v)| CapacityStep {
+                                at,
+                                value: v as u32,
+                                gate: None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 services.push(Service {
                     name: s.name.clone().unwrap_or_else(|| id.clone()),
                     segment: SegmentId(
@@ -866,7 +978,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                     ),
                     id,
                     setting,
-                    capacity: capacity.flatten(),
+                    capacity: flat,
                     initial,
                     los,
                     los_by_profile: std::mem::take(&mut los_over[si]),
@@ -882,12 +994,194 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                     reentry,
                     breakdown,
                     age_limit,
+                    steps,
+                    staff,
                 })
             }
             // the problem is already recorded; the model will not be built
             _ => {}
         }
     }
+
+    // [[schedule]]: capacity paths, possibly gated
+    for (k, sc) in raw.schedule.iter().enumerate() {
+        let v = sc.get_ref();
+        let f = |x: &str| format!("schedule #{}.{x}", k + 1);
+        let Some(&si) = index.get(v.service.get_ref()) else {
+            cx.err(
+                v.service.span(),
+                &f("service"),
+                format!("unknown service \"{}\"", v.service.get_ref()),
+            );
+            continue;
+        };
+        if v.param.get_ref() != "capacity" {
+            cx.err(v.param.span(), &f("param"), format!("cannot schedule \"{}\" here; allowed: capacity (other parameters take a schedule in place)", v.param.get_ref()));
+            continue;
+        }
+        let gate = match &v.gate {
+            None => None,
+            Some(g) => {
+                let gv = g.get_ref();
+                let min = *gv.min_capacity.get_ref();
+                if !(0..=10_000_000).contains(&min) {
+                    cx.err(
+                        gv.min_capacity.span(),
+                        &f("gate.min_capacity"),
+                        format!("must be a whole number of places, at least 0, got {min}"),
+                    );
+                }
+                match index.get(gv.service.get_ref()) {
+                    Some(&gi) if gi == si => {
+                        cx.err(
+                            gv.service.span(),
+                            &f("gate.service"),
+                            "a step cannot be gated on its own service",
+                        );
+                        None
+                    }
+                    Some(&gi) => Some(Gate {
+                        service: ServiceId(gi as u16),
+                        min_capacity: min.max(0) as u32,
+                    }),
+                    None => {
+                        cx.err(
+                            gv.service.span(),
+                            &f("gate.service"),
+                            format!("unknown service \"{}\"", gv.service.get_ref()),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        let mut prev: Option<f64> = None;
+        let mut pts = Vec::new();
+        if v.points.get_ref().is_empty() {
+            cx.err(
+                v.points.span(),
+                &f("points"),
+                "a schedule needs at least one point",
+            );
+        }
+        for (j, p) in v.points.get_ref().iter().enumerate() {
+            let p = p.get_ref();
+            let pf = f(&format!("points[{}]", j + 1));
+            let value = *p.value.get_ref();
+            if let Some(m) = whole_places(value) {
+                cx.err(p.value.span(), &format!("{pf}.value"), m);
+            }
+            if let Some(t) = cx.day_in_horizon(&p.at, &format!("{pf}.at")) {
+                if prev.is_some_and(|q| t <= q) {
+                    cx.err(
+                        p.at.span(),
+                        &format!("{pf}.at"),
+                        "schedule points must be in strictly increasing date order",
+                    );
+                }
+                prev = Some(t);
+                pts.push((t, value));
+            }
+        }
+        if let Some(svc) = services.get_mut(si) {
+            if svc.staff.is_some() {
+                cx.err(v.service.span(), &f("service"), "the capacity of a staffed service follows its staff; schedule `staff.target_fte` instead");
+                continue;
+            }
+            if svc.capacity.is_none() {
+                svc.capacity = pts.first().map(|&(_, v)| TimeFn::Const(v));
+            }
+            svc.steps.extend(
+                pts.iter()
+                    .filter(|(t, _)| *t > 0.0)
+                    .map(|&(at, v)| CapacityStep {
+                        at,
+                        value: v.max(0.0) as u32,
+                        gate,
+                    }),
+            );
+            svc.steps.sort_by(|a, b| a.at.total_cmp(&b.at));
+        }
+    }
+
+    // [[transition]]: procurement windows per segment
+    let mut transitions: Vec<Transition> = Vec::new();
+    for (k, tr) in raw.transition.iter().enumerate() {
+        let v = tr.get_ref();
+        let f = |x: &str| format!("transition #{}.{x}", k + 1);
+        let seg = segments.iter().position(|g| g == v.segment.get_ref());
+        if seg.is_none() {
+            cx.err(
+                v.segment.span(),
+                &f("segment"),
+                format!(
+                    "unknown segment \"{}\"; segments are the `segment` labels of services",
+                    v.segment.get_ref()
+                ),
+            );
+        }
+        let from = cx.day_in_horizon(&v.from, &f("from"));
+        let to = cx.day_in_horizon(&v.to, &f("to"));
+        if let (Some(a), Some(b)) = (from, to)
+            && b <= a
+        {
+            cx.err(v.to.span(), &f("to"), "the window must end after it starts");
+        }
+        let loss = v.capacity_loss.as_ref().map_or(0.0, |x| *x.get_ref());
+        if let Some(x) = &v.capacity_loss
+            && !(loss.is_finite() && (0.0..1.0).contains(&loss))
+        {
+            cx.err(
+                x.span(),
+                &f("capacity_loss"),
+                format!("a share of places lost must be at least 0 and below 1, got {loss}"),
+            );
+        }
+        let delay = v.referral_delay.as_ref().map_or(0.0, |x| *x.get_ref());
+        if let Some(x) = &v.referral_delay
+            && !(delay.is_finite() && delay >= 0.0)
+        {
+            cx.err(
+                x.span(),
+                &f("referral_delay"),
+                format!("the delay must be at least 0 days, got {delay}"),
+            );
+        }
+        if let (Some(g), Some(a), Some(b)) = (seg, from, to) {
+            if transitions
+                .iter()
+                .any(|o| o.segment.0 as usize == g && o.from < b && a < o.to)
+            {
+                cx.err(
+                    v.from.span(),
+                    &f("from"),
+                    format!(
+                        "overlaps another transition window of segment \"{}\"",
+                        v.segment.get_ref()
+                    ),
+                );
+            }
+            transitions.push(Transition {
+                segment: SegmentId(g as u16),
+                from: a,
+                to: b,
+                capacity_loss: loss,
+                referral_delay: delay,
+            });
+        }
+    }
+    let max_concurrent = match &sc.max_concurrent {
+        None => 2,
+        Some(v) if (1..=100).contains(v.get_ref()) => *v.get_ref() as u32,
+        Some(v) => {
+            cx.err(
+                v.span(),
+                "scenario.max_concurrent",
+                format!("must be between 1 and 100, got {}", v.get_ref()),
+            );
+            2
+        }
+    };
 
     // Inflows
     let mut inflows = Vec::new();
@@ -1124,6 +1418,24 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         unreachable!("dates were validated above");
     };
     let timeline = Timeline::new(start, horizon_days, warmup, interval);
+    // change load: segments with a transition window overlapping each calendar quarter
+    let change_load = {
+        let quarters = Timeline::new(start, horizon_days, 0, Interval::Quarter);
+        quarters
+            .intervals
+            .iter()
+            .map(|q| {
+                let mut segs: Vec<u16> = transitions
+                    .iter()
+                    .filter(|t| t.from < q.end && q.start < t.to)
+                    .map(|t| t.segment.0)
+                    .collect();
+                segs.sort_unstable();
+                segs.dedup();
+                (q.start, segs.len() as u32)
+            })
+            .collect()
+    };
     Ok(Model {
         name,
         description: sc.description.clone().unwrap_or_default(),
@@ -1134,5 +1446,8 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         services,
         inflows,
         profiles,
+        transitions,
+        change_load,
+        max_concurrent,
     })
 }

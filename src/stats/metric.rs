@@ -27,11 +27,15 @@ pub enum Metric {
     EpisodeMovesP90,
     EpisodeOohDaysMean,
     EpisodeOohDaysP90,
+    WaitingPeak,
+    Fte,
+    Hires,
+    MaxChangeLoad,
 }
 
 impl Metric {
     /// All metrics, in output order.
-    pub const ALL: [Metric; 24] = [
+    pub const ALL: [Metric; 28] = [
         Metric::Arrivals,
         Metric::Admissions,
         Metric::Discharges,
@@ -56,6 +60,10 @@ impl Metric {
         Metric::EpisodeMovesP90,
         Metric::EpisodeOohDaysMean,
         Metric::EpisodeOohDaysP90,
+        Metric::WaitingPeak,
+        Metric::Fte,
+        Metric::Hires,
+        Metric::MaxChangeLoad,
     ];
 
     /// Number of metrics.
@@ -88,6 +96,10 @@ impl Metric {
             Metric::EpisodeMovesP90 => "moves_per_episode_p90",
             Metric::EpisodeOohDaysMean => "out_of_home_days_per_episode_mean",
             Metric::EpisodeOohDaysP90 => "out_of_home_days_per_episode_p90",
+            Metric::WaitingPeak => "waiting_peak",
+            Metric::Fte => "fte",
+            Metric::Hires => "hires",
+            Metric::MaxChangeLoad => "max_change_load",
         }
     }
 
@@ -99,6 +111,7 @@ impl Metric {
                 | Metric::EpisodeMovesP90
                 | Metric::EpisodeOohDaysMean
                 | Metric::EpisodeOohDaysP90
+                | Metric::MaxChangeLoad
         )
     }
 

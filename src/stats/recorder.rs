@@ -35,6 +35,10 @@ pub struct Levels {
     pub out_of_home: Vec<bool>,
     /// Whether the service has a capacity (else `capacity_mean` is undefined).
     pub limited: Vec<bool>,
+    /// Whether the service's capacity comes from staff (else `fte` is undefined).
+    pub staffed: Vec<bool>,
+    /// Segments in a procurement transition, per slice (the load of its quarter).
+    pub change_load: Vec<u32>,
 }
 
 impl Levels {
@@ -80,6 +84,10 @@ const COUNTERS: usize = 6;
 struct Cell {
     counters: [u64; COUNTERS],
     blocked_area: f64,
+    fte_area: f64,
+    hires: f64,
+    /// Largest waiting list in the slice.
+    waiting_peak: u64,
     arrivals: u64,
     admissions: u64,
     discharges: u64,
@@ -137,6 +145,10 @@ pub struct Recorder<'a> {
     hists: Vec<Option<WaitHistogram>>,
     /// Per service and [`Level`]: the current value and when it last changed.
     track: Vec<[Step; LEVELS]>,
+    /// Per service: productive FTE now and when it last changed.
+    fte: Vec<(f64, f64)>,
+    /// Youths waiting now, per level (services, segments, system).
+    waiting_now: Vec<u64>,
     /// Occupancy and waiting per service at the start of each slice, and at the end.
     snap_occ: Vec<u32>,
     snap_queue: Vec<u32>,
@@ -193,6 +205,8 @@ impl<'a> Recorder<'a> {
             cells: vec![Cell::default(); n_slices * n_levels],
             hists: vec![None; n_slices * n_levels],
             track: vec![[Step::default(); LEVELS]; s],
+            fte: vec![(0.0, 0.0); s],
+            waiting_now: vec![0; n_levels],
             snap_occ: vec![0; (n_slices + 1) * s],
             snap_queue: vec![0; (n_slices + 1) * s],
             episodes: vec![Episodes::default(); n_slices],
@@ -370,10 +384,47 @@ impl<'a> Recorder<'a> {
                 Level::Blocked => c.blocked_area += area,
             }
         }
+        let old = step.value;
         *step = Step { value, last: t };
+        if level == Level::Waiting && old != value {
+            // running totals per level, for the peak of the waiting list
+            let base = if cur != NONE {
+                cur * self.n_levels
+            } else {
+                usize::MAX
+            };
+            for l in self.levels_of(s) {
+                let w = &mut self.waiting_now[l];
+                *w = *w + value as u64 - old as u64;
+                if base != usize::MAX {
+                    let c = &mut self.cells[base + l];
+                    c.waiting_peak = c.waiting_peak.max(*w);
+                }
+            }
+        }
+    }
+
+    /// Productive FTE of service `s` changes to `fte` at time `t`.
+    pub fn set_fte(&mut self, t: f64, s: usize, fte: f64) {
+        let (old, last) = self.fte[s];
+        if self.cur != NONE {
+            self.cells[self.cur * self.n_levels + s].fte_area += old * (t - last);
+        }
+        self.fte[s] = (fte, t);
+    }
+
+    /// Service `s` hires `fte` FTE.
+    pub fn hires(&mut self, s: usize, fte: f64) {
+        if self.cur != NONE {
+            self.cells[self.cur * self.n_levels + s].hires += fte;
+        }
     }
 
     fn flush(&mut self, t: f64) {
+        for s in 0..self.fte.len() {
+            let f = self.fte[s].0;
+            self.set_fte(t, s, f);
+        }
         for s in 0..self.track.len() {
             for level in [
                 Level::Occupancy,
@@ -404,6 +455,10 @@ impl<'a> Recorder<'a> {
         }
         self.cur = next;
         self.snapshot(next);
+        let base = next * self.n_levels;
+        for l in 0..self.n_levels {
+            self.cells[base + l].waiting_peak = self.waiting_now[l];
+        }
         let slice = &self.tl.slices[next];
         self.period_start = [
             self.tl.intervals[slice.interval].start,
@@ -454,6 +509,8 @@ impl<'a> Recorder<'a> {
                         a.queue_area += c.queue_area;
                         a.cap_area += cap;
                         a.blocked_area += c.blocked_area;
+                        a.fte_area += c.fte_area;
+                        a.hires += c.hires;
                         for k in 0..COUNTERS {
                             a.counters[k] += c.counters[k];
                         }
@@ -491,6 +548,7 @@ impl<'a> Recorder<'a> {
                 let mut sum = Cell::default();
                 let mut hist = WaitHistogram::default();
                 let mut ooh_area = 0.0;
+                let mut change_load = 0u32;
                 for i in a..b {
                     let c = &self.cells[i * n_l + l];
                     sum.arrivals += c.arrivals;
@@ -504,6 +562,10 @@ impl<'a> Recorder<'a> {
                     sum.queue_area += c.queue_area;
                     sum.cap_area += c.cap_area;
                     sum.blocked_area += c.blocked_area;
+                    sum.fte_area += c.fte_area;
+                    sum.hires += c.hires;
+                    sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
+                    change_load = change_load.max(lv.change_load.get(i).copied().unwrap_or(0));
                     for k in 0..COUNTERS {
                         sum.counters[k] += c.counters[k];
                     }
@@ -548,6 +610,19 @@ impl<'a> Recorder<'a> {
                 set(Metric::Reentries, counter(Counter::Reentries));
                 set(Metric::AgedOut, counter(Counter::AgedOut));
                 set(Metric::Moves, counter(Counter::Moves));
+                set(Metric::WaitingPeak, sum.waiting_peak as f64);
+                let staffed = if l < n_s {
+                    lv.staffed[l]
+                } else {
+                    (0..n_s).any(|s| lv.staffed[s] && self.levels_of(s).contains(&l))
+                };
+                if staffed {
+                    set(Metric::Fte, sum.fte_area / days);
+                    set(Metric::Hires, sum.hires);
+                }
+                if l == lv.all() {
+                    set(Metric::MaxChangeLoad, change_load as f64);
+                }
                 if l == lv.all() {
                     let mut e = Episodes::default();
                     let mut ooh_hist = WaitHistogram::default();
@@ -615,6 +690,8 @@ mod tests {
             norm: vec![10.0, f64::NAN, f64::NAN],
             out_of_home: vec![false, true, false],
             limited: vec![true, true, false],
+            staffed: vec![false; 3],
+            change_load: Vec::new(),
         };
         (tl, lv)
     }

@@ -8,3 +8,4 @@ mod flow;
 mod invalid;
 mod properties;
 mod queueing;
+mod transform;

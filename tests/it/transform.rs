@@ -1,0 +1,157 @@
+//! Transformation mechanics: capacity cuts that never evict, gated steps, staffing ramps,
+//! procurement transitions — on deterministic or closed-form cases.
+
+use jeugdflow::model::Model;
+use jeugdflow::model::sim::simulate;
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
+
+const HEAD: &str =
+    "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2025-12-31\nseed = 3\nreplications = 1\n";
+
+fn load(body: &str) -> Model {
+    scenario::load(&Source {
+        name: "transform.toml".into(),
+        text: format!("{HEAD}{body}"),
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn service(m: &Model, id: &str) -> usize {
+    m.services.iter().position(|s| s.id == id).unwrap()
+}
+
+#[test]
+fn a_capacity_cut_below_occupancy_evicts_nobody() {
+    // 100 in care with long stays; capacity drops to 50 on 2024-03-01
+    let m = load(
+        "[[inflow]]\nto = \"r\"\nper_year = 400\n\
+         [[service]]\nid = \"r\"\nsegment = \"w\"\nsetting = \"residential\"\ninitial = 100\n\
+         capacity = [{ at = 2024-01-01, value = 100 }, { at = 2024-03-01, value = 50 }]\n\
+         los = { dist = \"exponential\", mean = 200 }\n",
+    );
+    let r = service(&m, "r");
+    let o = simulate(&m, 3, 0);
+    assert!(o.balance.holds());
+    assert_eq!(o.balance.over_capacity, 0);
+    // March: nobody was sent away, so occupancy is still far above the new 50 places
+    let march = o.values.get(r, Metric::OccupancyMean, 2);
+    assert!(march > 75.0, "occupancy in March {march}");
+    // it reaches the new level only through discharges (mean stay 200 days)
+    let dec_2025 = o.values.get(r, Metric::OccupancyMean, 23);
+    assert!(dec_2025 <= 50.0 + 1e-9 && dec_2025 > 45.0, "{dec_2025}");
+    assert_eq!(o.values.get(r, Metric::CapacityMean, 5), 50.0);
+    // the step is recorded as happening on its date
+    assert_eq!(o.step_times[r], vec![60.0]);
+}
+
+fn gated() -> Model {
+    // r's cut to 50 waits until the ambulatory team a has 20 places; a has 10 FTE with a
+    // caseload of 1 and hires 2 FTE a month towards 30, productive after 60 days
+    load(
+        "[[inflow]]\nto = \"r\"\nper_year = 100\n\
+         [[inflow]]\nto = \"a\"\nper_year = 50\n\
+         [[service]]\nid = \"r\"\nsegment = \"w\"\nsetting = \"residential\"\ncapacity = 100\n\
+         los = { dist = \"exponential\", mean = 100 }\n\
+         [[service]]\nid = \"a\"\nsegment = \"h\"\nsetting = \"ambulant\"\n\
+         los = { dist = \"exponential\", mean = 60 }\n\
+         staff = { fte = 10, caseload = 1, target_fte = 30, max_hires_per_month = 2, lead_days = 60 }\n\
+         [[schedule]]\nservice = \"r\"\nparam = \"capacity\"\n\
+         points = [{ at = 2024-02-01, value = 50 }]\n\
+         gate = { service = \"a\", min_capacity = 20 }\n",
+    )
+}
+
+#[test]
+fn a_gate_delays_its_step_exactly_until_the_gate_holds() {
+    let m = gated();
+    let o = simulate(&m, 3, 0);
+    let r = service(&m, "r");
+    // hires of 2 FTE at monthly rounds t = k·365.25/12 (k = 0..4) bring 10 more FTE; the
+    // fifth is productive at 4·30.4375 + 60 = 181.75 days: then a has 20 places
+    let t = o.step_times[r][0];
+    assert!((t - 181.75).abs() < 1e-9, "step happened at {t}");
+    // the planned date was 31 days: the gate held it back
+    assert_eq!(m.services[r].steps[0].at, 31.0);
+}
+
+#[test]
+fn staffing_ramps_no_faster_than_hiring_and_lead_time_allow() {
+    let m = gated();
+    let o = simulate(&m, 3, 0);
+    let a = service(&m, "a");
+    let month = 365.25 / 12.0;
+    // closed form: productive FTE(t) = 10 + 2·#{k : k·month + 60 ≤ t}, capped at 30
+    let fte_at = |t: f64| {
+        let k = ((t - 60.0) / month).floor() + 1.0;
+        (10.0 + 2.0 * k.clamp(0.0, 10.0)).min(30.0)
+    };
+    // mean over each calendar month of 2024, by numerical integration of the closed form
+    let starts = [
+        0.0, 31.0, 60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0, 366.0,
+    ];
+    for i in 0..12 {
+        let (s, e) = (starts[i], starts[i + 1]);
+        let n = 20_000;
+        let expected: f64 = (0..n)
+            .map(|j| fte_at(s + (e - s) * (j as f64 + 0.5) / n as f64))
+            .sum::<f64>()
+            / n as f64;
+        let got = o.values.get(a, Metric::Fte, i);
+        assert!(
+            (got - expected).abs() < 1e-3,
+            "month {}: fte {got} vs {expected}",
+            i + 1
+        );
+    }
+    // hires: 2 FTE in each of the first ten monthly rounds, then none
+    let hired: f64 = (0..12).map(|i| o.values.get(a, Metric::Hires, i)).sum();
+    assert!((hired - 20.0).abs() < 1e-9, "hired {hired}");
+    // and capacity follows: 30 places by the end
+    assert_eq!(o.values.get(a, Metric::CapacityMean, 23), 30.0);
+}
+
+#[test]
+fn attrition_is_replaced_by_hiring() {
+    let m = load(
+        "[[inflow]]\nto = \"a\"\nper_year = 50\n\
+         [[service]]\nid = \"a\"\nsegment = \"h\"\nsetting = \"ambulant\"\n\
+         los = { dist = \"exponential\", mean = 60 }\n\
+         staff = { fte = 20, caseload = 5, attrition_per_year = 0.12, max_hires_per_month = 5, lead_days = 0 }\n",
+    );
+    let o = simulate(&m, 3, 0);
+    // each month 1% leaves and is hired back at once: FTE stays at 20 (within a month's loss)
+    let fte = o.values.get(0, Metric::Fte, 23);
+    assert!(fte > 19.7 && fte <= 20.0 + 1e-9, "fte {fte}");
+    let hired_2025 = o.values.get(0, Metric::Hires, o.values.n_periods() - 2);
+    assert!((hired_2025 - 12.0 * 0.2).abs() < 0.05, "hired {hired_2025}");
+}
+
+#[test]
+fn a_transition_costs_places_and_delays_referrals() {
+    let m = load(
+        "[[inflow]]\nto = \"s\"\nper_year = 365.25\n\
+         [[service]]\nid = \"s\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\ncapacity = 100\n\
+         los = { dist = \"exponential\", mean = 20 }\n\
+         [[transition]]\nsegment = \"aanvullend\"\nfrom = 2024-04-01\nto = 2024-07-01\n\
+         capacity_loss = 0.2\nreferral_delay = 14\n",
+    );
+    let o = simulate(&m, 3, 0);
+    assert!(o.balance.holds());
+    // April–June: 80 places; before and after: 100
+    assert_eq!(o.values.get(0, Metric::CapacityMean, 1), 100.0);
+    for month in 3..6 {
+        assert_eq!(o.values.get(0, Metric::CapacityMean, month), 80.0);
+    }
+    assert_eq!(o.values.get(0, Metric::CapacityMean, 7), 100.0);
+    // with ample room, every wait in May is the 14-day referral delay; in September none
+    assert!((o.values.get(0, Metric::WaitDaysMean, 4) - 14.0).abs() < 1e-9);
+    assert_eq!(o.values.get(0, Metric::WaitDaysMean, 8), 0.0);
+    // one segment in transition in Q2 2024
+    let all = m.services.len() + m.segments.len();
+    assert_eq!(
+        o.values
+            .get(all, Metric::MaxChangeLoad, o.values.n_periods() - 1),
+        1.0
+    );
+}
