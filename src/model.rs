@@ -61,7 +61,8 @@ pub enum Target {
 #[derive(Clone, Debug)]
 pub struct Route {
     pub to: Target,
-    pub p: f64,
+    /// Probability over time; the branches of one `next` sum to 1 at all times.
+    pub p: TimeFn,
 }
 
 /// Index of a profile in [`Model::profiles`].

@@ -911,7 +911,7 @@ impl<'m> World<'m> {
 
     fn on_stay_end(&mut self, t: f64, y: u32) {
         let s = self.youths[y as usize].service as usize;
-        match self.route(y, s) {
+        match self.route(t, y, s) {
             Target::Exit => {
                 self.release(t, y, s, None, false);
                 self.fill(t, s);
@@ -1043,7 +1043,7 @@ impl<'m> World<'m> {
     }
 
     /// Draws where youth `y` goes after a stay at `s`.
-    fn route(&mut self, y: u32, s: usize) -> Target {
+    fn route(&mut self, t: f64, y: u32, s: usize) -> Target {
         let model = self.model;
         let svc = &model.services[s];
         let youth = &mut self.youths[y as usize];
@@ -1059,7 +1059,7 @@ impl<'m> World<'m> {
                 let u: f64 = youth.rng.random();
                 let mut acc = 0.0;
                 for r in routes {
-                    acc += r.p;
+                    acc += r.p.at(t);
                     if u < acc {
                         return r.to;
                     }

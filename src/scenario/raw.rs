@@ -201,7 +201,7 @@ pub struct RawBreakdown {
 #[serde(deny_unknown_fields)]
 pub struct RawNext {
     pub to: S<String>,
-    pub p: S<f64>,
+    pub p: S<RawTime>,
 }
 
 /// A distribution: `{ dist = "lognormal", mean = 300, sd = 250 }`.

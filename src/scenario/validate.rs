@@ -200,37 +200,46 @@ impl<'a> Ctx<'a> {
             );
             return None;
         }
-        let mut out = Vec::new();
-        let mut sum = 0.0f64;
+        let mut out: Vec<Route> = Vec::new();
         let mut ok = true;
         for (k, b) in list.get_ref().iter().enumerate() {
             let b = b.get_ref();
             let target = self.target(&b.to, &format!("{field}[{}].to", k + 1), index, true);
-            let p = *b.p.get_ref();
-            if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
-                self.err(
-                    b.p.span(),
-                    &format!("{field}[{}].p", k + 1),
-                    format!("a probability must be between 0 and 1, got {p}"),
-                );
-                ok = false;
-            }
-            sum += p;
-            match target {
-                Some(to) => out.push(Route { to, p }),
-                None => ok = false,
+            let p = self.time_fn(&b.p, &format!("{field}[{}].p", k + 1), true, &|p| {
+                (!(p.is_finite() && (0.0..=1.0).contains(&p)))
+                    .then(|| format!("a probability must be between 0 and 1, got {p}"))
+            });
+            match (target, p) {
+                (Some(to), Some(p)) => out.push(Route { to, p }),
+                _ => ok = false,
             }
         }
-        if ok && (sum - 1.0).abs() > P_TOLERANCE {
-            self.err(
-                list.span(),
-                field,
-                format!(
-                    "probabilities sum to {}, must be 1",
-                    (sum * 1e9).round() / 1e9
-                ),
-            );
-            ok = false;
+        if ok {
+            // the sum is piecewise linear in time: checking it at every knot (and at the
+            // start) checks it everywhere
+            let mut times: Vec<f64> = vec![0.0];
+            times.extend(out.iter().flat_map(|r| r.p.knots().iter().map(|k| k.0)));
+            for t in times {
+                let sum: f64 = out.iter().map(|r| r.p.at(t)).sum();
+                if (sum - 1.0).abs() > P_TOLERANCE {
+                    let when = self
+                        .start
+                        .and_then(|s| s.checked_add(jiff::Span::new().days(t as i64)).ok())
+                        .filter(|_| t > 0.0)
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default();
+                    self.err(
+                        list.span(),
+                        field,
+                        format!(
+                            "probabilities sum to {}{when}, must be 1",
+                            (sum * 1e9).round() / 1e9
+                        ),
+                    );
+                    ok = false;
+                    break;
+                }
+            }
         }
         ok.then_some(out)
     }
@@ -1305,7 +1314,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
             .iter()
             .chain(svc.next_by_profile.iter().flatten().flatten());
         let mut e: Vec<usize> = routes
-            .filter(|r| r.p > 0.0)
+            .filter(|r| r.p.max_on(0.0, f64::INFINITY) > 0.0)
             .filter_map(|r| match r.to {
                 Target::Service(j) => Some(j.0 as usize),
                 Target::Exit => None,
@@ -1377,7 +1386,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                     .iter()
                     .chain(svc.next_by_profile.iter().flatten().flatten())
                     .any(|r| {
-                        r.p > 0.0
+                        r.p.max_on(0.0, f64::INFINITY) > 0.0
                             && match r.to {
                                 Target::Exit => true,
                                 Target::Service(j) => exits[j.0 as usize],

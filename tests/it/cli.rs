@@ -221,3 +221,17 @@ fn unwritable_output_exits_with_1_and_names_the_path() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(s(&out)), "{err}");
 }
+
+#[test]
+fn validate_warns_when_too_many_segments_change_at_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let o = jeugdflow(&["validate", s(&dir.join("fasering-big-bang.toml"))]);
+    assert!(o.status.success(), "a warning is not an error");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("max_concurrent = 2"),
+        "{err}"
+    );
+    let o = jeugdflow(&["validate", s(&dir.join("fasering-gefaseerd.toml"))]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("warning:"));
+}

@@ -155,3 +155,25 @@ fn a_transition_costs_places_and_delays_referrals() {
         1.0
     );
 }
+
+#[test]
+fn routing_probabilities_can_change_over_time() {
+    // until 2025 everyone goes on to x; from 2025 everyone to y
+    let m = load(
+        "[[inflow]]\nto = \"s\"\nper_year = 730.5\n\
+         [[service]]\nid = \"s\"\nsegment = \"g\"\nsetting = \"ambulant\"\n\
+         los = { dist = \"fixed\", value = 1 }\n\
+         next = [{ to = \"x\", p = [{ at = 2024-01-01, value = 1.0 }, { at = 2025-01-01, value = 0.0 }] },\n\
+                 { to = \"y\", p = [{ at = 2024-01-01, value = 0.0 }, { at = 2025-01-01, value = 1.0 }] }]\n\
+         [[service]]\nid = \"x\"\nsegment = \"g\"\nsetting = \"ambulant\"\nlos = { dist = \"fixed\", value = 1 }\n\
+         [[service]]\nid = \"y\"\nsegment = \"g\"\nsetting = \"ambulant\"\nlos = { dist = \"fixed\", value = 1 }\n",
+    );
+    let o = simulate(&m, 3, 0);
+    let (x, y) = (service(&m, "x"), service(&m, "y"));
+    let n = o.values.n_periods();
+    let (y2024, y2025) = (n - 3, n - 2);
+    assert!(o.values.get(x, Metric::Admissions, y2024) > 600.0);
+    assert_eq!(o.values.get(y, Metric::Admissions, y2024), 0.0);
+    assert!(o.values.get(x, Metric::Admissions, y2025) <= 1.0); // a stay ending on 1 January
+    assert!(o.values.get(y, Metric::Admissions, y2025) > 600.0);
+}
