@@ -270,7 +270,7 @@ impl<'a> Recorder<'a> {
     }
 
     /// A youth referred from `origin` is admitted to `s` after waiting `wait` days.
-    #[inline]
+    #[inline(always)]
     pub fn admission(&mut self, s: usize, origin: Option<usize>, wait: f64, marks: &[Mark]) {
         if self.cur == NONE {
             return;
@@ -370,7 +370,7 @@ impl<'a> Recorder<'a> {
 
     /// `level` of service `s` changes to `value` at time `t`. Each quantity is integrated
     /// only when it changes, so an admission costs one multiply-add.
-    #[inline]
+    #[inline(always)]
     pub fn set(&mut self, t: f64, s: usize, level: Level, value: u32) {
         let cur = self.cur;
         let step = &mut self.track[s][level as usize];
