@@ -47,6 +47,37 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a sweep: scenario files and/or axes of parameter overrides, with common
+    /// random numbers; writes one folder per scenario, sweep.csv and differences.csv.
+    Sweep {
+        /// Sweep file (TOML).
+        file: PathBuf,
+        /// Number of replications (overrides the sweep's `replications`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        reps: Option<u32>,
+        /// Output folder (default: output/<sweep name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// Skip scenarios whose results are already complete in the output folder.
+        #[arg(long)]
+        resume: bool,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Compare the KPIs of run folders side by side, against the first (paired by
+    /// replication when they share seed and replications).
+    Compare {
+        /// Output folders of `run` or sweep scenarios; the first is the baseline.
+        #[arg(required = true, num_args = 2..)]
+        dirs: Vec<PathBuf>,
+        /// Also write the comparison as CSV to this file.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Check scenario files and report every problem with file, line and column.
     Validate {
         /// Scenario files (TOML).
@@ -58,7 +89,7 @@ enum Command {
 /// Marks an error as the user's input at fault (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct InvalidInput(String);
+pub struct InvalidInput(pub String);
 
 /// Parses the command line and runs the command.
 pub fn run() -> Result<ExitCode> {
@@ -73,6 +104,15 @@ pub fn run() -> Result<ExitCode> {
             quiet,
         } => run_scenario(scenario, reps, seed, out, threads.map(usize::from), quiet),
         Command::Validate { files } => validate(&files),
+        Command::Sweep {
+            file,
+            reps,
+            out,
+            threads,
+            resume,
+            quiet,
+        } => crate::sweep_cmd::sweep(&file, reps, out, threads.map(usize::from), resume, quiet),
+        Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
     }
 }
 
@@ -130,35 +170,62 @@ fn run_scenario(
     }
     let wall = started.elapsed().as_secs_f64();
 
-    let summary = csv_out::summary_csv(&model, &results);
-    let timeseries = csv_out::timeseries_csv(&model, &results);
-    let schedule_events = csv_out::schedule_events_csv(&model, &results);
     let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
-    let manifest = Manifest::new(
+    write_run(
         &model,
-        &source.name,
-        &source.text,
-        plan.seed,
+        &source,
+        plan,
         threads_used,
         &results,
         wall,
-    )
-    .to_json();
-    output::write_atomically(
         &out_dir,
-        &[
-            ("summary.csv", &summary),
-            ("timeseries.csv", &timeseries),
-            ("schedule_events.csv", &schedule_events),
-            ("manifest.json", &manifest),
-        ],
-    )
-    .context("the run finished but its results could not be saved")?;
+        None,
+    )?;
 
     if !quiet {
         print_headline(&model, &results, plan, wall, &out_dir);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the output folder of one run (or one sweep point) atomically.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_run(
+    model: &Model,
+    source: &Source,
+    plan: Plan,
+    threads: usize,
+    results: &experiment::Results,
+    wall: f64,
+    out_dir: &std::path::Path,
+    sweep_key: Option<&str>,
+) -> Result<()> {
+    let summary = csv_out::summary_csv(model, results);
+    let timeseries = csv_out::timeseries_csv(model, results);
+    let schedule_events = csv_out::schedule_events_csv(model, results);
+    let replications = csv_out::replications_csv(model, results);
+    let mut manifest = Manifest::new(
+        model,
+        &source.name,
+        &source.text,
+        plan.seed,
+        threads,
+        results,
+        wall,
+    );
+    manifest.sweep_key = sweep_key.map(str::to_string);
+    let manifest = manifest.to_json();
+    output::write_atomically(
+        out_dir,
+        &[
+            ("summary.csv", &summary),
+            ("timeseries.csv", &timeseries),
+            ("schedule_events.csv", &schedule_events),
+            ("replications.csv", &replications),
+            ("manifest.json", &manifest),
+        ],
+    )
+    .context("the run finished but its results could not be saved")
 }
 
 /// A short table of headline numbers per segment over the whole horizon.

@@ -21,4 +21,5 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod timeline;

@@ -53,7 +53,12 @@ impl Source {
 
 /// Parses and validates a scenario, with the files it `extends`.
 pub fn load(source: &Source) -> Result<Model, ScenarioError> {
-    let chain = chain::load_chain(source)?;
+    load_with(source, &[])
+}
+
+/// Parses and validates a scenario with sweep overrides applied last.
+pub fn load_with(source: &Source, overrides: &[chain::Override]) -> Result<Model, ScenarioError> {
+    let chain = chain::load_chain(source)?.with_overrides(&source.name, overrides);
     let raw = raw::parse(&chain)?;
     validate::validate(&chain, raw)
 }

@@ -186,3 +186,24 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
     }
     finish(w)
 }
+
+/// `replications.csv`: the sweep KPIs per replication (`scenario,rep,metric,value`), the
+/// input of paired comparisons. Values are written exactly (shortest round-trip form), so a
+/// resumed sweep computes the same statistics as an uninterrupted one.
+pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(["scenario", "rep", "metric", "value"]);
+    let values = crate::sweep::kpi_values(model, res);
+    for rep in 0..res.reps.len() {
+        for (m, v) in crate::sweep::KPIS.iter().zip(&values) {
+            let x = v[rep];
+            let value = if x.is_finite() {
+                format!("{x}")
+            } else {
+                String::new()
+            };
+            let _ = w.write_record([model.name.as_str(), &rep.to_string(), m.name(), &value]);
+        }
+    }
+    finish(w)
+}

@@ -24,6 +24,10 @@ pub struct Manifest {
     pub events_processed: u64,
     pub wall_seconds: f64,
     pub youths: Conservation,
+    /// For a sweep scenario: a hash of everything that determines its results (the
+    /// scenario files, the overrides, seed and replications), used by `--resume`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep_key: Option<String>,
 }
 
 /// Youths summed over replications: initial + arrived + reentered = discharged + reneged
@@ -88,6 +92,7 @@ impl Manifest {
                 waiting_at_end: sum(|b| b.waiting),
                 balanced_in_every_replication: res.balances.iter().all(|b| b.holds()),
             },
+            sweep_key: None,
         }
     }
 

@@ -35,6 +35,8 @@ pub struct ChainFile {
 #[derive(Clone, Debug)]
 pub struct Chain {
     pub files: Vec<ChainFile>,
+    /// Sweep overrides, applied after merging (their text is the last file).
+    pub overrides: Vec<Override>,
 }
 
 impl Chain {
@@ -99,6 +101,7 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
             let last = files.last().unwrap_or_else(|| unreachable!());
             let chain = Chain {
                 files: files.clone(),
+                overrides: Vec::new(),
             };
             let padded = pad(last);
             let table = DeTable::parse(&padded).map_err(|e| toml_error(&chain, &e))?;
@@ -113,6 +116,7 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
         };
         let chain = Chain {
             files: files.clone(),
+            overrides: Vec::new(),
         };
         let (name, text) = if base_name == BUILTIN_EXTENDS {
             (
@@ -156,7 +160,10 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
         let offset = last.offset + last.text.len() + 1;
         files.push(ChainFile { name, text, offset });
     }
-    Ok(Chain { files })
+    Ok(Chain {
+        files,
+        overrides: Vec::new(),
+    })
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -171,11 +178,57 @@ fn pad(f: &ChainFile) -> String {
     s
 }
 
-/// Parses every file of the chain and merges them, base first.
+/// One override of a sweep: a dotted path into the scenario and a TOML value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// `service.residentieel.capacity`, `inflow.0.per_year`, `scenario.seed`, …
+    pub path: String,
+    /// The value as TOML source text, e.g. `350` or `[{ at = 2026-01-01, value = 300 }]`.
+    pub value: String,
+}
+
+impl Chain {
+    /// Adds overrides as a last, synthetic file (`<origin>: path = value` lines), so
+    /// errors in an override value point at it.
+    pub fn with_overrides(mut self, origin: &str, overrides: &[Override]) -> Chain {
+        if overrides.is_empty() {
+            return self;
+        }
+        let last = self.files.last().unwrap_or_else(|| unreachable!());
+        let offset = last.offset + last.text.len() + 1;
+        let text: String = overrides
+            .iter()
+            .map(|o| format!("{} = {}\n", o.path, o.value))
+            .collect();
+        self.files.push(ChainFile {
+            name: format!("{origin} (override)"),
+            text,
+            offset,
+        });
+        self.overrides = overrides.to_vec();
+        self
+    }
+}
+
+/// Parses every file of the chain and merges them, base first; then applies overrides.
 pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, ScenarioError> {
+    let n_files = chain.files.len() - usize::from(!chain.overrides.is_empty());
     let padded: Vec<String> = chain.files.iter().map(pad).collect();
+    // each override line `path = value` is parsed as `x = value` at the value's place in
+    // the synthetic file, so its span points there
+    let mut override_texts = Vec::with_capacity(chain.overrides.len());
+    let mut override_at = Vec::with_capacity(chain.overrides.len());
+    if let Some(file) = chain.files.last().filter(|_| !chain.overrides.is_empty()) {
+        let mut at = file.offset;
+        for (o, line) in chain.overrides.iter().zip(file.text.lines()) {
+            let value_at = at + o.path.len() + 3;
+            override_texts.push(format!("{}x = {}", " ".repeat(value_at - 4), o.value));
+            override_at.push(at);
+            at += line.len() + 1;
+        }
+    }
     let mut tables = Vec::with_capacity(padded.len());
-    for text in &padded {
+    for text in &padded[..n_files] {
         tables.push(DeTable::parse(text).map_err(|e| toml_error(chain, &e))?);
     }
     let mut merged = tables.pop().unwrap_or_else(|| unreachable!());
@@ -186,6 +239,20 @@ pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, 
     }
     if let Some(DeValue::Table(s)) = merged.get_mut().get_mut("scenario").map(|v| v.get_mut()) {
         s.remove("extends");
+    }
+    for ((o, text), at) in chain
+        .overrides
+        .iter()
+        .zip(&override_texts)
+        .zip(&override_at)
+    {
+        let parsed = DeTable::parse(text).map_err(|e| toml_error(chain, &e))?;
+        let value = parsed
+            .into_inner()
+            .remove("x")
+            .unwrap_or_else(|| unreachable!("the line defines x"));
+        set_path(merged.get_mut(), &o.path, value)
+            .map_err(|msg| ScenarioError::Invalid(vec![chain.diag(*at, &o.path, msg)]))?;
     }
     let de = toml::de::Deserializer::from(merged);
     T::deserialize(de).map_err(|e| toml_error(chain, &e))
@@ -250,4 +317,66 @@ fn identity(list: &str, t: &DeTable<'_>) -> Option<String> {
         "inflow" => s("to").map(|to| format!("{to}\u{0}{}", s("profile").unwrap_or_default())),
         _ => s("id"),
     }
+}
+
+/// Sets the value at a dotted path: tables by key; `service.<id>` and `profile.<id>` by id;
+/// `inflow.<n>` by position (from 0) or by target service id.
+fn set_path<'i>(
+    root: &mut DeTable<'i>,
+    path: &str,
+    value: Spanned<DeValue<'i>>,
+) -> Result<(), String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "\"{path}\" is not a parameter path; use e.g. service.<id>.capacity, inflow.0.per_year or scenario.seed"
+        ));
+    }
+    let mut table: &mut DeTable<'i> = root;
+    let mut i = 0;
+    while i + 1 < parts.len() {
+        let key = parts[i];
+        let entry = table
+            .get_mut(key)
+            .ok_or_else(|| format!("unknown path \"{path}\": there is no `{key}` here"))?;
+        match entry.get_mut() {
+            DeValue::Table(t) => {
+                table = t;
+                i += 1;
+            }
+            DeValue::Array(items) => {
+                let sel = parts[i + 1];
+                let pos = if key == "inflow" {
+                    sel.parse::<usize>().ok().filter(|n| *n < items.len()).or_else(|| {
+                        items.iter().position(|x| matches!(x.get_ref(), DeValue::Table(t) if matches!(t.get("to").map(|v| v.get_ref()), Some(DeValue::String(s)) if s == sel)))
+                    })
+                } else {
+                    items.iter().position(|x| matches!(x.get_ref(), DeValue::Table(t) if matches!(t.get("id").map(|v| v.get_ref()), Some(DeValue::String(s)) if s == sel)))
+                };
+                let pos = pos.ok_or_else(|| {
+                    format!("unknown path \"{path}\": no `{key}` entry \"{sel}\"")
+                })?;
+                let slice: &mut [Spanned<DeValue<'i>>] = items;
+                match slice[pos].get_mut() {
+                    DeValue::Table(t) => table = t,
+                    _ => return Err(format!("unknown path \"{path}\"")),
+                }
+                i += 2;
+                if i >= parts.len() {
+                    return Err(format!(
+                        "\"{path}\" names a whole `{key}` entry; add the parameter, e.g. {path}.capacity"
+                    ));
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "unknown path \"{path}\": `{key}` is a value, not a table"
+                ));
+            }
+        }
+    }
+    let last = parts[parts.len() - 1];
+    let key = Spanned::new(value.span(), std::borrow::Cow::Owned(last.to_string()));
+    table.insert(key, value);
+    Ok(())
 }

@@ -8,4 +8,5 @@ mod flow;
 mod invalid;
 mod properties;
 mod queueing;
+mod sweep;
 mod transform;

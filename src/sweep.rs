@@ -1,0 +1,261 @@
+//! Sweeps: many scenarios from one file — a list of scenario files and/or axes of
+//! parameter overrides — run with common random numbers and compared with a baseline.
+//!
+//! Every point of a sweep uses the same seed, so replication `r` of every point draws the
+//! same youths with the same needs: differences between points are paired and their
+//! confidence intervals are tight. The first point is the baseline.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::experiment::Results;
+use crate::model::Model;
+use crate::scenario::chain::Override;
+use crate::scenario::{Diagnostic, ScenarioError, Source};
+use crate::stats::Metric;
+use crate::stats::summary::{Summary, summarise, t975};
+
+/// The sweep file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweepFile {
+    sweep: RawSweep,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: Option<String>,
+    base: Option<String>,
+    #[serde(default)]
+    scenarios: Vec<String>,
+    replications: Option<u32>,
+    seed: Option<u64>,
+    #[serde(default)]
+    axis: Vec<RawAxis>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAxis {
+    path: String,
+    values: Vec<toml::Value>,
+}
+
+/// One axis of a sweep: a parameter path and the values it takes.
+#[derive(Clone, Debug)]
+pub struct Axis {
+    pub path: String,
+    /// Values as TOML source text.
+    pub values: Vec<String>,
+}
+
+/// A validated sweep specification.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub name: String,
+    pub file: String,
+    pub scenarios: Vec<Source>,
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    pub axes: Vec<Axis>,
+}
+
+/// One scenario of a sweep: a scenario file and the axis values applied to it.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// Folder and scenario name: `<scenario>` or `<scenario>-<k>`.
+    pub name: String,
+    pub source: Source,
+    pub overrides: Vec<Override>,
+}
+
+fn invalid(file: &str, message: String) -> ScenarioError {
+    ScenarioError::Invalid(vec![Diagnostic {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        field: "sweep".into(),
+        message,
+    }])
+}
+
+/// Reads a sweep file; scenario paths are relative to it.
+pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
+    let src = Source::read(path)?;
+    let file = src.name.clone();
+    let raw: RawSweepFile = toml::from_str(&src.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ScenarioError::Invalid(vec![Diagnostic::at(
+            &file,
+            &src.text,
+            offset,
+            "sweep",
+            e.message().trim().replace("unknown field", "unknown key"),
+        )])
+    })?;
+    let s = raw.sweep;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut files: Vec<PathBuf> = s.base.iter().map(|b| dir.join(b)).collect();
+    files.extend(s.scenarios.iter().map(|b| dir.join(b)));
+    if files.is_empty() {
+        return Err(invalid(
+            &file,
+            "give `base = \"…\"` and/or `scenarios = [\"…\"]`".into(),
+        ));
+    }
+    let scenarios = files
+        .iter()
+        .map(|f| Source::read(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    if s.replications == Some(0) {
+        return Err(invalid(
+            &file,
+            "sweep.replications must be at least 1".into(),
+        ));
+    }
+    let mut axes = Vec::new();
+    for a in s.axis {
+        if a.values.is_empty() {
+            return Err(invalid(&file, format!("axis \"{}\" has no values", a.path)));
+        }
+        axes.push(Axis {
+            path: a.path,
+            values: a.values.iter().map(|v| v.to_string()).collect(),
+        });
+    }
+    let name = s.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map_or("sweep".into(), |x| x.to_string_lossy().into_owned())
+    });
+    Ok(Sweep {
+        name,
+        file,
+        scenarios,
+        replications: s.replications,
+        seed: s.seed,
+        axes,
+    })
+}
+
+impl Sweep {
+    /// Every point: each scenario crossed with the grid of axis values (first axis slowest).
+    pub fn points(&self, scenario_names: &[String]) -> Vec<Point> {
+        let mut grid: Vec<Vec<Override>> = vec![Vec::new()];
+        for axis in &self.axes {
+            grid = grid
+                .into_iter()
+                .flat_map(|g| {
+                    axis.values.iter().map(move |v| {
+                        let mut g = g.clone();
+                        g.push(Override {
+                            path: axis.path.clone(),
+                            value: v.clone(),
+                        });
+                        g
+                    })
+                })
+                .collect();
+        }
+        let mut out = Vec::new();
+        for (src, name) in self.scenarios.iter().zip(scenario_names) {
+            for (k, g) in grid.iter().enumerate() {
+                let name = if grid.len() == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}-{:0w$}", k + 1, w = grid.len().to_string().len())
+                };
+                out.push(Point {
+                    name,
+                    source: src.clone(),
+                    overrides: g.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The KPIs a sweep compares (system level, whole window); lower is better for all but
+/// the volumes.
+pub const KPIS: [Metric; 12] = [
+    Metric::Clients,
+    Metric::WaitingPeak,
+    Metric::WaitDaysMean,
+    Metric::WaitDaysP90,
+    Metric::OverNormShare,
+    Metric::OutOfHomeDays,
+    Metric::Overflowed,
+    Metric::Reneged,
+    Metric::BlockedDays,
+    Metric::Reentries,
+    Metric::AgedOut,
+    Metric::MaxChangeLoad,
+];
+
+/// Whether a lower value of `m` is better; `None` for a volume that is not a goal
+/// (`clients`).
+pub fn lower_is_better(m: Metric) -> Option<bool> {
+    (!matches!(m, Metric::Clients)).then_some(true)
+}
+
+/// Per replication, the value of every KPI (system level, whole window).
+pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
+    let all = model.services.len() + model.segments.len();
+    let total = model.timeline.intervals.len() + model.timeline.years.len();
+    KPIS.iter()
+        .map(|m| res.reps.iter().map(|r| r.get(all, *m, total)).collect())
+        .collect()
+}
+
+/// A paired comparison of one KPI: the mean difference (scenario − baseline) over
+/// replications, its Student-t 95% interval, and the share of replications in which the
+/// scenario did better.
+#[derive(Clone, Copy, Debug)]
+pub struct Difference {
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub p_better: f64,
+}
+
+/// Compares per-replication values of a scenario with the baseline's, paired by
+/// replication (both must come from the same seed). `lower_better` is `None` when
+/// neither direction is better (then `p_better` is undefined).
+pub fn paired(scenario: &[f64], baseline: &[f64], lower_better: Option<bool>) -> Difference {
+    let d: Vec<f64> = scenario
+        .iter()
+        .zip(baseline)
+        .map(|(a, b)| a - b)
+        .filter(|x| !x.is_nan())
+        .collect();
+    let s: Summary = summarise(d.iter().copied(), &mut Vec::new());
+    let p_better = match lower_better {
+        Some(lower) if !d.is_empty() => {
+            let better = d
+                .iter()
+                .filter(|x| if lower { **x < 0.0 } else { **x > 0.0 })
+                .count();
+            better as f64 / d.len() as f64
+        }
+        _ => f64::NAN,
+    };
+    Difference {
+        mean: s.mean,
+        ci_low: s.ci_low,
+        ci_high: s.ci_high,
+        p_better,
+    }
+}
+
+/// Half-width of the 95% interval of the difference of two independent means (Welch).
+pub fn unpaired_half_width(a: &[f64], b: &[f64]) -> f64 {
+    let var = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64
+    };
+    let (va, vb) = (var(a) / a.len() as f64, var(b) / b.len() as f64);
+    let df = (va + vb).powi(2) / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
+    t975(df.floor().max(1.0) as usize) * (va + vb).sqrt()
+}

@@ -1,0 +1,354 @@
+//! The `sweep` and `compare` commands: reading, running, writing and printing. The
+//! statistics they use live in the library (`jeugdflow::sweep`).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::report::{manifest::sha256_hex, num};
+use jeugdflow::scenario;
+use jeugdflow::stats::Metric;
+use jeugdflow::stats::summary::summarise;
+use jeugdflow::sweep::{self, KPIS, lower_is_better, paired, unpaired_half_width};
+
+use crate::cli::{InvalidInput, write_run};
+
+/// Per KPI, per replication.
+type Kpis = Vec<Vec<f64>>;
+
+pub fn sweep(
+    file: &Path,
+    reps: Option<u32>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    resume: bool,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let spec = sweep::read(file)?;
+    // every point is validated before anything runs
+    let names: Vec<String> = spec
+        .scenarios
+        .iter()
+        .map(|s| scenario::load(s).map(|m| m.name))
+        .collect::<Result<_, _>>()?;
+    let points = spec.points(&names);
+    let mut models = Vec::with_capacity(points.len());
+    for p in &points {
+        let mut m = scenario::load_with(&p.source, &p.overrides)?;
+        m.name = p.name.clone();
+        models.push(m);
+    }
+    let seed = spec.seed.unwrap_or(models[0].seed);
+    let replications = reps.or(spec.replications).unwrap_or(models[0].replications);
+    let plan = Plan {
+        replications,
+        seed,
+        threads,
+    };
+    let out_dir = out.unwrap_or_else(|| PathBuf::from("output").join(&spec.name));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
+
+    let total = (points.len() as u64) * replications as u64;
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b.set_message(spec.name.clone());
+        b
+    });
+    let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
+    let mut done = 0u64;
+    for (p, model) in points.iter().zip(&models) {
+        let key = sweep_key(p, seed, replications);
+        let dir = out_dir.join(&p.name);
+        if resume && let Some(k) = completed(&dir, &key) {
+            kpis.push(k);
+            done += replications as u64;
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+            continue;
+        }
+        let started = Instant::now();
+        let progress = |n: u64| {
+            if let Some(b) = &bar {
+                b.set_position(done + n);
+            }
+        };
+        let res = experiment::run(model, plan, &progress)?;
+        done += replications as u64;
+        let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
+        write_run(
+            model,
+            &p.source,
+            plan,
+            threads_used,
+            &res,
+            started.elapsed().as_secs_f64(),
+            &dir,
+            Some(&key),
+        )?;
+        kpis.push(sweep::kpi_values(model, &res));
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+
+    // sweep.csv and differences.csv
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut header = vec!["scenario".to_string()];
+    header.extend(spec.axes.iter().map(|a| a.path.clone()));
+    header.extend(
+        ["metric", "mean", "ci_low", "ci_high", "p05", "p95", "reps"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    let _ = w.write_record(&header);
+    let mut buf = Vec::new();
+    for (p, k) in points.iter().zip(&kpis) {
+        for (m, values) in KPIS.iter().zip(k) {
+            let s = summarise(values.iter().copied(), &mut buf);
+            let mut row = vec![p.name.clone()];
+            for a in &spec.axes {
+                let v = p
+                    .overrides
+                    .iter()
+                    .find(|o| o.path == a.path)
+                    .map_or(String::new(), |o| o.value.clone());
+                row.push(v);
+            }
+            row.extend([
+                m.name().to_string(),
+                num(s.mean),
+                num(s.ci_low),
+                num(s.ci_high),
+                num(s.p05),
+                num(s.p95),
+                s.n.to_string(),
+            ]);
+            let _ = w.write_record(&row);
+        }
+    }
+    let sweep_csv = w.into_inner().unwrap_or_default();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "scenario",
+        "baseline",
+        "metric",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "p_better",
+    ]);
+    for (p, k) in points.iter().zip(&kpis).skip(1) {
+        for ((m, values), base) in KPIS.iter().zip(k).zip(&kpis[0]) {
+            let d = paired(values, base, lower_is_better(*m));
+            let _ = w.write_record([
+                p.name.as_str(),
+                &points[0].name,
+                m.name(),
+                &num(d.mean),
+                &num(d.ci_low),
+                &num(d.ci_high),
+                &num(d.p_better),
+            ]);
+        }
+    }
+    let diff_csv = w.into_inner().unwrap_or_default();
+    write_file(&out_dir.join("sweep.csv"), &sweep_csv)?;
+    write_file(&out_dir.join("differences.csv"), &diff_csv)?;
+    if !quiet {
+        println!(
+            "{}: {} scenarios × {} replications, seed {} (common random numbers)",
+            spec.name,
+            points.len(),
+            replications,
+            seed
+        );
+        println!("results: {}", out_dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What determines a sweep point's results.
+fn sweep_key(p: &sweep::Point, seed: u64, reps: u32) -> String {
+    let mut s = p.source.text.clone();
+    for o in &p.overrides {
+        s.push_str(&format!("\n{} = {}", o.path, o.value));
+    }
+    s.push_str(&format!(
+        "\nseed={seed} reps={reps} version={}",
+        env!("CARGO_PKG_VERSION")
+    ));
+    sha256_hex(s.as_bytes())
+}
+
+/// The KPIs of a sweep point already complete in `dir` with the same key.
+fn completed(dir: &Path, key: &str) -> Option<Kpis> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).ok()?).ok()?;
+    if manifest.get("sweep_key")?.as_str()? != key {
+        return None;
+    }
+    let reps = read_replications(dir).ok()?;
+    Some(
+        KPIS.iter()
+            .map(|m| reps.get(m.name()).cloned().unwrap_or_default())
+            .collect(),
+    )
+}
+
+/// `replications.csv` of a run folder: metric → values by replication.
+fn read_replications(dir: &Path) -> Result<BTreeMap<String, Vec<f64>>> {
+    let path = dir.join("replications.csv");
+    let mut r = csv::Reader::from_path(&path)
+        .map_err(|e| InvalidInput(format!("cannot read '{}': {e}", path.display())))?;
+    let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| InvalidInput(format!("'{}': {e}", path.display())))?;
+        let metric = rec.get(2).unwrap_or("").to_string();
+        let value = rec.get(3).unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
+        out.entry(metric).or_default().push(value);
+    }
+    Ok(out)
+}
+
+/// Writes a file atomically (temporary file, then rename).
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write '{}'", path.display()))
+}
+
+pub fn compare(dirs: &[PathBuf], csv_out: Option<&Path>) -> Result<ExitCode> {
+    struct Run {
+        name: String,
+        seed: Option<u64>,
+        reps: BTreeMap<String, Vec<f64>>,
+    }
+    let mut runs = Vec::new();
+    for d in dirs {
+        let manifest: serde_json::Value = std::fs::read(d.join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or_else(|| {
+                InvalidInput(format!(
+                    "'{}' is not a jeugdflow output folder (no readable manifest.json)",
+                    d.display()
+                ))
+            })?;
+        runs.push(Run {
+            name: manifest["scenario"].as_str().unwrap_or("?").to_string(),
+            seed: manifest["seed"].as_u64(),
+            reps: read_replications(d)?,
+        });
+    }
+    let base = &runs[0];
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "scenario",
+        "baseline",
+        "metric",
+        "mean",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "p_better",
+        "paired",
+    ]);
+    // ranked by mean wait, lowest first
+    let wait = Metric::WaitDaysMean.name();
+    let mean_of = |r: &Run, m: &str| {
+        let v = r.reps.get(m).cloned().unwrap_or_default();
+        summarise(v.into_iter(), &mut Vec::new()).mean
+    };
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|a, b| mean_of(&runs[*a], wait).total_cmp(&mean_of(&runs[*b], wait)));
+    println!(
+        "{:<24} {}",
+        "KPI (mean, difference with",
+        order
+            .iter()
+            .map(|i| format!(" {:>40}", runs[*i].name))
+            .collect::<String>()
+    );
+    println!(" {} [95% CI])", base.name);
+    for m in KPIS {
+        let mut line = format!("{:<24}", m.name());
+        for &i in &order {
+            let r = &runs[i];
+            let a = r.reps.get(m.name()).cloned().unwrap_or_default();
+            let b = base.reps.get(m.name()).cloned().unwrap_or_default();
+            let mean = mean_of(r, m.name());
+            let is_paired = r.seed == base.seed && a.len() == b.len();
+            let (d, lo, hi, pb) = if i == 0 {
+                (0.0, f64::NAN, f64::NAN, f64::NAN)
+            } else if is_paired {
+                let d = paired(&a, &b, lower_is_better(m));
+                (d.mean, d.ci_low, d.ci_high, d.p_better)
+            } else {
+                let d = mean - mean_of(base, m.name());
+                let hw = if a.len() > 1 && b.len() > 1 {
+                    unpaired_half_width(&a, &b)
+                } else {
+                    f64::NAN
+                };
+                (d, d - hw, d + hw, f64::NAN)
+            };
+            let cell = if i == 0 {
+                num(mean)
+            } else {
+                format!(
+                    "{} ({:+} [{}, {}])",
+                    num(mean),
+                    num(d).parse::<f64>().unwrap_or(d),
+                    num(lo),
+                    num(hi)
+                )
+            };
+            line.push_str(&format!(" {cell:>40}"));
+            let _ = w.write_record([
+                r.name.as_str(),
+                &base.name,
+                m.name(),
+                &num(mean),
+                &num(d),
+                &num(lo),
+                &num(hi),
+                &num(pb),
+                if i == 0 {
+                    ""
+                } else if is_paired {
+                    "true"
+                } else {
+                    "false"
+                },
+            ]);
+        }
+        println!("{line}");
+    }
+    if let Some(path) = csv_out {
+        write_file(path, &w.into_inner().unwrap_or_default())?;
+        println!("written: {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,225 @@
+//! Sweeps and comparisons: common random numbers, equality with separate runs, resume,
+//! thread-count independence and bad input.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::scenario::chain::Override;
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::sweep::{kpi_values, paired, unpaired_half_width};
+
+use crate::common::data;
+
+fn jeugdflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_sweep_of_scenarios_equals_their_separate_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/two.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["small", "mmc"] {
+        let single = dir.path().join(name);
+        let o = jeugdflow(&[
+            "run",
+            s(&data(&format!("{name}.toml"))),
+            "--quiet",
+            "--reps",
+            "3",
+            "--seed",
+            "3",
+            "--out",
+            s(&single),
+        ]);
+        assert!(o.status.success());
+        for f in ["summary.csv", "timeseries.csv", "replications.csv"] {
+            assert_eq!(
+                fs::read(out.join(name).join(f)).unwrap(),
+                fs::read(single.join(f)).unwrap(),
+                "{name}/{f}"
+            );
+        }
+    }
+    let sweep_csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert!(sweep_csv.starts_with("scenario,metric,mean,ci_low,ci_high,p05,p95,reps\n"));
+    let diff = fs::read_to_string(out.join("differences.csv")).unwrap();
+    assert!(diff.starts_with("scenario,baseline,metric,mean_diff,ci_low,ci_high,p_better\n"));
+    assert!(diff.contains("\nmmc,small,wait_days_mean,"));
+}
+
+#[test]
+fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let grid = data("sweep/grid.toml");
+    for (out, t) in [(&a, "1"), (&b, "2")] {
+        let o = jeugdflow(&[
+            "sweep",
+            s(&grid),
+            "--quiet",
+            "--threads",
+            t,
+            "--out",
+            s(out),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in ["sweep.csv", "differences.csv", "small-3/summary.csv"] {
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let sweep_csv = fs::read_to_string(a.join("sweep.csv")).unwrap();
+    assert!(
+        sweep_csv
+            .starts_with("scenario,service.residential.capacity,service.ambulant.capacity,metric,")
+    );
+    assert!(sweep_csv.contains("\nsmall-4,24,140,wait_days_mean,"));
+
+    // an interrupted sweep: one scenario lost, another half-written; resume redoes just those
+    let before = fs::read(a.join("sweep.csv")).unwrap();
+    fs::remove_dir_all(a.join("small-2")).unwrap();
+    fs::remove_file(a.join("small-3/manifest.json")).unwrap();
+    let kept = fs::metadata(a.join("small-1/summary.csv"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--resume", "--out", s(&a)]);
+    assert!(o.status.success());
+    assert_eq!(fs::read(a.join("sweep.csv")).unwrap(), before);
+    assert!(a.join("small-2/summary.csv").exists());
+    let after = fs::metadata(a.join("small-1/summary.csv"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(kept, after, "a complete scenario was run again");
+}
+
+#[test]
+fn common_random_numbers_make_paired_differences_tight() {
+    let src = Source::read(&data("small.toml")).unwrap();
+    let base = scenario::load(&src).unwrap();
+    let close = scenario::load_with(
+        &src,
+        &[Override {
+            path: "service.residential.capacity".into(),
+            value: "28".into(),
+        }],
+    )
+    .unwrap();
+    let run = |m: &jeugdflow::model::Model, seed| {
+        experiment::run(
+            m,
+            Plan {
+                replications: 20,
+                seed,
+                threads: Some(2),
+            },
+            &|_| {},
+        )
+        .unwrap()
+    };
+    let (ra, rb, rc) = (run(&base, 7), run(&close, 7), run(&close, 8));
+    // out-of-home days (index 5 of the KPIs) of the whole window
+    let k = 5;
+    let (a, b, c) = (
+        &kpi_values(&base, &ra)[k],
+        &kpi_values(&close, &rb)[k],
+        &kpi_values(&close, &rc)[k],
+    );
+    let crn = paired(b, a, Some(true));
+    let crn_half = (crn.ci_high - crn.ci_low) / 2.0;
+    let independent_half = unpaired_half_width(c, a);
+    assert!(
+        crn_half < 0.5 * independent_half,
+        "paired half-width {crn_half} vs independent {independent_half}"
+    );
+}
+
+#[test]
+fn bad_sweeps_exit_with_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "unknown-path",
+            "[[sweep.axis]]\npath = \"service.nowhere.capacity\"\nvalues = [1]\n",
+            "unknown path",
+        ),
+        (
+            "wrong-type",
+            "[[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = [\"many\"]\n",
+            "wrong type",
+        ),
+        (
+            "empty-axis",
+            "[[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = []\n",
+            "has no values",
+        ),
+    ];
+    for (name, axis, msg) in cases {
+        let f = dir.path().join(format!("{name}.toml"));
+        let text = format!("[sweep]\nbase = \"{}\"\n{axis}", s(&data("small.toml")));
+        fs::write(&f, text).unwrap();
+        let out = dir.path().join(format!("out-{name}"));
+        let o = jeugdflow(&["sweep", s(&f), "--quiet", "--out", s(&out)]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(msg), "{name}: {err}");
+        assert!(!out.exists(), "{name} wrote output");
+    }
+}
+
+#[test]
+fn compare_ranks_runs_and_writes_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/grid.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success());
+    let csv = dir.path().join("cmp.csv");
+    let o = jeugdflow(&[
+        "compare",
+        s(&out.join("small-1")),
+        s(&out.join("small-4")),
+        "--csv",
+        s(&csv),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with(
+            "scenario,baseline,metric,mean,mean_diff,ci_low,ci_high,p_better,paired\n"
+        )
+    );
+    assert!(text.contains("small-4,small-1,wait_days_mean,"));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("small-4,") && l.ends_with(",true"))
+    );
+    let bad = jeugdflow(&["compare", s(&out.join("small-1")), s(dir.path())]);
+    assert_eq!(bad.status.code(), Some(2));
+}
