@@ -223,3 +223,20 @@ fn compare_ranks_runs_and_writes_csv() {
     let bad = jeugdflow(&["compare", s(&out.join("small-1")), s(dir.path())]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn the_shipped_sweep_is_valid() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/capacity-x-hiring.toml");
+    let spec = jeugdflow::sweep::read(&path).unwrap();
+    let names: Vec<String> = spec
+        .scenarios
+        .iter()
+        .map(|s| scenario::load(s).unwrap().name)
+        .collect();
+    let points = spec.points(&names);
+    assert_eq!(points.len(), 8);
+    for p in &points {
+        scenario::load_with(&p.source, &p.overrides).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+    }
+}
