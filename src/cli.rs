@@ -64,9 +64,22 @@ enum Command {
         /// Skip scenarios whose results are already complete in the output folder.
         #[arg(long)]
         resume: bool,
+        /// Run only part K of N of the scenarios (for a cluster job array); combine the
+        /// parts with `jeugdflow merge`.
+        #[arg(long, value_parser = crate::sweep_cmd::parse_shard)]
+        shard: Option<crate::sweep_cmd::Shard>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+    },
+    /// Combine the output folders of a sweep's shards into one result.
+    Merge {
+        /// Shard output folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder of the combined sweep.
+        #[arg(long, required = true)]
+        out: PathBuf,
     },
     /// Compare the KPIs of run folders side by side, against the first (paired by
     /// replication when they share seed and replications).
@@ -110,8 +123,18 @@ pub fn run() -> Result<ExitCode> {
             out,
             threads,
             resume,
+            shard,
             quiet,
-        } => crate::sweep_cmd::sweep(&file, reps, out, threads.map(usize::from), resume, quiet),
+        } => crate::sweep_cmd::sweep(
+            &file,
+            reps,
+            out,
+            threads.map(usize::from),
+            resume,
+            quiet,
+            shard,
+        ),
+        Command::Merge { dirs, out } => crate::sweep_cmd::merge(&dirs, &out),
         Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
     }
 }
@@ -198,7 +221,7 @@ pub(crate) fn write_run(
     results: &experiment::Results,
     wall: f64,
     out_dir: &std::path::Path,
-    sweep_key: Option<&str>,
+    sweep: Option<(&str, serde_json::Value)>,
 ) -> Result<()> {
     let summary = csv_out::summary_csv(model, results);
     let timeseries = csv_out::timeseries_csv(model, results);
@@ -213,7 +236,10 @@ pub(crate) fn write_run(
         results,
         wall,
     );
-    manifest.sweep_key = sweep_key.map(str::to_string);
+    if let Some((key, member)) = sweep {
+        manifest.sweep_key = Some(key.to_string());
+        manifest.sweep = Some(member);
+    }
     let manifest = manifest.to_json();
     output::write_atomically(
         out_dir,

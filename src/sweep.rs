@@ -32,6 +32,8 @@ struct RawSweep {
     scenarios: Vec<String>,
     replications: Option<u32>,
     seed: Option<u64>,
+    /// Latin-hypercube samples over the axes given as `range`.
+    samples: Option<u32>,
     #[serde(default)]
     axis: Vec<RawAxis>,
 }
@@ -40,15 +42,21 @@ struct RawSweep {
 #[serde(deny_unknown_fields)]
 struct RawAxis {
     path: String,
-    values: Vec<toml::Value>,
+    values: Option<Vec<toml::Value>>,
+    range: Option<[toml::Value; 2]>,
+    /// Round sampled values to whole numbers (default: when both bounds are integers).
+    integer: Option<bool>,
 }
 
-/// One axis of a sweep: a parameter path and the values it takes.
+/// One axis of a sweep: a parameter path and the values it takes (a grid axis), or a
+/// range sampled by Latin hypercube.
 #[derive(Clone, Debug)]
 pub struct Axis {
     pub path: String,
-    /// Values as TOML source text.
+    /// Values as TOML source text (empty for a sampled axis).
     pub values: Vec<String>,
+    /// `(low, high, whole numbers)` of a sampled axis.
+    pub range: Option<(f64, f64, bool)>,
 }
 
 /// A validated sweep specification.
@@ -60,6 +68,8 @@ pub struct Sweep {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub axes: Vec<Axis>,
+    /// Latin-hypercube samples (1 when no axis is sampled).
+    pub samples: u32,
 }
 
 /// One scenario of a sweep: a scenario file and the axis values applied to it.
@@ -117,13 +127,64 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     }
     let mut axes = Vec::new();
     for a in s.axis {
-        if a.values.is_empty() {
-            return Err(invalid(&file, format!("axis \"{}\" has no values", a.path)));
+        match (a.values, a.range) {
+            (Some(values), None) => {
+                if values.is_empty() {
+                    return Err(invalid(&file, format!("axis \"{}\" has no values", a.path)));
+                }
+                axes.push(Axis {
+                    path: a.path,
+                    values: values.iter().map(|v| v.to_string()).collect(),
+                    range: None,
+                });
+            }
+            (None, Some([lo_v, hi_v])) => {
+                let num =
+                    |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+                let (Some(lo), Some(hi)) = (num(&lo_v), num(&hi_v)) else {
+                    return Err(invalid(
+                        &file,
+                        format!("axis \"{}\": range must be two numbers", a.path),
+                    ));
+                };
+                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                    return Err(invalid(
+                        &file,
+                        format!(
+                            "axis \"{}\": range must be [low, high] with low ≤ high",
+                            a.path
+                        ),
+                    ));
+                }
+                if s.samples.is_none() {
+                    return Err(invalid(
+                        &file,
+                        format!(
+                            "axis \"{}\" has a range: give `samples = N` in [sweep]",
+                            a.path
+                        ),
+                    ));
+                }
+                let whole = a.integer.unwrap_or(lo_v.is_integer() && hi_v.is_integer());
+                axes.push(Axis {
+                    path: a.path,
+                    values: Vec::new(),
+                    range: Some((lo, hi, whole)),
+                });
+            }
+            _ => {
+                return Err(invalid(
+                    &file,
+                    format!(
+                        "axis \"{}\" needs either `values = [...]` or `range = [low, high]`",
+                        a.path
+                    ),
+                ));
+            }
         }
-        axes.push(Axis {
-            path: a.path,
-            values: a.values.iter().map(|v| v.to_string()).collect(),
-        });
+    }
+    if s.samples == Some(0) {
+        return Err(invalid(&file, "sweep.samples must be at least 1".into()));
     }
     let name = s.name.unwrap_or_else(|| {
         path.file_stem()
@@ -135,15 +196,55 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         scenarios,
         replications: s.replications,
         seed: s.seed,
+        samples: if axes.iter().any(|a| a.range.is_some()) {
+            s.samples.unwrap_or(1)
+        } else {
+            1
+        },
         axes,
     })
 }
 
 impl Sweep {
-    /// Every point: each scenario crossed with the grid of axis values (first axis slowest).
+    /// Latin-hypercube values of the sampled axes: per sample, one value per sampled axis
+    /// (each axis's range cut into `samples` strata, each stratum used once, the strata
+    /// shuffled independently per axis; deterministic from the sweep's seed).
+    fn lhs(&self) -> Vec<Vec<Override>> {
+        use rand::RngExt;
+        let n = self.samples as usize;
+        let mut rng = crate::engine::Streams::new(self.seed.unwrap_or(0), 0).stream(99, 0);
+        let mut out: Vec<Vec<Override>> = vec![Vec::new(); n];
+        for axis in self.axes.iter() {
+            let Some((lo, hi, whole)) = axis.range else {
+                continue;
+            };
+            let mut strata: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                let j = rng.random_range(0..=i);
+                strata.swap(i, j);
+            }
+            for (k, stratum) in strata.into_iter().enumerate() {
+                let u: f64 = rng.random();
+                let x = lo + (hi - lo) * (stratum as f64 + u) / n as f64;
+                let value = if whole {
+                    format!("{}", x.round() as i64)
+                } else {
+                    format!("{x}")
+                };
+                out[k].push(Override {
+                    path: axis.path.clone(),
+                    value,
+                });
+            }
+        }
+        out
+    }
+
+    /// Every point: each scenario crossed with the grid of axis values (first axis slowest)
+    /// and, when axes are sampled, with each Latin-hypercube sample.
     pub fn points(&self, scenario_names: &[String]) -> Vec<Point> {
         let mut grid: Vec<Vec<Override>> = vec![Vec::new()];
-        for axis in &self.axes {
+        for axis in self.axes.iter().filter(|a| a.range.is_none()) {
             grid = grid
                 .into_iter()
                 .flat_map(|g| {
@@ -157,6 +258,23 @@ impl Sweep {
                     })
                 })
                 .collect();
+        }
+        if self.axes.iter().any(|a| a.range.is_some()) {
+            let samples = self.lhs();
+            grid = grid
+                .into_iter()
+                .flat_map(|g| {
+                    samples.iter().map(move |s| {
+                        let mut g = g.clone();
+                        g.extend(s.iter().cloned());
+                        g
+                    })
+                })
+                .collect();
+        }
+        // overrides in the order of the axes, so every point lists them alike
+        for g in grid.iter_mut() {
+            g.sort_by_key(|o| self.axes.iter().position(|a| a.path == o.path));
         }
         let mut out = Vec::new();
         for (src, name) in self.scenarios.iter().zip(scenario_names) {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -22,6 +23,36 @@ use crate::cli::{InvalidInput, write_run};
 /// Per KPI, per replication.
 type Kpis = Vec<Vec<f64>>;
 
+/// Which part of a sweep this process runs: points with `index % of == part - 1`.
+#[derive(Clone, Copy, Debug)]
+pub struct Shard {
+    pub part: usize,
+    pub of: usize,
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+pub fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("\"{s}\" is not K/N (e.g. 2/8)"))?;
+    let (k, n): (usize, usize) = (
+        k.trim()
+            .parse()
+            .map_err(|_| format!("\"{s}\" is not K/N (e.g. 2/8)"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("\"{s}\" is not K/N (e.g. 2/8)"))?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok(Shard { part: k, of: n })
+}
+
+/// Set by Ctrl-C: the sweep stops after the scenario in flight.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+#[allow(clippy::too_many_arguments)]
 pub fn sweep(
     file: &Path,
     reps: Option<u32>,
@@ -29,8 +60,10 @@ pub fn sweep(
     threads: Option<usize>,
     resume: bool,
     quiet: bool,
+    shard: Option<Shard>,
 ) -> Result<ExitCode> {
     let spec = sweep::read(file)?;
+    let sweep_text = std::fs::read(file).unwrap_or_default();
     // every point is validated before anything runs
     let names: Vec<String> = spec
         .scenarios
@@ -55,7 +88,23 @@ pub fn sweep(
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
 
-    let total = (points.len() as u64) * replications as u64;
+    // what identifies this sweep across shards: its file and every scenario file
+    let mut id = sweep_text.clone();
+    for src in &spec.scenarios {
+        id.extend_from_slice(src.text.as_bytes());
+    }
+    id.extend_from_slice(format!("seed={seed} reps={replications}").as_bytes());
+    let sweep_id = sha256_hex(&id);
+    let mine = |i: usize| shard.is_none_or(|sh| i % sh.of == sh.part - 1);
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130); // a second Ctrl-C stops at once
+        }
+        eprintln!("\ninterrupted: finishing the scenario in flight (Ctrl-C again to stop now)");
+    });
+
+    let total =
+        (points.iter().enumerate().filter(|(i, _)| mine(*i)).count() as u64) * replications as u64;
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(total);
         b.set_style(
@@ -70,11 +119,27 @@ pub fn sweep(
     });
     let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
     let mut done = 0u64;
-    for (p, model) in points.iter().zip(&models) {
+    let mut complete = 0usize;
+    for (index, (p, model)) in points.iter().zip(&models).enumerate() {
+        if !mine(index) {
+            continue;
+        }
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            eprintln!(
+                "stopped: {complete} of {} scenarios complete in '{}'; run again with --resume to finish",
+                points.len(),
+                out_dir.display()
+            );
+            return Ok(ExitCode::from(130));
+        }
         let key = sweep_key(p, seed, replications);
         let dir = out_dir.join(&p.name);
         if resume && let Some(k) = completed(&dir, &key) {
             kpis.push(k);
+            complete += 1;
             done += replications as u64;
             if let Some(b) = &bar {
                 b.set_position(done);
@@ -90,6 +155,14 @@ pub fn sweep(
         let res = experiment::run(model, plan, &progress)?;
         done += replications as u64;
         let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
+        let member = SweepMember {
+            sweep: spec.name.clone(),
+            sweep_id: sweep_id.clone(),
+            index,
+            points: points.len(),
+            axes: spec.axes.iter().map(|a| a.path.clone()).collect(),
+            values: p.overrides.iter().map(|o| o.value.clone()).collect(),
+        };
         write_run(
             model,
             &p.source,
@@ -98,20 +171,71 @@ pub fn sweep(
             &res,
             started.elapsed().as_secs_f64(),
             &dir,
-            Some(&key),
+            Some((&key, serde_json::to_value(&member).unwrap_or_default())),
         )?;
         kpis.push(sweep::kpi_values(model, &res));
+        complete += 1;
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    if let Some(sh) = shard {
+        if !quiet {
+            println!(
+                "{}: shard {}/{} done ({complete} of {} scenarios) in {}; combine the shards with `jeugdflow merge`",
+                spec.name,
+                sh.part,
+                sh.of,
+                points.len(),
+                out_dir.display()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let names: Vec<String> = points.iter().map(|p| p.name.clone()).collect();
+    let values: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| p.overrides.iter().map(|o| o.value.clone()).collect())
+        .collect();
+    let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
+    write_tables(&out_dir, &axes, &names, &values, &kpis)?;
+    if !quiet {
+        println!(
+            "{}: {} scenarios × {} replications, seed {} (common random numbers)",
+            spec.name,
+            points.len(),
+            replications,
+            seed
+        );
+        println!("results: {}", out_dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
-    // sweep.csv and differences.csv
+/// What a sweep scenario's manifest records about its sweep, so shards can be merged.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+struct SweepMember {
+    sweep: String,
+    sweep_id: String,
+    index: usize,
+    points: usize,
+    axes: Vec<String>,
+    values: Vec<String>,
+}
+
+/// `sweep.csv` and `differences.csv` from the per-replication KPIs of every point.
+fn write_tables(
+    out_dir: &Path,
+    axes: &[String],
+    names: &[String],
+    values: &[Vec<String>],
+    kpis: &[Kpis],
+) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let mut header = vec!["scenario".to_string()];
-    header.extend(spec.axes.iter().map(|a| a.path.clone()));
+    header.extend(axes.iter().cloned());
     header.extend(
         ["metric", "mean", "ci_low", "ci_high", "p05", "p95", "reps"]
             .iter()
@@ -119,18 +243,11 @@ pub fn sweep(
     );
     let _ = w.write_record(&header);
     let mut buf = Vec::new();
-    for (p, k) in points.iter().zip(&kpis) {
+    for ((name, vals), k) in names.iter().zip(values).zip(kpis) {
         for (m, values) in KPIS.iter().zip(k) {
             let s = summarise(values.iter().copied(), &mut buf);
-            let mut row = vec![p.name.clone()];
-            for a in &spec.axes {
-                let v = p
-                    .overrides
-                    .iter()
-                    .find(|o| o.path == a.path)
-                    .map_or(String::new(), |o| o.value.clone());
-                row.push(v);
-            }
+            let mut row = vec![name.clone()];
+            row.extend(vals.iter().cloned());
             row.extend([
                 m.name().to_string(),
                 num(s.mean),
@@ -156,12 +273,12 @@ pub fn sweep(
         "ci_high",
         "p_better",
     ]);
-    for (p, k) in points.iter().zip(&kpis).skip(1) {
+    for (name, k) in names.iter().zip(kpis).skip(1) {
         for ((m, values), base) in KPIS.iter().zip(k).zip(&kpis[0]) {
             let d = paired(values, base, lower_is_better(*m));
             let _ = w.write_record([
-                p.name.as_str(),
-                &points[0].name,
+                name.as_str(),
+                &names[0],
                 m.name(),
                 &num(d.mean),
                 &num(d.ci_low),
@@ -172,17 +289,112 @@ pub fn sweep(
     }
     let diff_csv = w.into_inner().unwrap_or_default();
     write_file(&out_dir.join("sweep.csv"), &sweep_csv)?;
-    write_file(&out_dir.join("differences.csv"), &diff_csv)?;
-    if !quiet {
-        println!(
-            "{}: {} scenarios × {} replications, seed {} (common random numbers)",
-            spec.name,
-            points.len(),
-            replications,
-            seed
-        );
-        println!("results: {}", out_dir.display());
+    write_file(&out_dir.join("differences.csv"), &diff_csv)
+}
+
+/// Combines the folders of a sweep's shards into one result, identical to a single run.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<ExitCode> {
+    let mut members: BTreeMap<usize, (SweepMember, PathBuf)> = BTreeMap::new();
+    let mut first: Option<SweepMember> = None;
+    for d in dirs {
+        let entries = std::fs::read_dir(d).map_err(|e| {
+            InvalidInput(format!("cannot read shard folder '{}': {e}", d.display()))
+        })?;
+        let mut found = 0;
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            let Some(m) = std::fs::read(p.join("manifest.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .and_then(|v| serde_json::from_value::<SweepMember>(v.get("sweep")?.clone()).ok())
+            else {
+                continue;
+            };
+            found += 1;
+            match &first {
+                None => first = Some(m.clone()),
+                Some(f) if f.sweep_id != m.sweep_id => {
+                    return Err(InvalidInput(format!(
+                        "'{}' belongs to sweep \"{}\" (or another version of it), not \"{}\": \
+                         only shards of one sweep can be merged",
+                        p.display(),
+                        m.sweep,
+                        f.sweep
+                    ))
+                    .into());
+                }
+                Some(_) => {}
+            }
+            members.entry(m.index).or_insert((m, p));
+        }
+        if found == 0 {
+            return Err(InvalidInput(format!(
+                "'{}' holds no scenario of a sweep (no manifest.json with a sweep entry)",
+                d.display()
+            ))
+            .into());
+        }
     }
+    let Some(first) = first else {
+        return Err(InvalidInput("no shard folders given".into()).into());
+    };
+    let missing: Vec<usize> = (0..first.points)
+        .filter(|i| !members.contains_key(i))
+        .collect();
+    if !missing.is_empty() {
+        return Err(InvalidInput(format!(
+            "the shards hold {} of {} scenarios of sweep \"{}\"; missing scenario numbers: {:?}",
+            members.len(),
+            first.points,
+            first.sweep,
+            missing.iter().map(|i| i + 1).collect::<Vec<_>>()
+        ))
+        .into());
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    let mut kpis = Vec::new();
+    for (m, dir) in members.values() {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = out.join(&name);
+        if target != *dir {
+            let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)?
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .map(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    let b = std::fs::read(e.path()).unwrap_or_default();
+                    (n, b)
+                })
+                .collect();
+            let refs: Vec<(&str, &[u8])> = files
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            jeugdflow::report::output::write_atomically(&target, &refs)?;
+        }
+        let reps = read_replications(dir)?;
+        kpis.push(
+            KPIS.iter()
+                .map(|k| reps.get(k.name()).cloned().unwrap_or_default())
+                .collect(),
+        );
+        names.push(name);
+        values.push(m.values.clone());
+    }
+    write_tables(out, &first.axes, &names, &values, &kpis)?;
+    println!(
+        "{}: merged {} scenarios into {}",
+        first.sweep,
+        names.len(),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -28,6 +28,9 @@ pub struct Manifest {
     /// scenario files, the overrides, seed and replications), used by `--resume`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep_key: Option<String>,
+    /// For a sweep scenario: which sweep, which point, and its axis values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<serde_json::Value>,
 }
 
 /// Youths summed over replications: initial + arrived + reentered = discharged + reneged
@@ -93,6 +96,7 @@ impl Manifest {
                 balanced_in_every_replication: res.balances.iter().all(|b| b.holds()),
             },
             sweep_key: None,
+            sweep: None,
         }
     }
 

@@ -240,3 +240,130 @@ fn the_shipped_sweep_is_valid() {
         scenario::load_with(&p.source, &p.overrides).unwrap_or_else(|e| panic!("{}: {e}", p.name));
     }
 }
+
+#[test]
+fn shards_merged_equal_a_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = data("sweep/grid.toml");
+    let single = dir.path().join("single");
+    let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--out", s(&single)]);
+    assert!(o.status.success());
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard{k}"));
+        let o = jeugdflow(&[
+            "sweep",
+            s(&grid),
+            "--quiet",
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            s(&out),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            !out.join("sweep.csv").exists(),
+            "a shard alone writes no sweep tables"
+        );
+        shards.push(out);
+    }
+    let merged = dir.path().join("merged");
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(|p| s(p)));
+    args.extend(["--out", s(&merged)]);
+    let o = jeugdflow(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "sweep.csv",
+        "differences.csv",
+        "small-2/summary.csv",
+        "small-4/timeseries.csv",
+    ] {
+        assert_eq!(
+            fs::read(single.join(f)).unwrap(),
+            fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // a missing shard is an error, not a silent partial result
+    let o = jeugdflow(&[
+        "merge",
+        s(&shards[0]),
+        s(&shards[1]),
+        "--out",
+        s(&dir.path().join("partial")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing scenario numbers"));
+    // folders of another sweep are refused
+    let other = dir.path().join("other");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/two.toml")),
+        "--quiet",
+        "--out",
+        s(&other),
+    ]);
+    assert!(o.status.success());
+    let o = jeugdflow(&[
+        "merge",
+        s(&shards[0]),
+        s(&other),
+        "--out",
+        s(&dir.path().join("mixed")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only shards of one sweep"));
+}
+
+#[test]
+fn an_impossible_shard_is_refused() {
+    for bad in ["3/2", "0/2", "x/2", "2"] {
+        let o = jeugdflow(&["sweep", s(&data("sweep/grid.toml")), "--shard", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn latin_hypercube_samples_use_every_stratum_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("lhs.toml");
+    fs::write(
+        &f,
+        format!(
+            "[sweep]\nbase = \"{}\"\nsamples = 8\nseed = 5\n\
+             [[sweep.axis]]\npath = \"service.crisis.los.mean\"\nrange = [7.0, 21.0]\n\
+             [[sweep.axis]]\npath = \"service.residential.capacity\"\nrange = [20, 40]\n\
+             [[sweep.axis]]\npath = \"service.ambulant.capacity\"\nvalues = [150, 140]\n",
+            s(&data("small.toml"))
+        ),
+    )
+    .unwrap();
+    let spec = jeugdflow::sweep::read(&f).unwrap();
+    let points = spec.points(&["small".to_string()]);
+    assert_eq!(points.len(), 16); // 2 grid values × 8 samples
+    let mut strata: Vec<usize> = points[..8]
+        .iter()
+        .map(|p| {
+            let x: f64 = p.overrides[0].value.parse().unwrap();
+            assert!((7.0..=21.0).contains(&x));
+            ((x - 7.0) / 14.0 * 8.0) as usize
+        })
+        .collect();
+    strata.sort();
+    assert_eq!(strata, (0..8).collect::<Vec<_>>());
+    for p in &points {
+        // whole bounds give whole places
+        assert!(
+            p.overrides[1].value.parse::<i64>().is_ok(),
+            "{:?}",
+            p.overrides
+        );
+        scenario::load_with(&p.source, &p.overrides).unwrap();
+    }
+    // same seed, same samples
+    let again = jeugdflow::sweep::read(&f)
+        .unwrap()
+        .points(&["small".to_string()]);
+    assert_eq!(again[3].overrides, points[3].overrides);
+}
