@@ -4,7 +4,8 @@
 //!   running sums) — the bar jeugdflow must reach;
 //! - `jeugdflow/mm10`: the same M/M/10 model through the full simulation, statistics
 //!   included;
-//! - `jeugdflow/groningen`: one replication of the default scenario (2024–2030).
+//! - `jeugdflow/groningen`: one replication of the default scenario (2024–2030);
+//! - `experiment/*`: replications per second of 16 replications on 1 and on 2 threads.
 //!
 //! Throughput is reported per event processed, so the numbers read as events/s.
 
@@ -100,5 +101,36 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches);
+/// Replications per second of a whole experiment on 1 and on 2 threads (parallel
+/// efficiency = the ratio), on the small test scenario.
+fn experiments(c: &mut Criterion) {
+    use jeugdflow::experiment::{Plan, run};
+    let small = scenario::load(&Source {
+        name: "small.toml".into(),
+        text: include_str!("../tests/data/small.toml").into(),
+    })
+    .expect("test scenario is valid");
+    let reps = 16u32;
+    let mut g = c.benchmark_group("experiment");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(reps as u64));
+    for threads in [1usize, 2] {
+        g.bench_function(format!("small_16_reps_{threads}_threads"), |b| {
+            b.iter(|| {
+                run(
+                    &small,
+                    Plan {
+                        replications: reps,
+                        seed: 1,
+                        threads: Some(threads),
+                    },
+                    &|_| {},
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(engine, benches, experiments);
 criterion_main!(engine);

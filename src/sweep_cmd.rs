@@ -109,7 +109,7 @@ pub fn sweep(
         let b = ProgressBar::new(total);
         b.set_style(
             ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (eta {eta})",
+                "{msg} [{bar:30}] {pos}/{len} replications ({per_sec}), {elapsed} (eta {eta})",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
