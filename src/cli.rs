@@ -227,6 +227,7 @@ pub(crate) fn write_run(
     let timeseries = csv_out::timeseries_csv(model, results);
     let schedule_events = csv_out::schedule_events_csv(model, results);
     let replications = csv_out::replications_csv(model, results);
+    let costs = csv_out::costs_csv(model, results);
     let mut manifest = Manifest::new(
         model,
         &source.name,
@@ -248,6 +249,7 @@ pub(crate) fn write_run(
             ("timeseries.csv", &timeseries),
             ("schedule_events.csv", &schedule_events),
             ("replications.csv", &replications),
+            ("costs.csv", &costs),
             ("manifest.json", &manifest),
         ],
     )

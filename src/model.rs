@@ -154,6 +154,66 @@ pub struct Service {
     pub steps: Vec<CapacityStep>,
     /// Capacity from staff (`fte × caseload`), replacing `capacity`.
     pub staff: Option<Staff>,
+    /// What the service costs (P×Q), if a tariff is given.
+    pub tariff: Option<Tariff>,
+}
+
+/// A service's tariff, in euros. Amounts may change over time and are indexed by
+/// `[finance] indexation_per_year` from the start of the run.
+#[derive(Clone, Debug)]
+pub struct Tariff {
+    /// Per day in care.
+    pub per_day: TimeFn,
+    /// Per hour of care, with `hours_per_week` hours per youth in care.
+    pub per_hour: TimeFn,
+    pub hours_per_week: f64,
+    /// Per admission (an assessment, a crisis intake, a trajectory price).
+    pub per_admission: TimeFn,
+    /// Fixed cost of a place per year, paid whether it is used or not.
+    pub per_place_per_year: TimeFn,
+}
+
+impl Tariff {
+    /// Euros per day in care at time `t`, before indexation.
+    pub fn day_rate(&self, t: f64) -> f64 {
+        self.per_day.at(t) + self.per_hour.at(t) * self.hours_per_week / 7.0
+    }
+}
+
+/// How a segment is paid for.
+#[derive(Clone, Debug)]
+pub enum FundingModel {
+    /// Fee for service: realised volume × tariff.
+    Pxq,
+    /// A lump sum per year: given (`budget`, euros per year over time), or else every
+    /// place paid for whether it is used or not (capacity × day tariff).
+    Taakgericht { budget: Option<TimeFn> },
+}
+
+impl FundingModel {
+    /// The name used in `costs.csv`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FundingModel::Pxq => "pxq",
+            FundingModel::Taakgericht { .. } => "taakgericht",
+        }
+    }
+}
+
+/// `[finance]`.
+#[derive(Clone, Debug, Default)]
+pub struct Finance {
+    /// Yearly price indexation, compounded from the start of the run.
+    pub indexation_per_year: f64,
+    /// Funding model per segment (segments not listed are P×Q).
+    pub funding: Vec<(SegmentId, FundingModel)>,
+}
+
+impl Finance {
+    /// The index factor at time `t` (days since the start).
+    pub fn index(&self, t: f64) -> f64 {
+        (1.0 + self.indexation_per_year).powf(t / 365.25)
+    }
 }
 
 /// A planned change of a service's places.
@@ -236,6 +296,7 @@ pub struct Model {
     pub change_load: Vec<(f64, u32)>,
     /// The most segments that may change at once before `validate` warns.
     pub max_concurrent: u32,
+    pub finance: Finance,
 }
 
 impl Model {

@@ -13,4 +13,4 @@ pub mod summary;
 
 pub use hist::WaitHistogram;
 pub use metric::Metric;
-pub use recorder::{Counter, Level, Levels, Mark, Recorder, RepValues};
+pub use recorder::{Counter, Level, Levels, Mark, Rates, Recorder, RepValues};

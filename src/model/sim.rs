@@ -24,7 +24,7 @@ use rand_distr::{Distribution, Exp1};
 use super::{Model, Route, Service, Target, TimeFn};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Calendar, Rng, Streams};
-use crate::stats::{Counter, Level, Levels, Mark, Recorder, RepValues};
+use crate::stats::{Counter, Level, Levels, Mark, Rates, Recorder, RepValues};
 
 /// Purpose codes of the random streams.
 const STREAM_INFLOW: u32 = 1;
@@ -285,7 +285,28 @@ pub fn simulate(model: &Model, seed: u64, rep: u64) -> RepOutcome {
 
 /// The recorder's view of a model.
 pub fn levels_of(model: &Model) -> Levels {
+    let slices = &model.timeline.slices;
+    let rates = if model.services.iter().any(|s| s.tariff.is_some()) {
+        model
+            .services
+            .iter()
+            .flat_map(|s| {
+                slices.iter().map(move |sl| {
+                    let mid = (sl.start + sl.end) / 2.0;
+                    let index = model.finance.index(mid);
+                    s.tariff.as_ref().map_or(Rates::default(), |t| Rates {
+                        day: t.day_rate(mid) * index,
+                        admission: t.per_admission.at(mid) * index,
+                        place_day: t.per_place_per_year.at(mid) * index / DAYS_PER_YEAR,
+                    })
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Levels {
+        rates,
         seg_of: model.services.iter().map(|s| s.segment.0).collect(),
         n_segments: model.segments.len(),
         norm: model

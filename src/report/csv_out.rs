@@ -207,3 +207,95 @@ pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
     }
     finish(w)
 }
+
+/// Columns of `costs.csv`.
+pub const COSTS_COLUMNS: [&str; 9] = [
+    "scenario",
+    "segment",
+    "year",
+    "funding_model",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "p50",
+    "p90",
+];
+
+/// `costs.csv`: per segment (and `all`) and calendar year, what the care costs under P×Q
+/// and under the segment's funding model, in euros (rounded to cents). Only the header
+/// when no service has a tariff.
+pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
+    use crate::model::FundingModel;
+    let mut w = writer();
+    let _ = w.write_record(COSTS_COLUMNS);
+    if model.services.iter().all(|s| s.tariff.is_none()) {
+        return finish(w);
+    }
+    let tl = &model.timeline;
+    let n_int = tl.intervals.len();
+    let n_s = model.services.len();
+    let cents = |x: f64| {
+        if x.is_finite() {
+            format!("{:.2}", x)
+        } else {
+            String::new()
+        }
+    };
+    let mut buf = Vec::new();
+    let row = |w: &mut csv::Writer<Vec<u8>>,
+               seg: &str,
+               year: &str,
+               fm: &str,
+               s: crate::stats::summary::Summary| {
+        let _ = w.write_record([
+            model.name.as_str(),
+            seg,
+            year,
+            fm,
+            &cents(s.mean),
+            &cents(s.ci_low),
+            &cents(s.ci_high),
+            &cents(s.p50),
+            &cents(s.p90),
+        ]);
+    };
+    let levels: Vec<(String, usize, Option<&FundingModel>)> =
+        std::iter::once(("all".to_string(), n_s + model.segments.len(), None))
+            .chain(model.segments.iter().enumerate().map(|(g, name)| {
+                let fm = model
+                    .finance
+                    .funding
+                    .iter()
+                    .find(|(s, _)| s.0 as usize == g)
+                    .map(|(_, m)| m);
+                (name.clone(), n_s + g, fm)
+            }))
+            .collect();
+    for (seg, level, fm) in &levels {
+        for (y, (year, period)) in tl.years.iter().enumerate() {
+            let p = n_int + y;
+            let pxq = summarise(
+                res.reps.iter().map(|r| r.get(*level, Metric::Cost, p)),
+                &mut buf,
+            );
+            row(&mut w, seg, &year.to_string(), "pxq", pxq);
+            if let Some(FundingModel::Taakgericht { budget }) = fm {
+                let s = match budget {
+                    Some(b) => {
+                        let mid = (period.start + period.end) / 2.0;
+                        let v = b.at(mid) * period.days() / 365.25 * model.finance.index(mid);
+                        summarise(std::iter::repeat_n(v, res.reps.len()), &mut buf)
+                    }
+                    None => summarise(
+                        res.reps
+                            .iter()
+                            .map(|r| r.get(*level, Metric::CostCapacity, p)),
+                        &mut buf,
+                    ),
+                };
+                row(&mut w, seg, &year.to_string(), "taakgericht", s);
+            }
+        }
+    }
+    finish(w)
+}

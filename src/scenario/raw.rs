@@ -31,6 +31,7 @@ pub struct RawFile {
     pub schedule: Vec<S<RawSchedule>>,
     #[serde(default)]
     pub transition: Vec<S<RawTransition>>,
+    pub finance: Option<S<RawFinance>>,
 }
 
 /// One `[[schedule]]`: a time path of a service parameter, possibly gated.
@@ -159,6 +160,36 @@ pub struct RawService {
     pub at_18: Option<S<String>>,
     pub max_age: Option<S<f64>>,
     pub staff: Option<S<RawStaff>>,
+    pub tariff: Option<S<RawTariff>>,
+}
+
+/// `tariff = { per_day, per_hour, hours_per_week, per_admission, per_place_per_year }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTariff {
+    pub per_day: Option<S<RawTime>>,
+    pub per_hour: Option<S<RawTime>>,
+    pub hours_per_week: Option<S<f64>>,
+    pub per_admission: Option<S<RawTime>>,
+    pub per_place_per_year: Option<S<RawTime>>,
+}
+
+/// `[finance]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFinance {
+    pub indexation_per_year: Option<S<f64>>,
+    #[serde(default)]
+    pub funding: Vec<S<RawFunding>>,
+}
+
+/// One `[[finance.funding]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFunding {
+    pub segment: S<String>,
+    pub model: S<String>,
+    pub budget: Option<S<RawTime>>,
 }
 
 /// `queue = { norm, patience, renege_to }`.

@@ -13,8 +13,9 @@ use super::raw::{RawDist, RawFile, RawNext, RawTime, S};
 use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
-    Breakdown, CapacityStep, Divert, Gate, Inflow, Model, Patience, Profile, ProfileId, Reentry,
-    Route, SegmentId, Service, ServiceId, Setting, Staff, Target, TimeFn, Transition,
+    Breakdown, CapacityStep, Divert, Finance, FundingModel, Gate, Inflow, Model, Patience, Profile,
+    ProfileId, Reentry, Route, SegmentId, Service, ServiceId, Setting, Staff, Target, Tariff,
+    TimeFn, Transition,
 };
 use crate::timeline::{Interval, Timeline, days_between};
 use toml::Spanned;
@@ -859,6 +860,59 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                 x
             }
         };
+        let mut tariff_ok = true;
+        let tariff = s.tariff.as_ref().map(|t| {
+            let v = t.get_ref();
+            let money = |x: f64| {
+                (!(x.is_finite() && x >= 0.0))
+                    .then(|| format!("a tariff must be at least 0 euros, got {x}"))
+            };
+            let mut amount = |x: &Option<S<RawTime>>, name: &str| match x {
+                None => TimeFn::Const(0.0),
+                Some(x) => match cx.time_fn(x, &f(&format!("tariff.{name}")), true, &money) {
+                    Some(v) => v,
+                    None => {
+                        tariff_ok = false;
+                        TimeFn::Const(0.0)
+                    }
+                },
+            };
+            let per_day = amount(&v.per_day, "per_day");
+            let per_hour = amount(&v.per_hour, "per_hour");
+            let per_admission = amount(&v.per_admission, "per_admission");
+            let per_place_per_year = amount(&v.per_place_per_year, "per_place_per_year");
+            let hours_per_week = match (&v.hours_per_week, &v.per_hour) {
+                (Some(h), _) => {
+                    let x = *h.get_ref();
+                    if !(x.is_finite() && (0.0..=168.0).contains(&x)) {
+                        cx.err(
+                            h.span(),
+                            &f("tariff.hours_per_week"),
+                            format!("hours per week must be between 0 and 168, got {x}"),
+                        );
+                        tariff_ok = false;
+                    }
+                    x
+                }
+                (None, Some(p)) => {
+                    cx.err(
+                        p.span(),
+                        &f("tariff.per_hour"),
+                        "`per_hour` needs `hours_per_week` (hours of care per youth per week)",
+                    );
+                    tariff_ok = false;
+                    0.0
+                }
+                (None, None) => 0.0,
+            };
+            Tariff {
+                per_day,
+                per_hour,
+                hours_per_week,
+                per_admission,
+                per_place_per_year,
+            }
+        });
         let mut staff_ok = true;
         let staff = match &s.staff {
             None => None,
@@ -1005,6 +1059,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                     age_limit,
                     steps,
                     staff,
+                    tariff,
                 })
             }
             // the problem is already recorded; the model will not be built
@@ -1191,6 +1246,83 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
             2
         }
     };
+
+    // [finance]
+    let mut finance = Finance::default();
+    if let Some(fin) = &raw.finance {
+        let v = fin.get_ref();
+        if let Some(i) = &v.indexation_per_year {
+            let x = *i.get_ref();
+            if !(x.is_finite() && (-0.5..=0.5).contains(&x)) {
+                cx.err(
+                    i.span(),
+                    "finance.indexation_per_year",
+                    format!("must be a yearly fraction between -0.5 and 0.5 (0.03 is 3%), got {x}"),
+                );
+            } else {
+                finance.indexation_per_year = x;
+            }
+        }
+        for (k, fu) in v.funding.iter().enumerate() {
+            let fv = fu.get_ref();
+            let f = |x: &str| format!("finance.funding #{}.{x}", k + 1);
+            let seg = segments.iter().position(|g| g == fv.segment.get_ref());
+            if seg.is_none() {
+                cx.err(
+                    fv.segment.span(),
+                    &f("segment"),
+                    format!(
+                        "unknown segment \"{}\"; segments are the `segment` labels of services",
+                        fv.segment.get_ref()
+                    ),
+                );
+            }
+            let model = match fv.model.get_ref().as_str() {
+                "pxq" => Some(FundingModel::Pxq),
+                "taakgericht" => {
+                    let budget = fv.budget.as_ref().and_then(|b| {
+                        cx.time_fn(b, &f("budget"), true, &|x| {
+                            (!(x.is_finite() && x >= 0.0)).then(|| {
+                                format!("a budget must be at least 0 euros per year, got {x}")
+                            })
+                        })
+                    });
+                    Some(FundingModel::Taakgericht { budget })
+                }
+                "trajectory" | "outcome" => {
+                    cx.err(fv.model.span(), &f("model"), format!("the \"{}\" funding model is not implemented yet; implemented: pxq, taakgericht", fv.model.get_ref()));
+                    None
+                }
+                other => {
+                    cx.err(fv.model.span(), &f("model"), format!("unknown funding model \"{other}\"; allowed: pxq, taakgericht, trajectory, outcome"));
+                    None
+                }
+            };
+            if fv.budget.is_some()
+                && !matches!(model, Some(FundingModel::Taakgericht { .. }))
+                && model.is_some()
+            {
+                cx.err(
+                    fv.model.span(),
+                    &f("budget"),
+                    "`budget` applies to the taakgericht model only",
+                );
+            }
+            if let (Some(g), Some(m)) = (seg, model) {
+                if finance.funding.iter().any(|(s, _)| s.0 as usize == g) {
+                    cx.err(
+                        fv.segment.span(),
+                        &f("segment"),
+                        format!(
+                            "segment \"{}\" has two funding models",
+                            fv.segment.get_ref()
+                        ),
+                    );
+                }
+                finance.funding.push((SegmentId(g as u16), m));
+            }
+        }
+    }
 
     // Inflows
     let mut inflows = Vec::new();
@@ -1458,5 +1590,6 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         transitions,
         change_load,
         max_concurrent,
+        finance,
     })
 }

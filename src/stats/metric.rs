@@ -31,11 +31,13 @@ pub enum Metric {
     Fte,
     Hires,
     MaxChangeLoad,
+    Cost,
+    CostCapacity,
 }
 
 impl Metric {
     /// All metrics, in output order.
-    pub const ALL: [Metric; 28] = [
+    pub const ALL: [Metric; 30] = [
         Metric::Arrivals,
         Metric::Admissions,
         Metric::Discharges,
@@ -64,6 +66,8 @@ impl Metric {
         Metric::Fte,
         Metric::Hires,
         Metric::MaxChangeLoad,
+        Metric::Cost,
+        Metric::CostCapacity,
     ];
 
     /// Number of metrics.
@@ -100,6 +104,8 @@ impl Metric {
             Metric::Fte => "fte",
             Metric::Hires => "hires",
             Metric::MaxChangeLoad => "max_change_load",
+            Metric::Cost => "cost",
+            Metric::CostCapacity => "cost_capacity",
         }
     }
 

@@ -39,6 +39,17 @@ pub struct Levels {
     pub staffed: Vec<bool>,
     /// Segments in a procurement transition, per slice (the load of its quarter).
     pub change_load: Vec<u32>,
+    /// Per service and slice (index `s * slices + i`): euros per day in care, per
+    /// admission and per place-day, indexed; empty when no service has a tariff.
+    pub rates: Vec<Rates>,
+}
+
+/// What a day in care, an admission and a place-day cost in one slice (euros).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rates {
+    pub day: f64,
+    pub admission: f64,
+    pub place_day: f64,
 }
 
 impl Levels {
@@ -86,6 +97,9 @@ struct Cell {
     blocked_area: f64,
     fte_area: f64,
     hires: f64,
+    /// Euros: P×Q, and every place paid for (capacity-based lump sum).
+    cost: f64,
+    cost_capacity: f64,
     /// Largest waiting list in the slice.
     waiting_peak: u64,
     arrivals: u64,
@@ -496,6 +510,16 @@ impl<'a> Recorder<'a> {
         }
         for i in 0..n_slices {
             for s in 0..n_s {
+                if let Some(r) = lv.rates.get(s * n_slices + i) {
+                    let c = &mut self.cells[i * n_l + s];
+                    c.cost = c.occ_area * r.day + c.admissions as f64 * r.admission;
+                    c.cost_capacity = if lv.limited[s] {
+                        c.cap_area * (r.day + r.place_day)
+                    } else {
+                        c.cost
+                    };
+                    c.cost += c.cap_area * r.place_day;
+                }
                 let c = self.cells[i * n_l + s].clone();
                 let cap = if lv.limited[s] { c.cap_area } else { f64::NAN };
                 self.cells[i * n_l + s].cap_area = cap;
@@ -511,6 +535,8 @@ impl<'a> Recorder<'a> {
                         a.blocked_area += c.blocked_area;
                         a.fte_area += c.fte_area;
                         a.hires += c.hires;
+                        a.cost += c.cost;
+                        a.cost_capacity += c.cost_capacity;
                         for k in 0..COUNTERS {
                             a.counters[k] += c.counters[k];
                         }
@@ -564,6 +590,8 @@ impl<'a> Recorder<'a> {
                     sum.blocked_area += c.blocked_area;
                     sum.fte_area += c.fte_area;
                     sum.hires += c.hires;
+                    sum.cost += c.cost;
+                    sum.cost_capacity += c.cost_capacity;
                     sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
                     change_load = change_load.max(lv.change_load.get(i).copied().unwrap_or(0));
                     for k in 0..COUNTERS {
@@ -611,6 +639,10 @@ impl<'a> Recorder<'a> {
                 set(Metric::AgedOut, counter(Counter::AgedOut));
                 set(Metric::Moves, counter(Counter::Moves));
                 set(Metric::WaitingPeak, sum.waiting_peak as f64);
+                if !lv.rates.is_empty() {
+                    set(Metric::Cost, sum.cost);
+                    set(Metric::CostCapacity, sum.cost_capacity);
+                }
                 let staffed = if l < n_s {
                     lv.staffed[l]
                 } else {
@@ -692,6 +724,7 @@ mod tests {
             limited: vec![true, true, false],
             staffed: vec![false; 3],
             change_load: Vec::new(),
+            rates: Vec::new(),
         };
         (tl, lv)
     }

@@ -4,6 +4,7 @@ mod calibration;
 mod cli;
 mod common;
 mod extends;
+mod finance;
 mod flow;
 mod invalid;
 mod properties;

@@ -1,0 +1,106 @@
+//! Costs on cases computed by hand.
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::model::sim::simulate;
+use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
+
+fn load(extra: &str, service_extra: &str) -> jeugdflow::model::Model {
+    let text = format!(
+        "[scenario]\nname = \"f\"\nstart = 2024-01-01\nend = 2025-12-31\nseed = 1\nreplications = 2\n\
+         [report]\ninterval = \"year\"\n{extra}\n\
+         [[service]]\nid = \"home\"\nsegment = \"wonen\"\nsetting = \"residential\"\ncapacity = 15\ninitial = 10\n\
+         los = {{ dist = \"fixed\", value = 1000 }}\n{service_extra}\n"
+    );
+    scenario::load(&Source {
+        name: "finance.toml".into(),
+        text,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn pxq_pays_the_days_in_care_and_taakgericht_pays_every_place() {
+    // ten youths in care at the start (leaving over time), 100 euros a day, 15 places
+    let m = load("", "tariff = { per_day = 100.0 }");
+    let o = simulate(&m, 1, 0);
+    let n = o.values.n_periods();
+    for (p, days) in [(n - 3, 366.0), (n - 2, 365.0)] {
+        let care_days = o.values.get(0, Metric::OccupancyMean, p) * days;
+        assert!(care_days > 100.0);
+        assert!((o.values.get(0, Metric::Cost, p) - care_days * 100.0).abs() < 1e-6);
+        // paying for capacity pays for every place, used or idle
+        assert!((o.values.get(0, Metric::CostCapacity, p) - 15.0 * days * 100.0).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn hours_admissions_and_fixed_place_costs_add_up() {
+    // 10 hours a week at 70 euros = 100 euros a day; plus 1,000 a year per place (15 places)
+    let m = load(
+        "",
+        "tariff = { per_hour = 70.0, hours_per_week = 10, per_place_per_year = 1000.0 }",
+    );
+    let o = simulate(&m, 1, 0);
+    let y2025 = o.values.n_periods() - 2;
+    let care_days = o.values.get(0, Metric::OccupancyMean, y2025) * 365.0;
+    let expected = care_days * 100.0 + 15.0 * 1000.0 * 365.0 / 365.25;
+    assert!((o.values.get(0, Metric::Cost, y2025) - expected).abs() < 1e-6);
+}
+
+#[test]
+fn indexation_compounds_across_the_year_boundary() {
+    let m = load(
+        "[finance]\nindexation_per_year = 0.03\n",
+        "tariff = { per_day = 100.0 }",
+    );
+    let o = simulate(&m, 1, 0);
+    let n = o.values.n_periods();
+    // tariffs are indexed at each period's midpoint: 2024 mid = day 183, 2025 mid = day 548.5
+    for (p, days, mid) in [(n - 3, 366.0, 183.0), (n - 2, 365.0, 548.5)] {
+        let care_days = o.values.get(0, Metric::OccupancyMean, p) * days;
+        let expected = care_days * 100.0 * 1.03f64.powf(mid / 365.25);
+        assert!((o.values.get(0, Metric::Cost, p) - expected).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn costs_csv_compares_taakgericht_with_pxq() {
+    let m = load(
+        "[finance]\n[[finance.funding]]\nsegment = \"wonen\"\nmodel = \"taakgericht\"\nbudget = 500000\n",
+        "tariff = { per_day = 100.0 }",
+    );
+    let res = experiment::run(
+        &m,
+        Plan {
+            replications: 2,
+            seed: 1,
+            threads: Some(1),
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let csv = String::from_utf8(jeugdflow::report::csv_out::costs_csv(&m, &res)).unwrap();
+    assert!(csv.starts_with("scenario,segment,year,funding_model,mean,ci_low,ci_high,p50,p90\n"));
+    let n = m.timeline.intervals.len();
+    let mean_cost = |p: usize| {
+        res.reps
+            .iter()
+            .map(|r| r.get(1, Metric::Cost, p))
+            .sum::<f64>()
+            / res.reps.len() as f64
+    };
+    assert!(
+        csv.contains(&format!("\nf,wonen,2024,pxq,{:.2},", mean_cost(n))),
+        "{csv}"
+    );
+    let budget_2024 = 500000.0 * 366.0 / 365.25;
+    assert!(
+        csv.contains(&format!("\nf,wonen,2024,taakgericht,{budget_2024:.2},")),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(&format!("\nf,all,2025,pxq,{:.2},", mean_cost(n + 1))),
+        "{csv}"
+    );
+}
