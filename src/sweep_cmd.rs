@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use jeugdflow::experiment::{self, Plan};
-use jeugdflow::report::{manifest::sha256_hex, num};
+use jeugdflow::report::{csv_out, manifest::sha256_hex, num};
 use jeugdflow::scenario;
 use jeugdflow::stats::Metric;
 use jeugdflow::stats::summary::summarise;
@@ -231,9 +231,7 @@ fn write_tables(
     values: &[Vec<String>],
     kpis: &[Kpis],
 ) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv_out::writer();
     let mut header = vec!["scenario".to_string()];
     header.extend(axes.iter().cloned());
     header.extend(
@@ -260,10 +258,8 @@ fn write_tables(
             let _ = w.write_record(&row);
         }
     }
-    let sweep_csv = w.into_inner().unwrap_or_default();
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let sweep_csv = csv_out::finish(w);
+    let mut w = csv_out::writer();
     let _ = w.write_record([
         "scenario",
         "baseline",
@@ -287,7 +283,7 @@ fn write_tables(
             ]);
         }
     }
-    let diff_csv = w.into_inner().unwrap_or_default();
+    let diff_csv = csv_out::finish(w);
     write_file(&out_dir.join("sweep.csv"), &sweep_csv)?;
     write_file(&out_dir.join("differences.csv"), &diff_csv)
 }
@@ -473,9 +469,7 @@ pub fn compare(dirs: &[PathBuf], csv_out: Option<&Path>) -> Result<ExitCode> {
         });
     }
     let base = &runs[0];
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = csv_out::writer();
     let _ = w.write_record([
         "scenario",
         "baseline",
@@ -559,7 +553,7 @@ pub fn compare(dirs: &[PathBuf], csv_out: Option<&Path>) -> Result<ExitCode> {
         println!("{line}");
     }
     if let Some(path) = csv_out {
-        write_file(path, &w.into_inner().unwrap_or_default())?;
+        write_file(path, &csv_out::finish(w))?;
         println!("written: {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -26,13 +26,15 @@ pub const TIMESERIES_COLUMNS: [&str; 10] = [
     "p95",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer into memory with `\n` line ends (the one all exporters use).
+pub fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+/// The bytes written so far.
+pub fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     // writing into a Vec cannot fail
     w.into_inner().unwrap_or_default()
 }

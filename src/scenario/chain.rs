@@ -42,13 +42,7 @@ pub struct Chain {
 impl Chain {
     /// A problem at global offset `offset`.
     pub fn diag(&self, offset: usize, field: &str, message: String) -> Diagnostic {
-        let f = self
-            .files
-            .iter()
-            .rev()
-            .find(|f| f.offset <= offset)
-            .unwrap_or(&self.files[0]);
-        let local = (offset - f.offset).min(f.text.len());
+        let (f, local) = self.locate(offset);
         Diagnostic::at(&f.name, &f.text, local, field, message)
     }
 
