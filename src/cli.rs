@@ -279,14 +279,16 @@ fn print_headline(
         wall,
         res.events as f64 / wall.max(1e-9) / 1e6
     );
+    let year0 = tl.years.first().map_or(0, |y| y.0);
     println!(
-        "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16}",
+        "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16} {:>14}",
         "segment",
-        format!("clients {}", tl.years.first().map_or(0, |y| y.0)),
+        format!("clients {year0}"),
         "wait days",
         "over norm",
         "waiting (end)",
-        "out-of-home days"
+        "out-of-home days",
+        format!("cost {year0} €M")
     );
     let n_s = model.services.len();
     let rows = (0..model.segments.len())
@@ -294,13 +296,14 @@ fn print_headline(
         .chain(std::iter::once(("all", n_s + model.segments.len())));
     for (name, level) in rows {
         println!(
-            "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16}",
+            "{:<16} {:>12} {:>12} {:>12} {:>14} {:>16} {:>14}",
             name,
             num(mean(level, Metric::Clients, first_year).round()),
             num((mean(level, Metric::WaitDaysMean, total) * 10.0).round() / 10.0),
             num((mean(level, Metric::OverNormShare, total) * 1000.0).round() / 1000.0),
             num(mean(level, Metric::WaitingEnd, total).round()),
             num(mean(level, Metric::OutOfHomeDays, total).round()),
+            num((mean(level, Metric::Cost, first_year) / 1e5).round() / 10.0),
         );
     }
     println!("results: {}", out.display());

@@ -9,7 +9,7 @@ use jeugdflow::stats::summary::summarise;
 use crate::common::data;
 
 #[test]
-fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
+fn simulated_2024_clients_and_cost_per_segment_match_2023() {
     let model = scenario::load(&Source::builtin()).unwrap();
     let res = experiment::run(
         &model,
@@ -28,6 +28,7 @@ fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
     for line in table.lines().skip(1) {
         let cols: Vec<&str> = line.split(',').collect();
         let (segment, clients): (&str, f64) = (cols[0], cols[1].parse().unwrap());
+        let (spend, avg_claim): (f64, f64) = (cols[2].parse().unwrap(), cols[3].parse().unwrap());
         if segment == "all" {
             continue; // youths in two segments at once: not modelled (see README)
         }
@@ -48,6 +49,28 @@ fn simulated_2024_clients_per_segment_are_within_10_percent_of_2023() {
             rel.abs() <= 0.10,
             "{segment}: simulated {:.0} clients in 2024 vs {clients} in 2023 ({:+.1}%)",
             sim.mean,
+            rel * 100.0
+        );
+        // cost at 2024 prices (3% indexation from the start) against the 2023 spend, and
+        // the average cost per client against the average claim
+        let cost = summarise(
+            res.reps
+                .iter()
+                .map(|r| r.get(level, Metric::Cost, year2024)),
+            &mut Vec::new(),
+        );
+        let rel = (cost.mean - spend) / spend;
+        assert!(
+            rel.abs() <= 0.10,
+            "{segment}: cost {:.0} vs spend {spend} ({:+.1}%)",
+            cost.mean,
+            rel * 100.0
+        );
+        let per_client = cost.mean / sim.mean;
+        let rel = (per_client - avg_claim) / avg_claim;
+        assert!(
+            rel.abs() <= 0.15,
+            "{segment}: {per_client:.0} per client vs {avg_claim} ({:+.1}%)",
             rel * 100.0
         );
         checked += 1;
