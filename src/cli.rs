@@ -72,6 +72,34 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Estimate taakgericht budgets per segment and year: the budget that covers the
+    /// simulated cost with the given confidence, and the capacity (and its lump sum) each
+    /// service needs to admit the target share of youths within its wait norm.
+    Budget {
+        /// Scenario file (TOML). Omit to use the built-in default scenario.
+        scenario: Option<PathBuf>,
+        /// Confidence that the budget covers the cost (0 < c < 1).
+        #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
+        confidence: f64,
+        /// Target share of admissions within the wait norm (0 < s < 1).
+        #[arg(long, default_value_t = 0.8, value_parser = parse_fraction)]
+        wait_norm_share: f64,
+        /// Number of replications (overrides the scenario's `replications`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        reps: Option<u32>,
+        /// Base random seed (overrides the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder (default: output/<scenario name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// No table on the terminal.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Combine the output folders of a sweep's shards into one result.
     Merge {
         /// Shard output folders.
@@ -135,6 +163,25 @@ pub fn run() -> Result<ExitCode> {
             shard,
         ),
         Command::Merge { dirs, out } => crate::sweep_cmd::merge(&dirs, &out),
+        Command::Budget {
+            scenario,
+            confidence,
+            wait_norm_share,
+            reps,
+            seed,
+            out,
+            threads,
+            quiet,
+        } => budget(
+            scenario,
+            confidence,
+            wait_norm_share,
+            reps,
+            seed,
+            out,
+            threads.map(usize::from),
+            quiet,
+        ),
         Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
     }
 }
@@ -254,6 +301,117 @@ pub(crate) fn write_run(
         ],
     )
     .context("the run finished but its results could not be saved")
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!("\"{s}\" must be a number strictly between 0 and 1")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn budget(
+    path: Option<PathBuf>,
+    confidence: f64,
+    target: f64,
+    reps: Option<u32>,
+    seed: Option<u64>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let (source, model) = load(path.as_ref())?;
+    if model.services.iter().all(|s| s.tariff.is_none()) {
+        return Err(InvalidInput(format!(
+            "{}: no service has a `tariff`, so there is no cost to budget",
+            source.name
+        ))
+        .into());
+    }
+    let plan = Plan {
+        replications: reps.unwrap_or(model.replications),
+        seed: seed.unwrap_or(model.seed),
+        threads,
+    };
+    let out_dir = out.unwrap_or_else(|| PathBuf::from("output").join(&model.name));
+    let started = Instant::now();
+    let results = experiment::run(&model, plan, &|_| {})?;
+    let budgets = jeugdflow::finance::budgets(&model, &results, confidence);
+    // the capacity search runs many candidates: a quarter of the replications (at least 5)
+    let search = Plan {
+        replications: (plan.replications / 4).max(5).min(plan.replications),
+        ..plan
+    };
+    let needs = jeugdflow::finance::capacity_needs(&model, search, target)?;
+    let wall = started.elapsed().as_secs_f64();
+    let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
+    let budget_csv = jeugdflow::finance::budget_csv(&model, confidence, &budgets);
+    let capacity_csv = jeugdflow::finance::capacity_csv(&model, target, &needs);
+    let summary = csv_out::summary_csv(&model, &results);
+    let timeseries = csv_out::timeseries_csv(&model, &results);
+    let costs = csv_out::costs_csv(&model, &results);
+    let manifest = Manifest::new(
+        &model,
+        &source.name,
+        &source.text,
+        plan.seed,
+        threads_used,
+        &results,
+        wall,
+    )
+    .to_json();
+    output::write_atomically(
+        &out_dir,
+        &[
+            ("budget.csv", &budget_csv),
+            ("capacity.csv", &capacity_csv),
+            ("summary.csv", &summary),
+            ("timeseries.csv", &timeseries),
+            ("costs.csv", &costs),
+            ("manifest.json", &manifest),
+        ],
+    )
+    .context("the budget was computed but could not be saved")?;
+    if !quiet {
+        println!(
+            "{}: taakgericht budget covering the P×Q cost with {:.0}% confidence, € million ({} replications)",
+            model.name,
+            confidence * 100.0,
+            plan.replications
+        );
+        let years: Vec<i16> = model.timeline.years.iter().map(|y| y.0).collect();
+        print!("{:<16}", "segment");
+        for y in &years {
+            print!(" {y:>16}");
+        }
+        println!();
+        let segs: Vec<&String> = budgets.iter().map(|b| &b.segment).collect();
+        let mut seen: Vec<&String> = Vec::new();
+        for seg in segs {
+            if seen.contains(&seg) {
+                continue;
+            }
+            seen.push(seg);
+            print!("{seg:<16}");
+            for b in budgets.iter().filter(|b| &b.segment == seg) {
+                let m = |x: f64| {
+                    if x.is_finite() {
+                        format!("{:.1}", x / 1e6)
+                    } else {
+                        "–".into()
+                    }
+                };
+                print!(
+                    " {:>16}",
+                    format!("{} (P×Q {})", m(b.budget), m(b.pxq_mean))
+                );
+            }
+            println!();
+        }
+        println!("results: {}", out_dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A short table of headline numbers per segment over the whole horizon.

@@ -17,6 +17,7 @@
 
 pub mod engine;
 pub mod experiment;
+pub mod finance;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -104,3 +104,78 @@ fn costs_csv_compares_taakgericht_with_pxq() {
         "{csv}"
     );
 }
+
+#[test]
+fn the_90th_percentile_budget_covers_about_90_percent_of_fresh_futures() {
+    let m =
+        scenario::load(&Source::read(&crate::common::data("small-costs.toml")).unwrap()).unwrap();
+    let run = |reps, seed| {
+        experiment::run(
+            &m,
+            Plan {
+                replications: reps,
+                seed,
+                threads: Some(2),
+            },
+            &|_| {},
+        )
+        .unwrap()
+    };
+    let (fit, fresh) = (run(60, 11), run(200, 12));
+    let budgets = jeugdflow::finance::budgets(&m, &fit, 0.9);
+    let total = budgets
+        .iter()
+        .find(|b| b.segment == "all" && b.year == 2025)
+        .unwrap();
+    let p = m.timeline.intervals.len() + 1;
+    let all = m.services.len() + m.segments.len();
+    let covered = fresh
+        .reps
+        .iter()
+        .filter(|r| r.get(all, Metric::Cost, p) <= total.budget)
+        .count() as f64
+        / 200.0;
+    // binomial tolerance for 200 fresh futures, widened for the error of a 60-replication quantile
+    let se = (0.9f64 * 0.1 / 200.0).sqrt();
+    assert!(
+        (covered - 0.9).abs() <= 3.0 * se + 0.04,
+        "coverage {covered}"
+    );
+}
+
+#[test]
+fn budget_command_writes_budget_and_capacity_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args([
+            "budget",
+            crate::common::data("small-costs.toml").to_str().unwrap(),
+            "--reps",
+            "8",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let b = std::fs::read_to_string(out.join("budget.csv")).unwrap();
+    assert!(b.starts_with("scenario,segment,year,confidence,budget,ci_low,ci_high,pxq_mean\n"));
+    assert!(b.contains("\nsmall-costs,wonen,2025,0.9,"));
+    let c = std::fs::read_to_string(out.join("capacity.csv")).unwrap();
+    assert!(c.starts_with("scenario,service,year,target_share,capacity,budget\n"));
+    assert!(c.contains("\nsmall-costs,residential,2024,0.8,"), "{c}");
+    for bad in [["--confidence", "1.5"], ["--wait-norm-share", "0"]] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+            .args([
+                "budget",
+                crate::common::data("small-costs.toml").to_str().unwrap(),
+                bad[0],
+                bad[1],
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+    }
+}

@@ -1,0 +1,236 @@
+//! Finance: budgets that cover the simulated cost with a given confidence, and the
+//! capacity (and so the lump sum) needed to meet a wait-norm target.
+
+use crate::experiment::{self, ExperimentError, Plan, Results};
+use crate::model::{Model, TimeFn};
+use crate::report::csv_out::{finish, writer};
+use crate::stats::Metric;
+use crate::stats::summary::{quantile_sorted, summarise};
+
+/// A budget per segment and year: the `confidence`-quantile of the simulated P×Q cost over
+/// replications, with a distribution-free 95% interval for that quantile.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub segment: String,
+    pub year: i16,
+    pub budget: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub pxq_mean: f64,
+}
+
+/// The order-statistic 95% interval of the `q`-quantile of sorted values (normal
+/// approximation to the binomial ranks), or NaN bounds with too few values.
+pub fn quantile_ci(sorted: &[f64], q: f64) -> (f64, f64) {
+    let n = sorted.len() as f64;
+    if sorted.len() < 2 {
+        return (f64::NAN, f64::NAN);
+    }
+    let half = 1.96 * (n * q * (1.0 - q)).sqrt();
+    let lo = (n * q - half).floor();
+    let hi = (n * q + half).ceil();
+    let at = |r: f64| {
+        if r < 1.0 || r > n {
+            f64::NAN
+        } else {
+            sorted[r as usize - 1]
+        }
+    };
+    (at(lo), at(hi))
+}
+
+/// Budgets per segment (and `all`) and calendar year.
+pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
+    let tl = &model.timeline;
+    let n_s = model.services.len();
+    let mut out = Vec::new();
+    let levels = std::iter::once(("all".to_string(), n_s + model.segments.len())).chain(
+        model
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(g, name)| (name.clone(), n_s + g)),
+    );
+    for (segment, level) in levels {
+        for (y, (year, _)) in tl.years.iter().enumerate() {
+            let p = tl.intervals.len() + y;
+            let mut v: Vec<f64> = res
+                .reps
+                .iter()
+                .map(|r| r.get(level, Metric::Cost, p))
+                .filter(|x| x.is_finite())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            let (ci_low, ci_high) = quantile_ci(&v, confidence);
+            out.push(Budget {
+                segment: segment.clone(),
+                year: *year,
+                budget: quantile_sorted(&v, confidence),
+                ci_low,
+                ci_high,
+                pxq_mean: summarise(v.iter().copied(), &mut Vec::new()).mean,
+            });
+        }
+    }
+    out
+}
+
+/// `budget.csv`.
+pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {
+    let cents = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.2}")
+        } else {
+            String::new()
+        }
+    };
+    let mut w = writer();
+    let _ = w.write_record([
+        "scenario",
+        "segment",
+        "year",
+        "confidence",
+        "budget",
+        "ci_low",
+        "ci_high",
+        "pxq_mean",
+    ]);
+    for b in budgets {
+        let _ = w.write_record([
+            model.name.as_str(),
+            &b.segment,
+            &b.year.to_string(),
+            &format!("{confidence}"),
+            &cents(b.budget),
+            &cents(b.ci_low),
+            &cents(b.ci_high),
+            &cents(b.pxq_mean),
+        ]);
+    }
+    finish(w)
+}
+
+/// The capacity a service needs, per year, for the share of admissions within the wait
+/// norm to reach `target`, and the lump sum that capacity costs.
+#[derive(Clone, Debug)]
+pub struct CapacityNeed {
+    pub service: String,
+    pub year: i16,
+    pub capacity: f64,
+    pub budget: f64,
+}
+
+/// Searches, for every service with a capacity, a norm and a tariff, the smallest
+/// capacity (a constant over the horizon, from a grid of 50% to 200% of today's) whose
+/// mean share of admissions within the norm reaches `target` in each year. Every
+/// candidate runs with the same random numbers (common random numbers), so the search
+/// compares like with like. NaN when even 200% does not reach the target.
+pub fn capacity_needs(
+    model: &Model,
+    plan: Plan,
+    target: f64,
+) -> Result<Vec<CapacityNeed>, ExperimentError> {
+    const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
+    let tl = &model.timeline;
+    let mut out = Vec::new();
+    for (s, svc) in model.services.iter().enumerate() {
+        let (Some(cap), Some(_), Some(tariff)) = (&svc.capacity, svc.norm, &svc.tariff) else {
+            continue;
+        };
+        if svc.staff.is_some() {
+            continue;
+        }
+        let base = cap.at(0.0).max(1.0);
+        // within-norm share per (factor, year), mean over replications
+        let mut shares: Vec<Vec<f64>> = Vec::new();
+        let mut caps = Vec::new();
+        for f in FACTORS {
+            let c = (base * f).round().max(svc.initial as f64);
+            let mut m = model.clone();
+            let sv = &mut m.services[s];
+            sv.capacity = Some(TimeFn::Const(c));
+            sv.steps.clear();
+            let res = experiment::run(&m, plan, &|_| {})?;
+            let per_year = (0..tl.years.len())
+                .map(|y| {
+                    let p = tl.intervals.len() + y;
+                    1.0 - summarise(
+                        res.reps.iter().map(|r| r.get(s, Metric::OverNormShare, p)),
+                        &mut Vec::new(),
+                    )
+                    .mean
+                })
+                .collect();
+            shares.push(per_year);
+            caps.push(c);
+        }
+        for (y, (year, period)) in tl.years.iter().enumerate() {
+            let need = caps
+                .iter()
+                .zip(&shares)
+                .find(|(_, sh)| sh[y].is_nan() || sh[y] >= target)
+                .map_or(f64::NAN, |(c, _)| *c);
+            let mid = (period.start + period.end) / 2.0;
+            let rate = (tariff.day_rate(mid) + tariff.per_place_per_year.at(mid) / 365.25)
+                * model.finance.index(mid);
+            out.push(CapacityNeed {
+                service: svc.id.clone(),
+                year: *year,
+                capacity: need,
+                budget: need * period.days() * rate,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `capacity.csv`.
+pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "scenario",
+        "service",
+        "year",
+        "target_share",
+        "capacity",
+        "budget",
+    ]);
+    for n in needs {
+        let f = |x: f64| {
+            if x.is_finite() {
+                format!("{x:.2}")
+            } else {
+                String::new()
+            }
+        };
+        let _ = w.write_record([
+            model.name.as_str(),
+            &n.service,
+            &n.year.to_string(),
+            &format!("{target}"),
+            &if n.capacity.is_finite() {
+                format!("{}", n.capacity)
+            } else {
+                String::new()
+            },
+            &f(n.budget),
+        ]);
+    }
+    finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_interval_brackets_the_quantile() {
+        let v: Vec<f64> = (1..=100).map(|x| x as f64).collect();
+        let (lo, hi) = quantile_ci(&v, 0.9);
+        assert!(
+            lo < 90.0 && hi > 90.0 && lo >= 80.0 && hi <= 97.0,
+            "{lo} {hi}"
+        );
+        assert!(quantile_ci(&[1.0], 0.9).0.is_nan());
+    }
+}
