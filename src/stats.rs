@@ -11,6 +11,6 @@ mod metric;
 mod recorder;
 pub mod summary;
 
-pub use hist::WaitHistogram;
+pub use hist::{CostHistogram, WaitHistogram};
 pub use metric::Metric;
 pub use recorder::{Counter, Level, Levels, Mark, Rates, Recorder, RepValues};

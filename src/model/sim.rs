@@ -239,6 +239,8 @@ struct Youth {
     /// Breakdown moves and out-of-home days in the current care episode.
     moves: u32,
     ooh_days: f64,
+    /// Euros spent on the youth in the current care episode (P×Q, indexed).
+    cost: f64,
     marks: Vec<Mark>,
 }
 
@@ -555,6 +557,7 @@ impl<'m> World<'m> {
             born,
             moves: 0,
             ooh_days: 0.0,
+            cost: 0.0,
             marks: Vec::new(),
         };
         match self.free.pop() {
@@ -872,6 +875,9 @@ impl<'m> World<'m> {
             .admission(s, origin, t - youth.referred, &youth.marks);
         youth.state = State::InCare;
         youth.admitted = t;
+        if let Some(tr) = &svc.tariff {
+            youth.cost += tr.per_admission.at(t) * model.finance.index(t);
+        }
         let place = &mut self.svcs[s];
         if place.occ >= place.cap {
             self.balance.over_capacity += 1;
@@ -914,6 +920,10 @@ impl<'m> World<'m> {
         let youth = &mut self.youths[y as usize];
         if out_of_home {
             youth.ooh_days += t - youth.admitted;
+        }
+        if let Some(tr) = &model.services[s].tariff {
+            let mid = (youth.admitted + t) / 2.0;
+            youth.cost += (t - youth.admitted) * tr.day_rate(mid) * model.finance.index(mid);
         }
         // a youth leaving care without a way back needs no memory of where it was
         let keep = dest.is_some() || model.services[s].reentry.is_some();
@@ -1025,6 +1035,7 @@ impl<'m> World<'m> {
         let to = r.to.0 as usize;
         youth.moves = 0;
         youth.ooh_days = 0.0;
+        youth.cost = 0.0;
         self.balance.reentered += 1;
         self.rec.event(to, Counter::Reentries);
         self.refer(t, y, to, None);
@@ -1041,6 +1052,9 @@ impl<'m> World<'m> {
         let youth = &mut self.youths[y as usize];
         if youth.ooh_days > 0.0 {
             self.rec.episode(youth.moves, youth.ooh_days);
+        }
+        if youth.cost > 0.0 {
+            self.rec.episode_cost(youth.cost);
         }
         youth.epoch = youth.epoch.wrapping_add(1);
         youth.service = s as u16;

@@ -18,7 +18,7 @@ pub const BINS: usize = 2 + OCTAVES * SUB;
 /// Counts of waits per bin.
 #[derive(Clone)]
 pub struct WaitHistogram {
-    counts: Box<[u32; BINS]>,
+    pub(super) counts: Box<[u32; BINS]>,
     total: u64,
 }
 
@@ -122,6 +122,73 @@ impl WaitHistogram {
     }
 }
 
+/// Counts and sums of per-youth costs (in euros) on the same log bins, applied to
+/// thousands of euros (up to about €65 million). Gives quantiles and the share of the total
+/// taken by the costliest fraction, exact but for the bin where the cut falls.
+#[derive(Clone, Default)]
+pub struct CostHistogram {
+    counts: WaitHistogram,
+    sums: Vec<f64>,
+    total: f64,
+}
+
+impl CostHistogram {
+    /// Adds one youth's cost (euros).
+    pub fn add(&mut self, euros: f64) {
+        let k = euros / 1000.0;
+        let b = bin_of(k);
+        self.counts.add_bin(b);
+        if self.sums.is_empty() {
+            self.sums = vec![0.0; BINS];
+        }
+        self.sums[b] += euros;
+        self.total += euros;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &CostHistogram) {
+        self.counts.merge(&other.counts);
+        if !other.sums.is_empty() {
+            if self.sums.is_empty() {
+                self.sums = vec![0.0; BINS];
+            }
+            for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+                *a += b;
+            }
+        }
+        self.total += other.total;
+    }
+
+    /// The `q`-quantile of the costs (euros), NaN when empty.
+    pub fn quantile(&self, q: f64) -> f64 {
+        self.counts.quantile(q) * 1000.0
+    }
+
+    /// The share of the total cost taken by the costliest `top` fraction of youths.
+    pub fn top_share(&self, top: f64) -> f64 {
+        let n = self.counts.len() as f64;
+        if n == 0.0 || self.total <= 0.0 {
+            return f64::NAN;
+        }
+        let mut remaining = top * n; // youths still to take, costliest first
+        let mut taken = 0.0;
+        for b in (0..BINS).rev() {
+            let c = self.counts.counts[b] as f64;
+            if c == 0.0 {
+                continue;
+            }
+            if c <= remaining {
+                taken += self.sums[b];
+                remaining -= c;
+            } else {
+                taken += self.sums[b] * remaining / c;
+                break;
+            }
+        }
+        taken / self.total
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +218,22 @@ mod tests {
         let est = h.quantile(0.9);
         assert!((est - exact).abs() / exact < 0.03, "{est} vs {exact}");
         assert!(WaitHistogram::default().quantile(0.9).is_nan());
+    }
+
+    #[test]
+    fn cost_concentration_of_known_costs() {
+        let mut h = CostHistogram::default();
+        // 90 youths at €1,000 and 10 at €81,000: the top 10% take 81,000·10 / 900,000
+        for i in 0..100 {
+            h.add(if i < 90 { 1000.0 } else { 81000.0 });
+        }
+        assert!((h.top_share(0.1) - 0.9).abs() < 1e-12);
+        assert!((h.quantile(0.5) - 1000.0).abs() / 1000.0 < 0.04);
+        let mut equal = CostHistogram::default();
+        for _ in 0..50 {
+            equal.add(500.0);
+        }
+        assert!((equal.top_share(0.1) - 0.1).abs() < 1e-12);
     }
 
     #[test]

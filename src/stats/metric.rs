@@ -33,11 +33,14 @@ pub enum Metric {
     MaxChangeLoad,
     Cost,
     CostCapacity,
+    CostTop10Share,
+    CostPerYouthP50,
+    CostPerYouthP90,
 }
 
 impl Metric {
     /// All metrics, in output order.
-    pub const ALL: [Metric; 30] = [
+    pub const ALL: [Metric; 33] = [
         Metric::Arrivals,
         Metric::Admissions,
         Metric::Discharges,
@@ -68,6 +71,9 @@ impl Metric {
         Metric::MaxChangeLoad,
         Metric::Cost,
         Metric::CostCapacity,
+        Metric::CostTop10Share,
+        Metric::CostPerYouthP50,
+        Metric::CostPerYouthP90,
     ];
 
     /// Number of metrics.
@@ -106,6 +112,9 @@ impl Metric {
             Metric::MaxChangeLoad => "max_change_load",
             Metric::Cost => "cost",
             Metric::CostCapacity => "cost_capacity",
+            Metric::CostTop10Share => "cost_top10_share",
+            Metric::CostPerYouthP50 => "cost_per_youth_p50",
+            Metric::CostPerYouthP90 => "cost_per_youth_p90",
         }
     }
 
@@ -118,6 +127,9 @@ impl Metric {
                 | Metric::EpisodeOohDaysMean
                 | Metric::EpisodeOohDaysP90
                 | Metric::MaxChangeLoad
+                | Metric::CostTop10Share
+                | Metric::CostPerYouthP50
+                | Metric::CostPerYouthP90
         )
     }
 

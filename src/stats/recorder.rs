@@ -15,7 +15,7 @@
 //! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
 //! each level — so the check costs a short scan, and nothing is stored per period.
 
-use super::hist::{WaitHistogram, bin_of};
+use super::hist::{CostHistogram, WaitHistogram, bin_of};
 use super::metric::Metric;
 use crate::timeline::Timeline;
 
@@ -146,6 +146,8 @@ struct Episodes {
     moves_hist: [u64; 32],
     ooh_sum: f64,
     ooh_hist: Option<WaitHistogram>,
+    /// Cost of every care episode that ended (with a tariff), whatever its setting.
+    cost: CostHistogram,
 }
 
 /// Per-replication statistics under construction.
@@ -363,6 +365,13 @@ impl<'a> Recorder<'a> {
     pub fn event(&mut self, s: usize, counter: Counter) {
         if self.cur != NONE {
             self.cells[self.cur * self.n_levels + s].counters[counter as usize] += 1;
+        }
+    }
+
+    /// A care episode that cost `euros` ended (youths leaving care; for cost concentration).
+    pub fn episode_cost(&mut self, euros: f64) {
+        if self.cur != NONE {
+            self.episodes[self.cur].cost.add(euros);
         }
     }
 
@@ -654,6 +663,15 @@ impl<'a> Recorder<'a> {
                 }
                 if l == lv.all() {
                     set(Metric::MaxChangeLoad, change_load as f64);
+                }
+                if l == lv.all() && !lv.rates.is_empty() {
+                    let mut cost = CostHistogram::default();
+                    for ep in &self.episodes[a..b] {
+                        cost.merge(&ep.cost);
+                    }
+                    set(Metric::CostTop10Share, cost.top_share(0.1));
+                    set(Metric::CostPerYouthP50, cost.quantile(0.5));
+                    set(Metric::CostPerYouthP90, cost.quantile(0.9));
                 }
                 if l == lv.all() {
                     let mut e = Episodes::default();

@@ -179,3 +179,25 @@ fn budget_command_writes_budget_and_capacity_tables() {
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn cost_concentration_is_even_when_every_youth_costs_the_same() {
+    let text = "[scenario]\nname = \"c\"\nstart = 2024-01-01\nend = 2024-12-31\nseed = 1\n\
+                [[inflow]]\nto = \"s\"\nper_year = 500\n\
+                [[service]]\nid = \"s\"\nsegment = \"g\"\nsetting = \"ambulant\"\n\
+                los = { dist = \"fixed\", value = 10 }\ntariff = { per_day = 100.0 }\n";
+    let m = scenario::load(&Source {
+        name: "c.toml".into(),
+        text: text.into(),
+    })
+    .unwrap();
+    let o = simulate(&m, 1, 0);
+    let total = o.values.n_periods() - 1;
+    let all = m.services.len() + m.segments.len();
+    // every episode costs 10 days × €100
+    assert!((o.values.get(all, Metric::CostTop10Share, total) - 0.1).abs() < 1e-9);
+    let p50 = o.values.get(all, Metric::CostPerYouthP50, total);
+    assert!((p50 - 1000.0).abs() / 1000.0 < 0.035, "{p50}");
+    // and the segment rows do not carry system-only metrics
+    assert!(o.values.get(0, Metric::CostTop10Share, total).is_nan());
+}
