@@ -2,20 +2,8 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::common::data;
-
-fn jeugdflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use crate::common::{data, jeugdflow, s};
 
 #[test]
 fn run_writes_the_contracted_files_and_columns() {

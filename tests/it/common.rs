@@ -48,3 +48,16 @@ pub fn total(model: &Model, res: &Results, level: usize, metric: Metric) -> Summ
 pub fn std_error(s: &Summary) -> f64 {
     (s.ci_high - s.mean) / jeugdflow::stats::summary::t975(s.n - 1)
 }
+
+/// Runs the jeugdflow binary with `args`.
+pub fn jeugdflow(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// A path as `&str` for command lines.
+pub fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}

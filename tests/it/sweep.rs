@@ -3,25 +3,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::scenario::chain::Override;
 use jeugdflow::scenario::{self, Source};
 use jeugdflow::sweep::{kpi_values, paired, unpaired_half_width};
 
-use crate::common::data;
-
-fn jeugdflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use crate::common::{data, jeugdflow, s};
 
 #[test]
 fn a_sweep_of_scenarios_equals_their_separate_runs() {
