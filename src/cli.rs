@@ -25,28 +25,77 @@ struct Cli {
     command: Command,
 }
 
+/// What `run` and `budget` share: which scenario, how many replications, where to.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Scenario file (TOML). Omit to use the built-in default scenario.
+    scenario: Option<PathBuf>,
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    reps: Option<u32>,
+    /// Base random seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: output/<scenario name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// No progress bar and no table on the terminal.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// A scenario loaded, with its plan and output folder.
+struct Prepared {
+    source: Source,
+    model: Model,
+    plan: Plan,
+    out_dir: PathBuf,
+}
+
+impl RunArgs {
+    fn prepare(&self) -> Result<Prepared> {
+        let (source, model) = load(self.scenario.as_ref())?;
+        let plan = Plan {
+            replications: self.reps.unwrap_or(model.replications),
+            seed: self.seed.unwrap_or(model.seed),
+            threads: self.threads.map(usize::from),
+        };
+        let out_dir = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&model.name));
+        Ok(Prepared {
+            source,
+            model,
+            plan,
+            out_dir,
+        })
+    }
+}
+
+/// A progress bar on stderr, only when it is a terminal and not `quiet`.
+pub(crate) fn progress_bar(total: u64, name: &str, quiet: bool) -> Option<ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} replications ({per_sec}), {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b.set_message(name.to_string());
+        b
+    })
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run a scenario (without one: the built-in Groningen default) and write its outputs.
-    Run {
-        /// Scenario file (TOML). Omit to run the built-in default scenario.
-        scenario: Option<PathBuf>,
-        /// Number of replications (overrides the scenario's `replications`).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        reps: Option<u32>,
-        /// Base random seed (overrides the scenario's `seed`).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder (default: output/<scenario name>).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-        threads: Option<u16>,
-        /// No progress bar and no summary on the terminal.
-        #[arg(long)]
-        quiet: bool,
-    },
+    Run(RunArgs),
     /// Run a sweep: scenario files and/or axes of parameter overrides, with common
     /// random numbers; writes one folder per scenario, sweep.csv and differences.csv.
     Sweep {
@@ -76,29 +125,14 @@ enum Command {
     /// simulated cost with the given confidence, and the capacity (and its lump sum) each
     /// service needs to admit the target share of youths within its wait norm.
     Budget {
-        /// Scenario file (TOML). Omit to use the built-in default scenario.
-        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Confidence that the budget covers the cost (0 < c < 1).
         #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
         confidence: f64,
         /// Target share of admissions within the wait norm (0 < s < 1).
         #[arg(long, default_value_t = 0.8, value_parser = parse_fraction)]
         wait_norm_share: f64,
-        /// Number of replications (overrides the scenario's `replications`).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        reps: Option<u32>,
-        /// Base random seed (overrides the scenario's `seed`).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder (default: output/<scenario name>).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core).
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-        threads: Option<u16>,
-        /// No table on the terminal.
-        #[arg(long)]
-        quiet: bool,
     },
     /// Combine the output folders of a sweep's shards into one result.
     Merge {
@@ -136,14 +170,7 @@ pub struct InvalidInput(pub String);
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run {
-            scenario,
-            reps,
-            seed,
-            out,
-            threads,
-            quiet,
-        } => run_scenario(scenario, reps, seed, out, threads.map(usize::from), quiet),
+        Command::Run(args) => run_scenario(&args),
         Command::Validate { files } => validate(&files),
         Command::Sweep {
             file,
@@ -164,24 +191,10 @@ pub fn run() -> Result<ExitCode> {
         ),
         Command::Merge { dirs, out } => crate::sweep_cmd::merge(&dirs, &out),
         Command::Budget {
-            scenario,
+            run,
             confidence,
             wait_norm_share,
-            reps,
-            seed,
-            out,
-            threads,
-            quiet,
-        } => budget(
-            scenario,
-            confidence,
-            wait_norm_share,
-            reps,
-            seed,
-            out,
-            threads.map(usize::from),
-            quiet,
-        ),
+        } => budget(&run, confidence, wait_norm_share),
         Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
     }
 }
@@ -198,36 +211,14 @@ fn load(path: Option<&PathBuf>) -> Result<(Source, Model)> {
     Ok((source, model))
 }
 
-fn run_scenario(
-    path: Option<PathBuf>,
-    reps: Option<u32>,
-    seed: Option<u64>,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    quiet: bool,
-) -> Result<ExitCode> {
-    let (source, model) = load(path.as_ref())?;
-    let plan = Plan {
-        replications: reps.unwrap_or(model.replications),
-        seed: seed.unwrap_or(model.seed),
-        threads,
-    };
-    let out_dir = out.unwrap_or_else(|| PathBuf::from("output").join(&model.name));
-
-    let bar = if !quiet && std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(plan.replications as u64);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} replications, {elapsed} (eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b.set_message(model.name.clone());
-        Some(b)
-    } else {
-        None
-    };
+fn run_scenario(args: &RunArgs) -> Result<ExitCode> {
+    let Prepared {
+        source,
+        model,
+        plan,
+        out_dir,
+    } = args.prepare()?;
+    let bar = progress_bar(plan.replications as u64, &model.name, args.quiet);
     let started = Instant::now();
     let progress = |n: u64| {
         if let Some(b) = &bar {
@@ -239,20 +230,8 @@ fn run_scenario(
         b.finish_and_clear();
     }
     let wall = started.elapsed().as_secs_f64();
-
-    let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
-    write_run(
-        &model,
-        &source,
-        plan,
-        threads_used,
-        &results,
-        wall,
-        &out_dir,
-        None,
-    )?;
-
-    if !quiet {
+    write_run(&model, &source, plan, &results, wall, &out_dir, None, &[])?;
+    if !args.quiet {
         print_headline(&model, &results, plan, wall, &out_dir);
     }
     Ok(ExitCode::SUCCESS)
@@ -260,16 +239,18 @@ fn run_scenario(
 
 /// Writes the output folder of one run (or one sweep point) atomically.
 #[allow(clippy::too_many_arguments)]
+/// `extra` files (name, bytes) are written into the same folder.
 pub(crate) fn write_run(
     model: &Model,
     source: &Source,
     plan: Plan,
-    threads: usize,
     results: &experiment::Results,
     wall: f64,
     out_dir: &std::path::Path,
     sweep: Option<(&str, serde_json::Value)>,
+    extra: &[(&str, &[u8])],
 ) -> Result<()> {
+    let threads = plan.threads.unwrap_or_else(rayon::current_num_threads);
     let summary = csv_out::summary_csv(model, results);
     let timeseries = csv_out::timeseries_csv(model, results);
     let schedule_events = csv_out::schedule_events_csv(model, results);
@@ -289,18 +270,17 @@ pub(crate) fn write_run(
         manifest.sweep = Some(member);
     }
     let manifest = manifest.to_json();
-    output::write_atomically(
-        out_dir,
-        &[
-            ("summary.csv", &summary),
-            ("timeseries.csv", &timeseries),
-            ("schedule_events.csv", &schedule_events),
-            ("replications.csv", &replications),
-            ("costs.csv", &costs),
-            ("manifest.json", &manifest),
-        ],
-    )
-    .context("the run finished but its results could not be saved")
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("summary.csv", &summary),
+        ("timeseries.csv", &timeseries),
+        ("schedule_events.csv", &schedule_events),
+        ("replications.csv", &replications),
+        ("costs.csv", &costs),
+        ("manifest.json", &manifest),
+    ];
+    files.extend_from_slice(extra);
+    output::write_atomically(out_dir, &files)
+        .context("the run finished but its results could not be saved")
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {
@@ -310,18 +290,13 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn budget(
-    path: Option<PathBuf>,
-    confidence: f64,
-    target: f64,
-    reps: Option<u32>,
-    seed: Option<u64>,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    quiet: bool,
-) -> Result<ExitCode> {
-    let (source, model) = load(path.as_ref())?;
+fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
+    let Prepared {
+        source,
+        model,
+        plan,
+        out_dir,
+    } = args.prepare()?;
     if model.services.iter().all(|s| s.tariff.is_none()) {
         return Err(InvalidInput(format!(
             "{}: no service has a `tariff`, so there is no cost to budget",
@@ -329,12 +304,6 @@ fn budget(
         ))
         .into());
     }
-    let plan = Plan {
-        replications: reps.unwrap_or(model.replications),
-        seed: seed.unwrap_or(model.seed),
-        threads,
-    };
-    let out_dir = out.unwrap_or_else(|| PathBuf::from("output").join(&model.name));
     let started = Instant::now();
     let results = experiment::run(&model, plan, &|_| {})?;
     let budgets = jeugdflow::finance::budgets(&model, &results, confidence);
@@ -345,34 +314,19 @@ fn budget(
     };
     let needs = jeugdflow::finance::capacity_needs(&model, search, target)?;
     let wall = started.elapsed().as_secs_f64();
-    let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
     let budget_csv = jeugdflow::finance::budget_csv(&model, confidence, &budgets);
     let capacity_csv = jeugdflow::finance::capacity_csv(&model, target, &needs);
-    let summary = csv_out::summary_csv(&model, &results);
-    let timeseries = csv_out::timeseries_csv(&model, &results);
-    let costs = csv_out::costs_csv(&model, &results);
-    let manifest = Manifest::new(
+    write_run(
         &model,
-        &source.name,
-        &source.text,
-        plan.seed,
-        threads_used,
+        &source,
+        plan,
         &results,
         wall,
-    )
-    .to_json();
-    output::write_atomically(
         &out_dir,
-        &[
-            ("budget.csv", &budget_csv),
-            ("capacity.csv", &capacity_csv),
-            ("summary.csv", &summary),
-            ("timeseries.csv", &timeseries),
-            ("costs.csv", &costs),
-            ("manifest.json", &manifest),
-        ],
-    )
-    .context("the budget was computed but could not be saved")?;
+        None,
+        &[("budget.csv", &budget_csv), ("capacity.csv", &capacity_csv)],
+    )?;
+    let quiet = args.quiet;
     if !quiet {
         println!(
             "{}: taakgericht budget covering the P×Q cost with {:.0}% confidence, € million ({} replications)",

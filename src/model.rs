@@ -321,9 +321,4 @@ impl Model {
             quarters.join(", ")
         )]
     }
-
-    /// The segment of a service.
-    pub fn segment_of(&self, s: ServiceId) -> SegmentId {
-        self.services[s.0 as usize].segment
-    }
 }

@@ -2,14 +2,12 @@
 //! statistics they use live in the library (`jeugdflow::sweep`).
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::report::{csv_out, manifest::sha256_hex, num};
@@ -18,7 +16,7 @@ use jeugdflow::stats::Metric;
 use jeugdflow::stats::summary::summarise;
 use jeugdflow::sweep::{self, KPIS, lower_is_better, paired, unpaired_half_width};
 
-use crate::cli::{InvalidInput, write_run};
+use crate::cli::{InvalidInput, progress_bar, write_run};
 
 /// Per KPI, per replication.
 type Kpis = Vec<Vec<f64>>;
@@ -105,18 +103,7 @@ pub fn sweep(
 
     let total =
         (points.iter().enumerate().filter(|(i, _)| mine(*i)).count() as u64) * replications as u64;
-    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(total);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} replications ({per_sec}), {elapsed} (eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b.set_message(spec.name.clone());
-        b
-    });
+    let bar = progress_bar(total, &spec.name, quiet);
     let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
     let mut done = 0u64;
     let mut complete = 0usize;
@@ -154,7 +141,6 @@ pub fn sweep(
         };
         let res = experiment::run(model, plan, &progress)?;
         done += replications as u64;
-        let threads_used = threads.unwrap_or_else(rayon::current_num_threads);
         let member = SweepMember {
             sweep: spec.name.clone(),
             sweep_id: sweep_id.clone(),
@@ -167,11 +153,11 @@ pub fn sweep(
             model,
             &p.source,
             plan,
-            threads_used,
             &res,
             started.elapsed().as_secs_f64(),
             &dir,
             Some((&key, serde_json::to_value(&member).unwrap_or_default())),
+            &[],
         )?;
         kpis.push(sweep::kpi_values(model, &res));
         complete += 1;

@@ -1193,7 +1193,7 @@ impl<'m> World<'m> {
             }
             if let Some(g) = step.gate
                 && step.value < self.svcs[s].base
-                && self.cap_of(g.service.0 as usize) < g.min_capacity
+                && self.svcs[g.service.0 as usize].cap < g.min_capacity
             {
                 break;
             }
@@ -1206,11 +1206,6 @@ impl<'m> World<'m> {
         if changed {
             self.set_capacity(t, s);
         }
-    }
-
-    /// Places at `s` now (unlimited counts as very many).
-    fn cap_of(&self, s: usize) -> u32 {
-        self.svcs[s].cap
     }
 
     fn on_staff_tick(&mut self, t: f64) {
