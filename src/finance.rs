@@ -1,5 +1,9 @@
 //! Finance: budgets that cover the simulated cost with a given confidence, and the
-//! capacity (and so the lump sum) needed to meet a wait-norm target.
+//! capacity (and so the lump sum) needed to meet a wait-norm target. [`funding`] computes
+//! what each funding model pays; [`savings`] compares strategies with a baseline.
+
+pub mod funding;
+pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
 use crate::model::{Model, TimeFn};

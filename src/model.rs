@@ -10,6 +10,7 @@ mod timefn;
 pub use timefn::TimeFn;
 
 use crate::engine::Dist;
+use crate::stats::Metric;
 use crate::timeline::Timeline;
 
 /// Index of a service in [`Model::services`].
@@ -180,22 +181,72 @@ impl Tariff {
     }
 }
 
-/// How a segment is paid for.
+/// How a segment is paid for (Lekstroom's funding matrix, seed 003).
 #[derive(Clone, Debug)]
 pub enum FundingModel {
-    /// Fee for service: realised volume × tariff.
+    /// 1b — fee for service: realised volume × tariff.
     Pxq,
-    /// A lump sum per year: given (`budget`, euros per year over time), or else every
-    /// place paid for whether it is used or not (capacity × day tariff).
-    Taakgericht { budget: Option<TimeFn> },
+    /// 1a — a lump sum per year for the task, whatever the volume.
+    Taakgericht(LumpSum),
+    /// 2b — a price per trajectory: each entry into the segment is paid by the youth's
+    /// profile (euros over time, indexed at entry), however long or heavy it turns out.
+    Trajectory {
+        /// Price per profile, in profile order.
+        prices: Vec<TimeFn>,
+    },
+    /// 2a — a lump sum with a bonus or malus on one KPI of the segment against a target.
+    Outcome(Outcome),
 }
+
+/// How a taakgericht lump sum is sized.
+#[derive(Clone, Debug)]
+pub enum LumpSum {
+    /// Given, in euros per year (over time).
+    Budget(TimeFn),
+    /// Every place paid for, used or idle: capacity × day tariff (+ fixed place cost).
+    Capacity,
+    /// Per youth in the population: `per_capita` euros a year × `population` youths.
+    PerCapita {
+        per_capita: TimeFn,
+        population: TimeFn,
+    },
+}
+
+/// Outcome funding: `budget` a year, plus `per_unit` euros for every unit the KPI is
+/// better than `target` (a bonus) or minus for every unit worse (a malus), the bonus or
+/// malus capped at `cap` × the budget.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub budget: TimeFn,
+    /// A segment metric where lower is better (e.g. out-of-home days).
+    pub kpi: Metric,
+    /// Target per year, in the KPI's unit (over time).
+    pub target: TimeFn,
+    /// Euros per unit of difference from the target.
+    pub per_unit: f64,
+    /// The largest bonus or malus as a share of the budget.
+    pub cap: f64,
+}
+
+/// The KPIs an outcome model may pay on: segment metrics per year where lower is better.
+pub const OUTCOME_KPIS: [Metric; 7] = [
+    Metric::OutOfHomeDays,
+    Metric::WaitDaysMean,
+    Metric::OverNormShare,
+    Metric::WaitingEnd,
+    Metric::Reneged,
+    Metric::Reentries,
+    Metric::BlockedDays,
+];
 
 impl FundingModel {
     /// The name used in `costs.csv`.
     pub fn name(&self) -> &'static str {
         match self {
             FundingModel::Pxq => "pxq",
-            FundingModel::Taakgericht { .. } => "taakgericht",
+            FundingModel::Taakgericht(_) => "taakgericht",
+            FundingModel::Trajectory { .. } => "trajectory",
+            FundingModel::Outcome(_) => "outcome",
         }
     }
 }

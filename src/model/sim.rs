@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, Exp1};
 
-use super::{Model, Route, Service, Target, TimeFn};
+use super::{FundingModel, Model, Route, Service, Target, TimeFn};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Calendar, Rng, Streams};
 use crate::stats::{Counter, Level, Levels, Mark, Rates, Recorder, RepValues};
@@ -307,8 +307,33 @@ pub fn levels_of(model: &Model) -> Levels {
     } else {
         Vec::new()
     };
+    let n_profiles = model.profiles.len().max(1);
+    let trajectory = if model
+        .finance
+        .funding
+        .iter()
+        .any(|(_, f)| matches!(f, FundingModel::Trajectory { .. }))
+    {
+        let mut v = vec![0.0; model.segments.len() * n_profiles * slices.len()];
+        for (g, f) in &model.finance.funding {
+            if let FundingModel::Trajectory { prices } = f {
+                for (p, price) in prices.iter().enumerate() {
+                    for (i, sl) in slices.iter().enumerate() {
+                        let mid = (sl.start + sl.end) / 2.0;
+                        v[(g.0 as usize * n_profiles + p) * slices.len() + i] =
+                            price.at(mid) * model.finance.index(mid);
+                    }
+                }
+            }
+        }
+        v
+    } else {
+        Vec::new()
+    };
     Levels {
         rates,
+        trajectory,
+        n_profiles,
         seg_of: model.services.iter().map(|s| s.segment.0).collect(),
         n_segments: model.segments.len(),
         norm: model
@@ -872,7 +897,7 @@ impl<'m> World<'m> {
         let stay = svc.max_stay.map_or(stay, |m| stay.min(m));
         let origin = (youth.origin != NO_SERVICE).then_some(youth.origin as usize);
         self.rec
-            .admission(s, origin, t - youth.referred, &youth.marks);
+            .admission(s, origin, t - youth.referred, &youth.marks, youth.profile);
         youth.state = State::InCare;
         youth.admitted = t;
         if let Some(tr) = &svc.tariff {

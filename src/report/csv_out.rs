@@ -224,79 +224,39 @@ pub const COSTS_COLUMNS: [&str; 9] = [
 ];
 
 /// `costs.csv`: per segment (and `all`) and calendar year, what the care costs under P×Q
-/// and under the segment's funding model, in euros (rounded to cents). Only the header
-/// when no service has a tariff.
+/// (`pxq`) and what the segment's funding model pays (`taakgericht`, `trajectory`,
+/// `outcome`; for `all`, `funded`: what the segments' models pay together), with the
+/// `surplus` (funded − P×Q, paired per replication) of every level that is not P×Q. Euros,
+/// rounded to cents only here. Only the header when no service has a tariff.
 pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
-    use crate::model::FundingModel;
     let mut w = writer();
     let _ = w.write_record(COSTS_COLUMNS);
-    if model.services.iter().all(|s| s.tariff.is_none()) {
-        return finish(w);
-    }
-    let tl = &model.timeline;
-    let n_int = tl.intervals.len();
-    let n_s = model.services.len();
     let cents = |x: f64| {
         if x.is_finite() {
-            format!("{:.2}", x)
+            format!("{x:.2}")
         } else {
             String::new()
         }
     };
     let mut buf = Vec::new();
-    let row = |w: &mut csv::Writer<Vec<u8>>,
-               seg: &str,
-               year: &str,
-               fm: &str,
-               s: crate::stats::summary::Summary| {
-        let _ = w.write_record([
-            model.name.as_str(),
-            seg,
-            year,
-            fm,
-            &cents(s.mean),
-            &cents(s.ci_low),
-            &cents(s.ci_high),
-            &cents(s.p50),
-            &cents(s.p90),
-        ]);
-    };
-    let levels: Vec<(String, usize, Option<&FundingModel>)> =
-        std::iter::once(("all".to_string(), n_s + model.segments.len(), None))
-            .chain(model.segments.iter().enumerate().map(|(g, name)| {
-                let fm = model
-                    .finance
-                    .funding
-                    .iter()
-                    .find(|(s, _)| s.0 as usize == g)
-                    .map(|(_, m)| m);
-                (name.clone(), n_s + g, fm)
-            }))
-            .collect();
-    for (seg, level, fm) in &levels {
-        for (y, (year, period)) in tl.years.iter().enumerate() {
-            let p = n_int + y;
-            let pxq = summarise(
-                res.reps.iter().map(|r| r.get(*level, Metric::Cost, p)),
-                &mut buf,
-            );
-            row(&mut w, seg, &year.to_string(), "pxq", pxq);
-            if let Some(FundingModel::Taakgericht { budget }) = fm {
-                let s = match budget {
-                    Some(b) => {
-                        let mid = (period.start + period.end) / 2.0;
-                        let v = b.at(mid) * period.days() / 365.25 * model.finance.index(mid);
-                        summarise(std::iter::repeat_n(v, res.reps.len()), &mut buf)
-                    }
-                    None => summarise(
-                        res.reps
-                            .iter()
-                            .map(|r| r.get(*level, Metric::CostCapacity, p)),
-                        &mut buf,
-                    ),
-                };
-                row(&mut w, seg, &year.to_string(), "taakgericht", s);
-            }
+    for c in crate::finance::funding::year_costs(model, res) {
+        let mut rows = vec![("pxq", summarise(c.pxq.iter().copied(), &mut buf))];
+        if c.model != "pxq" {
+            rows.push((c.model, summarise(c.funded.iter().copied(), &mut buf)));
+            rows.push(("surplus", summarise(c.surplus().into_iter(), &mut buf)));
+        }
+        for (name, s) in rows {
+            let _ = w.write_record([
+                model.name.as_str(),
+                &c.segment,
+                &c.year.to_string(),
+                name,
+                &cents(s.mean),
+                &cents(s.ci_low),
+                &cents(s.ci_high),
+                &cents(s.p50),
+                &cents(s.p90),
+            ]);
         }
     }
     finish(w)

@@ -189,7 +189,18 @@ pub struct RawFinance {
 pub struct RawFunding {
     pub segment: S<String>,
     pub model: S<String>,
+    /// taakgericht and outcome: euros per year.
     pub budget: Option<S<RawTime>>,
+    /// taakgericht per capita: euros per youth per year, and the youth population.
+    pub per_capita: Option<S<RawTime>>,
+    pub population: Option<S<RawTime>>,
+    /// trajectory: price per entry by profile id (`default` for the others).
+    pub prices: Option<S<BTreeMap<String, S<RawTime>>>>,
+    /// outcome: the KPI, its yearly target, euros per unit and the cap on bonus/malus.
+    pub kpi: Option<S<String>>,
+    pub target: Option<S<RawTime>>,
+    pub per_unit: Option<S<f64>>,
+    pub cap: Option<S<f64>>,
 }
 
 /// `queue = { norm, patience, renege_to }`.

@@ -9,13 +9,13 @@ use jiff::civil::Date;
 use toml::value::Datetime;
 
 use super::chain::Chain;
-use super::raw::{RawDist, RawFile, RawNext, RawTime, S};
+use super::raw::{RawDist, RawFile, RawFunding, RawNext, RawTime, S};
 use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
-    Breakdown, CapacityStep, Divert, Finance, FundingModel, Gate, Inflow, Model, Patience, Profile,
-    ProfileId, Reentry, Route, SegmentId, Service, ServiceId, Setting, Staff, Target, Tariff,
-    TimeFn, Transition,
+    Breakdown, CapacityStep, Divert, Finance, FundingModel, Gate, Inflow, LumpSum, Model,
+    OUTCOME_KPIS, Outcome, Patience, Profile, ProfileId, Reentry, Route, SegmentId, Service,
+    ServiceId, Setting, Staff, Target, Tariff, TimeFn, Transition,
 };
 use crate::timeline::{Interval, Timeline, days_between};
 use toml::Spanned;
@@ -1277,37 +1277,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
                     ),
                 );
             }
-            let model = match fv.model.get_ref().as_str() {
-                "pxq" => Some(FundingModel::Pxq),
-                "taakgericht" => {
-                    let budget = fv.budget.as_ref().and_then(|b| {
-                        cx.time_fn(b, &f("budget"), true, &|x| {
-                            (!(x.is_finite() && x >= 0.0)).then(|| {
-                                format!("a budget must be at least 0 euros per year, got {x}")
-                            })
-                        })
-                    });
-                    Some(FundingModel::Taakgericht { budget })
-                }
-                "trajectory" | "outcome" => {
-                    cx.err(fv.model.span(), &f("model"), format!("the \"{}\" funding model is not implemented yet; implemented: pxq, taakgericht", fv.model.get_ref()));
-                    None
-                }
-                other => {
-                    cx.err(fv.model.span(), &f("model"), format!("unknown funding model \"{other}\"; allowed: pxq, taakgericht, trajectory, outcome"));
-                    None
-                }
-            };
-            if fv.budget.is_some()
-                && !matches!(model, Some(FundingModel::Taakgericht { .. }))
-                && model.is_some()
-            {
-                cx.err(
-                    fv.model.span(),
-                    &f("budget"),
-                    "`budget` applies to the taakgericht model only",
-                );
-            }
+            let model = funding_model(&mut cx, fv, &f, &profiles);
             if let (Some(g), Some(m)) = (seg, model) {
                 if finance.funding.iter().any(|(s, _)| s.0 as usize == g) {
                     cx.err(
@@ -1592,4 +1562,242 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         max_concurrent,
         finance,
     })
+}
+
+/// The funding model of one `[[finance.funding]]` entry, with every key checked against
+/// the model it belongs to.
+fn funding_model(
+    cx: &mut Ctx,
+    fv: &RawFunding,
+    f: &dyn Fn(&str) -> String,
+    profiles: &[Profile],
+) -> Option<FundingModel> {
+    let euros = |what: &'static str| {
+        move |x: f64| {
+            (!(x.is_finite() && x >= 0.0))
+                .then(|| format!("{what} must be at least 0 euros, got {x}"))
+        }
+    };
+    let name = fv.model.get_ref().as_str();
+    // which optional keys each model takes
+    let allowed: &[&str] = match name {
+        "pxq" => &[],
+        "taakgericht" => &["budget", "per_capita", "population"],
+        "trajectory" => &["prices"],
+        "outcome" => &["budget", "kpi", "target", "per_unit", "cap"],
+        other => {
+            cx.err(
+                fv.model.span(),
+                &f("model"),
+                format!(
+                    "unknown funding model \"{other}\"; allowed: pxq, taakgericht, trajectory, outcome"
+                ),
+            );
+            return None;
+        }
+    };
+    let given: [(&str, Option<Range<usize>>); 8] = [
+        ("budget", fv.budget.as_ref().map(|v| v.span())),
+        ("per_capita", fv.per_capita.as_ref().map(|v| v.span())),
+        ("population", fv.population.as_ref().map(|v| v.span())),
+        ("prices", fv.prices.as_ref().map(|v| v.span())),
+        ("kpi", fv.kpi.as_ref().map(|v| v.span())),
+        ("target", fv.target.as_ref().map(|v| v.span())),
+        ("per_unit", fv.per_unit.as_ref().map(|v| v.span())),
+        ("cap", fv.cap.as_ref().map(|v| v.span())),
+    ];
+    let mut ok = true;
+    for (key, span) in given {
+        if let Some(span) = span
+            && !allowed.contains(&key)
+        {
+            ok = false;
+            let takes = if allowed.is_empty() {
+                "no other keys".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            cx.err(
+                span,
+                &f(key),
+                format!("`{key}` does not apply to the {name} model, which takes {takes}"),
+            );
+        }
+    }
+    let model = match name {
+        "pxq" => FundingModel::Pxq,
+        "taakgericht" => {
+            let budget = fv
+                .budget
+                .as_ref()
+                .map(|b| cx.time_fn(b, &f("budget"), true, &euros("a budget")));
+            let per_capita = fv
+                .per_capita
+                .as_ref()
+                .map(|b| cx.time_fn(b, &f("per_capita"), true, &euros("a per-capita amount")));
+            let population = fv.population.as_ref().map(|b| {
+                cx.time_fn(b, &f("population"), true, &|x| {
+                    (!(x.is_finite() && x >= 0.0))
+                        .then(|| format!("a population must be at least 0 youths, got {x}"))
+                })
+            });
+            match (budget, per_capita, population) {
+                (None, None, None) => FundingModel::Taakgericht(LumpSum::Capacity),
+                (Some(b), None, None) => FundingModel::Taakgericht(LumpSum::Budget(b?)),
+                (None, Some(pc), Some(pop)) => FundingModel::Taakgericht(LumpSum::PerCapita {
+                    per_capita: pc?,
+                    population: pop?,
+                }),
+                _ => {
+                    cx.err(
+                        fv.model.span(),
+                        &f("model"),
+                        "a taakgericht lump sum is either `budget` (euros per year), or \
+                         `per_capita` with `population`, or neither (every place paid for)",
+                    );
+                    return None;
+                }
+            }
+        }
+        "trajectory" => {
+            let Some(prices) = &fv.prices else {
+                cx.err(
+                    fv.model.span(),
+                    &f("prices"),
+                    "the trajectory model needs `prices = { <profile> = euros, … }` \
+                     (`default` for profiles not named)",
+                );
+                return None;
+            };
+            let ids: Vec<&str> = if profiles.is_empty() {
+                vec!["default"]
+            } else {
+                profiles.iter().map(|p| p.id.as_str()).collect()
+            };
+            for (key, v) in prices.get_ref() {
+                if key != "default" && !ids.contains(&key.as_str()) {
+                    ok = false;
+                    cx.err(
+                        v.span(),
+                        &f(&format!("prices.{key}")),
+                        if profiles.is_empty() {
+                            format!(
+                                "unknown profile \"{key}\"; this scenario has no [[profile]], so its one price is `default`"
+                            )
+                        } else {
+                            format!(
+                                "unknown profile \"{key}\"; profiles are: {} (and `default` for the others)",
+                                ids.join(", ")
+                            )
+                        },
+                    );
+                }
+            }
+            let mut out = Vec::new();
+            for id in &ids {
+                let Some(v) = prices
+                    .get_ref()
+                    .get(*id)
+                    .or(prices.get_ref().get("default"))
+                else {
+                    ok = false;
+                    cx.err(
+                        prices.span(),
+                        &f("prices"),
+                        format!("no price for profile \"{id}\"; give one, or a `default`"),
+                    );
+                    continue;
+                };
+                out.push(cx.time_fn(v, &f(&format!("prices.{id}")), true, &euros("a price")));
+            }
+            let prices: Option<Vec<TimeFn>> = out.into_iter().collect();
+            FundingModel::Trajectory { prices: prices? }
+        }
+        _ => {
+            // outcome
+            let missing = |key: &str, present: bool, cx: &mut Ctx| {
+                if !present {
+                    cx.err(
+                        fv.model.span(),
+                        &f(key),
+                        format!(
+                            "the outcome model needs `{key}` (budget, kpi, target and per_unit; cap is optional)"
+                        ),
+                    );
+                }
+                present
+            };
+            let have = [
+                missing("budget", fv.budget.is_some(), cx),
+                missing("kpi", fv.kpi.is_some(), cx),
+                missing("target", fv.target.is_some(), cx),
+                missing("per_unit", fv.per_unit.is_some(), cx),
+            ];
+            if have.contains(&false) {
+                return None;
+            }
+            let budget = fv
+                .budget
+                .as_ref()
+                .and_then(|b| cx.time_fn(b, &f("budget"), true, &euros("a budget")));
+            let target = fv.target.as_ref().and_then(|b| {
+                cx.time_fn(b, &f("target"), true, &|x| {
+                    (!(x.is_finite() && x >= 0.0))
+                        .then(|| format!("a target must be at least 0, got {x}"))
+                })
+            });
+            let kpi = fv.kpi.as_ref().and_then(|k| {
+                let m = OUTCOME_KPIS.iter().copied().find(|m| m.name() == k.get_ref());
+                if m.is_none() {
+                    cx.err(
+                        k.span(),
+                        &f("kpi"),
+                        format!(
+                            "\"{}\" is not a KPI the outcome model pays on; allowed (lower is better): {}",
+                            k.get_ref(),
+                            OUTCOME_KPIS.map(|m| m.name()).join(", ")
+                        ),
+                    );
+                }
+                m
+            });
+            let per_unit = fv.per_unit.as_ref().and_then(|v| {
+                let x = *v.get_ref();
+                if x.is_finite() && x >= 0.0 {
+                    Some(x)
+                } else {
+                    cx.err(
+                        v.span(),
+                        &f("per_unit"),
+                        format!("must be at least 0 euros per unit, got {x}"),
+                    );
+                    None
+                }
+            });
+            let cap = match &fv.cap {
+                None => Some(0.1),
+                Some(v) => {
+                    let x = *v.get_ref();
+                    if x.is_finite() && (0.0..=1.0).contains(&x) {
+                        Some(x)
+                    } else {
+                        cx.err(
+                            v.span(),
+                            &f("cap"),
+                            format!("a share of the budget between 0 and 1, got {x}"),
+                        );
+                        None
+                    }
+                }
+            };
+            FundingModel::Outcome(Outcome {
+                budget: budget?,
+                kpi: kpi?,
+                target: target?,
+                per_unit: per_unit?,
+                cap: cap?,
+            })
+        }
+    };
+    ok.then_some(model)
 }

@@ -33,6 +33,7 @@ pub enum Metric {
     MaxChangeLoad,
     Cost,
     CostCapacity,
+    CostTrajectory,
     CostTop10Share,
     CostPerYouthP50,
     CostPerYouthP90,
@@ -40,7 +41,7 @@ pub enum Metric {
 
 impl Metric {
     /// All metrics, in output order.
-    pub const ALL: [Metric; 33] = [
+    pub const ALL: [Metric; 34] = [
         Metric::Arrivals,
         Metric::Admissions,
         Metric::Discharges,
@@ -71,6 +72,7 @@ impl Metric {
         Metric::MaxChangeLoad,
         Metric::Cost,
         Metric::CostCapacity,
+        Metric::CostTrajectory,
         Metric::CostTop10Share,
         Metric::CostPerYouthP50,
         Metric::CostPerYouthP90,
@@ -112,6 +114,7 @@ impl Metric {
             Metric::MaxChangeLoad => "max_change_load",
             Metric::Cost => "cost",
             Metric::CostCapacity => "cost_capacity",
+            Metric::CostTrajectory => "cost_trajectory",
             Metric::CostTop10Share => "cost_top10_share",
             Metric::CostPerYouthP50 => "cost_per_youth_p50",
             Metric::CostPerYouthP90 => "cost_per_youth_p90",

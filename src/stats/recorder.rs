@@ -37,6 +37,12 @@ pub struct Levels {
     pub limited: Vec<bool>,
     /// Whether the service's capacity comes from staff (else `fte` is undefined).
     pub staffed: Vec<bool>,
+    /// Trajectory prices (indexed euros per entry into a segment) per segment, profile and
+    /// slice (index `(g * n_profiles + p) * slices + i`); empty when no segment is funded
+    /// per trajectory, 0 for segments that are not.
+    pub trajectory: Vec<f64>,
+    /// Number of youth profiles (at least 1).
+    pub n_profiles: usize,
     /// Segments in a procurement transition, per slice (the load of its quarter).
     pub change_load: Vec<u32>,
     /// Per service and slice (index `s * slices + i`): euros per day in care, per
@@ -100,6 +106,8 @@ struct Cell {
     /// Euros: P×Q, and every place paid for (capacity-based lump sum).
     cost: f64,
     cost_capacity: f64,
+    /// Euros of trajectory prices for entries into the segment (segment and system levels).
+    cost_trajectory: f64,
     /// Largest waiting list in the slice.
     waiting_peak: u64,
     arrivals: u64,
@@ -285,9 +293,17 @@ impl<'a> Recorder<'a> {
             .add_bin(bin);
     }
 
-    /// A youth referred from `origin` is admitted to `s` after waiting `wait` days.
+    /// A youth of profile `profile` referred from `origin` is admitted to `s` after waiting
+    /// `wait` days.
     #[inline(always)]
-    pub fn admission(&mut self, s: usize, origin: Option<usize>, wait: f64, marks: &[Mark]) {
+    pub fn admission(
+        &mut self,
+        s: usize,
+        origin: Option<usize>,
+        wait: f64,
+        marks: &[Mark],
+        profile: u8,
+    ) {
         if self.cur == NONE {
             return;
         }
@@ -299,6 +315,14 @@ impl<'a> Recorder<'a> {
         self.admit_at(base + levels[0], wait, bin, norm);
         if seg {
             self.admit_at(base + levels[1], wait, bin, norm);
+            if !self.lv.trajectory.is_empty() {
+                let g = self.lv.seg_of[s] as usize;
+                let n_slices = self.tl.slices.len();
+                let price = self.lv.trajectory
+                    [(g * self.lv.n_profiles + profile as usize) * n_slices + self.cur];
+                self.cells[base + levels[1]].cost_trajectory += price;
+                self.cells[base + levels[2]].cost_trajectory += price;
+            }
         }
         if all {
             self.admit_at(base + levels[2], wait, bin, norm);
@@ -601,6 +625,7 @@ impl<'a> Recorder<'a> {
                     sum.hires += c.hires;
                     sum.cost += c.cost;
                     sum.cost_capacity += c.cost_capacity;
+                    sum.cost_trajectory += c.cost_trajectory;
                     sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
                     change_load = change_load.max(lv.change_load.get(i).copied().unwrap_or(0));
                     for k in 0..COUNTERS {
@@ -651,6 +676,9 @@ impl<'a> Recorder<'a> {
                 if !lv.rates.is_empty() {
                     set(Metric::Cost, sum.cost);
                     set(Metric::CostCapacity, sum.cost_capacity);
+                }
+                if !lv.trajectory.is_empty() && l >= n_s {
+                    set(Metric::CostTrajectory, sum.cost_trajectory);
                 }
                 let staffed = if l < n_s {
                     lv.staffed[l]
@@ -743,34 +771,41 @@ mod tests {
             staffed: vec![false; 3],
             change_load: Vec::new(),
             rates: Vec::new(),
+            trajectory: Vec::new(),
+            n_profiles: 1,
         };
         (tl, lv)
     }
 
     #[test]
     fn distinct_clients_count_each_youth_once_per_level_and_period() {
-        let (tl, lv) = setup();
+        let (tl, mut lv) = setup();
+        // segment 0 is paid 1000 euros per trajectory (an entry into it), segment 1 nothing
+        let n_slices = tl.slices.len();
+        lv.trajectory = (0..2 * n_slices)
+            .map(|i| if i < n_slices { 1000.0 } else { 0.0 })
+            .collect();
         let mut r = Recorder::new(&tl, &lv);
         r.boundary(0.0);
         let mut marks = Vec::new();
         // one youth: service 0 on day 1..5, transfer to service 1 (same segment) day 5..40,
         // then to service 2 (other segment) day 40..50, then back to service 0 day 50..60
         r.arrival(0, None);
-        r.admission(0, None, 0.0, &marks);
+        r.admission(0, None, 0.0, &marks, 0);
         lvl(&mut r, 1.0, 0, 1, 0, 10);
         r.discharge(5.0, 0, Some(1), Some(&mut marks));
         lvl(&mut r, 5.0, 0, 0, 0, 10);
         r.arrival(1, Some(0));
-        r.admission(1, Some(0), 0.0, &marks);
+        r.admission(1, Some(0), 0.0, &marks, 0);
         lvl(&mut r, 5.0, 1, 1, 0, 10);
         r.boundary(31.0); // February starts
         r.discharge(40.0, 1, Some(2), Some(&mut marks));
         lvl(&mut r, 40.0, 1, 0, 0, 10);
-        r.admission(2, Some(1), 0.0, &marks);
+        r.admission(2, Some(1), 0.0, &marks, 0);
         lvl(&mut r, 40.0, 2, 1, 0, 0);
         r.discharge(50.0, 2, Some(0), Some(&mut marks));
         lvl(&mut r, 50.0, 2, 0, 0, 0);
-        r.admission(0, Some(2), 12.0, &marks);
+        r.admission(0, Some(2), 12.0, &marks, 0);
         lvl(&mut r, 50.0, 0, 1, 0, 10);
         r.discharge(60.0, 0, None, Some(&mut marks));
         lvl(&mut r, 60.0, 0, 0, 0, 10);
@@ -807,6 +842,14 @@ mod tests {
         assert_eq!(v.get(0, Metric::OverNormShare, total), 0.5);
         assert_eq!(v.get(0, Metric::WaitDaysMean, total), 6.0);
         assert!(v.get(1, Metric::OverNormShare, total).is_nan());
+        // trajectory prices: paid on each entry into segment 0 (day 1 and day 50), not
+        // for the move within it nor for the entry into segment 1
+        assert_eq!(v.get(seg0, Metric::CostTrajectory, 0), 1000.0);
+        assert_eq!(v.get(seg0, Metric::CostTrajectory, 1), 1000.0);
+        assert_eq!(v.get(seg0, Metric::CostTrajectory, total), 2000.0);
+        assert_eq!(v.get(lv.segment(1), Metric::CostTrajectory, total), 0.0);
+        assert_eq!(v.get(lv.all(), Metric::CostTrajectory, year2024), 2000.0);
+        assert!(v.get(0, Metric::CostTrajectory, total).is_nan());
     }
 
     #[test]

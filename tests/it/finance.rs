@@ -201,3 +201,188 @@ fn cost_concentration_is_even_when_every_youth_costs_the_same() {
     // and the segment rows do not carry system-only metrics
     assert!(o.values.get(0, Metric::CostTop10Share, total).is_nan());
 }
+
+/// A model with a segment `wonen` (service `home`, fed by an inflow of profile `heavy`)
+/// and a segment `thuis` (service `amb`, profile `light`), each with a tariff, and the
+/// given `[[finance.funding]]` text.
+fn two_segments(funding: &str) -> jeugdflow::model::Model {
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2025-12-31\nseed = 3\nreplications = 4\n\
+         [report]\ninterval = \"year\"\n\
+         [[profile]]\nid = \"light\"\n[[profile]]\nid = \"heavy\"\n\
+         [[inflow]]\nto = \"home\"\nper_year = 60\nprofile = \"heavy\"\n\
+         [[inflow]]\nto = \"amb\"\nper_year = 200\nprofile = \"light\"\n\
+         [[service]]\nid = \"home\"\nsegment = \"wonen\"\nsetting = \"residential\"\ncapacity = 40\n\
+         los = {{ dist = \"exponential\", mean = 120 }}\ntariff = {{ per_day = 200.0 }}\n\
+         [[service]]\nid = \"amb\"\nsegment = \"thuis\"\nsetting = \"ambulant\"\n\
+         los = {{ dist = \"exponential\", mean = 90 }}\ntariff = {{ per_hour = 100.0, hours_per_week = 1.4 }}\n\
+         [finance]\n{funding}\n"
+    );
+    scenario::load(&Source {
+        name: "t.toml".into(),
+        text,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run_plan(m: &jeugdflow::model::Model) -> experiment::Results {
+    experiment::run(
+        m,
+        Plan {
+            replications: m.replications,
+            seed: m.seed,
+            threads: Some(2),
+        },
+        &|_| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_trajectory_is_paid_once_per_entry_at_its_profiles_price() {
+    // wonen pays 30,000 per heavy trajectory; the light price (1,000) must not be used
+    let m = two_segments(
+        "[[finance.funding]]\nsegment = \"wonen\"\nmodel = \"trajectory\"\nprices = { heavy = 30000, default = 1000 }\n",
+    );
+    let res = run_plan(&m);
+    let costs = jeugdflow::finance::funding::year_costs(&m, &res);
+    let wonen_level = m.services.len(); // segment 0 = wonen (first service's segment)
+    assert_eq!(m.segments[0], "wonen");
+    let n = m.timeline.intervals.len();
+    for (y, year) in [2024, 2025].into_iter().enumerate() {
+        let c = costs
+            .iter()
+            .find(|c| c.segment == "wonen" && c.year == year)
+            .unwrap();
+        assert_eq!(c.model, "trajectory");
+        for (r, rep) in res.reps.iter().enumerate() {
+            let entries = rep.get(wonen_level, Metric::Admissions, n + y);
+            assert!(entries > 20.0);
+            assert_eq!(c.funded[r], entries * 30000.0, "rep {r} year {year}");
+            // the trajectory price does not depend on how long the stay turns out
+            assert_ne!(c.funded[r], c.pxq[r]);
+        }
+    }
+    // a segment without a model is paid P×Q; the region is paid the sum of both
+    let thuis = costs
+        .iter()
+        .find(|c| c.segment == "thuis" && c.year == 2025)
+        .unwrap();
+    assert_eq!(thuis.model, "pxq");
+    assert_eq!(thuis.funded, thuis.pxq);
+    let all = costs
+        .iter()
+        .find(|c| c.segment == "all" && c.year == 2025)
+        .unwrap();
+    let wonen = costs
+        .iter()
+        .find(|c| c.segment == "wonen" && c.year == 2025)
+        .unwrap();
+    assert_eq!(all.model, "funded");
+    for r in 0..res.reps.len() {
+        assert!((all.funded[r] - (wonen.funded[r] + thuis.funded[r])).abs() < 1e-6);
+        assert!((all.pxq[r] - (wonen.pxq[r] + thuis.pxq[r])).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn a_per_capita_lump_sum_is_the_population_times_the_amount() {
+    let m = two_segments(
+        "[[finance.funding]]\nsegment = \"thuis\"\nmodel = \"taakgericht\"\n\
+         per_capita = 150\npopulation = [{ at = 2024-01-01, value = 20000 }, { at = 2025-01-01, value = 19000 }]\n",
+    );
+    let res = run_plan(&m);
+    let costs = jeugdflow::finance::funding::year_costs(&m, &res);
+    for (year, expected) in [
+        (2024, 150.0 * 20000.0 * 366.0 / 365.25),
+        (2025, 150.0 * 19000.0 * 365.0 / 365.25),
+    ] {
+        let c = costs
+            .iter()
+            .find(|c| c.segment == "thuis" && c.year == year)
+            .unwrap();
+        assert_eq!(c.model, "taakgericht");
+        for (r, f) in c.funded.iter().enumerate() {
+            assert!((f - expected).abs() < 1e-6, "{f} vs {expected}");
+            // the surplus is the lump sum less what P×Q would have paid, per replication
+            assert!((c.surplus()[r] - (expected - c.pxq[r])).abs() < 1e-6);
+        }
+    }
+}
+
+#[test]
+fn an_outcome_bonus_follows_the_kpi_and_stops_at_its_cap() {
+    let n = two_segments("").timeline.intervals.len();
+    let wonen_level = two_segments("").services.len();
+    // a target of 10,000 out-of-home days a year and 20 euros a day of difference
+    let fund = |target: f64, cap: f64| {
+        let m = two_segments(&format!(
+            "[[finance.funding]]\nsegment = \"wonen\"\nmodel = \"outcome\"\nbudget = 2000000\n\
+             kpi = \"out_of_home_days\"\ntarget = {target}\nper_unit = 20\ncap = {cap}\n"
+        ));
+        let res = run_plan(&m);
+        let c = jeugdflow::finance::funding::year_costs(&m, &res)
+            .into_iter()
+            .find(|c| c.segment == "wonen" && c.year == 2025)
+            .unwrap();
+        (res, c)
+    };
+    let base = 2_000_000.0 * 365.0 / 365.25;
+    // uncapped: budget + (target − days) × 20
+    let (res, c) = fund(10000.0, 1.0);
+    for (r, rep) in res.reps.iter().enumerate() {
+        let days = rep.get(wonen_level, Metric::OutOfHomeDays, n + 1);
+        assert!(days > 5000.0, "{days}");
+        let expected = base + (10000.0 - days) * 20.0;
+        assert!(
+            (c.funded[r] - expected).abs() < 1e-6,
+            "{} {expected}",
+            c.funded[r]
+        );
+    }
+    // far better than target: the bonus stops at 5% of the budget (100,000); at a target of
+    // 0 days the malus (over 5,000 days × 20) stops there too
+    let (_, c) = fund(1e9, 0.05);
+    assert!(c.funded.iter().all(|f| (f - base * 1.05).abs() < 1e-6));
+    let (_, c) = fund(0.0, 0.05);
+    assert!(
+        c.funded.iter().all(|f| (f - base * 0.95).abs() < 1e-6),
+        "{:?}",
+        c.funded
+    );
+}
+
+#[test]
+fn costs_csv_has_a_surplus_row_for_every_funded_level() {
+    let m = two_segments(
+        "[[finance.funding]]\nsegment = \"wonen\"\nmodel = \"taakgericht\"\nbudget = 3000000\n",
+    );
+    let res = run_plan(&m);
+    let csv = String::from_utf8(jeugdflow::report::csv_out::costs_csv(&m, &res)).unwrap();
+    let row = |seg: &str, fm: &str| -> f64 {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("t,{seg},2025,{fm},")))
+            .unwrap_or_else(|| panic!("no {seg} {fm} row in\n{csv}"))
+            .split(',')
+            .nth(4)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    for seg in ["wonen", "all"] {
+        let funded = row(
+            seg,
+            if seg == "all" {
+                "funded"
+            } else {
+                "taakgericht"
+            },
+        );
+        let surplus = row(seg, "surplus");
+        assert!((surplus - (funded - row(seg, "pxq"))).abs() < 0.02, "{seg}");
+    }
+    // the lump sum is more than wonen's P×Q here: a surplus, not a deficit
+    assert!(row("wonen", "surplus") > 0.0);
+    // a P×Q segment has no surplus row
+    assert!(!csv.contains("t,thuis,2025,surplus,"));
+}
