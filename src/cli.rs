@@ -134,6 +134,32 @@ enum Command {
         #[arg(long, default_value_t = 0.8, value_parser = parse_fraction)]
         wait_norm_share: f64,
     },
+    /// Compare phasing strategies with a baseline on cost per year: the saving, and the
+    /// frictiekosten of paying for idle places while old and new care run side by side.
+    /// All runs share the baseline's seed and replications (common random numbers).
+    Savings {
+        /// Strategy scenario files (TOML), e.g. scenarios/fasering-*.toml.
+        #[arg(required = true)]
+        strategies: Vec<PathBuf>,
+        /// Baseline scenario (default: the built-in Groningen scenario).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Number of replications (overrides the baseline's `replications`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        reps: Option<u32>,
+        /// Base random seed (overrides the baseline's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder (default: output/savings).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// No progress bar and no table on the terminal.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Combine the output folders of a sweep's shards into one result.
     Merge {
         /// Shard output folders.
@@ -195,11 +221,28 @@ pub fn run() -> Result<ExitCode> {
             confidence,
             wait_norm_share,
         } => budget(&run, confidence, wait_norm_share),
+        Command::Savings {
+            strategies,
+            baseline,
+            reps,
+            seed,
+            out,
+            threads,
+            quiet,
+        } => crate::savings_cmd::savings_command(&crate::savings_cmd::SavingsArgs {
+            strategies,
+            baseline,
+            reps,
+            seed,
+            out,
+            threads: threads.map(usize::from),
+            quiet,
+        }),
         Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
     }
 }
 
-fn load(path: Option<&PathBuf>) -> Result<(Source, Model)> {
+pub(crate) fn load(path: Option<&PathBuf>) -> Result<(Source, Model)> {
     let source = match path {
         Some(p) => Source::read(p)?,
         None => Source::builtin(),

@@ -1,6 +1,7 @@
 //! The `jeugdflow` binary: a thin shell around the library (see `cli.rs`).
 
 mod cli;
+mod savings_cmd;
 mod sweep_cmd;
 
 use std::process::ExitCode;

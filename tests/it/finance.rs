@@ -386,3 +386,97 @@ fn costs_csv_has_a_surplus_row_for_every_funded_level() {
     // a P×Q segment has no surplus row
     assert!(!csv.contains("t,thuis,2025,surplus,"));
 }
+
+#[test]
+fn savings_are_paired_differences_and_double_running_pays_the_extra_places() {
+    use jeugdflow::finance::savings::savings;
+    let base = crate::common::model("small-costs.toml");
+    let more = crate::common::model("small-costs-more-crisis.toml");
+    let (rb, rm) = (crate::common::run(&base), crate::common::run(&more));
+    let find = |rows: &[jeugdflow::finance::savings::SavingsRow], seg: &str, year, measure| {
+        rows.iter()
+            .find(|r| r.segment == seg && r.year == year && r.measure == measure)
+            .unwrap_or_else(|| panic!("no {seg} {year} {measure}"))
+            .summary
+    };
+    // against itself: nothing saved, nothing run twice
+    let same = savings((&base, &rb), (&base, &rb));
+    for r in same.iter().filter(|r| !r.measure.starts_with("cost")) {
+        assert_eq!(
+            r.summary.mean, 0.0,
+            "{} {} {}",
+            r.segment, r.year, r.measure
+        );
+    }
+    // two extra crisis beds at 350 euros a day are paid for all year, used or not
+    let rows = savings((&base, &rb), (&more, &rm));
+    let hsj = base.services.len() + base.segments.iter().position(|s| s == "hsj").unwrap();
+    let n = base.timeline.intervals.len();
+    let mut cumulative = 0.0;
+    for (y, (year, days)) in [(2024, 366.0), (2025, 365.0), (2026, 365.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let double = find(&rows, "hsj", year, "double_running");
+        assert!(
+            (double.mean - 2.0 * days * 350.0).abs() < 1e-6,
+            "{year}: {double:?}"
+        );
+        cumulative += 2.0 * days * 350.0;
+        let friction = find(&rows, "hsj", year, "frictiekosten_cumulative");
+        assert!((friction.mean - cumulative).abs() < 1e-6);
+        // the saving is the baseline's cost less the strategy's, replication by replication
+        let diff: f64 = rb
+            .reps
+            .iter()
+            .zip(&rm.reps)
+            .map(|(b, m)| b.get(hsj, Metric::Cost, n + y) - m.get(hsj, Metric::Cost, n + y))
+            .sum::<f64>()
+            / rb.reps.len() as f64;
+        assert!((find(&rows, "hsj", year, "saving").mean - diff).abs() < 1e-6);
+        // the region's double running includes hsj's
+        assert!(find(&rows, "all", year, "double_running").mean >= double.mean - 1e-6);
+    }
+}
+
+#[test]
+fn savings_command_writes_a_tidy_table_and_rejects_bad_input() {
+    use crate::common::{data, jeugdflow, s};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sav");
+    let o = jeugdflow(&[
+        "savings",
+        s(&data("small-costs-more-crisis.toml")),
+        "--baseline",
+        s(&data("small-costs.toml")),
+        "--reps",
+        "3",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("more-crisis"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("savings.csv")).unwrap();
+    assert!(csv.starts_with("strategy,baseline,segment,year,measure,mean,ci_low,ci_high\n"));
+    assert!(csv.contains("\nmore-crisis,small-costs,hsj,2026,frictiekosten_cumulative,"));
+    // a strategy without tariffs, or a missing file: exit 2 and nothing written
+    let out2 = dir.path().join("sav2");
+    for strategy in [data("small.toml"), data("no-such-file.toml")] {
+        let o = jeugdflow(&[
+            "savings",
+            s(&strategy),
+            "--baseline",
+            s(&data("small-costs.toml")),
+            "--out",
+            s(&out2),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!out2.exists());
+    }
+}
