@@ -194,12 +194,7 @@ pub fn sweep(
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
     write_tables(&out_dir, &axes, &names, &values, &kpis)?;
-    let meta = vec![
-        format!("{} {}", points.len(), lang.labels().strategies),
-        format!("{replications} {}", lang.labels().replications),
-        format!("{} {seed}", lang.labels().seed),
-    ];
-    write_sweep_report(&out_dir, &spec.name, meta, &names, lang)?;
+    write_sweep_report(&out_dir, &spec.name, &names, lang)?;
     if !quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",
@@ -246,16 +241,31 @@ fn comparison(
     Ok((html::render(&page), charts))
 }
 
+/// One line each: how many strategies, and the replications and seed of the first
+/// folder's manifest (a sweep's are all the same).
+fn comparison_meta(dirs: &[PathBuf], lang: Lang) -> Vec<String> {
+    let l = lang.labels();
+    let mut meta = vec![format!("{} {}", dirs.len(), l.strategies)];
+    let manifest: Option<serde_json::Value> = dirs
+        .first()
+        .and_then(|d| std::fs::read(d.join("manifest.json")).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    if let Some(m) = manifest {
+        if let Some(r) = m["replications"].as_u64() {
+            meta.push(format!("{r} {}", l.replications));
+        }
+        if let Some(s) = m["seed"].as_u64() {
+            meta.push(format!("{} {s}", l.seed));
+        }
+    }
+    meta
+}
+
 /// The sweep's `report.html` and `plots/` (comparison charts), beside its scenario
 /// folders, from those folders' CSV files.
-fn write_sweep_report(
-    out_dir: &Path,
-    title: &str,
-    meta: Vec<String>,
-    names: &[String],
-    lang: Lang,
-) -> Result<()> {
+fn write_sweep_report(out_dir: &Path, title: &str, names: &[String], lang: Lang) -> Result<()> {
     let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
+    let meta = comparison_meta(&dirs, lang);
     let links = names
         .iter()
         .map(|n| (n.clone(), format!("{n}/report.html")))
@@ -418,15 +428,23 @@ pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<ExitCode> {
             .unwrap_or_default();
         let target = out.join(&name);
         if target != *dir {
-            let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)?
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .map(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    let b = std::fs::read(e.path()).unwrap_or_default();
-                    (n, b)
-                })
-                .collect();
+            // the folder's files and those of its `plots/`
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+            for (sub, prefix) in [(dir.clone(), ""), (dir.join("plots"), "plots/")] {
+                let Ok(entries) = std::fs::read_dir(&sub) else {
+                    continue;
+                };
+                let mut entries: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                entries.sort();
+                for p in entries.into_iter().filter(|p| p.is_file()) {
+                    let n = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    files.push((format!("{prefix}{n}"), std::fs::read(&p)?));
+                }
+            }
             let refs: Vec<(&str, &[u8])> = files
                 .iter()
                 .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -443,13 +461,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<ExitCode> {
         values.push(m.values.clone());
     }
     write_tables(out, &first.axes, &names, &values, &kpis)?;
-    write_sweep_report(
-        out,
-        &first.sweep,
-        vec![format!("{} {}", names.len(), lang.labels().strategies)],
-        &names,
-        lang,
-    )?;
+    write_sweep_report(out, &first.sweep, &names, lang)?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,
@@ -628,7 +640,7 @@ pub fn compare(
     }
     if let Some(path) = html_out {
         let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
-        let meta = vec![format!("{} {}", names.len(), lang.labels().strategies)];
+        let meta = comparison_meta(dirs, lang);
         let title = names.join(" · ");
         let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), lang)?;
         write_file(path, page.as_bytes())?;
