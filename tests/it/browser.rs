@@ -2,7 +2,7 @@
 //! log no console message, render every chart the report lists as a non-empty inline
 //! SVG, and take a screenshot (kept in `target/browser-check/report.png` to look at).
 //!
-//! Without Chromium the test says `SKIPPED: chromium not found` on stderr and passes,
+//! `JEUGDFLOW_CHROMIUM` may name the browser binary. Without Chromium the test says `SKIPPED: chromium not found` on stderr and passes,
 //! unless `JEUGDFLOW_REQUIRE_BROWSER=1` (set by `.ci/run` when it installed Chromium),
 //! when it fails.
 
@@ -13,8 +13,12 @@ use std::time::{Duration, Instant};
 
 use crate::common::{data, jeugdflow, s};
 
-/// Chromium on this machine, if any.
+/// Chromium on this machine, if any (`JEUGDFLOW_CHROMIUM` names another browser binary).
 fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("JEUGDFLOW_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
     let fixed = Path::new("/usr/bin/chromium");
     if fixed.exists() {
         return Some(fixed.to_path_buf());
