@@ -12,7 +12,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::model::Model;
-use jeugdflow::report::{csv_out, manifest::Manifest, num, output};
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::plots::{self, figure::Sheet};
+use jeugdflow::report::{csv_out, html, manifest::Manifest, num, output};
 use jeugdflow::scenario::{self, Source};
 use jeugdflow::stats::Metric;
 use jeugdflow::stats::summary::summarise;
@@ -45,6 +47,9 @@ struct RunArgs {
     /// No progress bar and no table on the terminal.
     #[arg(long)]
     quiet: bool,
+    /// Language of the charts and report.html: nl (Nederlands) or en (English).
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    lang: Lang,
 }
 
 /// A scenario loaded, with its plan and output folder.
@@ -120,6 +125,9 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Language of the charts and report.html: nl (Nederlands) or en (English).
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Estimate taakgericht budgets per segment and year: the budget that covers the
     /// simulated cost with the given confidence, and the capacity (and its lump sum) each
@@ -168,6 +176,9 @@ enum Command {
         /// Output folder of the combined sweep.
         #[arg(long, required = true)]
         out: PathBuf,
+        /// Language of the sweep's charts and report.html: nl or en.
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Compare the KPIs of run folders side by side, against the first (paired by
     /// replication when they share seed and replications).
@@ -178,6 +189,13 @@ enum Command {
         /// Also write the comparison as CSV to this file.
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Also write the comparison as a self-contained HTML report (charts inline) to
+        /// this file.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Language of the HTML report: nl (Nederlands) or en (English).
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Check scenario files and report every problem with file, line and column.
     Validate {
@@ -206,6 +224,7 @@ pub fn run() -> Result<ExitCode> {
             resume,
             shard,
             quiet,
+            lang,
         } => crate::sweep_cmd::sweep(
             &file,
             reps,
@@ -214,8 +233,9 @@ pub fn run() -> Result<ExitCode> {
             resume,
             quiet,
             shard,
+            lang,
         ),
-        Command::Merge { dirs, out } => crate::sweep_cmd::merge(&dirs, &out),
+        Command::Merge { dirs, out, lang } => crate::sweep_cmd::merge(&dirs, &out, lang),
         Command::Budget {
             run,
             confidence,
@@ -238,7 +258,12 @@ pub fn run() -> Result<ExitCode> {
             threads: threads.map(usize::from),
             quiet,
         }),
-        Command::Compare { dirs, csv } => crate::sweep_cmd::compare(&dirs, csv.as_deref()),
+        Command::Compare {
+            dirs,
+            csv,
+            html,
+            lang,
+        } => crate::sweep_cmd::compare(&dirs, csv.as_deref(), html.as_deref(), lang),
     }
 }
 
@@ -273,16 +298,38 @@ fn run_scenario(args: &RunArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     let wall = started.elapsed().as_secs_f64();
-    write_run(&model, &source, plan, &results, wall, &out_dir, None, &[])?;
+    let report = Report {
+        lang: args.lang,
+        extra: Vec::new(),
+    };
+    write_run(
+        &model,
+        &source,
+        plan,
+        &results,
+        wall,
+        &out_dir,
+        None,
+        &[],
+        &report,
+    )?;
     if !args.quiet {
         print_headline(&model, &results, plan, wall, &out_dir);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the output folder of one run (or one sweep point) atomically.
-#[allow(clippy::too_many_arguments)]
+/// What a run folder's charts and `report.html` need beyond the results.
+pub(crate) struct Report {
+    pub lang: Lang,
+    /// Charts after the run's own (the budget's), named.
+    pub extra: Vec<(String, Sheet)>,
+}
+
+/// Writes the output folder of one run (or one sweep point) atomically: the CSV files,
+/// `manifest.json`, the charts in `plots/` and `report.html`.
 /// `extra` files (name, bytes) are written into the same folder.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write_run(
     model: &Model,
     source: &Source,
@@ -292,7 +339,21 @@ pub(crate) fn write_run(
     out_dir: &std::path::Path,
     sweep: Option<(&str, serde_json::Value)>,
     extra: &[(&str, &[u8])],
+    report: &Report,
 ) -> Result<()> {
+    let mut sheets = plots::run::run_sheets(model, results, report.lang);
+    sheets.extend(report.extra.iter().cloned());
+    let charts = plots::render_all(&sheets)?;
+    let page = html::run::page(
+        model,
+        results,
+        plan.replications,
+        plan.seed,
+        &charts,
+        report.lang,
+    );
+    let report_html = html::render(&page);
+    let plot_files = plots::files(&charts);
     let threads = plan.threads.unwrap_or_else(rayon::current_num_threads);
     let summary = csv_out::summary_csv(model, results);
     let timeseries = csv_out::timeseries_csv(model, results);
@@ -322,6 +383,8 @@ pub(crate) fn write_run(
         ("manifest.json", &manifest),
     ];
     files.extend_from_slice(extra);
+    files.push(("report.html", report_html.as_bytes()));
+    files.extend(plot_files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
     output::write_atomically(out_dir, &files)
         .context("the run finished but its results could not be saved")
 }
@@ -358,6 +421,13 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
     let needs = jeugdflow::finance::capacity_needs(&model, search, target)?;
     let wall = started.elapsed().as_secs_f64();
     let budget_csv = jeugdflow::finance::budget_csv(&model, confidence, &budgets);
+    let report = Report {
+        lang: args.lang,
+        extra: vec![(
+            "budget-vs-pxq".into(),
+            plots::run::budget_vs_pxq(&model, &results, &budgets, args.lang),
+        )],
+    };
     let capacity_csv = jeugdflow::finance::capacity_csv(&model, target, &needs);
     write_run(
         &model,
@@ -368,6 +438,7 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
         &out_dir,
         None,
         &[("budget.csv", &budget_csv), ("capacity.csv", &capacity_csv)],
+        &report,
     )?;
     let quiet = args.quiet;
     if !quiet {
@@ -407,6 +478,7 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
             println!();
         }
         println!("results: {}", out_dir.display());
+        println!("report:  {}", out_dir.join("report.html").display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -462,6 +534,7 @@ fn print_headline(
         );
     }
     println!("results: {}", out.display());
+    println!("report:  {}", out.join("report.html").display());
 }
 
 fn validate(files: &[PathBuf]) -> Result<ExitCode> {

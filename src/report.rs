@@ -1,12 +1,16 @@
-//! Reports: the CSV and JSON files of a run, and writing them atomically.
+//! Reports: the CSV and JSON files of a run, its charts and HTML report, and writing
+//! them atomically.
 //!
 //! Exporters are pure: they take results and return bytes. Only [`output::write_atomically`]
 //! touches the file system, and it writes into a temporary folder that is renamed into
 //! place, so a failed run never leaves half a result.
 
 pub mod csv_out;
+pub mod html;
+pub mod lang;
 pub mod manifest;
 pub mod output;
+pub mod plots;
 
 use crate::model::Model;
 

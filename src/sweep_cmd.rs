@@ -16,7 +16,11 @@ use jeugdflow::stats::Metric;
 use jeugdflow::stats::summary::summarise;
 use jeugdflow::sweep::{self, KPIS, lower_is_better, paired, unpaired_half_width};
 
-use crate::cli::{InvalidInput, progress_bar, write_run};
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::plots::{self, compare::Strategy};
+use jeugdflow::report::{html, output};
+
+use crate::cli::{InvalidInput, Report, progress_bar, write_run};
 
 /// Per KPI, per replication.
 type Kpis = Vec<Vec<f64>>;
@@ -59,6 +63,7 @@ pub fn sweep(
     resume: bool,
     quiet: bool,
     shard: Option<Shard>,
+    lang: Lang,
 ) -> Result<ExitCode> {
     let spec = sweep::read(file)?;
     let sweep_text = std::fs::read(file).unwrap_or_default();
@@ -158,6 +163,10 @@ pub fn sweep(
             &dir,
             Some((&key, serde_json::to_value(&member).unwrap_or_default())),
             &[],
+            &Report {
+                lang,
+                extra: Vec::new(),
+            },
         )?;
         kpis.push(sweep::kpi_values(model, &res));
         complete += 1;
@@ -185,6 +194,7 @@ pub fn sweep(
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
     write_tables(&out_dir, &axes, &names, &values, &kpis)?;
+    write_sweep_report(&out_dir, &spec.name, &names, lang)?;
     if !quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",
@@ -194,8 +204,80 @@ pub fn sweep(
             seed
         );
         println!("results: {}", out_dir.display());
+        println!("report:  {}", out_dir.join("report.html").display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the strategies to compare from their output folders' CSV files.
+fn read_strategies(dirs: &[PathBuf], names: &[String]) -> Result<Vec<Strategy>> {
+    dirs.iter()
+        .zip(names)
+        .map(|(d, name)| {
+            let read = |f: &str| {
+                let p = d.join(f);
+                std::fs::read(&p)
+                    .map_err(|e| InvalidInput(format!("cannot read '{}': {e}", p.display())))
+            };
+            let s = Strategy::from_csv(name, &read("replications.csv")?, &read("summary.csv")?)
+                .map_err(|e| InvalidInput(format!("'{}': {e}", d.display())))?;
+            Ok(s)
+        })
+        .collect()
+}
+
+/// The comparison page and its charts for strategies read from `dirs`.
+fn comparison(
+    title: &str,
+    meta: Vec<String>,
+    dirs: &[PathBuf],
+    names: &[String],
+    links: Vec<(String, String)>,
+    lang: Lang,
+) -> Result<(String, Vec<plots::Chart>)> {
+    let strategies = read_strategies(dirs, names)?;
+    let charts = plots::render_all(&plots::compare::sheets(&strategies, lang))?;
+    let page = html::sweep::page(title, "", meta, &strategies, &charts, links, lang);
+    Ok((html::render(&page), charts))
+}
+
+/// One line each: how many strategies, and the replications and seed of the first
+/// folder's manifest (a sweep's are all the same).
+fn comparison_meta(dirs: &[PathBuf], lang: Lang) -> Vec<String> {
+    let l = lang.labels();
+    let mut meta = vec![format!("{} {}", dirs.len(), l.strategies)];
+    let manifest: Option<serde_json::Value> = dirs
+        .first()
+        .and_then(|d| std::fs::read(d.join("manifest.json")).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    if let Some(m) = manifest {
+        if let Some(r) = m["replications"].as_u64() {
+            meta.push(format!("{r} {}", l.replications));
+        }
+        if let Some(s) = m["seed"].as_u64() {
+            meta.push(format!("{} {s}", l.seed));
+        }
+    }
+    meta
+}
+
+/// The sweep's `report.html` and `plots/` (comparison charts), beside its scenario
+/// folders, from those folders' CSV files.
+fn write_sweep_report(out_dir: &Path, title: &str, names: &[String], lang: Lang) -> Result<()> {
+    let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
+    let meta = comparison_meta(&dirs, lang);
+    let links = names
+        .iter()
+        .map(|n| (n.clone(), format!("{n}/report.html")))
+        .collect();
+    let (page, charts) = comparison(title, meta, &dirs, names, links, lang)?;
+    let files = plots::files(&charts);
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.trim_start_matches("plots/"), b.as_slice()))
+        .collect();
+    output::write_atomically(&out_dir.join("plots"), &refs)?;
+    write_file(&out_dir.join("report.html"), page.as_bytes())
 }
 
 /// What a sweep scenario's manifest records about its sweep, so shards can be merged.
@@ -275,7 +357,7 @@ fn write_tables(
 }
 
 /// Combines the folders of a sweep's shards into one result, identical to a single run.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<ExitCode> {
+pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<ExitCode> {
     let mut members: BTreeMap<usize, (SweepMember, PathBuf)> = BTreeMap::new();
     let mut first: Option<SweepMember> = None;
     for d in dirs {
@@ -346,15 +428,23 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<ExitCode> {
             .unwrap_or_default();
         let target = out.join(&name);
         if target != *dir {
-            let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)?
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .map(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    let b = std::fs::read(e.path()).unwrap_or_default();
-                    (n, b)
-                })
-                .collect();
+            // the folder's files and those of its `plots/`
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+            for (sub, prefix) in [(dir.clone(), ""), (dir.join("plots"), "plots/")] {
+                let Ok(entries) = std::fs::read_dir(&sub) else {
+                    continue;
+                };
+                let mut entries: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                entries.sort();
+                for p in entries.into_iter().filter(|p| p.is_file()) {
+                    let n = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    files.push((format!("{prefix}{n}"), std::fs::read(&p)?));
+                }
+            }
             let refs: Vec<(&str, &[u8])> = files
                 .iter()
                 .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -371,6 +461,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<ExitCode> {
         values.push(m.values.clone());
     }
     write_tables(out, &first.axes, &names, &values, &kpis)?;
+    write_sweep_report(out, &first.sweep, &names, lang)?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,
@@ -431,7 +522,12 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write '{}'", path.display()))
 }
 
-pub fn compare(dirs: &[PathBuf], csv_out: Option<&Path>) -> Result<ExitCode> {
+pub fn compare(
+    dirs: &[PathBuf],
+    csv_out: Option<&Path>,
+    html_out: Option<&Path>,
+    lang: Lang,
+) -> Result<ExitCode> {
     struct Run {
         name: String,
         seed: Option<u64>,
@@ -540,6 +636,14 @@ pub fn compare(dirs: &[PathBuf], csv_out: Option<&Path>) -> Result<ExitCode> {
     }
     if let Some(path) = csv_out {
         write_file(path, &csv_out::finish(w))?;
+        println!("written: {}", path.display());
+    }
+    if let Some(path) = html_out {
+        let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
+        let meta = comparison_meta(dirs, lang);
+        let title = names.join(" · ");
+        let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), lang)?;
+        write_file(path, page.as_bytes())?;
         println!("written: {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

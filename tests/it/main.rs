@@ -1,5 +1,6 @@
 //! Integration tests: the library against queueing theory, and the binary as users run it.
 
+mod browser;
 mod calibration;
 mod cli;
 mod common;
@@ -9,5 +10,6 @@ mod flow;
 mod invalid;
 mod properties;
 mod queueing;
+mod report;
 mod sweep;
 mod transform;

@@ -1,0 +1,303 @@
+//! `report.html`: one self-contained page — inline CSS and SVG, no scripts, nothing
+//! fetched — that prints on A4. A [`Page`] is built by [`run`] (one run or `budget`) or
+//! [`sweep`] (a strategy comparison) and written out by [`render`]; every string a user
+//! gave (names, descriptions, ids) is escaped here.
+
+pub mod run;
+pub mod sweep;
+
+use std::fmt::Write;
+
+use super::lang::Lang;
+use super::plots::Chart;
+
+/// A headline number shown up front.
+#[derive(Clone, Debug)]
+pub struct KeyNumber {
+    pub label: String,
+    pub value: String,
+    pub note: String,
+}
+
+/// A table of text cells; the first column is a label, the others are right-aligned.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub caption: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A part of a section.
+#[derive(Clone, Debug)]
+pub enum Block {
+    Charts(Vec<Chart>),
+    Table(Table),
+    Paragraph(String),
+    /// Links (text, relative address).
+    Links(Vec<(String, String)>),
+}
+
+/// A titled part of the page.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub heading: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A whole report page.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub lang: Lang,
+    /// What kind of report (shown above the title).
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    /// Facts about the run in one line each (replications, seed, horizon).
+    pub meta: Vec<String>,
+    pub key_numbers: Vec<KeyNumber>,
+    pub sections: Vec<Section>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d8d8d8; --accent: #0072b2; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 1060px; padding: 24px 28px 48px; line-height: 1.45; font-size: 15px; }
+header .kind { color: var(--muted); text-transform: uppercase; letter-spacing: .06em; font-size: 12px; margin: 0; }
+h1 { font-size: 28px; margin: 4px 0 6px; }
+h2 { font-size: 20px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; margin-top: 36px; }
+.description { font-size: 16px; margin: 6px 0; max-width: 60em; }
+.meta { color: var(--muted); font-size: 13px; margin: 0; padding: 0; list-style: none; }
+.meta li { display: inline; } .meta li + li::before { content: " · "; }
+.key-numbers { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; margin: 18px 0 8px; }
+.key-number { border: 1px solid var(--line); border-left: 5px solid var(--accent); border-radius: 4px; padding: 10px 14px; }
+.key-number .label { font-size: 13px; color: var(--muted); }
+.key-number .value { font-size: 24px; font-weight: bold; margin: 2px 0; }
+.key-number .note { font-size: 12px; color: var(--muted); }
+nav ol { columns: 2; font-size: 13px; padding-left: 22px; }
+figure.chart { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--line); }
+figure.chart figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 12px 0 20px; break-inside: auto; }
+caption { text-align: left; font-weight: bold; padding: 4px 0; }
+.table-wrap { overflow-x: auto; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right; }
+td { white-space: nowrap; }
+th { vertical-align: bottom; }
+th:first-child, td:first-child { text-align: left; white-space: normal; }
+thead th { border-bottom: 2px solid var(--ink); }
+tr { break-inside: avoid; }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  h2 { break-after: avoid; }
+  nav { display: none; }
+  figure.chart svg { border: none; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// The SVG of a chart, ready to inline: without any XML declaration.
+fn inline_svg(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// The whole page as HTML.
+pub fn render(page: &Page) -> String {
+    let l = page.lang.labels();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n\
+         <p class=\"kind\">{}</p>\n<h1>{}</h1>\n",
+        l.html_lang,
+        escape(&page.title),
+        escape(&page.kind),
+        escape(&page.kind),
+        escape(&page.title)
+    );
+    if !page.description.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"description\">{}</p>",
+            escape(&page.description)
+        );
+    }
+    h.push_str("<ul class=\"meta\">");
+    for m in &page.meta {
+        let _ = write!(h, "<li>{}</li>", escape(m));
+    }
+    h.push_str("</ul>\n</header>\n<main>\n");
+    if !page.key_numbers.is_empty() {
+        let _ = writeln!(
+            h,
+            "<section>\n<h2>{}</h2>\n<div class=\"key-numbers\">",
+            escape(l.key_numbers)
+        );
+        for k in &page.key_numbers {
+            let _ = writeln!(
+                h,
+                "<div class=\"key-number\"><div class=\"label\">{}</div>\
+                 <div class=\"value\">{}</div><div class=\"note\">{}</div></div>",
+                escape(&k.label),
+                escape(&k.value),
+                escape(&k.note)
+            );
+        }
+        h.push_str("</div>\n</section>\n");
+    }
+    let charts: Vec<&Chart> = page
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Charts(c) => Some(c),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if !charts.is_empty() {
+        let _ = writeln!(
+            h,
+            "<nav>\n<h2>{}</h2>\n<ol id=\"chart-list\" data-charts=\"{}\">",
+            escape(l.contents),
+            charts.len()
+        );
+        for c in &charts {
+            let _ = writeln!(
+                h,
+                "<li><a href=\"#chart-{}\">{}</a></li>",
+                escape(&c.name),
+                escape(&c.title)
+            );
+        }
+        h.push_str("</ol>\n</nav>\n");
+    }
+    for s in &page.sections {
+        let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(&s.heading));
+        for b in &s.blocks {
+            block(&mut h, b);
+        }
+        h.push_str("</section>\n");
+    }
+    let _ = write!(
+        h,
+        "</main>\n<footer>{} {}</footer>\n</body>\n</html>\n",
+        escape(l.printed_from),
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}
+
+fn block(h: &mut String, b: &Block) {
+    match b {
+        Block::Paragraph(p) => {
+            let _ = writeln!(h, "<p>{}</p>", escape(p));
+        }
+        Block::Links(links) => {
+            h.push_str("<ul>\n");
+            for (text, href) in links {
+                let _ = writeln!(
+                    h,
+                    "<li><a href=\"{}\">{}</a></li>",
+                    escape(href),
+                    escape(text)
+                );
+            }
+            h.push_str("</ul>\n");
+        }
+        Block::Charts(charts) => {
+            for c in charts {
+                let _ = writeln!(
+                    h,
+                    "<figure class=\"chart\" id=\"chart-{}\">\n{}\n<figcaption>plots/{}.svg · plots/{}.png</figcaption>\n</figure>",
+                    escape(&c.name),
+                    inline_svg(&c.svg).trim_end(),
+                    escape(&c.name),
+                    escape(&c.name)
+                );
+            }
+        }
+        Block::Table(t) => {
+            let _ = writeln!(
+                h,
+                "<div class=\"table-wrap\"><table>\n<caption>{}</caption>",
+                escape(&t.caption)
+            );
+            h.push_str("<thead><tr>");
+            for c in &t.header {
+                let _ = write!(h, "<th>{}</th>", escape(c));
+            }
+            h.push_str("</tr></thead>\n<tbody>\n");
+            for r in &t.rows {
+                h.push_str("<tr>");
+                for c in r {
+                    let _ = write!(h, "<td>{}</td>", escape(c));
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</tbody>\n</table></div>\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_strings_are_escaped_and_charts_listed() {
+        let chart = Chart {
+            name: "c1".into(),
+            title: "T <1>".into(),
+            svg: "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 1 1\"><rect/></svg>".into(),
+            png: vec![],
+        };
+        let page = Page {
+            lang: Lang::En,
+            kind: "Report".into(),
+            title: "<script>alert(1)</script>".into(),
+            description: "a & b \"c\"".into(),
+            meta: vec!["4 replications".into()],
+            key_numbers: vec![KeyNumber {
+                label: "Peak".into(),
+                value: "12".into(),
+                note: "<b>".into(),
+            }],
+            sections: vec![Section {
+                heading: "Charts".into(),
+                blocks: vec![Block::Charts(vec![chart])],
+            }],
+        };
+        let h = render(&page);
+        assert!(!h.contains("<script>"));
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.contains("a &amp; b &quot;c&quot;"));
+        assert!(!h.contains("<?xml"));
+        assert_eq!(h.matches("<svg").count(), 1);
+        assert!(h.contains("data-charts=\"1\""));
+        assert!(h.contains("@page { size: A4"));
+    }
+}

@@ -1,0 +1,277 @@
+//! The report of one run: key numbers up front, then the charts, then summary tables per
+//! segment and per service.
+
+use super::{Block, KeyNumber, Page, Section, Table};
+use crate::experiment::Results;
+use crate::model::Model;
+use crate::report::lang::Lang;
+use crate::report::plots::Chart;
+use crate::stats::Metric;
+use crate::stats::summary::{Summary, summarise};
+
+/// Reads summaries of the results.
+struct View<'a> {
+    model: &'a Model,
+    res: &'a Results,
+    buf: Vec<f64>,
+}
+
+impl View<'_> {
+    fn get(&mut self, level: usize, m: Metric, p: usize) -> Summary {
+        summarise(
+            self.res.reps.iter().map(|r| r.get(level, m, p)),
+            &mut self.buf,
+        )
+    }
+    fn total(&self) -> usize {
+        self.model.timeline.intervals.len() + self.model.timeline.years.len()
+    }
+    fn year(&self, y: usize) -> usize {
+        self.model.timeline.intervals.len() + y
+    }
+    fn system(&self) -> usize {
+        self.model.services.len() + self.model.segments.len()
+    }
+}
+
+/// The key numbers: peak mean wait, youths admitted after more than the norm, out-of-home
+/// days, and the cost of the first year against the last.
+pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
+    let l = lang.labels();
+    let mut v = View {
+        model,
+        res,
+        buf: Vec::new(),
+    };
+    let tl = &model.timeline;
+    let all = v.system();
+    let total = v.total();
+    let mut out = Vec::new();
+
+    let peak = (0..tl.intervals.len())
+        .map(|p| (p, v.get(all, Metric::WaitDaysMean, p).mean))
+        .filter(|(_, w)| w.is_finite())
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    out.push(KeyNumber {
+        label: l.peak_wait.into(),
+        value: peak.map_or("–".into(), |(_, w)| {
+            format!("{} {}", lang.number(w, 0), l.days)
+        }),
+        note: peak.map_or(String::new(), |(p, _)| {
+            lang.month_year(tl.intervals[p].first_day)
+        }),
+    });
+
+    // admissions over the norm, summed over services with a norm, per replication
+    let per_rep = res.reps.iter().map(|r| {
+        (0..model.services.len())
+            .filter(|s| model.services[*s].norm.is_some())
+            .map(|s| {
+                let share = r.get(s, Metric::OverNormShare, total);
+                let adm = r.get(s, Metric::Admissions, total);
+                if share.is_finite() { share * adm } else { 0.0 }
+            })
+            .sum::<f64>()
+    });
+    let over = summarise(per_rep, &mut Vec::new());
+    let share = v.get(all, Metric::OverNormShare, total).mean;
+    out.push(KeyNumber {
+        label: l.over_norm.into(),
+        value: lang.number(over.mean, 0),
+        note: format!("{} {}", lang.percent(share), l.of_admissions),
+    });
+
+    let ooh = v.get(all, Metric::OutOfHomeDays, total);
+    out.push(KeyNumber {
+        label: l.out_of_home_days.into(),
+        value: lang.number(ooh.mean, 0),
+        note: format!(
+            "{} {} – {}",
+            l.ci_95,
+            lang.number(ooh.ci_low, 0),
+            lang.number(ooh.ci_high, 0)
+        ),
+    });
+
+    let has_cost = model.services.iter().any(|s| s.tariff.is_some());
+    let (first, last) = (tl.years.first(), tl.years.last());
+    let cost = match (has_cost, first, last) {
+        (true, Some(f), Some(z)) => {
+            let a = v.get(all, Metric::Cost, v.year(0)).mean;
+            let b = v.get(all, Metric::Cost, v.year(tl.years.len() - 1)).mean;
+            let change = if a > 0.0 { b / a - 1.0 } else { f64::NAN };
+            KeyNumber {
+                label: format!("{} {}", l.cost, z.0),
+                value: lang.euro_m(b),
+                note: if change.is_finite() {
+                    format!(
+                        "{}: {} ({}{})",
+                        f.0,
+                        lang.euro_m(a),
+                        if change >= 0.0 { "+" } else { "" },
+                        lang.percent(change)
+                    )
+                } else {
+                    format!("{}: {}", f.0, lang.euro_m(a))
+                },
+            }
+        }
+        _ => KeyNumber {
+            label: l.cost.into(),
+            value: "–".into(),
+            note: l.no_costs.into(),
+        },
+    };
+    out.push(cost);
+    out
+}
+
+/// Per segment and for the whole system: the headline numbers of the horizon.
+fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
+    let l = lang.labels();
+    let mut v = View {
+        model,
+        res,
+        buf: Vec::new(),
+    };
+    let tl = &model.timeline;
+    let total = v.total();
+    let n_s = model.services.len();
+    let y0 = tl.years.first().map_or(0, |y| y.0);
+    let yn = tl.years.last().map_or(0, |y| y.0);
+    let last = tl.years.len().saturating_sub(1);
+    let header = vec![
+        l.segment.to_string(),
+        format!("{} {y0}", l.clients),
+        format!("{} ({})", l.wait_days, l.mean),
+        l.over_norm.to_string(),
+        l.waiting_end.to_string(),
+        l.out_of_home_days.to_string(),
+        format!("{} {y0}", l.cost),
+        format!("{} {yn}", l.cost),
+    ];
+    let levels = (0..model.segments.len())
+        .map(|g| (model.segments[g].clone(), n_s + g))
+        .chain(std::iter::once((l.system.to_string(), v.system())));
+    let rows = levels
+        .map(|(name, level)| {
+            vec![
+                name,
+                lang.number(v.get(level, Metric::Clients, v.year(0)).mean, 0),
+                lang.number(v.get(level, Metric::WaitDaysMean, total).mean, 1),
+                lang.percent(v.get(level, Metric::OverNormShare, total).mean),
+                lang.number(v.get(level, Metric::WaitingEnd, total).mean, 0),
+                lang.number(v.get(level, Metric::OutOfHomeDays, total).mean, 0),
+                lang.euro_m(v.get(level, Metric::Cost, v.year(0)).mean),
+                lang.euro_m(v.get(level, Metric::Cost, v.year(last)).mean),
+            ]
+        })
+        .collect();
+    Table {
+        caption: format!("{} ({})", l.segment, l.summary_note),
+        header,
+        rows,
+    }
+}
+
+/// Per service: capacity in the first and last year, occupancy, waiting and the norm.
+fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
+    let l = lang.labels();
+    let mut v = View {
+        model,
+        res,
+        buf: Vec::new(),
+    };
+    let tl = &model.timeline;
+    let total = v.total();
+    let y0 = tl.years.first().map_or(0, |y| y.0);
+    let yn = tl.years.last().map_or(0, |y| y.0);
+    let last = tl.years.len().saturating_sub(1);
+    let header = vec![
+        l.service.to_string(),
+        l.segment.to_string(),
+        format!("{} {y0}", l.capacity),
+        format!("{} {yn}", l.capacity),
+        l.occupancy.to_string(),
+        l.waiting.to_string(),
+        format!("{} ({})", l.wait_days, l.mean),
+        format!("{} ({})", l.norm, l.days),
+        l.over_norm.to_string(),
+    ];
+    let rows = model
+        .services
+        .iter()
+        .enumerate()
+        .map(|(s, svc)| {
+            let cap = |v: &mut View, y: usize| {
+                let c = v.get(s, Metric::CapacityMean, v.year(y)).mean;
+                if c.is_finite() {
+                    lang.number(c, 0)
+                } else {
+                    l.unlimited.to_string()
+                }
+            };
+            vec![
+                svc.id.clone(),
+                model.segments[svc.segment.0 as usize].clone(),
+                cap(&mut v, 0),
+                cap(&mut v, last),
+                lang.number(v.get(s, Metric::OccupancyMean, total).mean, 0),
+                lang.number(v.get(s, Metric::WaitingMean, total).mean, 1),
+                lang.number(v.get(s, Metric::WaitDaysMean, total).mean, 1),
+                svc.norm.map_or("–".into(), |n| lang.number(n, 0)),
+                lang.percent(v.get(s, Metric::OverNormShare, total).mean),
+            ]
+        })
+        .collect();
+    Table {
+        caption: format!("{} ({})", l.service, l.summary_note),
+        header,
+        rows,
+    }
+}
+
+/// The page of one run. `charts` are shown in order; `replications` and `seed` are those
+/// the run used.
+pub fn page(
+    model: &Model,
+    res: &Results,
+    replications: u32,
+    seed: u64,
+    charts: &[Chart],
+    lang: Lang,
+) -> Page {
+    let l = lang.labels();
+    let tl = &model.timeline;
+    let meta = vec![
+        format!("{replications} {}", l.replications),
+        format!("{} {seed}", l.seed),
+        format!(
+            "{} {} – {}",
+            l.horizon,
+            tl.date_of(tl.warmup),
+            tl.date_of(tl.horizon - 1.0)
+        ),
+    ];
+    Page {
+        lang,
+        kind: l.report.into(),
+        title: model.name.clone(),
+        description: model.description.clone(),
+        meta,
+        key_numbers: key_numbers(model, res, lang),
+        sections: vec![
+            Section {
+                heading: l.charts.into(),
+                blocks: vec![Block::Charts(charts.to_vec())],
+            },
+            Section {
+                heading: l.tables.into(),
+                blocks: vec![
+                    Block::Table(segment_table(model, res, lang)),
+                    Block::Table(service_table(model, res, lang)),
+                ],
+            },
+        ],
+    }
+}

@@ -1,0 +1,301 @@
+//! Charts and `report.html`: every chart renders (edge cases included), every SVG is
+//! well-formed XML with drawn elements, every PNG decodes at its size, the report lists
+//! and inlines every chart, and the folder is identical whatever the thread count.
+
+use std::fs;
+use std::path::Path;
+
+use jeugdflow::report::html;
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::plots::{self, Chart};
+
+use crate::common::{data, jeugdflow, model, run, s};
+
+/// Parses an SVG and counts its drawn elements (lines, areas, bars, dots, text).
+fn drawn_elements(svg: &str, what: &str) -> usize {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "{what}");
+    doc.descendants()
+        .filter(|n| {
+            matches!(
+                n.tag_name().name(),
+                "path" | "polyline" | "polygon" | "rect" | "circle" | "line" | "text"
+            )
+        })
+        .count()
+}
+
+/// Decodes a PNG and returns its size.
+fn png_size(bytes: &[u8], what: &str) -> (u32, u32) {
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+fn check_charts(charts: &[Chart]) {
+    for c in charts {
+        assert!(
+            c.name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
+            "{}",
+            c.name
+        );
+        // a title, axes, a legend and data: far more than a handful of elements
+        assert!(
+            drawn_elements(&c.svg, &c.name) > 15,
+            "{} is nearly empty",
+            c.name
+        );
+        let (w, h) = png_size(&c.png, &c.name);
+        assert!(w >= 400 && h >= 300, "{}: {w}×{h}", c.name);
+    }
+}
+
+#[test]
+fn edge_cases_render_without_panics() {
+    // one month, one replication, no arrivals, an unlimited service
+    let m = model("report/edge.toml");
+    let res = run(&m);
+    for lang in [Lang::Nl, Lang::En] {
+        let charts = plots::render_all(&plots::run::run_sheets(&m, &res, lang)).unwrap();
+        // 2 services × 2, 2 segments + system flows, cost
+        assert_eq!(charts.len(), 2 * 2 + 3 + 1);
+        check_charts(&charts);
+        let unlimited = charts
+            .iter()
+            .find(|c| c.name == "service-open-occupancy")
+            .unwrap();
+        let word = lang.labels().unlimited;
+        assert!(unlimited.svg.contains(word), "{word}");
+        let page = html::run::page(&m, &res, 1, m.seed, &charts, lang);
+        let h = html::render(&page);
+        assert!(!h.contains("<script>"), "the description must be escaped");
+        assert!(
+            h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
+        );
+        assert_eq!(h.matches("<svg").count(), charts.len());
+    }
+}
+
+#[test]
+fn budget_chart_has_a_panel_per_segment_and_the_system() {
+    let m = model("small-costs.toml");
+    let res = run(&m);
+    let budgets = jeugdflow::finance::budgets(&m, &res, 0.9);
+    let sheet = plots::run::budget_vs_pxq(&m, &res, &budgets, Lang::En);
+    assert_eq!(sheet.panels.len(), m.segments.len() + 1);
+    let c = plots::render("budget", &sheet).unwrap();
+    check_charts(&[c]);
+}
+
+/// Files of a folder, recursively, relative names sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_run_folder_has_every_chart_as_svg_and_png_and_a_report_listing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small");
+    let o = jeugdflow(&[
+        "run",
+        s(&data("small-costs.toml")),
+        "--quiet",
+        "--lang",
+        "en",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = tree(&out);
+    let svgs: Vec<&String> = files.iter().filter(|f| f.ends_with(".svg")).collect();
+    // 4 services × 2, 3 segments + system, cost per year
+    assert_eq!(svgs.len(), 4 * 2 + 4 + 1, "{files:?}");
+    for f in &svgs {
+        assert!(f.starts_with("plots/"), "{f}");
+        let svg = fs::read_to_string(out.join(f)).unwrap();
+        assert!(drawn_elements(&svg, f) > 15, "{f}");
+        let png = fs::read(out.join(f.replace(".svg", ".png"))).unwrap();
+        let expected = if f.contains("-waiting") {
+            (1000, 760)
+        } else {
+            (1000, 480)
+        };
+        assert_eq!(png_size(&png, f), expected, "{f}");
+    }
+    let h = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(h.contains("<html lang=\"en\">") && h.contains("Key numbers"));
+    assert!(
+        h.contains("Crisis beds feeding residential care"),
+        "the description"
+    );
+    let listed = h.matches("<li><a href=\"#chart-").count();
+    assert_eq!(listed, svgs.len());
+    assert_eq!(h.matches("<svg").count(), svgs.len());
+    assert!(h.contains(&format!("data-charts=\"{}\"", svgs.len())));
+    // self-contained: no scripts, nothing loaded from elsewhere
+    assert!(!h.contains("<script"));
+    assert!(!h.contains(" src=") && !h.contains("url(") && !h.contains("<link"));
+}
+
+#[test]
+fn the_default_language_is_dutch_and_an_unknown_one_exits_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nl");
+    let o = jeugdflow(&[
+        "run",
+        s(&data("small.toml")),
+        "--reps",
+        "2",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success());
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("report.html"), "{stdout}");
+    let h = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(h.contains("<html lang=\"nl\">") && h.contains("Kerncijfers"));
+    let svg = fs::read_to_string(out.join("plots/service-residential-occupancy.svg")).unwrap();
+    assert!(svg.contains("bezetting") && svg.contains("capaciteit"));
+    let o = jeugdflow(&["run", s(&data("small.toml")), "--lang", "de"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_whole_folder_is_identical_for_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (out, t) in [(&a, "1"), (&b, "2")] {
+        let o = jeugdflow(&[
+            "run",
+            s(&data("small-costs.toml")),
+            "--quiet",
+            "--reps",
+            "5",
+            "--threads",
+            t,
+            "--out",
+            s(out),
+        ]);
+        assert!(o.status.success());
+    }
+    let files = tree(&a);
+    assert_eq!(files, tree(&b));
+    assert!(files.iter().any(|f| f == "report.html"));
+    for f in files.iter().filter(|f| *f != "manifest.json") {
+        assert!(
+            fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+}
+
+#[test]
+fn budget_writes_its_chart_and_sweeps_compare_strategies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("budget");
+    let o = jeugdflow(&[
+        "budget",
+        s(&data("small-costs.toml")),
+        "--quiet",
+        "--reps",
+        "4",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("plots/budget-vs-pxq.svg").exists());
+    let h = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(h.contains("id=\"chart-budget-vs-pxq\""));
+
+    // a sweep, and the same sweep in two shards merged: the same comparison report
+    let two = data("sweep/two.toml");
+    let single = dir.path().join("single");
+    let o = jeugdflow(&["sweep", s(&two), "--quiet", "--out", s(&single)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let p = dir.path().join(format!("shard{k}"));
+        let o = jeugdflow(&[
+            "sweep",
+            s(&two),
+            "--quiet",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            s(&p),
+        ]);
+        assert!(o.status.success());
+        shards.push(p);
+    }
+    let merged = dir.path().join("merged");
+    let o = jeugdflow(&["merge", s(&shards[0]), s(&shards[1]), "--out", s(&merged)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "report.html",
+        "plots/strategies-kpis.svg",
+        "plots/strategies-kpis.png",
+        "small/report.html",
+        "small/plots/system-flows.svg",
+    ] {
+        assert!(
+            fs::read(single.join(f)).unwrap() == fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let h = fs::read_to_string(single.join("report.html")).unwrap();
+    // the comparison comes first, then links to each strategy's report
+    let kpis = h.find("waiting_peak").unwrap();
+    let link = h.find("href=\"small/report.html\"").unwrap();
+    assert!(kpis < link);
+    assert_eq!(h.matches("<svg").count(), 1, "no costs: the KPI chart only");
+
+    // compare writes the same kind of page on request
+    let page = dir.path().join("cmp.html");
+    let o = jeugdflow(&[
+        "compare",
+        s(&single.join("small")),
+        s(&single.join("mmc")),
+        "--html",
+        s(&page),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let h = fs::read_to_string(&page).unwrap();
+    assert!(h.contains("Comparison of strategies") && h.contains("1. small"));
+}
+
+#[test]
+fn strategy_charts_come_from_the_folders_csv() {
+    let summary = b"scenario,segment,service,metric,period,mean,ci_low,ci_high,p05,p50,p95,reps\n\
+        x,all,all,cost,2024,100,90,110,80,100,120,3\n\
+        x,all,all,cost,2025,200,190,210,180,200,220,3\n\
+        x,all,all,cost,total,300,290,310,280,300,320,3\n\
+        x,wonen,all,cost,2024,50,40,60,30,50,70,3\n";
+    let reps = b"scenario,rep,metric,value\nx,0,clients,10\nx,1,clients,12\nx,0,reneged,\n";
+    let st = plots::compare::Strategy::from_csv("x", reps, summary).unwrap();
+    assert_eq!(st.cost.len(), 2);
+    assert_eq!(st.cost[1], (2025, 200.0, 180.0, 220.0));
+    assert_eq!(st.kpis[0].mean, 11.0);
+    let charts = plots::render_all(&plots::compare::sheets(&[st.clone(), st], Lang::Nl)).unwrap();
+    assert_eq!(charts.len(), 2);
+    check_charts(&charts);
+    assert!(plots::compare::Strategy::from_csv("y", reps, b"a,b\n1,2\n").is_err());
+}
