@@ -167,6 +167,9 @@ enum Command {
         /// No progress bar and no table on the terminal.
         #[arg(long)]
         quiet: bool,
+        /// Language of the chart and report.html: nl (Nederlands) or en (English).
+        #[arg(long, value_enum, default_value_t = Lang::Nl)]
+        lang: Lang,
     },
     /// Combine the output folders of a sweep's shards into one result.
     Merge {
@@ -249,6 +252,7 @@ pub fn run() -> Result<ExitCode> {
             out,
             threads,
             quiet,
+            lang,
         } => crate::savings_cmd::savings_command(&crate::savings_cmd::SavingsArgs {
             strategies,
             baseline,
@@ -257,6 +261,7 @@ pub fn run() -> Result<ExitCode> {
             out,
             threads: threads.map(usize::from),
             quiet,
+            lang,
         }),
         Command::Compare {
             dirs,

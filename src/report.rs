@@ -11,6 +11,7 @@ pub mod lang;
 pub mod manifest;
 pub mod output;
 pub mod plots;
+pub mod savings;
 
 use crate::model::Model;
 

@@ -1,6 +1,7 @@
 //! `jeugdflow savings`: runs the baseline and each strategy with the same seed and
 //! replications (common random numbers), writes `savings.csv` and prints the yearly
-//! saving and the cumulative frictiekosten per strategy.
+//! saving and the cumulative frictiekosten per strategy; `plots/savings.*` and
+//! `report.html` show the same.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +11,8 @@ use anyhow::{Context, Result};
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::finance::savings::{SavingsRow, savings, savings_csv};
 use jeugdflow::model::Model;
-use jeugdflow::report::output;
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::{html, output, plots, savings as savings_report};
 
 use crate::cli::{InvalidInput, load, progress_bar};
 
@@ -23,6 +25,7 @@ pub struct SavingsArgs {
     pub out: Option<PathBuf>,
     pub threads: Option<usize>,
     pub quiet: bool,
+    pub lang: Lang,
 }
 
 pub fn savings_command(a: &SavingsArgs) -> Result<ExitCode> {
@@ -80,8 +83,29 @@ pub fn savings_command(a: &SavingsArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join("savings"));
     let csv = savings_csv(&rows);
-    output::write_atomically(&out_dir, &[("savings.csv", &csv)])
-        .context("the runs finished but savings.csv could not be saved")?;
+    let charts = vec![plots::render(
+        "savings",
+        &savings_report::sheet(&rows, a.lang),
+    )?];
+    let meta = vec![savings_report::meta(
+        1 + strategies.len(),
+        plan.replications,
+        plan.seed,
+        a.lang,
+    )];
+    let page = savings_report::page(&base.name, meta, &rows, &charts, a.lang);
+    let report = html::render(&page);
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("savings.csv".into(), csv),
+        ("report.html".into(), report.into_bytes()),
+    ];
+    files.extend(plots::files(&charts));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    output::write_atomically(&out_dir, &refs)
+        .context("the runs finished but their results could not be saved")?;
     if !a.quiet {
         print_table(&base_src.name, &base, plan, &rows, &out_dir);
     }
@@ -128,4 +152,5 @@ fn print_table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out:
         println!(" {:>24}", last.map_or("–".into(), |r| m(r.summary.mean)));
     }
     println!("results: {}", out.join("savings.csv").display());
+    println!("report:  {}", out.join("report.html").display());
 }

@@ -460,6 +460,21 @@ fn savings_command_writes_a_tidy_table_and_rejects_bad_input() {
     let csv = std::fs::read_to_string(out.join("savings.csv")).unwrap();
     assert!(csv.starts_with("strategy,baseline,segment,year,measure,mean,ci_low,ci_high\n"));
     assert!(csv.contains("\nmore-crisis,small-costs,hsj,2026,frictiekosten_cumulative,"));
+    // the same as a chart and a page
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("more-crisis") && report.contains("<svg"));
+    assert!(
+        std::fs::metadata(out.join("plots/savings.svg"))
+            .unwrap()
+            .len()
+            > 1000
+    );
+    assert!(
+        std::fs::metadata(out.join("plots/savings.png"))
+            .unwrap()
+            .len()
+            > 1000
+    );
     // a strategy without tariffs, or a missing file: exit 2 and nothing written
     let out2 = dir.path().join("sav2");
     for strategy in [data("small.toml"), data("no-such-file.toml")] {
