@@ -277,7 +277,7 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn admit_at(&mut self, idx: usize, wait: f64, bin: usize, norm: f64) {
         let c = &mut self.cells[idx];
         c.admissions += 1;
@@ -316,12 +316,7 @@ impl<'a> Recorder<'a> {
         if seg {
             self.admit_at(base + levels[1], wait, bin, norm);
             if !self.lv.trajectory.is_empty() {
-                let g = self.lv.seg_of[s] as usize;
-                let n_slices = self.tl.slices.len();
-                let price = self.lv.trajectory
-                    [(g * self.lv.n_profiles + profile as usize) * n_slices + self.cur];
-                self.cells[base + levels[1]].cost_trajectory += price;
-                self.cells[base + levels[2]].cost_trajectory += price;
+                self.trajectory_entry(s, profile);
             }
         }
         if all {
@@ -346,6 +341,21 @@ impl<'a> Recorder<'a> {
                 }
             }
         }
+    }
+
+    /// A youth of `profile` entered the segment of service `s`: its trajectory price is
+    /// paid (kept out of line: most scenarios price no trajectories).
+    #[cold]
+    #[inline(never)]
+    fn trajectory_entry(&mut self, s: usize, profile: u8) {
+        let [_, seg, all] = self.levels_of(s);
+        let base = self.cur * self.n_levels;
+        let g = self.lv.seg_of[s] as usize;
+        let n_slices = self.tl.slices.len();
+        let price =
+            self.lv.trajectory[(g * self.lv.n_profiles + profile as usize) * n_slices + self.cur];
+        self.cells[base + seg].cost_trajectory += price;
+        self.cells[base + all].cost_trajectory += price;
     }
 
     /// A stay at `s` ends at `t`; the youth goes to service `dest` or leaves care (`None`).
