@@ -468,9 +468,9 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
             seen.push(seg);
             print!("{seg:<16}");
             for b in budgets.iter().filter(|b| &b.segment == seg) {
-                let m = |x: f64| {
+                let m = |x: jeugdflow::finance::money::Euros| {
                     if x.is_finite() {
-                        format!("{:.1}", x / 1e6)
+                        format!("{:.1}", x.millions())
                     } else {
                         "–".into()
                     }

@@ -3,6 +3,7 @@
 //! what each funding model pays; [`savings`] compares strategies with a baseline.
 
 pub mod funding;
+pub mod money;
 pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
@@ -10,6 +11,7 @@ use crate::model::{Model, TimeFn};
 use crate::report::csv_out::{finish, writer};
 use crate::stats::Metric;
 use crate::stats::summary::{quantile_sorted, summarise};
+use money::Euros;
 
 /// A budget per segment and year: the `confidence`-quantile of the simulated P×Q cost over
 /// replications, with a distribution-free 95% interval for that quantile.
@@ -17,10 +19,10 @@ use crate::stats::summary::{quantile_sorted, summarise};
 pub struct Budget {
     pub segment: String,
     pub year: i16,
-    pub budget: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
-    pub pxq_mean: f64,
+    pub budget: Euros,
+    pub ci_low: Euros,
+    pub ci_high: Euros,
+    pub pxq_mean: Euros,
 }
 
 /// The order-statistic 95% interval of the `q`-quantile of sorted values (normal
@@ -69,10 +71,10 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
             out.push(Budget {
                 segment: segment.clone(),
                 year: *year,
-                budget: quantile_sorted(&v, confidence),
-                ci_low,
-                ci_high,
-                pxq_mean: summarise(v.iter().copied(), &mut Vec::new()).mean,
+                budget: Euros(quantile_sorted(&v, confidence)),
+                ci_low: Euros(ci_low),
+                ci_high: Euros(ci_high),
+                pxq_mean: Euros(summarise(v.iter().copied(), &mut Vec::new()).mean),
             });
         }
     }
@@ -81,13 +83,6 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
 
 /// `budget.csv`.
 pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {
-    let cents = |x: f64| {
-        if x.is_finite() {
-            format!("{x:.2}")
-        } else {
-            String::new()
-        }
-    };
     let mut w = writer();
     let _ = w.write_record([
         "scenario",
@@ -105,10 +100,10 @@ pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8>
             &b.segment,
             &b.year.to_string(),
             &format!("{confidence}"),
-            &cents(b.budget),
-            &cents(b.ci_low),
-            &cents(b.ci_high),
-            &cents(b.pxq_mean),
+            &b.budget.cents(),
+            &b.ci_low.cents(),
+            &b.ci_high.cents(),
+            &b.pxq_mean.cents(),
         ]);
     }
     finish(w)
@@ -121,7 +116,7 @@ pub struct CapacityNeed {
     pub service: String,
     pub year: i16,
     pub capacity: f64,
-    pub budget: f64,
+    pub budget: Euros,
 }
 
 /// Searches, for every service with a capacity, a norm and a tariff, the smallest
@@ -181,7 +176,7 @@ pub fn capacity_needs(
                 service: svc.id.clone(),
                 year: *year,
                 capacity: need,
-                budget: need * period.days() * rate,
+                budget: Euros(need * period.days() * rate),
             });
         }
     }
@@ -200,13 +195,6 @@ pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u
         "budget",
     ]);
     for n in needs {
-        let f = |x: f64| {
-            if x.is_finite() {
-                format!("{x:.2}")
-            } else {
-                String::new()
-            }
-        };
         let _ = w.write_record([
             model.name.as_str(),
             &n.service,
@@ -217,7 +205,7 @@ pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u
             } else {
                 String::new()
             },
-            &f(n.budget),
+            &n.budget.cents(),
         ]);
     }
     finish(w)

@@ -1,6 +1,7 @@
 //! What each segment costs per calendar year under P×Q and under its funding model, per
 //! replication, so that every model is compared on the same simulated futures (paired).
 
+use super::money::Euros;
 use crate::experiment::Results;
 use crate::model::{FundingModel, LumpSum, Model};
 use crate::stats::Metric;
@@ -16,26 +17,26 @@ pub struct YearCosts {
     /// The segment's funding model (`pxq` when none is given); for `all`, `funded` when
     /// some segment is not P×Q, else `pxq`.
     pub model: &'static str,
-    pub pxq: Vec<f64>,
+    pub pxq: Vec<Euros>,
     /// What the funding model pays; equal to `pxq` under P×Q.
-    pub funded: Vec<f64>,
+    pub funded: Vec<Euros>,
 }
 
 impl YearCosts {
     /// Per replication: funded − P×Q (a lump sum's surplus, or deficit when negative).
-    pub fn surplus(&self) -> Vec<f64> {
+    pub fn surplus(&self) -> Vec<Euros> {
         self.funded
             .iter()
             .zip(&self.pxq)
-            .map(|(f, c)| f - c)
+            .map(|(f, c)| *f - *c)
             .collect()
     }
 }
 
 /// A yearly amount (euros per year at time `t`) over `period`, indexed at its midpoint.
-fn per_year(model: &Model, period: &Period, euros_per_year: impl Fn(f64) -> f64) -> f64 {
+fn per_year(model: &Model, period: &Period, euros_per_year: impl Fn(f64) -> f64) -> Euros {
     let mid = (period.start + period.end) / 2.0;
-    euros_per_year(mid) * period.days() / 365.25 * model.finance.index(mid)
+    Euros(euros_per_year(mid) * period.days() / 365.25 * model.finance.index(mid))
 }
 
 /// What funding model `fm` pays for segment level `level` in year period `p` of one
@@ -47,27 +48,28 @@ fn funded(
     level: usize,
     p: usize,
     period: &Period,
-) -> f64 {
+) -> Euros {
+    let metric = |m: Metric| Euros(rep.get(level, m, p));
     match fm {
-        FundingModel::Pxq => rep.get(level, Metric::Cost, p),
+        FundingModel::Pxq => metric(Metric::Cost),
         FundingModel::Taakgericht(LumpSum::Budget(b)) => per_year(model, period, |t| b.at(t)),
-        FundingModel::Taakgericht(LumpSum::Capacity) => rep.get(level, Metric::CostCapacity, p),
+        FundingModel::Taakgericht(LumpSum::Capacity) => metric(Metric::CostCapacity),
         FundingModel::Taakgericht(LumpSum::PerCapita {
             per_capita,
             population,
         }) => per_year(model, period, |t| per_capita.at(t) * population.at(t)),
-        FundingModel::Trajectory { .. } => rep.get(level, Metric::CostTrajectory, p),
+        FundingModel::Trajectory { .. } => metric(Metric::CostTrajectory),
         FundingModel::Outcome(o) => {
             let base = per_year(model, period, |t| o.budget.at(t));
             let mid = (period.start + period.end) / 2.0;
             let kpi = rep.get(level, o.kpi, p);
             let bonus = if kpi.is_finite() {
-                let limit = o.cap * base;
+                let limit = o.cap * base.0;
                 ((o.target.at(mid) - kpi) * o.per_unit).clamp(-limit, limit)
             } else {
                 0.0
             };
-            base + bonus
+            base + Euros(bonus)
         }
     }
 }
@@ -108,7 +110,7 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
                     pxq: res
                         .reps
                         .iter()
-                        .map(|r| r.get(level, Metric::Cost, p))
+                        .map(|r| Euros(r.get(level, Metric::Cost, p)))
                         .collect(),
                     funded: res
                         .reps
@@ -119,12 +121,13 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
             })
             .collect();
         let all = n_s + model.segments.len();
-        let pxq: Vec<f64> = res
+        let pxq: Vec<Euros> = res
             .reps
             .iter()
-            .map(|r| r.get(all, Metric::Cost, p))
+            .map(|r| Euros(r.get(all, Metric::Cost, p)))
             .collect();
         // the region pays what its segments' models pay, summed in segment order
+        // (compensated)
         let funded = (0..res.reps.len())
             .map(|r| segs.iter().map(|s| s.funded[r]).sum())
             .collect();

@@ -4,6 +4,7 @@
 //! that a strategy pays for more places than the baseline (beds still open while the
 //! ambulatory teams are built), that extra; summed over the years, per replication.
 
+use super::money::Euros;
 use crate::experiment::Results;
 use crate::model::Model;
 use crate::report::csv_out::{finish, writer};
@@ -154,13 +155,7 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
 
 /// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
 pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
-    let cents = |x: f64| {
-        if x.is_finite() {
-            format!("{x:.2}")
-        } else {
-            String::new()
-        }
-    };
+    let cents = |x: f64| Euros(x).cents();
     let mut w = writer();
     let _ = w.write_record(SAVINGS_COLUMNS);
     for r in rows {

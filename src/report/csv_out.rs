@@ -231,19 +231,18 @@ pub const COSTS_COLUMNS: [&str; 9] = [
 pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record(COSTS_COLUMNS);
-    let cents = |x: f64| {
-        if x.is_finite() {
-            format!("{x:.2}")
-        } else {
-            String::new()
-        }
-    };
+    use crate::finance::money::Euros;
+    let cents = |x: f64| Euros(x).cents();
     let mut buf = Vec::new();
     for c in crate::finance::funding::year_costs(model, res) {
-        let mut rows = vec![("pxq", summarise(c.pxq.iter().copied(), &mut buf))];
+        let euros = |v: &[Euros]| v.iter().map(|e| e.0).collect::<Vec<f64>>();
+        let mut rows = vec![("pxq", summarise(euros(&c.pxq).into_iter(), &mut buf))];
         if c.model != "pxq" {
-            rows.push((c.model, summarise(c.funded.iter().copied(), &mut buf)));
-            rows.push(("surplus", summarise(c.surplus().into_iter(), &mut buf)));
+            rows.push((c.model, summarise(euros(&c.funded).into_iter(), &mut buf)));
+            rows.push((
+                "surplus",
+                summarise(euros(&c.surplus()).into_iter(), &mut buf),
+            ));
         }
         for (name, s) in rows {
             let _ = w.write_record([

@@ -429,7 +429,7 @@ pub fn budget_vs_pxq(model: &Model, res: &Results, budgets: &[Budget], lang: Lan
                     segs: mine
                         .iter()
                         .zip(&bx)
-                        .map(|(b, x)| [*x, b.ci_low / 1e6, *x, b.ci_high / 1e6])
+                        .map(|(b, x)| [*x, b.ci_low.millions(), *x, b.ci_high.millions()])
                         .collect(),
                 },
                 colour(1),
@@ -438,7 +438,7 @@ pub fn budget_vs_pxq(model: &Model, res: &Results, budgets: &[Budget], lang: Lan
             Layer::new(
                 Mark::Points {
                     xs: bx.clone(),
-                    ys: mine.iter().map(|b| b.budget / 1e6).collect(),
+                    ys: mine.iter().map(|b| b.budget.millions()).collect(),
                 },
                 colour(1),
                 &format!("{} ({})", l.budget, l.ci_95),
