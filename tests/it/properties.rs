@@ -1,12 +1,17 @@
 //! Property tests: random valid scenarios never panic, never admit beyond capacity, and
-//! always account for every youth; the same seed always gives the same results.
+//! always account for every youth and every euro (a trajectory paid once per entry into
+//! its segment, segments adding up to the region); the same seed always gives the same
+//! results.
 
 use std::fmt::Write;
 
 use proptest::prelude::*;
 
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::finance::funding::year_costs;
 use jeugdflow::model::sim::simulate;
 use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
 
 #[derive(Debug, Clone)]
 struct Svc {
@@ -178,6 +183,7 @@ impl Spec {
                 }
             }
             let _ = writeln!(t, "initial = {}", s.initial.min(cap0));
+            let _ = writeln!(t, "tariff = {{ per_day = 100.0, per_admission = 50.0 }}");
             let r = &s.rules;
             let next_svc = (i + 1 < n).then(|| format!("s{}", i + 1));
             let _ = writeln!(t, "hold_until_next = {}\npriority = {}", r.hold, r.priority);
@@ -243,6 +249,11 @@ impl Spec {
             }
             let _ = writeln!(t, "next = [{}]\n", parts.join(", "));
         }
+        // segment g0 is paid per trajectory (one price for both profiles), g1 by P×Q
+        let _ = writeln!(
+            t,
+            "[[finance.funding]]\nsegment = \"g0\"\nmodel = \"trajectory\"\nprices = {{ default = 1000.0 }}\n"
+        );
         t
     }
 }
@@ -266,6 +277,41 @@ proptest! {
             let b = simulate(&model, seed, rep);
             prop_assert_eq!(&a.values, &b.values);
             prop_assert_eq!(a.balance, b.balance);
+            // money: a trajectory is paid once per entry into its segment, and the
+            // region's cost is its segments' cost
+            let v = &a.values;
+            let total = v.n_periods() - 1;
+            let n = model.services.len();
+            let all = n + model.segments.len();
+            let g0 = n + model.segments.iter().position(|g| g == "g0").unwrap_or(0);
+            prop_assert_eq!(
+                v.get(g0, Metric::CostTrajectory, total),
+                1000.0 * v.get(g0, Metric::Admissions, total),
+                "{}", text
+            );
+            let segs: f64 = (n..all).map(|g| v.get(g, Metric::Cost, total)).sum();
+            let region = v.get(all, Metric::Cost, total);
+            prop_assert!((segs - region).abs() <= 1e-9 * region.abs().max(1.0), "{segs} {region}");
+        }
+        // what the funding models pay: the region is paid its segments' sum, and the
+        // surplus is the payment less P×Q, replication by replication
+        let res = experiment::run(&model, Plan { replications: 2, seed, threads: Some(1) }, &|_| {})
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let costs = year_costs(&model, &res);
+        for c in costs.iter().filter(|c| c.segment == "all") {
+            for r in 0..2 {
+                let segs: f64 = costs
+                    .iter()
+                    .filter(|s| s.segment != "all" && s.year == c.year)
+                    .map(|s| s.funded[r].0)
+                    .sum();
+                prop_assert!((c.funded[r].0 - segs).abs() <= 1e-6 * segs.abs().max(1.0));
+            }
+        }
+        for c in &costs {
+            for (r, s) in c.surplus().iter().enumerate() {
+                prop_assert_eq!(s.0, c.funded[r].0 - c.pxq[r].0);
+            }
         }
     }
 }
