@@ -8,6 +8,7 @@
 //! output is the same on every machine.
 
 pub mod compare;
+mod crisp;
 pub mod figure;
 pub mod run;
 
@@ -65,7 +66,7 @@ pub fn render(name: &str, sheet: &Sheet) -> Result<Chart, PlotError> {
     }
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let root = crisp::Crisp(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         figure::draw(&root, sheet).map_err(fail)?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
