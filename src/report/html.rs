@@ -109,6 +109,11 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   body { max-width: none; padding: 0; font-size: 11px; }
   h2 { break-after: avoid; }
   nav { display: none; }
+  .key-numbers { grid-template-columns: repeat(4, 1fr); gap: 6px; }
+  .key-number .value { font-size: 18px; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 9px; }
+  th, td { padding: 2px 4px; white-space: normal; }
   figure.chart svg { border: none; }
   a { color: inherit; text-decoration: none; }
 }

@@ -143,8 +143,8 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let header = vec![
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
-        format!("{} ({})", l.wait_days, l.mean),
-        l.over_norm.to_string(),
+        l.mean_wait_days.to_string(),
+        l.over_norm_share.to_string(),
         l.waiting_end.to_string(),
         l.out_of_home_days.to_string(),
         format!("{} {y0}", l.cost),
@@ -194,9 +194,9 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
         format!("{} {yn}", l.capacity),
         l.occupancy.to_string(),
         l.waiting.to_string(),
-        format!("{} ({})", l.wait_days, l.mean),
+        l.mean_wait_days.to_string(),
         format!("{} ({})", l.norm, l.days),
-        l.over_norm.to_string(),
+        l.over_norm_share.to_string(),
     ];
     let rows = model
         .services
