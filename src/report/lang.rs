@@ -72,12 +72,12 @@ pub struct Labels {
     pub strategies: &'static str,
     pub kpis_title: &'static str,
     pub cost_fan_title: &'static str,
-    pub p05_p95: &'static str,
     pub no_costs: &'static str,
     pub lower_is_better: &'static str,
     pub printed_from: &'static str,
     pub unlimited: &'static str,
     pub summary_note: &'static str,
+    pub whole_horizon: &'static str,
 }
 
 /// Dutch labels.
@@ -138,12 +138,12 @@ pub const NL: Labels = Labels {
     strategies: "strategieën",
     kpis_title: "Kerncijfers per strategie (gemiddelde, 95%-interval)",
     cost_fan_title: "Totale kosten per jaar per strategie",
-    p05_p95: "p05–p95",
     no_costs: "geen tarieven in dit scenario",
     lower_is_better: "lager is beter",
     printed_from: "gemaakt met jeugdflow",
     unlimited: "onbeperkt",
     summary_note: "gemiddelde over replicaties, hele periode",
+    whole_horizon: "hele periode",
 };
 
 /// English labels.
@@ -204,12 +204,12 @@ pub const EN: Labels = Labels {
     strategies: "strategies",
     kpis_title: "Key numbers per strategy (mean, 95% interval)",
     cost_fan_title: "Total cost per year per strategy",
-    p05_p95: "p05–p95",
     no_costs: "no tariffs in this scenario",
     lower_is_better: "lower is better",
     printed_from: "made with jeugdflow",
     unlimited: "unlimited",
     summary_note: "mean over replications, whole horizon",
+    whole_horizon: "whole horizon",
 };
 
 const MONTHS_NL: [&str; 12] = [
