@@ -43,8 +43,8 @@ fn kpi_table(strategies: &[Strategy], lang: Lang) -> Table {
         .collect();
     Table {
         caption: format!(
-            "{} ({}; {})",
-            l.kpis_title, l.summary_note, l.lower_is_better
+            "{}; {}; {}",
+            l.kpis_title, l.whole_horizon, l.lower_is_better
         ),
         header,
         rows,
