@@ -90,7 +90,8 @@ h2 { font-size: 20px; border-bottom: 2px solid var(--accent); padding-bottom: 4p
 .key-number .label { font-size: 13px; color: var(--muted); }
 .key-number .value { font-size: 24px; font-weight: bold; margin: 2px 0; }
 .key-number .note { font-size: 12px; color: var(--muted); }
-nav ol { columns: 2; font-size: 13px; padding-left: 22px; }
+nav ol { columns: 2; column-gap: 40px; font-size: 13px; padding-left: 28px; }
+nav li { break-inside: avoid; }
 figure.chart { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--line); }
 figure.chart figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }

@@ -62,19 +62,32 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
         }),
     });
 
-    // admissions over the norm, summed over services with a norm, per replication
-    let per_rep = res.reps.iter().map(|r| {
-        (0..model.services.len())
-            .filter(|s| model.services[*s].norm.is_some())
-            .map(|s| {
-                let share = r.get(s, Metric::OverNormShare, total);
-                let adm = r.get(s, Metric::Admissions, total);
-                if share.is_finite() { share * adm } else { 0.0 }
-            })
-            .sum::<f64>()
-    });
-    let over = summarise(per_rep, &mut Vec::new());
-    let share = v.get(all, Metric::OverNormShare, total).mean;
+    // admissions after more than the norm, summed over the services with a norm, per
+    // replication, and their share of those services' admissions
+    let normed: Vec<usize> = (0..model.services.len())
+        .filter(|s| model.services[*s].norm.is_some())
+        .collect();
+    let (mut over, mut admitted) = (Vec::new(), Vec::new());
+    for r in &res.reps {
+        let (mut o, mut a) = (0.0, 0.0);
+        for &s in &normed {
+            let share = r.get(s, Metric::OverNormShare, total);
+            let adm = r.get(s, Metric::Admissions, total);
+            if share.is_finite() && adm.is_finite() {
+                o += share * adm;
+                a += adm;
+            }
+        }
+        over.push(o);
+        admitted.push(a);
+    }
+    let over = summarise(over.into_iter(), &mut Vec::new());
+    let admitted = summarise(admitted.into_iter(), &mut Vec::new());
+    let share = if admitted.mean > 0.0 {
+        over.mean / admitted.mean
+    } else {
+        f64::NAN
+    };
     out.push(KeyNumber {
         label: l.over_norm.into(),
         value: lang.number(over.mean, 0),
