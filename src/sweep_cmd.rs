@@ -234,11 +234,12 @@ fn comparison(
     dirs: &[PathBuf],
     names: &[String],
     links: Vec<(String, String)>,
+    files: bool,
     lang: Lang,
 ) -> Result<(String, Vec<plots::Chart>)> {
     let strategies = read_strategies(dirs, names)?;
     let charts = plots::render_all(&plots::compare::sheets(&strategies, lang))?;
-    let page = html::sweep::page(title, "", meta, &strategies, &charts, links, lang);
+    let page = html::sweep::page(title, "", meta, &strategies, &charts, links, files, lang);
     Ok((html::render(&page), charts))
 }
 
@@ -302,7 +303,7 @@ fn write_sweep_report(
         .zip(labels)
         .map(|(n, l)| (l.clone(), format!("{n}/report.html")))
         .collect();
-    let (page, charts) = comparison(title, meta, &dirs, labels, links, lang)?;
+    let (page, charts) = comparison(title, meta, &dirs, labels, links, true, lang)?;
     let files = plots::files(&charts);
     let refs: Vec<(&str, &[u8])> = files
         .iter()
@@ -675,7 +676,7 @@ pub fn compare(
         let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
         let meta = comparison_meta(dirs, lang);
         let title = names.join(" · ");
-        let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), lang)?;
+        let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), false, lang)?;
         write_file(path, page.as_bytes())?;
         println!("written: {}", path.display());
     }

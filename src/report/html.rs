@@ -56,6 +56,8 @@ pub struct Page {
     pub meta: Vec<String>,
     pub key_numbers: Vec<KeyNumber>,
     pub sections: Vec<Section>,
+    /// Whether the charts were also written to `plots/` (their captions name the files).
+    pub chart_files: bool,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -204,7 +206,7 @@ pub fn render(page: &Page) -> String {
     for s in &page.sections {
         let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(&s.heading));
         for b in &s.blocks {
-            block(&mut h, b);
+            block(&mut h, b, page.chart_files);
         }
         h.push_str("</section>\n");
     }
@@ -217,7 +219,7 @@ pub fn render(page: &Page) -> String {
     h
 }
 
-fn block(h: &mut String, b: &Block) {
+fn block(h: &mut String, b: &Block, chart_files: bool) {
     match b {
         Block::Paragraph(p) => {
             let _ = writeln!(h, "<p>{}</p>", escape(p));
@@ -236,13 +238,17 @@ fn block(h: &mut String, b: &Block) {
         }
         Block::Charts(charts) => {
             for c in charts {
+                let caption = if chart_files {
+                    let n = escape(&c.name);
+                    format!("\n<figcaption>plots/{n}.svg · plots/{n}.png</figcaption>")
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     h,
-                    "<figure class=\"chart\" id=\"chart-{}\">\n{}\n<figcaption>plots/{}.svg · plots/{}.png</figcaption>\n</figure>",
+                    "<figure class=\"chart\" id=\"chart-{}\">\n{}{caption}\n</figure>",
                     escape(&c.name),
                     inline_svg(&c.svg).trim_end(),
-                    escape(&c.name),
-                    escape(&c.name)
                 );
             }
         }
@@ -296,6 +302,7 @@ mod tests {
                 heading: "Charts".into(),
                 blocks: vec![Block::Charts(vec![chart])],
             }],
+            chart_files: true,
         };
         let h = render(&page);
         assert!(!h.contains("<script>"));

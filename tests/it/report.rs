@@ -280,6 +280,11 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let h = fs::read_to_string(&page).unwrap();
     assert!(h.contains("Comparison of strategies") && h.contains("1. small"));
+    assert_eq!(h.matches("<svg").count(), 1);
+    assert!(
+        !h.contains("<figcaption>"),
+        "compare writes no plots/ to name"
+    );
 }
 
 #[test]

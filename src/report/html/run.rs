@@ -273,6 +273,7 @@ pub fn page(
         description: model.description.clone(),
         meta,
         key_numbers: key_numbers(model, res, lang),
+        chart_files: true,
         sections: vec![
             Section {
                 heading: l.charts.into(),
