@@ -204,6 +204,15 @@ fn the_whole_folder_is_identical_for_one_and_two_threads() {
             "{f} differs between 1 and 2 threads"
         );
     }
+    // the manifest too, but for what it reports about the machine
+    let manifest = |d: &Path| {
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&fs::read(d.join("manifest.json")).unwrap()).unwrap();
+        let o = m.as_object_mut().unwrap();
+        assert!(o.remove("wall_seconds").is_some() && o.remove("threads").is_some());
+        m
+    };
+    assert_eq!(manifest(&a), manifest(&b));
 }
 
 #[test]
