@@ -116,7 +116,9 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
             KeyNumber {
                 label: format!("{} {}", l.cost, z.0),
                 value: lang.euro_m(b),
-                note: if change.is_finite() {
+                note: if tl.years.len() < 2 {
+                    String::new()
+                } else if change.is_finite() {
                     format!(
                         "{}: {} ({}{})",
                         f.0,
