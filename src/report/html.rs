@@ -193,13 +193,21 @@ pub fn render(page: &Page) -> String {
             escape(l.contents),
             charts.len()
         );
-        for c in &charts {
-            let _ = writeln!(
-                h,
-                "<li><a href=\"#chart-{}\">{}</a></li>",
-                escape(&c.name),
-                escape(&c.title)
-            );
+        for (subject, links) in contents(&charts) {
+            h.push_str("<li>");
+            if !subject.is_empty() {
+                let _ = write!(h, "{}: ", escape(subject));
+            }
+            for (i, (kind, name)) in links.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "{}<a href=\"#chart-{}\">{}</a>",
+                    if i > 0 { " · " } else { "" },
+                    escape(name),
+                    escape(kind)
+                );
+            }
+            h.push_str("</li>\n");
         }
         h.push_str("</ol>\n</nav>\n");
     }
@@ -217,6 +225,21 @@ pub fn render(page: &Page) -> String {
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+/// The list of charts grouped by subject: a title `kind — subject` joins the other charts
+/// of its subject (a service's occupancy and waiting charts share a line); a title without
+/// ` — ` stands alone. Subjects keep the order of their first chart.
+fn contents<'a>(charts: &[&'a Chart]) -> Vec<(&'a str, Vec<(&'a str, &'a str)>)> {
+    let mut out: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    for c in charts {
+        let (kind, subject) = c.title.split_once(" — ").unwrap_or((&c.title, ""));
+        match out.iter_mut().find(|(s, _)| !s.is_empty() && *s == subject) {
+            Some((_, links)) => links.push((kind, &c.name)),
+            None => out.push((subject, vec![(kind, &c.name)])),
+        }
+    }
+    out
 }
 
 fn block(h: &mut String, b: &Block, chart_files: bool) {
@@ -278,6 +301,22 @@ fn block(h: &mut String, b: &Block, chart_files: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn charts_of_one_subject_share_a_line_of_contents() {
+        let c = |name: &str, title: &str| Chart {
+            name: name.into(),
+            title: title.into(),
+            svg: String::new(),
+            png: vec![],
+        };
+        let charts = [c("a", "A — x"), c("b", "Cost"), c("c", "B — x")];
+        let refs: Vec<&Chart> = charts.iter().collect();
+        let lines = contents(&refs);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], ("x", vec![("A", "a"), ("B", "c")]));
+        assert_eq!(lines[1], ("", vec![("Cost", "b")]));
+    }
 
     #[test]
     fn user_strings_are_escaped_and_charts_listed() {

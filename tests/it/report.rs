@@ -145,7 +145,7 @@ fn a_run_folder_has_every_chart_as_svg_and_png_and_a_report_listing_them() {
         h.contains("Crisis beds feeding residential care"),
         "the description"
     );
-    let listed = h.matches("<li><a href=\"#chart-").count();
+    let listed = h.matches("<a href=\"#chart-").count();
     assert_eq!(listed, svgs.len());
     assert_eq!(h.matches("<svg").count(), svgs.len());
     assert!(h.contains(&format!("data-charts=\"{}\"", svgs.len())));

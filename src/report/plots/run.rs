@@ -146,7 +146,13 @@ pub fn run_sheets(model: &Model, res: &Results, lang: Lang) -> Vec<(String, Shee
     for (g, seg) in model.segments.iter().enumerate() {
         out.push((
             format!("segment-{}-flows", super::slug(seg)),
-            flows(model, res, n_s + g, seg, lang),
+            flows(
+                model,
+                res,
+                n_s + g,
+                &format!("{} {seg}", lang.labels().segment),
+                lang,
+            ),
         ));
     }
     let l = lang.labels();
@@ -238,10 +244,12 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
             ));
         }
     }
-    let mut title = format!("{} — {}", l.occupancy_title, service_title(model, s));
-    if !limited {
-        title.push_str(&format!(" ({} {})", l.capacity, l.unlimited));
-    }
+    let kind = if limited {
+        l.occupancy_title
+    } else {
+        l.occupancy_unlimited
+    };
+    let title = format!("{kind} — {}", service_title(model, s));
     let p = panel(tl, lang, "", l.youths, layers);
     sheet(title, vec![p], 1, SIZE, lang)
 }
