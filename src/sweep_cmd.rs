@@ -194,7 +194,8 @@ pub fn sweep(
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
     write_tables(&out_dir, &axes, &names, &values, &kpis)?;
-    write_sweep_report(&out_dir, &spec.name, &names, lang)?;
+    let labels = strategy_labels(&names, &axes, &values);
+    write_sweep_report(&out_dir, &spec.name, &names, &labels, lang)?;
     if !quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",
@@ -233,12 +234,37 @@ fn comparison(
     dirs: &[PathBuf],
     names: &[String],
     links: Vec<(String, String)>,
+    files: bool,
     lang: Lang,
 ) -> Result<(String, Vec<plots::Chart>)> {
     let strategies = read_strategies(dirs, names)?;
     let charts = plots::render_all(&plots::compare::sheets(&strategies, lang))?;
-    let page = html::sweep::page(title, "", meta, &strategies, &charts, links, lang);
+    let page = html::sweep::page(title, "", meta, &strategies, &charts, links, files, lang);
     Ok((html::render(&page), charts))
+}
+
+/// Each sweep point's label for the report: its folder name and, for points of axes, the
+/// values that define it (`small-2 (residential.capacity = 24)`).
+fn strategy_labels(names: &[String], axes: &[String], values: &[Vec<String>]) -> Vec<String> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(name, vals)| {
+            if vals.is_empty() {
+                return name.clone();
+            }
+            let parts: Vec<String> = axes
+                .iter()
+                .zip(vals)
+                .map(|(a, v)| {
+                    let mut last: Vec<&str> = a.rsplit('.').take(2).collect();
+                    last.reverse();
+                    format!("{} = {v}", last.join("."))
+                })
+                .collect();
+            format!("{name} ({})", parts.join(", "))
+        })
+        .collect()
 }
 
 /// One line each: how many strategies, and the replications and seed of the first
@@ -263,14 +289,21 @@ fn comparison_meta(dirs: &[PathBuf], lang: Lang) -> Vec<String> {
 
 /// The sweep's `report.html` and `plots/` (comparison charts), beside its scenario
 /// folders, from those folders' CSV files.
-fn write_sweep_report(out_dir: &Path, title: &str, names: &[String], lang: Lang) -> Result<()> {
+fn write_sweep_report(
+    out_dir: &Path,
+    title: &str,
+    names: &[String],
+    labels: &[String],
+    lang: Lang,
+) -> Result<()> {
     let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
     let meta = comparison_meta(&dirs, lang);
     let links = names
         .iter()
-        .map(|n| (n.clone(), format!("{n}/report.html")))
+        .zip(labels)
+        .map(|(n, l)| (l.clone(), format!("{n}/report.html")))
         .collect();
-    let (page, charts) = comparison(title, meta, &dirs, names, links, lang)?;
+    let (page, charts) = comparison(title, meta, &dirs, labels, links, true, lang)?;
     let files = plots::files(&charts);
     let refs: Vec<(&str, &[u8])> = files
         .iter()
@@ -461,7 +494,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<ExitCode> {
         values.push(m.values.clone());
     }
     write_tables(out, &first.axes, &names, &values, &kpis)?;
-    write_sweep_report(out, &first.sweep, &names, lang)?;
+    let labels = strategy_labels(&names, &first.axes, &values);
+    write_sweep_report(out, &first.sweep, &names, &labels, lang)?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,
@@ -642,7 +676,7 @@ pub fn compare(
         let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
         let meta = comparison_meta(dirs, lang);
         let title = names.join(" · ");
-        let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), lang)?;
+        let (page, _) = comparison(&title, meta, dirs, &names, Vec::new(), false, lang)?;
         write_file(path, page.as_bytes())?;
         println!("written: {}", path.display());
     }

@@ -56,6 +56,8 @@ pub struct Page {
     pub meta: Vec<String>,
     pub key_numbers: Vec<KeyNumber>,
     pub sections: Vec<Section>,
+    /// Whether the charts were also written to `plots/` (their captions name the files).
+    pub chart_files: bool,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -90,7 +92,8 @@ h2 { font-size: 20px; border-bottom: 2px solid var(--accent); padding-bottom: 4p
 .key-number .label { font-size: 13px; color: var(--muted); }
 .key-number .value { font-size: 24px; font-weight: bold; margin: 2px 0; }
 .key-number .note { font-size: 12px; color: var(--muted); }
-nav ol { columns: 2; font-size: 13px; padding-left: 22px; }
+nav ol { columns: 2; column-gap: 40px; font-size: 13px; padding-left: 28px; }
+nav li { break-inside: avoid; }
 figure.chart { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--line); }
 figure.chart figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }
@@ -109,6 +112,11 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   body { max-width: none; padding: 0; font-size: 11px; }
   h2 { break-after: avoid; }
   nav { display: none; }
+  .key-numbers { grid-template-columns: repeat(4, 1fr); gap: 6px; }
+  .key-number .value { font-size: 18px; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 9px; }
+  th, td { padding: 2px 4px; white-space: normal; }
   figure.chart svg { border: none; }
   a { color: inherit; text-decoration: none; }
 }
@@ -185,20 +193,28 @@ pub fn render(page: &Page) -> String {
             escape(l.contents),
             charts.len()
         );
-        for c in &charts {
-            let _ = writeln!(
-                h,
-                "<li><a href=\"#chart-{}\">{}</a></li>",
-                escape(&c.name),
-                escape(&c.title)
-            );
+        for (subject, links) in contents(&charts) {
+            h.push_str("<li>");
+            if !subject.is_empty() {
+                let _ = write!(h, "{}: ", escape(subject));
+            }
+            for (i, (kind, name)) in links.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "{}<a href=\"#chart-{}\">{}</a>",
+                    if i > 0 { " · " } else { "" },
+                    escape(name),
+                    escape(kind)
+                );
+            }
+            h.push_str("</li>\n");
         }
         h.push_str("</ol>\n</nav>\n");
     }
     for s in &page.sections {
         let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(&s.heading));
         for b in &s.blocks {
-            block(&mut h, b);
+            block(&mut h, b, page.chart_files);
         }
         h.push_str("</section>\n");
     }
@@ -211,7 +227,22 @@ pub fn render(page: &Page) -> String {
     h
 }
 
-fn block(h: &mut String, b: &Block) {
+/// The list of charts grouped by subject: a title `kind — subject` joins the other charts
+/// of its subject (a service's occupancy and waiting charts share a line); a title without
+/// ` — ` stands alone. Subjects keep the order of their first chart.
+fn contents<'a>(charts: &[&'a Chart]) -> Vec<(&'a str, Vec<(&'a str, &'a str)>)> {
+    let mut out: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    for c in charts {
+        let (kind, subject) = c.title.split_once(" — ").unwrap_or((&c.title, ""));
+        match out.iter_mut().find(|(s, _)| !s.is_empty() && *s == subject) {
+            Some((_, links)) => links.push((kind, &c.name)),
+            None => out.push((subject, vec![(kind, &c.name)])),
+        }
+    }
+    out
+}
+
+fn block(h: &mut String, b: &Block, chart_files: bool) {
     match b {
         Block::Paragraph(p) => {
             let _ = writeln!(h, "<p>{}</p>", escape(p));
@@ -230,13 +261,17 @@ fn block(h: &mut String, b: &Block) {
         }
         Block::Charts(charts) => {
             for c in charts {
+                let caption = if chart_files {
+                    let n = escape(&c.name);
+                    format!("\n<figcaption>plots/{n}.svg · plots/{n}.png</figcaption>")
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     h,
-                    "<figure class=\"chart\" id=\"chart-{}\">\n{}\n<figcaption>plots/{}.svg · plots/{}.png</figcaption>\n</figure>",
+                    "<figure class=\"chart\" id=\"chart-{}\">\n{}{caption}\n</figure>",
                     escape(&c.name),
                     inline_svg(&c.svg).trim_end(),
-                    escape(&c.name),
-                    escape(&c.name)
                 );
             }
         }
@@ -268,6 +303,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn charts_of_one_subject_share_a_line_of_contents() {
+        let c = |name: &str, title: &str| Chart {
+            name: name.into(),
+            title: title.into(),
+            svg: String::new(),
+            png: vec![],
+        };
+        let charts = [c("a", "A — x"), c("b", "Cost"), c("c", "B — x")];
+        let refs: Vec<&Chart> = charts.iter().collect();
+        let lines = contents(&refs);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], ("x", vec![("A", "a"), ("B", "c")]));
+        assert_eq!(lines[1], ("", vec![("Cost", "b")]));
+    }
+
+    #[test]
     fn user_strings_are_escaped_and_charts_listed() {
         let chart = Chart {
             name: "c1".into(),
@@ -290,6 +341,7 @@ mod tests {
                 heading: "Charts".into(),
                 blocks: vec![Block::Charts(vec![chart])],
             }],
+            chart_files: true,
         };
         let h = render(&page);
         assert!(!h.contains("<script>"));

@@ -145,7 +145,7 @@ fn a_run_folder_has_every_chart_as_svg_and_png_and_a_report_listing_them() {
         h.contains("Crisis beds feeding residential care"),
         "the description"
     );
-    let listed = h.matches("<li><a href=\"#chart-").count();
+    let listed = h.matches("<a href=\"#chart-").count();
     assert_eq!(listed, svgs.len());
     assert_eq!(h.matches("<svg").count(), svgs.len());
     assert!(h.contains(&format!("data-charts=\"{}\"", svgs.len())));
@@ -204,6 +204,15 @@ fn the_whole_folder_is_identical_for_one_and_two_threads() {
             "{f} differs between 1 and 2 threads"
         );
     }
+    // the manifest too, but for what it reports about the machine
+    let manifest = |d: &Path| {
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&fs::read(d.join("manifest.json")).unwrap()).unwrap();
+        let o = m.as_object_mut().unwrap();
+        assert!(o.remove("wall_seconds").is_some() && o.remove("threads").is_some());
+        m
+    };
+    assert_eq!(manifest(&a), manifest(&b));
 }
 
 #[test]
@@ -280,6 +289,11 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let h = fs::read_to_string(&page).unwrap();
     assert!(h.contains("Comparison of strategies") && h.contains("1. small"));
+    assert_eq!(h.matches("<svg").count(), 1);
+    assert!(
+        !h.contains("<figcaption>"),
+        "compare writes no plots/ to name"
+    );
 }
 
 #[test]

@@ -62,19 +62,32 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
         }),
     });
 
-    // admissions over the norm, summed over services with a norm, per replication
-    let per_rep = res.reps.iter().map(|r| {
-        (0..model.services.len())
-            .filter(|s| model.services[*s].norm.is_some())
-            .map(|s| {
-                let share = r.get(s, Metric::OverNormShare, total);
-                let adm = r.get(s, Metric::Admissions, total);
-                if share.is_finite() { share * adm } else { 0.0 }
-            })
-            .sum::<f64>()
-    });
-    let over = summarise(per_rep, &mut Vec::new());
-    let share = v.get(all, Metric::OverNormShare, total).mean;
+    // admissions after more than the norm, summed over the services with a norm, per
+    // replication, and their share of those services' admissions
+    let normed: Vec<usize> = (0..model.services.len())
+        .filter(|s| model.services[*s].norm.is_some())
+        .collect();
+    let (mut over, mut admitted) = (Vec::new(), Vec::new());
+    for r in &res.reps {
+        let (mut o, mut a) = (0.0, 0.0);
+        for &s in &normed {
+            let share = r.get(s, Metric::OverNormShare, total);
+            let adm = r.get(s, Metric::Admissions, total);
+            if share.is_finite() && adm.is_finite() {
+                o += share * adm;
+                a += adm;
+            }
+        }
+        over.push(o);
+        admitted.push(a);
+    }
+    let over = summarise(over.into_iter(), &mut Vec::new());
+    let admitted = summarise(admitted.into_iter(), &mut Vec::new());
+    let share = if admitted.mean > 0.0 {
+        over.mean / admitted.mean
+    } else {
+        f64::NAN
+    };
     out.push(KeyNumber {
         label: l.over_norm.into(),
         value: lang.number(over.mean, 0),
@@ -103,7 +116,9 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
             KeyNumber {
                 label: format!("{} {}", l.cost, z.0),
                 value: lang.euro_m(b),
-                note: if change.is_finite() {
+                note: if tl.years.len() < 2 {
+                    String::new()
+                } else if change.is_finite() {
                     format!(
                         "{}: {} ({}{})",
                         f.0,
@@ -143,8 +158,8 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let header = vec![
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
-        format!("{} ({})", l.wait_days, l.mean),
-        l.over_norm.to_string(),
+        l.mean_wait_days.to_string(),
+        l.over_norm_share.to_string(),
         l.waiting_end.to_string(),
         l.out_of_home_days.to_string(),
         format!("{} {y0}", l.cost),
@@ -194,9 +209,9 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
         format!("{} {yn}", l.capacity),
         l.occupancy.to_string(),
         l.waiting.to_string(),
-        format!("{} ({})", l.wait_days, l.mean),
+        l.mean_wait_days.to_string(),
         format!("{} ({})", l.norm, l.days),
-        l.over_norm.to_string(),
+        l.over_norm_share.to_string(),
     ];
     let rows = model
         .services
@@ -260,6 +275,7 @@ pub fn page(
         description: model.description.clone(),
         meta,
         key_numbers: key_numbers(model, res, lang),
+        chart_files: true,
         sections: vec![
             Section {
                 heading: l.charts.into(),

@@ -43,8 +43,8 @@ fn kpi_table(strategies: &[Strategy], lang: Lang) -> Table {
         .collect();
     Table {
         caption: format!(
-            "{} ({}; {})",
-            l.kpis_title, l.summary_note, l.lower_is_better
+            "{}; {}; {}",
+            l.kpis_title, l.whole_horizon, l.lower_is_better
         ),
         header,
         rows,
@@ -53,7 +53,8 @@ fn kpi_table(strategies: &[Strategy], lang: Lang) -> Table {
 
 /// The comparison page. `name` is the sweep's (or `compare`'s) title, `description` a
 /// line about what was compared, `links` (text, relative address) lead to each strategy's
-/// report.
+/// report. `chart_files` says whether the charts are also written to `plots/`.
+#[allow(clippy::too_many_arguments)]
 pub fn page(
     name: &str,
     description: &str,
@@ -61,6 +62,7 @@ pub fn page(
     strategies: &[Strategy],
     charts: &[Chart],
     links: Vec<(String, String)>,
+    chart_files: bool,
     lang: Lang,
 ) -> Page {
     let l = lang.labels();
@@ -84,6 +86,7 @@ pub fn page(
         description: description.to_string(),
         meta,
         key_numbers: Vec::new(),
+        chart_files,
         sections,
     }
 }

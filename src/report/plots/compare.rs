@@ -155,7 +155,16 @@ pub fn cost_fan(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
     if years.is_empty() {
         return None;
     }
-    let mut layers = Vec::new();
+    // one neutral legend entry says what the coloured bands are
+    let mut layers = vec![Layer::new(
+        Mark::Band {
+            xs: Vec::new(),
+            lo: Vec::new(),
+            hi: Vec::new(),
+        },
+        super::figure::GREY,
+        l.band_90,
+    )];
     for (i, s) in strategies.iter().enumerate() {
         let xs: Vec<f64> = s.cost.iter().map(|c| c.0 as f64).collect();
         layers.push(Layer::new(
@@ -180,7 +189,7 @@ pub fn cost_fan(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
     let lo = *years.first()? as f64 - 0.3;
     let hi = *years.last()? as f64 + 0.3;
     Some(Sheet {
-        title: format!("{} ({} {})", l.cost_fan_title, l.mean, l.p05_p95),
+        title: l.cost_fan_title.to_string(),
         panels: vec![Panel {
             title: String::new(),
             x_desc: l.year.into(),

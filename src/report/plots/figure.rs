@@ -279,7 +279,7 @@ fn draw_panel<DB: DrawingBackend>(
             .map(|t| t.1.clone())
             .unwrap_or_default()
     };
-    let yfmt = |y: &f64| lang.number(*y, dec);
+    let yfmt = |y: &f64| lang.number(*y, needed_decimals(*y, dec));
     chart
         .configure_mesh()
         .x_desc(p.x_desc.as_str())
@@ -379,6 +379,20 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The fewest decimals, at most `max`, that show `y` as `max` decimals would: tick
+/// labels `4` rather than `4,0`, but `2,5` and `0,25`.
+fn needed_decimals(y: f64, max: usize) -> usize {
+    let mut d = max;
+    while d > 0 {
+        let scaled = y * 10f64.powi(d as i32 - 1);
+        if (scaled.round() - scaled).abs() > 1e-6 {
+            break;
+        }
+        d -= 1;
+    }
+    d
+}
+
 /// Maximal runs of consecutive indices `0..n` where `ok` holds.
 fn runs(n: usize, ok: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
@@ -465,6 +479,15 @@ mod tests {
         let v = [1.0, f64::NAN, 2.0, 3.0, f64::NAN];
         assert_eq!(runs(v.len(), |i| v[i].is_finite()), vec![0..1, 2..4]);
         assert!(runs(0, |_| true).is_empty());
+    }
+
+    #[test]
+    fn tick_labels_drop_needless_decimals() {
+        assert_eq!(needed_decimals(4.0, 1), 0);
+        assert_eq!(needed_decimals(2.5, 1), 1);
+        assert_eq!(needed_decimals(0.25, 2), 2);
+        assert_eq!(needed_decimals(0.1 + 0.2, 2), 1);
+        assert_eq!(needed_decimals(1000.0, 0), 0);
     }
 
     #[test]

@@ -146,7 +146,13 @@ pub fn run_sheets(model: &Model, res: &Results, lang: Lang) -> Vec<(String, Shee
     for (g, seg) in model.segments.iter().enumerate() {
         out.push((
             format!("segment-{}-flows", super::slug(seg)),
-            flows(model, res, n_s + g, seg, lang),
+            flows(
+                model,
+                res,
+                n_s + g,
+                &format!("{} {seg}", lang.labels().segment),
+                lang,
+            ),
         ));
     }
     let l = lang.labels();
@@ -238,10 +244,12 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
             ));
         }
     }
-    let mut title = format!("{} — {}", l.occupancy_title, service_title(model, s));
-    if !limited {
-        title.push_str(&format!(" ({} {})", l.capacity, l.unlimited));
-    }
+    let kind = if limited {
+        l.occupancy_title
+    } else {
+        l.occupancy_unlimited
+    };
+    let title = format!("{kind} — {}", service_title(model, s));
     let p = panel(tl, lang, "", l.youths, layers);
     sheet(title, vec![p], 1, SIZE, lang)
 }
@@ -462,4 +470,36 @@ pub fn budget_vs_pxq(model: &Model, res: &Results, budgets: &[Budget], lang: Lan
         (1000, 60 + 300 * rows),
         lang,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeline::Interval;
+    use jiff::civil::date;
+
+    fn labels(tl: &Timeline) -> Vec<String> {
+        time_axis(tl, Lang::En).1.into_iter().map(|t| t.1).collect()
+    }
+
+    #[test]
+    fn the_time_axis_ticks_suit_the_horizon() {
+        let seven = Timeline::new(date(2024, 1, 1), 2557, 0, Interval::Month);
+        assert_eq!(
+            labels(&seven),
+            ["2024", "2025", "2026", "2027", "2028", "2029", "2030"]
+        );
+        let ((x0, x1), _) = time_axis(&seven, Lang::En);
+        assert_eq!(x0, 2024.0);
+        assert!((x1 - 2031.0).abs() < 0.01, "{x1}");
+        let year = Timeline::new(date(2024, 1, 1), 366, 0, Interval::Month);
+        assert_eq!(labels(&year), ["2024", "Apr 2024", "Jul 2024", "Oct 2024"]);
+        let month = Timeline::new(date(2024, 1, 1), 31, 0, Interval::Week);
+        assert_eq!(
+            labels(&month),
+            ["1 Jan", "8 Jan", "15 Jan", "22 Jan", "29 Jan"]
+        );
+        // mid-2027 is about 2027.5
+        assert!((decimal_year(&seven, 1277.0) - 2027.5).abs() < 0.01);
+    }
 }
