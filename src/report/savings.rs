@@ -228,6 +228,7 @@ pub fn page(
                 }),
             ],
         }],
+        chart_files: true,
     }
 }
 
