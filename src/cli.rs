@@ -27,29 +27,37 @@ struct Cli {
     command: Command,
 }
 
-/// What `run` and `budget` share: which scenario, how many replications, where to.
+/// What `run` and `budget` share: which scenario, and how to run it.
 #[derive(clap::Args, Debug)]
 struct RunArgs {
     /// Scenario file (TOML). Omit to use the built-in default scenario.
     scenario: Option<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+/// How to run (`run`, `budget`, `savings`): replications, seed, output, threads, quiet,
+/// language.
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct RunOpts {
     /// Number of replications (overrides the scenario's `replications`).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-    reps: Option<u32>,
+    pub reps: Option<u32>,
     /// Base random seed (overrides the scenario's `seed`).
     #[arg(long)]
-    seed: Option<u64>,
-    /// Output folder (default: output/<scenario name>).
+    pub seed: Option<u64>,
+    /// Output folder (default: output/<scenario name>; for savings: output/savings).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub out: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    pub threads: Option<u16>,
     /// No progress bar and no table on the terminal.
     #[arg(long)]
-    quiet: bool,
+    pub quiet: bool,
     /// Language of the charts and report.html: nl (Nederlands) or en (English).
     #[arg(long, value_enum, default_value_t = Lang::Nl)]
-    lang: Lang,
+    pub lang: Lang,
 }
 
 /// A scenario loaded, with its plan and output folder.
@@ -63,12 +71,13 @@ struct Prepared {
 impl RunArgs {
     fn prepare(&self) -> Result<Prepared> {
         let (source, model) = load(self.scenario.as_ref())?;
+        let o = &self.opts;
         let plan = Plan {
-            replications: self.reps.unwrap_or(model.replications),
-            seed: self.seed.unwrap_or(model.seed),
-            threads: self.threads.map(usize::from),
+            replications: o.reps.unwrap_or(model.replications),
+            seed: o.seed.unwrap_or(model.seed),
+            threads: o.threads.map(usize::from),
         };
-        let out_dir = self
+        let out_dir = o
             .out
             .clone()
             .unwrap_or_else(|| PathBuf::from("output").join(&model.name));
@@ -143,33 +152,19 @@ enum Command {
         wait_norm_share: f64,
     },
     /// Compare phasing strategies with a baseline on cost per year: the saving, and the
-    /// frictiekosten of paying for idle places while old and new care run side by side.
+    /// frictiekosten of paying for more places than the baseline while old and new care
+    /// run side by side.
     /// All runs share the baseline's seed and replications (common random numbers).
     Savings {
         /// Strategy scenario files (TOML), e.g. scenarios/fasering-*.toml.
         #[arg(required = true)]
         strategies: Vec<PathBuf>,
-        /// Baseline scenario (default: the built-in Groningen scenario).
+        /// Baseline scenario (default: the built-in Groningen scenario); its seed and
+        /// replications are used for every run.
         #[arg(long)]
         baseline: Option<PathBuf>,
-        /// Number of replications (overrides the baseline's `replications`).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        reps: Option<u32>,
-        /// Base random seed (overrides the baseline's `seed`).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder (default: output/savings).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-        threads: Option<u16>,
-        /// No progress bar and no table on the terminal.
-        #[arg(long)]
-        quiet: bool,
-        /// Language of the chart and report.html: nl (Nederlands) or en (English).
-        #[arg(long, value_enum, default_value_t = Lang::Nl)]
-        lang: Lang,
+        #[command(flatten)]
+        opts: RunOpts,
     },
     /// Combine the output folders of a sweep's shards into one result.
     Merge {
@@ -247,22 +242,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Savings {
             strategies,
             baseline,
-            reps,
-            seed,
-            out,
-            threads,
-            quiet,
-            lang,
-        } => crate::savings_cmd::savings_command(&crate::savings_cmd::SavingsArgs {
-            strategies,
-            baseline,
-            reps,
-            seed,
-            out,
-            threads: threads.map(usize::from),
-            quiet,
-            lang,
-        }),
+            opts,
+        } => crate::savings_cmd::savings_command(&strategies, baseline.as_ref(), &opts),
         Command::Compare {
             dirs,
             csv,
@@ -291,7 +272,7 @@ fn run_scenario(args: &RunArgs) -> Result<ExitCode> {
         plan,
         out_dir,
     } = args.prepare()?;
-    let bar = progress_bar(plan.replications as u64, &model.name, args.quiet);
+    let bar = progress_bar(plan.replications as u64, &model.name, args.opts.quiet);
     let started = Instant::now();
     let progress = |n: u64| {
         if let Some(b) = &bar {
@@ -304,7 +285,7 @@ fn run_scenario(args: &RunArgs) -> Result<ExitCode> {
     }
     let wall = started.elapsed().as_secs_f64();
     let report = Report {
-        lang: args.lang,
+        lang: args.opts.lang,
         extra: Vec::new(),
     };
     write_run(
@@ -318,7 +299,7 @@ fn run_scenario(args: &RunArgs) -> Result<ExitCode> {
         &[],
         &report,
     )?;
-    if !args.quiet {
+    if !args.opts.quiet {
         print_headline(&model, &results, plan, wall, &out_dir);
     }
     Ok(ExitCode::SUCCESS)
@@ -427,10 +408,10 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
     let wall = started.elapsed().as_secs_f64();
     let budget_csv = jeugdflow::finance::budget_csv(&model, confidence, &budgets);
     let report = Report {
-        lang: args.lang,
+        lang: args.opts.lang,
         extra: vec![(
             "budget-vs-pxq".into(),
-            plots::run::budget_vs_pxq(&model, &results, &budgets, args.lang),
+            plots::run::budget_vs_pxq(&model, &results, &budgets, args.opts.lang),
         )],
     };
     let capacity_csv = jeugdflow::finance::capacity_csv(&model, target, &needs);
@@ -445,7 +426,7 @@ fn budget(args: &RunArgs, confidence: f64, target: f64) -> Result<ExitCode> {
         &[("budget.csv", &budget_csv), ("capacity.csv", &capacity_csv)],
         &report,
     )?;
-    let quiet = args.quiet;
+    let quiet = args.opts.quiet;
     if !quiet {
         println!(
             "{}: taakgericht budget covering the P×Q cost with {:.0}% confidence, € million ({} replications)",

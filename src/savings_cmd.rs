@@ -11,27 +11,19 @@ use anyhow::{Context, Result};
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::finance::savings::{SavingsRow, savings, savings_csv};
 use jeugdflow::model::Model;
-use jeugdflow::report::lang::Lang;
 use jeugdflow::report::{html, output, plots, savings as savings_report};
 
-use crate::cli::{InvalidInput, load, progress_bar};
+use crate::cli::{InvalidInput, RunOpts, load, progress_bar};
 
-/// What `savings` is asked to do.
-pub struct SavingsArgs {
-    pub strategies: Vec<PathBuf>,
-    pub baseline: Option<PathBuf>,
-    pub reps: Option<u32>,
-    pub seed: Option<u64>,
-    pub out: Option<PathBuf>,
-    pub threads: Option<usize>,
-    pub quiet: bool,
-    pub lang: Lang,
-}
-
-pub fn savings_command(a: &SavingsArgs) -> Result<ExitCode> {
-    let (base_src, base) = load(a.baseline.as_ref())?;
+/// Runs the baseline and the strategies, writes the savings folder, prints the table.
+pub fn savings_command(
+    strategy_files: &[PathBuf],
+    baseline: Option<&PathBuf>,
+    a: &RunOpts,
+) -> Result<ExitCode> {
+    let (base_src, base) = load(baseline)?;
     let mut strategies: Vec<Model> = Vec::new();
-    for p in &a.strategies {
+    for p in strategy_files {
         strategies.push(load(Some(p))?.1);
     }
     for m in std::iter::once(&base).chain(&strategies) {
@@ -58,7 +50,7 @@ pub fn savings_command(a: &SavingsArgs) -> Result<ExitCode> {
     let plan = Plan {
         replications: a.reps.unwrap_or(base.replications),
         seed: a.seed.unwrap_or(base.seed),
-        threads: a.threads,
+        threads: a.threads.map(usize::from),
     };
     let total = plan.replications as u64 * (1 + strategies.len() as u64);
     let bar = progress_bar(total, "savings", a.quiet);
