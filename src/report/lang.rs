@@ -78,6 +78,10 @@ pub struct Labels {
     pub printed_from: &'static str,
     pub unlimited: &'static str,
     pub summary_note: &'static str,
+    pub funding_title: &'static str,
+    pub funding_model: &'static str,
+    pub funding_paid: &'static str,
+    pub surplus: &'static str,
     pub whole_horizon: &'static str,
 }
 
@@ -145,6 +149,10 @@ pub const NL: Labels = Labels {
     printed_from: "gemaakt met jeugdflow",
     unlimited: "onbeperkt",
     summary_note: "gemiddelde over replicaties, hele periode",
+    funding_title: "Bekostiging: wat elk model betaalt naast P×Q (€ mln, gemiddelde over replicaties; verschil = model − P×Q, per replicatie gepaard, 95%-interval)",
+    funding_model: "model",
+    funding_paid: "model",
+    surplus: "verschil",
     whole_horizon: "hele periode",
 };
 
@@ -212,6 +220,10 @@ pub const EN: Labels = Labels {
     printed_from: "made with jeugdflow",
     unlimited: "unlimited",
     summary_note: "mean over replications, whole horizon",
+    funding_title: "Funding: what each model pays beside P×Q (€ M, mean over replications; surplus = model − P×Q, paired per replication, 95% interval)",
+    funding_model: "model",
+    funding_paid: "model",
+    surplus: "surplus",
     whole_horizon: "whole horizon",
 };
 

@@ -246,6 +246,64 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
     }
 }
 
+/// Per segment paid by another model than P×Q (and the region): P×Q, what the model pays
+/// and the paired surplus, in the first and the last year. `None` when every segment is
+/// paid by P×Q.
+fn funding_table(model: &Model, res: &Results, lang: Lang) -> Option<Table> {
+    let l = lang.labels();
+    let costs = crate::finance::funding::year_costs(model, res);
+    if costs.iter().all(|c| c.model == "pxq") {
+        return None;
+    }
+    let tl = &model.timeline;
+    let years: Vec<i16> = match (tl.years.first(), tl.years.last()) {
+        (Some(a), Some(b)) if a.0 != b.0 => vec![a.0, b.0],
+        (Some(a), _) => vec![a.0],
+        _ => return None,
+    };
+    let mut header = vec![l.segment.to_string(), l.funding_model.to_string()];
+    for y in &years {
+        header.extend([
+            format!("P×Q {y}"),
+            format!("{} {y}", l.funding_paid),
+            format!("{} {y}", l.surplus),
+        ]);
+    }
+    let mut buf = Vec::new();
+    let mut mean = |v: &[crate::finance::money::Euros]| summarise(v.iter().map(|e| e.0), &mut buf);
+    let m = |x: f64| lang.number(x / 1e6, 1);
+    let mut rows = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for c in costs.iter().filter(|c| c.model != "pxq") {
+        if seen.contains(&c.segment.as_str()) {
+            continue;
+        }
+        seen.push(&c.segment);
+        let mut row = vec![c.segment.clone(), c.model.to_string()];
+        for y in &years {
+            let Some(cy) = costs
+                .iter()
+                .find(|x| x.segment == c.segment && x.year == *y)
+            else {
+                row.extend(["–".into(), "–".into(), "–".into()]);
+                continue;
+            };
+            let s = mean(&cy.surplus());
+            row.extend([
+                m(mean(&cy.pxq).mean),
+                m(mean(&cy.funded).mean),
+                format!("{} [{}, {}]", m(s.mean), m(s.ci_low), m(s.ci_high)),
+            ]);
+        }
+        rows.push(row);
+    }
+    Some(Table {
+        caption: l.funding_title.into(),
+        header,
+        rows,
+    })
+}
+
 /// The page of one run. `charts` are shown in order; `replications` and `seed` are those
 /// the run used.
 pub fn page(
@@ -283,11 +341,64 @@ pub fn page(
             },
             Section {
                 heading: l.tables.into(),
-                blocks: vec![
-                    Block::Table(segment_table(model, res, lang)),
-                    Block::Table(service_table(model, res, lang)),
-                ],
+                blocks: [
+                    Some(Block::Table(segment_table(model, res, lang))),
+                    funding_table(model, res, lang).map(Block::Table),
+                    Some(Block::Table(service_table(model, res, lang))),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             },
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::{self, Plan};
+    use crate::scenario::{self, Source};
+
+    fn run(funding: &str) -> (Model, Results) {
+        let text = format!(
+            "[scenario]\nname = \"f\"\nstart = 2024-01-01\nend = 2025-12-31\n\
+             [[inflow]]\nto = \"a\"\nper_year = 100\n\
+             [[service]]\nid = \"a\"\nsegment = \"x\"\nsetting = \"ambulant\"\ncapacity = 20\n\
+             los = {{ dist = \"exponential\", mean = 30 }}\ntariff = {{ per_day = 50.0 }}\n{funding}"
+        );
+        let m = scenario::load(&Source {
+            name: "f.toml".into(),
+            text,
+        })
+        .expect("valid");
+        let plan = Plan {
+            replications: 3,
+            seed: 1,
+            threads: Some(1),
+        };
+        let r = experiment::run(&m, plan, &|_| {}).expect("runs");
+        (m, r)
+    }
+
+    #[test]
+    fn the_funding_table_appears_only_when_a_segment_is_not_pxq() {
+        let (m, r) = run("");
+        assert!(funding_table(&m, &r, Lang::En).is_none());
+        let (m, r) = run("[[finance.funding]]\nsegment = \"x\"\nmodel = \"taakgericht\"\n");
+        let t = funding_table(&m, &r, Lang::En).expect("a table");
+        // the region and segment x, each with P×Q, payment and surplus for 2024 and 2025
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1][..2], ["x".to_string(), "taakgericht".to_string()]);
+        assert_eq!(t.header.len(), 2 + 3 * 2);
+        // every place paid for: 20 places × 366 days × €50 = €0.4 M in 2024
+        assert_eq!(t.rows[1][3], "0.4");
+        let page = page(&m, &r, 3, 1, &[], Lang::En);
+        let tables = page.sections[1]
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        assert_eq!(tables, 3);
     }
 }
