@@ -1784,7 +1784,7 @@ fn funding_model(
                         cx.err(
                             v.span(),
                             &f("cap"),
-                            format!("a share of the budget between 0 and 1, got {x}"),
+                            format!("must be a share of the budget between 0 and 1 (0.1 is 10%), got {x}"),
                         );
                         None
                     }
