@@ -329,7 +329,15 @@ pub(crate) fn write_run(
 ) -> Result<()> {
     let mut sheets = plots::run::run_sheets(model, results, report.lang);
     sheets.extend(report.extra.iter().cloned());
-    let charts = plots::render_all(&sheets)?;
+    // charts are drawn in parallel, on no more threads than the run was given
+    let charts = match plan.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .context("cannot start the threads that draw the charts")?
+            .install(|| plots::render_all(&sheets))?,
+        None => plots::render_all(&sheets)?,
+    };
     let page = html::run::page(
         model,
         results,
