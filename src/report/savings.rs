@@ -5,7 +5,7 @@
 use super::html::{Block, KeyNumber, Page, Section, Table};
 use super::lang::Lang;
 use super::plots::Chart;
-use super::plots::figure::{Layer, Mark, Panel, Sheet, colour};
+use super::plots::figure::{Panel, Sheet, colour, line_in_band, year_axis};
 use crate::finance::savings::SavingsRow;
 
 /// The words of this view, in one language.
@@ -14,8 +14,6 @@ struct Words {
     title: &'static str,
     saving: &'static str,
     friction: &'static str,
-    year: &'static str,
-    euro_m: &'static str,
     table: &'static str,
     strategy: &'static str,
     cumulative: &'static str,
@@ -30,8 +28,6 @@ const NL: Words = Words {
     title: "Besparing en frictiekosten ten opzichte van",
     saving: "Besparing per jaar (P×Q, t.o.v. de basis)",
     friction: "Frictiekosten, cumulatief (dubbel draaien)",
-    year: "jaar",
-    euro_m: "€ mln",
     table: "Besparing per jaar, € mln [95%-interval]",
     strategy: "strategie",
     cumulative: "Besparing 2024–2030 (cumulatief)",
@@ -49,8 +45,6 @@ const EN: Words = Words {
     title: "Savings and frictiekosten against",
     saving: "Saving per year (P×Q, against the baseline)",
     friction: "Frictiekosten, cumulative (double running)",
-    year: "year",
-    euro_m: "EUR million",
     table: "Saving per year, EUR million [95% interval]",
     strategy: "strategy",
     cumulative: "Saving 2024–2030 (cumulative)",
@@ -89,44 +83,30 @@ fn series<'a>(rows: &'a [SavingsRow], measure: &str) -> Vec<(&'a str, Vec<&'a Sa
 /// in its 95% band.
 pub fn sheet(rows: &[SavingsRow], lang: Lang) -> Sheet {
     let w = words(lang);
+    let l = lang.labels();
     let panel = |measure: &str, title: &str| {
         let mut layers = Vec::new();
-        let mut years: Vec<f64> = Vec::new();
+        let mut years: Vec<i16> = Vec::new();
         for (i, (name, rs)) in series(rows, measure).into_iter().enumerate() {
-            let xs: Vec<f64> = rs.iter().map(|r| r.year as f64).collect();
-            years.extend(&xs);
-            let m = |f: fn(&SavingsRow) -> f64| rs.iter().map(|r| f(r) / 1e6).collect::<Vec<_>>();
-            layers.push(Layer::new(
-                Mark::Band {
-                    xs: xs.clone(),
-                    lo: m(|r| r.summary.ci_low),
-                    hi: m(|r| r.summary.ci_high),
-                },
-                colour(i),
-                "",
-            ));
-            layers.push(Layer::new(
-                Mark::Line {
-                    xs,
-                    ys: m(|r| r.summary.mean),
-                    dashed: false,
-                },
+            years.extend(rs.iter().map(|r| r.year));
+            let m = |f: fn(&SavingsRow) -> f64| rs.iter().map(|r| f(r) / 1e6).collect();
+            layers.extend(line_in_band(
+                rs.iter().map(|r| r.year as f64).collect(),
+                m(|r| r.summary.mean),
+                (m(|r| r.summary.ci_low), m(|r| r.summary.ci_high)),
                 colour(i),
                 name,
             ));
         }
-        years.sort_by(f64::total_cmp);
+        years.sort_unstable();
         years.dedup();
-        let (lo, hi) = match (years.first(), years.last()) {
-            (Some(a), Some(b)) => (a - 0.3, b + 0.3),
-            _ => (0.0, 1.0),
-        };
+        let (x_range, x_ticks) = year_axis(&years, 0.3);
         Panel {
             title: title.to_string(),
-            x_desc: w.year.into(),
-            y_desc: w.euro_m.into(),
-            x_range: (lo, hi),
-            x_ticks: years.iter().map(|y| (*y, format!("{y:.0}"))).collect(),
+            x_desc: l.year.into(),
+            y_desc: l.euro_m.into(),
+            x_range,
+            x_ticks,
             layers,
         }
     };
@@ -235,6 +215,7 @@ pub fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::plots::figure::Mark;
     use crate::stats::summary::summarise;
 
     fn row(strategy: &str, year: i16, measure: &'static str, v: f64) -> SavingsRow {

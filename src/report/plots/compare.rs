@@ -2,7 +2,7 @@
 //! `compare`), built from each folder's CSV files rather than from results in memory, so
 //! a resumed or merged sweep draws the same charts.
 
-use super::figure::{Layer, Mark, Panel, Sheet, colour};
+use super::figure::{Layer, Mark, Panel, Sheet, colour, line_in_band, year_axis};
 use crate::report::lang::Lang;
 use crate::stats::summary::{Summary, summarise};
 use crate::sweep::KPIS;
@@ -166,36 +166,24 @@ pub fn cost_fan(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
         l.band_90,
     )];
     for (i, s) in strategies.iter().enumerate() {
-        let xs: Vec<f64> = s.cost.iter().map(|c| c.0 as f64).collect();
-        layers.push(Layer::new(
-            Mark::Band {
-                xs: xs.clone(),
-                lo: s.cost.iter().map(|c| c.2 / 1e6).collect(),
-                hi: s.cost.iter().map(|c| c.3 / 1e6).collect(),
-            },
-            colour(i),
-            "",
-        ));
-        layers.push(Layer::new(
-            Mark::Line {
-                xs,
-                ys: s.cost.iter().map(|c| c.1 / 1e6).collect(),
-                dashed: false,
-            },
+        let m = |f: fn(&(i16, f64, f64, f64)) -> f64| s.cost.iter().map(|c| f(c) / 1e6).collect();
+        layers.extend(line_in_band(
+            s.cost.iter().map(|c| c.0 as f64).collect(),
+            m(|c| c.1),
+            (m(|c| c.2), m(|c| c.3)),
             colour(i),
             &format!("{}. {}", i + 1, s.name),
         ));
     }
-    let lo = *years.first()? as f64 - 0.3;
-    let hi = *years.last()? as f64 + 0.3;
+    let (x_range, x_ticks) = year_axis(&years, 0.3);
     Some(Sheet {
         title: l.cost_fan_title.to_string(),
         panels: vec![Panel {
             title: String::new(),
             x_desc: l.year.into(),
             y_desc: l.euro_m.into(),
-            x_range: (lo, hi),
-            x_ticks: years.iter().map(|y| (*y as f64, y.to_string())).collect(),
+            x_range,
+            x_ticks,
             layers,
         }],
         cols: 1,

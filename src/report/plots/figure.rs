@@ -73,6 +73,47 @@ impl Layer {
     }
 }
 
+/// Years as x ticks, with `margin` years either side (wider for bars than for lines).
+pub fn year_axis(years: &[i16], margin: f64) -> ((f64, f64), Vec<(f64, String)>) {
+    let lo = years.first().map_or(0.0, |y| *y as f64) - margin;
+    let hi = years.last().map_or(0.0, |y| *y as f64) + margin;
+    (
+        (lo, hi),
+        years.iter().map(|y| (*y as f64, y.to_string())).collect(),
+    )
+}
+
+/// A line through `ys` inside a band from `lo` to `hi`, both in `colour`; only the line
+/// has a legend entry.
+pub fn line_in_band(
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    (lo, hi): (Vec<f64>, Vec<f64>),
+    colour: RGBColor,
+    legend: &str,
+) -> [Layer; 2] {
+    [
+        Layer::new(
+            Mark::Band {
+                xs: xs.clone(),
+                lo,
+                hi,
+            },
+            colour,
+            "",
+        ),
+        Layer::new(
+            Mark::Line {
+                xs,
+                ys,
+                dashed: false,
+            },
+            colour,
+            legend,
+        ),
+    ]
+}
+
 /// One plotting area with its axes.
 #[derive(Clone, Debug)]
 pub struct Panel {

@@ -2,7 +2,7 @@
 //! occupancy against capacity and waiting per service, flows per segment, and cost per
 //! year.
 
-use super::figure::{GREY, Layer, Mark, Panel, Sheet, colour};
+use super::figure::{GREY, Layer, Mark, Panel, Sheet, colour, year_axis};
 use crate::experiment::Results;
 use crate::finance::Budget;
 use crate::model::Model;
@@ -323,16 +323,6 @@ pub fn flows(model: &Model, res: &Results, level: usize, name: &str, lang: Lang)
     sheet(title, vec![p], 1, SIZE, lang)
 }
 
-/// Years as x ticks with a half-year margin either side.
-fn year_axis(years: &[i16]) -> ((f64, f64), Vec<(f64, String)>) {
-    let lo = years.first().map_or(0.0, |y| *y as f64) - 0.6;
-    let hi = years.last().map_or(0.0, |y| *y as f64) + 0.6;
-    (
-        (lo, hi),
-        years.iter().map(|y| (*y as f64, y.to_string())).collect(),
-    )
-}
-
 /// P×Q cost per calendar year, stacked by segment (€ M), with the 90% band of the total.
 pub fn cost_per_year(model: &Model, res: &Results, lang: Lang) -> Sheet {
     let l = lang.labels();
@@ -381,7 +371,7 @@ pub fn cost_per_year(model: &Model, res: &Results, lang: Lang) -> Sheet {
         colour(7),
         &format!("{} ({})", l.system, l.band_90),
     ));
-    let (x_range, x_ticks) = year_axis(&years);
+    let (x_range, x_ticks) = year_axis(&years, 0.6);
     let p = Panel {
         title: String::new(),
         x_desc: l.year.into(),
@@ -401,7 +391,7 @@ pub fn budget_vs_pxq(model: &Model, res: &Results, budgets: &[Budget], lang: Lan
     let n_int = tl.intervals.len();
     let n_s = model.services.len();
     let years: Vec<i16> = tl.years.iter().map(|y| y.0).collect();
-    let (x_range, x_ticks) = year_axis(&years);
+    let (x_range, x_ticks) = year_axis(&years, 0.6);
     let levels = std::iter::once(("all", n_s + model.segments.len())).chain(
         model
             .segments
