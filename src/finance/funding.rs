@@ -93,25 +93,26 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
             .unwrap_or(&FundingModel::Pxq)
     };
     let any_funded = (0..model.segments.len()).any(|g| !matches!(fm_of(g), FundingModel::Pxq));
-    let mut out = Vec::new();
-    for (y, (year, period)) in tl.years.iter().enumerate() {
-        let p = n_int + y;
-        let segs: Vec<YearCosts> = model
-            .segments
+    let cost_at = |level: usize, p: usize| -> Vec<Euros> {
+        res.reps
             .iter()
-            .enumerate()
-            .map(|(g, name)| {
-                let fm = fm_of(g);
-                let level = n_s + g;
+            .map(|r| Euros(r.get(level, Metric::Cost, p)))
+            .collect()
+    };
+    // each segment's years, segment by segment (the output order after `all`)
+    let segs: Vec<YearCosts> = model
+        .segments
+        .iter()
+        .enumerate()
+        .flat_map(|(g, name)| {
+            let (fm, level) = (fm_of(g), n_s + g);
+            tl.years.iter().enumerate().map(move |(y, (year, period))| {
+                let p = n_int + y;
                 YearCosts {
                     segment: name.clone(),
                     year: *year,
                     model: fm.name(),
-                    pxq: res
-                        .reps
-                        .iter()
-                        .map(|r| Euros(r.get(level, Metric::Cost, p)))
-                        .collect(),
+                    pxq: cost_at(level, p),
                     funded: res
                         .reps
                         .iter()
@@ -119,36 +120,26 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
                         .collect(),
                 }
             })
-            .collect();
-        let all = n_s + model.segments.len();
-        let pxq: Vec<Euros> = res
-            .reps
-            .iter()
-            .map(|r| Euros(r.get(all, Metric::Cost, p)))
-            .collect();
-        // the region pays what its segments' models pay, summed in segment order
-        // (compensated)
-        let funded = (0..res.reps.len())
-            .map(|r| segs.iter().map(|s| s.funded[r]).sum())
-            .collect();
-        out.push(YearCosts {
-            segment: "all".into(),
-            year: *year,
-            model: if any_funded { "funded" } else { "pxq" },
-            pxq,
-            funded,
-        });
-        out.extend(segs);
-    }
-    // output order: per level, its years
-    let order = |c: &YearCosts| {
-        (
-            std::iter::once("all")
-                .chain(model.segments.iter().map(String::as_str))
-                .position(|s| s == c.segment),
-            c.year,
-        )
-    };
-    out.sort_by_key(order);
+        })
+        .collect();
+    // the region pays what its segments' models pay, summed in segment order (compensated)
+    let n_years = tl.years.len();
+    let all = tl.years.iter().enumerate().map(|(y, (year, _))| YearCosts {
+        segment: "all".into(),
+        year: *year,
+        model: if any_funded { "funded" } else { "pxq" },
+        pxq: cost_at(n_s + model.segments.len(), n_int + y),
+        funded: (0..res.reps.len())
+            .map(|r| {
+                segs.iter()
+                    .skip(y)
+                    .step_by(n_years)
+                    .map(|s| s.funded[r])
+                    .sum()
+            })
+            .collect(),
+    });
+    let mut out: Vec<YearCosts> = all.collect();
+    out.extend(segs);
     out
 }
