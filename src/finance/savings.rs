@@ -38,21 +38,15 @@ pub struct SavingsRow {
     pub summary: Summary,
 }
 
-/// Per replication and year of `model`'s level `level`: (P×Q cost, cost of every place
-/// paid for, used or not).
-fn yearly(model: &Model, res: &Results, level: usize) -> Vec<Vec<(f64, f64)>> {
-    let n_int = model.timeline.intervals.len();
-    res.reps
-        .iter()
-        .map(|r| {
-            (0..model.timeline.years.len())
-                .map(|y| {
-                    let cost = r.get(level, Metric::Cost, n_int + y);
-                    (cost, r.get(level, Metric::CostCapacity, n_int + y))
-                })
-                .collect()
-        })
-        .collect()
+/// Of replication `r` of `res` at `level` in the `y`-th calendar year of `model`: the
+/// P×Q cost, and the cost of every place paid for, used or not.
+fn year_cost(model: &Model, res: &Results, r: usize, level: usize, y: usize) -> (f64, f64) {
+    let p = model.timeline.intervals.len() + y;
+    let rep = &res.reps[r];
+    (
+        rep.get(level, Metric::Cost, p),
+        rep.get(level, Metric::CostCapacity, p),
+    )
 }
 
 /// The recorder level of segment `name` (or `all`) in `model`.
@@ -101,14 +95,13 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
         let (Some(bl), Some(sl)) = (level_of(bm, name), level_of(sm, name)) else {
             return Vec::new();
         };
-        let (b, s) = (yearly(bm, br, bl), yearly(sm, sr, sl));
         years
             .iter()
             .map(|&(by, sy, _)| {
                 (0..n)
                     .map(|r| {
-                        let (cs, places_s) = s[r][sy];
-                        let (cb, places_b) = b[r][by];
+                        let (cs, places_s) = year_cost(sm, sr, r, sl, sy);
+                        let (cb, places_b) = year_cost(bm, br, r, bl, by);
                         (cs, cb, (places_s - places_b).max(0.0))
                     })
                     .collect()
