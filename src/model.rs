@@ -189,7 +189,8 @@ pub enum FundingModel {
     /// 1a — a lump sum per year for the task, whatever the volume.
     Taakgericht(LumpSum),
     /// 2b — a price per trajectory: each entry into the segment is paid by the youth's
-    /// profile (euros over time, indexed at entry), however long or heavy it turns out.
+    /// profile (euros over time, indexed like tariffs at the middle of the reporting slice
+    /// of the entry), however long or heavy it turns out.
     Trajectory {
         /// Price per profile, in profile order.
         prices: Vec<TimeFn>,
