@@ -1572,12 +1572,14 @@ fn funding_model(
     f: &dyn Fn(&str) -> String,
     profiles: &[Profile],
 ) -> Option<FundingModel> {
-    let euros = |what: &'static str| {
+    // `what` must be at least 0 (`unit` names what it counts, with a leading space)
+    let at_least_zero = |what: &'static str, unit: &'static str| {
         move |x: f64| {
             (!(x.is_finite() && x >= 0.0))
-                .then(|| format!("{what} must be at least 0 euros, got {x}"))
+                .then(|| format!("{what} must be at least 0{unit}, got {x}"))
         }
     };
+    let euros = |what: &'static str| at_least_zero(what, " euros");
     let name = fv.model.get_ref().as_str();
     // which optional keys each model takes
     let allowed: &[&str] = match name {
@@ -1636,10 +1638,12 @@ fn funding_model(
                 .as_ref()
                 .map(|b| cx.time_fn(b, &f("per_capita"), true, &euros("a per-capita amount")));
             let population = fv.population.as_ref().map(|b| {
-                cx.time_fn(b, &f("population"), true, &|x| {
-                    (!(x.is_finite() && x >= 0.0))
-                        .then(|| format!("a population must be at least 0 youths, got {x}"))
-                })
+                cx.time_fn(
+                    b,
+                    &f("population"),
+                    true,
+                    &at_least_zero("a population", " youths"),
+                )
             });
             match (budget, per_capita, population) {
                 (None, None, None) => FundingModel::Taakgericht(LumpSum::Capacity),
@@ -1740,12 +1744,10 @@ fn funding_model(
                 .budget
                 .as_ref()
                 .and_then(|b| cx.time_fn(b, &f("budget"), true, &euros("a budget")));
-            let target = fv.target.as_ref().and_then(|b| {
-                cx.time_fn(b, &f("target"), true, &|x| {
-                    (!(x.is_finite() && x >= 0.0))
-                        .then(|| format!("a target must be at least 0, got {x}"))
-                })
-            });
+            let target = fv
+                .target
+                .as_ref()
+                .and_then(|b| cx.time_fn(b, &f("target"), true, &at_least_zero("a target", "")));
             let kpi = fv.kpi.as_ref().and_then(|k| {
                 let m = OUTCOME_KPIS.iter().copied().find(|m| m.name() == k.get_ref());
                 if m.is_none() {
