@@ -16,7 +16,23 @@ struct View<'a> {
     buf: Vec<f64>,
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    fn new(model: &'a Model, res: &'a Results) -> Self {
+        View {
+            model,
+            res,
+            buf: Vec::new(),
+        }
+    }
+    /// The first and last calendar year, and the index of the last.
+    fn first_and_last_year(&self) -> (i16, i16, usize) {
+        let years = &self.model.timeline.years;
+        (
+            years.first().map_or(0, |y| y.0),
+            years.last().map_or(0, |y| y.0),
+            years.len().saturating_sub(1),
+        )
+    }
     fn get(&mut self, level: usize, m: Metric, p: usize) -> Summary {
         summarise(
             self.res.reps.iter().map(|r| r.get(level, m, p)),
@@ -38,11 +54,7 @@ impl View<'_> {
 /// days, and the cost of the first year against the last.
 pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let l = lang.labels();
-    let mut v = View {
-        model,
-        res,
-        buf: Vec::new(),
-    };
+    let mut v = View::new(model, res);
     let tl = &model.timeline;
     let all = v.system();
     let total = v.total();
@@ -144,17 +156,10 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
 /// Per segment and for the whole system: the headline numbers of the horizon.
 fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let mut v = View {
-        model,
-        res,
-        buf: Vec::new(),
-    };
-    let tl = &model.timeline;
+    let mut v = View::new(model, res);
     let total = v.total();
     let n_s = model.services.len();
-    let y0 = tl.years.first().map_or(0, |y| y.0);
-    let yn = tl.years.last().map_or(0, |y| y.0);
-    let last = tl.years.len().saturating_sub(1);
+    let (y0, yn, last) = v.first_and_last_year();
     let header = vec![
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
@@ -192,16 +197,9 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
 /// Per service: capacity in the first and last year, occupancy, waiting and the norm.
 fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let mut v = View {
-        model,
-        res,
-        buf: Vec::new(),
-    };
-    let tl = &model.timeline;
+    let mut v = View::new(model, res);
     let total = v.total();
-    let y0 = tl.years.first().map_or(0, |y| y.0);
-    let yn = tl.years.last().map_or(0, |y| y.0);
-    let last = tl.years.len().saturating_sub(1);
+    let (y0, yn, last) = v.first_and_last_year();
     let header = vec![
         l.service.to_string(),
         l.segment.to_string(),
