@@ -1,6 +1,7 @@
 //! Finance: budgets that cover the simulated cost with a given confidence, and the
 //! capacity (and so the lump sum) needed to meet a wait-norm target. [`funding`] computes
-//! what each funding model pays; [`savings`] compares strategies with a baseline.
+//! what each funding model pays; [`savings`] compares strategies with a baseline. These
+//! return rows; `report::finance_csv` writes them.
 
 pub mod funding;
 pub mod money;
@@ -8,7 +9,6 @@ pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
 use crate::model::{Model, TimeFn};
-use crate::report::csv_out::{finish, writer};
 use crate::stats::Metric;
 use crate::stats::summary::{quantile_sorted, summarise};
 use money::Euros;
@@ -79,34 +79,6 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
         }
     }
     out
-}
-
-/// `budget.csv`.
-pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record([
-        "scenario",
-        "segment",
-        "year",
-        "confidence",
-        "budget",
-        "ci_low",
-        "ci_high",
-        "pxq_mean",
-    ]);
-    for b in budgets {
-        let _ = w.write_record([
-            model.name.as_str(),
-            &b.segment,
-            &b.year.to_string(),
-            &format!("{confidence}"),
-            &b.budget.cents(),
-            &b.ci_low.cents(),
-            &b.ci_high.cents(),
-            &b.pxq_mean.cents(),
-        ]);
-    }
-    finish(w)
 }
 
 /// The capacity a service needs, per year, for the share of admissions within the wait
@@ -181,34 +153,6 @@ pub fn capacity_needs(
         }
     }
     Ok(out)
-}
-
-/// `capacity.csv`.
-pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record([
-        "scenario",
-        "service",
-        "year",
-        "target_share",
-        "capacity",
-        "budget",
-    ]);
-    for n in needs {
-        let _ = w.write_record([
-            model.name.as_str(),
-            &n.service,
-            &n.year.to_string(),
-            &format!("{target}"),
-            &if n.capacity.is_finite() {
-                format!("{}", n.capacity)
-            } else {
-                String::new()
-            },
-            &n.budget.cents(),
-        ]);
-    }
-    finish(w)
 }
 
 #[cfg(test)]

@@ -4,10 +4,8 @@
 //! that a strategy pays for more places than the baseline (beds still open while the
 //! ambulatory teams are built), that extra; summed over the years, per replication.
 
-use super::money::Euros;
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::report::csv_out::{finish, writer};
 use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise};
 
@@ -19,11 +17,6 @@ pub const MEASURES: [&str; 6] = [
     "saving_cumulative",
     "double_running",
     "frictiekosten_cumulative",
-];
-
-/// Columns of `savings.csv`.
-pub const SAVINGS_COLUMNS: [&str; 8] = [
-    "strategy", "baseline", "segment", "year", "measure", "mean", "ci_low", "ci_high",
 ];
 
 /// One measure of one strategy, level and year, summarised over replications.
@@ -144,24 +137,4 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
         }
     }
     out
-}
-
-/// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
-pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
-    let cents = |x: f64| Euros(x).cents();
-    let mut w = writer();
-    let _ = w.write_record(SAVINGS_COLUMNS);
-    for r in rows {
-        let _ = w.write_record([
-            r.strategy.as_str(),
-            &r.baseline,
-            &r.segment,
-            &r.year.to_string(),
-            r.measure,
-            &cents(r.summary.mean),
-            &cents(r.summary.ci_low),
-            &cents(r.summary.ci_high),
-        ]);
-    }
-    finish(w)
 }
