@@ -122,8 +122,9 @@ fn print_table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out:
     names.dedup();
     for name in names {
         let of = |measure: &'static str| {
-            rows.iter()
-                .filter(move |r| r.strategy == name && r.segment == "all" && r.measure == measure)
+            rows.iter().filter(move |r| {
+                r.strategy == name && r.segment == "all" && r.measure.name() == measure
+            })
         };
         print!("{name:<28}");
         for y in &years {
