@@ -109,7 +109,7 @@ fn table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out: &Path
     for name in names {
         let of = |measure: &'static str| {
             rows.iter()
-                .filter(move |r| r.strategy == name && r.segment == "all" && r.measure == measure)
+                .filter(move |r| r.strategy == name && r.segment == "all" && r.measure.name() == measure)
         };
         let mut cells: Vec<String> = years
             .iter()

@@ -216,13 +216,16 @@ pub const COSTS_COLUMNS: [&str; 9] = [
 pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(COSTS_COLUMNS);
     use crate::finance::money::Euros;
-    let cents = |x: f64| Euros(x).cents();
+    let cents = |x: f64| Euros::new(x).cents();
     let mut buf = Vec::new();
     for c in crate::finance::funding::year_costs(model, res) {
-        let euros = |v: &[Euros]| v.iter().map(|e| e.0).collect::<Vec<f64>>();
+        let euros = |v: &[Euros]| v.iter().map(|e| e.value()).collect::<Vec<f64>>();
         let mut rows = vec![("pxq", summarise(euros(&c.pxq).into_iter(), &mut buf))];
-        if c.model != "pxq" {
-            rows.push((c.model, summarise(euros(&c.funded).into_iter(), &mut buf)));
+        if c.model != crate::finance::funding::FundingKind::Pxq {
+            rows.push((
+                c.model.name(),
+                summarise(euros(&c.funded).into_iter(), &mut buf),
+            ));
             rows.push((
                 "surplus",
                 summarise(euros(&c.surplus()).into_iter(), &mut buf),

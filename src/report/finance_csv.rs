@@ -76,7 +76,7 @@ pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u
 
 /// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
 pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
-    let cents = |x: f64| Euros(x).cents();
+    let cents = |x: f64| Euros::new(x).cents();
     let mut w = CsvTable::new(SAVINGS_COLUMNS);
     for r in rows {
         w.row([
@@ -84,7 +84,7 @@ pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
             &r.baseline,
             &r.segment,
             &r.year.to_string(),
-            r.measure,
+            r.measure.name(),
             &cents(r.summary.mean),
             &cents(r.summary.ci_low),
             &cents(r.summary.ci_high),

@@ -71,7 +71,7 @@ fn series<'a>(rows: &'a [SavingsRow], measure: &str) -> Vec<(&'a str, Vec<&'a Sa
     let mut out: Vec<(&str, Vec<&SavingsRow>)> = Vec::new();
     for r in rows
         .iter()
-        .filter(|r| r.segment == "all" && r.measure == measure)
+        .filter(|r| r.segment == "all" && r.measure.name() == measure)
     {
         match out.iter_mut().find(|(n, _)| *n == r.strategy) {
             Some((_, v)) => v.push(r),
@@ -248,7 +248,7 @@ mod tests {
             baseline: "base".into(),
             segment: "all".into(),
             year,
-            measure,
+            measure: crate::finance::savings::Measure::parse(measure).expect("a measure"),
             summary: summarise([v, v + 2e5].into_iter(), &mut Vec::new()),
         }
     }
