@@ -63,9 +63,9 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     for (segment, level) in levels {
         for (y, (year, _)) in tl.years.iter().enumerate() {
             let mut v: Vec<f64> = res
-                .reps
+                .per_rep(level, Metric::Cost, PeriodRef::Year(y))
                 .iter()
-                .map(|r| r.at(level, Metric::Cost, PeriodRef::Year(y)))
+                .copied()
                 .filter(|x| x.is_finite())
                 .collect();
             v.sort_by(f64::total_cmp);
@@ -126,14 +126,12 @@ pub fn capacity_needs(
             let res = experiment::run(&m, plan, &|_| {})?;
             let per_year = (0..tl.years.len())
                 .map(|y| {
-                    let share = |r: &crate::stats::RepValues| {
-                        r.at(
-                            LevelRef::Service(s),
-                            Metric::OverNormShare,
-                            PeriodRef::Year(y),
-                        )
-                    };
-                    1.0 - summarise(res.reps.iter().map(share), &mut Vec::new()).mean
+                    let share = res.per_rep(
+                        LevelRef::Service(s),
+                        Metric::OverNormShare,
+                        PeriodRef::Year(y),
+                    );
+                    1.0 - summarise(share.iter().copied(), &mut Vec::new()).mean
                 })
                 .collect();
             shares.push(per_year);

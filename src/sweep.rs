@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::experiment::Results;
-use crate::model::Model;
 use crate::scenario::chain::Override;
 use crate::scenario::{Diagnostic, ScenarioError, Source};
-use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise, t975};
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
 /// The sweep file as written.
 #[derive(Debug, Deserialize)]
@@ -366,11 +366,9 @@ pub fn lower_is_better(m: Metric) -> Option<bool> {
 }
 
 /// Per replication, the value of every KPI (system level, whole window).
-pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
-    let all = model.services.len() + model.segments.len();
-    let total = model.timeline.intervals.len() + model.timeline.years.len();
+pub fn kpi_values(res: &Results) -> Vec<Vec<f64>> {
     KPIS.iter()
-        .map(|m| res.reps.iter().map(|r| r.get(all, *m, total)).collect())
+        .map(|m| res.per_rep(LevelRef::All, *m, PeriodRef::Total).to_vec())
         .collect()
 }
 

@@ -215,7 +215,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             ..Extras::default()
         };
         write_run(&run, extras, &dir)?;
-        kpis.push(sweep::kpi_values(model, &res));
+        kpis.push(sweep::kpi_values(&res));
     }
     bar.finish();
     finish(args, &spec, &points, plan, &kpis, &out_dir)

@@ -77,7 +77,7 @@ impl Manifest {
             scenario_file: scenario_file.to_string(),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             seed,
-            replications: res.reps.len() as u32,
+            replications: res.replications() as u32,
             threads,
             start: tl.start_date.to_string(),
             end: tl.date_of(tl.horizon - 1.0).to_string(),

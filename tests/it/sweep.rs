@@ -130,9 +130,9 @@ fn common_random_numbers_make_paired_differences_tight() {
     // out-of-home days (index 5 of the KPIs) of the whole window
     let k = 5;
     let (a, b, c) = (
-        &kpi_values(&base, &ra)[k],
-        &kpi_values(&close, &rb)[k],
-        &kpi_values(&close, &rc)[k],
+        &kpi_values(&ra)[k],
+        &kpi_values(&rb)[k],
+        &kpi_values(&rc)[k],
     );
     let crn = paired(b, a, Some(true));
     let crn_half = (crn.ci_high - crn.ci_low) / 2.0;
