@@ -20,6 +20,9 @@ use crate::stats::summary::Summary;
 use crate::stats::{LevelIndex, LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
+/// The most replications a run may have (a scenario's `replications`, `--reps`).
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
 /// Replications per worker thread run before their outcomes are folded in.
 const CHUNK_PER_THREAD: usize = 8;
 

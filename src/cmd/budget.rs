@@ -59,11 +59,11 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let run = p.run(&results, wall);
     let lang = args.run.opts.lang;
     let extras = budget_extras(&run, confidence, &budgets, target, &needs, lang);
-    write_run(&run, extras, &p.out_dir)?;
+    write_run(&run, extras, &p.out)?;
     if !args.run.opts.quiet {
         print!(
             "{}",
-            table(&p.model, confidence, p.plan, &budgets, &p.out_dir)
+            table(&p.model, confidence, p.plan, &budgets, p.out.path())
         );
     }
     Ok(ExitCode::SUCCESS)
