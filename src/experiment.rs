@@ -155,7 +155,7 @@ pub enum ExperimentError {
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
     /// A replication could not finish (the first in replication order).
-    #[error("replication {rep}: {source}")]
+    #[error("replication {rep} stopped")]
     Simulation {
         rep: u64,
         #[source]

@@ -1561,6 +1561,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
+        limits: crate::model::Limits::default(),
     })
 }
 
