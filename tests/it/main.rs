@@ -11,5 +11,6 @@ mod invalid;
 mod properties;
 mod queueing;
 mod report;
+mod studio;
 mod sweep;
 mod transform;
