@@ -227,9 +227,13 @@ pub fn compare(entries: &[Entry], lang: Lang) -> String {
         let _ = writeln!(
             rows,
             "<tr><td><input type=\"checkbox\" class=\"pick\" value=\"{key}\"></td>\
-             <td><input type=\"radio\" name=\"baseline\" value=\"{key}\"{}></td><td>{}</td><td class=\"desc\">{}</td></tr>",
+             <td><input type=\"radio\" name=\"baseline\" value=\"{key}\"{}></td><td>{} <small>{}</small></td><td class=\"desc\">{}</td></tr>",
             if i == 0 { " checked" } else { "" },
             escape(e.name.as_deref().unwrap_or("")),
+            match &e.base {
+                Base::Builtin => t.builtin.to_string(),
+                Base::File(f) => escape(f),
+            },
             escape(&e.description)
         );
     }

@@ -12,5 +12,6 @@ mod properties;
 mod queueing;
 mod report;
 mod studio;
+mod studio_browser;
 mod sweep;
 mod transform;
