@@ -87,7 +87,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             let _ = std::io::stdout().flush();
             eprintln!("Ctrl-C stops the studio");
         },
-        || studio::ctrl_c(),
+        studio::ctrl_c,
     )?;
     eprintln!("studio stopped");
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! The strategy editor's model: a base scenario's phasing plan as fields a page can show
 //! in tables — per service the capacity path, its capacity steps (with their gate), staff
 //! target, hiring cap and lead time, the diversion share over time; the transition windows;
-//! each inflow's trend. Every value is kept as the person typed it; [`write`] turns the
+//! each inflow's trend. Every value is kept as the person typed it; [`mod@write`] turns the
 //! fields into the TOML file that `extends` the base and holds only what differs, and
 //! checks it with the same rules and messages as `jeugdflow validate`.
 

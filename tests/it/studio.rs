@@ -593,3 +593,31 @@ fn a_comparison_shares_seed_and_replications() {
         "comparison page"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_studio_cleanly() {
+    let mut srv = Server::start(&[]);
+    assert_eq!(srv.get("").0, 200);
+    let pid = srv.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(st) = srv.child.try_wait().expect("status") {
+            break st;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        TcpStream::connect(srv.authority()).is_err(),
+        "nothing listens any more"
+    );
+}

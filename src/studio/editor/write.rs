@@ -511,7 +511,7 @@ impl Draft {
                 let tail = k
                     .rsplit_once(".divert.")
                     .or_else(|| k.rsplit_once(".staff."))
-                    .or_else(|| k.split_once(".gate.").map(|(a, b)| (a, b)));
+                    .or_else(|| k.split_once(".gate."));
                 tail.is_some_and(|(_, t)| {
                     field.contains(&format!(".{t}")) || field.contains(&format!("{t}["))
                 })

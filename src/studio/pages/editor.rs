@@ -240,9 +240,9 @@ pub fn page(ed: &Editor, lang: Lang) -> String {
         }
         b.push_str("</details>\n");
     }
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<details open class=\"segment\"><summary>{}</summary><p class=\"note\">{}</p>{}</details>\n",
+        "<details open class=\"segment\"><summary>{}</summary><p class=\"note\">{}</p>{}</details>",
         t.transitions,
         t.transitions_intro,
         rows_field(ed, t, "transitions", "", "")
