@@ -108,8 +108,9 @@ fn table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out: &Path
     names.dedup();
     for name in names {
         let of = |measure: &'static str| {
-            rows.iter()
-                .filter(move |r| r.strategy == name && r.segment == "all" && r.measure.name() == measure)
+            rows.iter().filter(move |r| {
+                r.strategy == name && r.segment == "all" && r.measure.name() == measure
+            })
         };
         let mut cells: Vec<String> = years
             .iter()
