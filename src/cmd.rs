@@ -16,6 +16,7 @@ mod compare;
 mod merge;
 mod run;
 mod savings;
+mod serve;
 mod sweep;
 mod validate;
 
@@ -58,6 +59,9 @@ enum Command {
     Compare(compare::Args),
     /// Check scenario files and report every problem with file, line and column.
     Validate(validate::Args),
+    /// Start the strategy studio: a local web app to build, run and compare phasing
+    /// strategies in the browser. Prints `studio: http://HOST:PORT/`; Ctrl-C stops it.
+    Serve(serve::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -70,5 +74,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Merge(a) => merge::exec(&a),
         Command::Compare(a) => compare::exec(&a),
         Command::Validate(a) => validate::exec(&a),
+        Command::Serve(a) => serve::exec(&a),
     }
 }

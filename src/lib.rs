@@ -16,7 +16,9 @@
 //! - [`finance`]: budgets, funding models and savings, as rows (no file formats);
 //! - [`sweep`]: sweep files, their points and the paired comparison of runs;
 //! - [`report`]: every output file as bytes (a run folder whole: [`report::run_folder`]),
-//!   written atomically by [`report::output`].
+//!   written atomically by [`report::output`];
+//! - [`studio`]: `jeugdflow serve`, the web app that builds, runs and compares strategies
+//!   on all of the above.
 //!
 //! The binary (`src/main.rs`, `src/cmd/`) only parses the command line, calls these and
 //! decides where the bytes go.
@@ -28,5 +30,6 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod studio;
 pub mod sweep;
 pub mod timeline;

@@ -1,7 +1,9 @@
 //! Comparing strategies, as bytes: a sweep's `sweep.csv` and `differences.csv`, the table of
 //! `compare --csv`, and the comparison page (a sweep's `report.html`, `compare --html`)
-//! with its charts. The statistics come from [`crate::sweep`]; reading the run folders is
-//! the caller's business.
+//! with its charts, and [`files`]: all of a comparison's files at once. The statistics
+//! come from [`crate::sweep`]; reading the run folders is the caller's business.
+
+use std::collections::BTreeMap;
 
 use super::csv_table::CsvTable;
 use super::html;
@@ -9,7 +11,7 @@ use super::lang::Lang;
 use super::num;
 use super::plots::{self, Chart, PlotError, compare::Strategy};
 use crate::stats::summary::summarise;
-use crate::sweep::{KPIS, RunKpis, Versus, lower_is_better, paired};
+use crate::sweep::{KPIS, RunKpis, Versus, lower_is_better, paired, point_labels};
 
 /// Columns of `differences.csv`.
 pub const DIFFERENCES_COLUMNS: [&str; 7] = [
@@ -166,6 +168,112 @@ pub fn page(
         lang,
     );
     Ok((html::render(&page), charts))
+}
+
+/// The files of a run folder that [`files`] reads.
+pub const INPUTS: [&str; 3] = ["manifest.json", "replications.csv", "summary.csv"];
+
+/// One finished run in a comparison: its name (also its folder's name beside the
+/// comparison's files), its values on the axes (none for a plain list of strategies), and
+/// the files of its folder named in [`INPUTS`], by name, as the caller read them.
+#[derive(Clone, Debug, Default)]
+pub struct Compared {
+    pub name: String,
+    pub values: Vec<String>,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Why a comparison's files could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ComparisonError {
+    #[error("'{run}': {source}")]
+    Csv {
+        run: String,
+        #[source]
+        source: plots::compare::CsvError,
+    },
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+}
+
+/// Everything a comparison of finished runs writes beside their folders, as a sweep does:
+/// `sweep.csv`, `differences.csv` (against the first run, paired by replication),
+/// `report.html` (linking to `<name>/report.html`) and its charts in `plots/`.
+pub fn files(
+    title: &str,
+    axes: &[String],
+    runs: &[Compared],
+    lang: Lang,
+) -> Result<Vec<(String, Vec<u8>)>, ComparisonError> {
+    fn file<'a>(r: &'a Compared, f: &str) -> &'a [u8] {
+        r.files.get(f).map_or(&[][..], Vec::as_slice)
+    }
+    let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
+    let values: Vec<Vec<String>> = runs.iter().map(|r| r.values.clone()).collect();
+    let labels = point_labels(&names, axes, &values);
+    let mut kpis = Vec::with_capacity(runs.len());
+    let mut strategies = Vec::with_capacity(runs.len());
+    for (r, label) in runs.iter().zip(&labels) {
+        let replications = file(r, "replications.csv");
+        let csv_error = |e: csv::Error| ComparisonError::Csv {
+            run: r.name.clone(),
+            source: plots::compare::CsvError {
+                file: "replications.csv".into(),
+                message: e.to_string(),
+            },
+        };
+        let mut per_metric: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for rec in csv::Reader::from_reader(replications).records() {
+            let rec = rec.map_err(csv_error)?;
+            let value = rec.get(3).unwrap_or("").parse().unwrap_or(f64::NAN);
+            per_metric
+                .entry(rec.get(2).unwrap_or("").to_string())
+                .or_default()
+                .push(value);
+        }
+        kpis.push(
+            KPIS.iter()
+                .map(|m| per_metric.remove(m.name()).unwrap_or_default())
+                .collect::<Vec<_>>(),
+        );
+        strategies.push(
+            Strategy::from_csv(label, replications, file(r, "summary.csv")).map_err(|source| {
+                ComparisonError::Csv {
+                    run: r.name.clone(),
+                    source,
+                }
+            })?,
+        );
+    }
+    let manifest = runs
+        .first()
+        .and_then(|r| serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json")).ok());
+    let links = names
+        .iter()
+        .zip(&labels)
+        .map(|(n, l)| (l.clone(), format!("{n}/report.html")))
+        .collect();
+    let (page, charts) = page(
+        title,
+        meta(runs.len(), manifest.as_ref(), lang),
+        &strategies,
+        links,
+        true,
+        lang,
+    )?;
+    let mut out = vec![
+        (
+            "sweep.csv".to_string(),
+            sweep_csv(axes, &names, &values, &kpis),
+        ),
+        (
+            "differences.csv".to_string(),
+            differences_csv(&names, &kpis),
+        ),
+        ("report.html".to_string(), page.into_bytes()),
+    ];
+    out.extend(plots::files(&charts));
+    Ok(out)
 }
 
 #[cfg(test)]

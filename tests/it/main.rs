@@ -13,5 +13,7 @@ mod output;
 mod properties;
 mod queueing;
 mod report;
+mod studio;
+mod studio_browser;
 mod sweep;
 mod transform;
