@@ -78,3 +78,54 @@ fn replications_past_a_million_are_refused_up_front() {
         );
     }
 }
+
+#[test]
+fn a_sweep_past_its_limits_is_refused_up_front_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = s(&crate::common::data("small.toml")).to_string();
+    let range = "[[sweep.axis]]\npath = \"service.residential.capacity\"\nrange = [20, 40]\n";
+    let values: Vec<String> = (1..=32).map(|v| v.to_string()).collect();
+    let grid: String = ["residential", "ambulant", "crisis", "foster"]
+        .iter()
+        .map(|svc| {
+            format!(
+                "[[sweep.axis]]\npath = \"service.{svc}.capacity\"\nvalues = [{}]\n",
+                values.join(", ")
+            )
+        })
+        .collect();
+    let cases = [
+        (
+            "samples = 1e9\n",
+            range,
+            "sweep.samples must be a whole number from 1 to 100,000, got 1000000000.0",
+        ),
+        (
+            "samples = 1000000000\n",
+            range,
+            "sweep.samples must be a whole number from 1 to 100,000, got 1000000000",
+        ),
+        (
+            "replications = 1e12\n",
+            "",
+            "sweep.replications must be a whole number from 1 to 1,000,000, got 1000000000000.0",
+        ),
+        (
+            "",
+            grid.as_str(),
+            "the sweep has 1,048,576 scenarios (scenario files × grid values × samples), more than the limit of 100,000",
+        ),
+    ];
+    for (k, (key, axes, msg)) in cases.into_iter().enumerate() {
+        let f = dir.path().join(format!("{k}.toml"));
+        fs::write(&f, format!("[sweep]\nbase = \"{base}\"\n{key}{axes}")).unwrap();
+        let out = dir.path().join(format!("out{k}"));
+        let started = Instant::now();
+        let o = jeugdflow(&["sweep", s(&f), "--quiet", "--out", s(&out)]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{key}: {err}");
+        assert!(err.contains(msg), "{key}: {err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(!out.exists());
+    }
+}
