@@ -210,7 +210,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             continue;
         }
         let started = Instant::now();
-        let res = experiment::run(model, plan, &|n| bar.set(done + n))?;
+        let res = experiment::run(model, plan, &|n| bar.set(done + n))
+            .with_context(|| format!("scenario '{}' of the sweep", p.name))?;
         done += reps;
         let member = Member {
             sweep: spec.name.clone(),
