@@ -101,6 +101,7 @@ pub struct RawScenario {
     pub replications: Option<S<i64>>,
     pub warmup: Option<S<f64>>,
     pub max_concurrent: Option<S<i64>>,
+    pub max_youths: Option<S<i64>>,
 }
 
 /// `[report]`.

@@ -1246,6 +1246,19 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
             2
         }
     };
+    // youths in the system at once before a replication stops (what a packed event can
+    // name at most)
+    let mut limits = crate::model::Limits::default();
+    if let Some(v) = &sc.max_youths {
+        match *v.get_ref() {
+            n @ 1_000..=268_435_456 => limits.max_youths = n as u64,
+            n => cx.err(
+                v.span(),
+                "scenario.max_youths",
+                format!("must be a whole number from 1,000 to 268,435,456, got {n}"),
+            ),
+        }
+    }
 
     // [finance]
     let mut finance = Finance::default();
@@ -1561,7 +1574,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
-        limits: crate::model::Limits::default(),
+        limits,
     })
 }
 

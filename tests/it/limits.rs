@@ -129,3 +129,24 @@ fn a_sweep_past_its_limits_is_refused_up_front_naming_the_limit() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn max_youths_is_a_setting_within_its_own_limits() {
+    let body = "[[inflow]]\nto = \"s\"\nper_year = 1e6\n\
+         [[service]]\nid = \"s\"\nsegment = \"g\"\nsetting = \"ambulant\"\ncapacity = 10\n\
+         los = { dist = \"exponential\", mean = 30 }\n";
+    let (code, err, _, _) = run(&format!("max_youths = 2000\n{body}"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("2,000 youths in the system at once on 2024-01-01"),
+        "{err}"
+    );
+    let (code, err, _, _) = run(&format!("max_youths = 10\n{body}"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "scenario.max_youths: must be a whole number from 1,000 to 268,435,456, got 10"
+        ),
+        "{err}"
+    );
+}
