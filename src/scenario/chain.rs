@@ -401,3 +401,85 @@ fn set_path<'i>(
     table.insert(key, value);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source {
+            name: "t.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    fn with_override(path: &str, value: &str) -> Chain {
+        let text = "[scenario]\nname = \"t\"\nextends = \"builtin:groningen\"\n";
+        let o = Override {
+            path: path.into(),
+            value: value.into(),
+        };
+        load_chain(&source(text))
+            .unwrap()
+            .with_overrides("t.toml", &[o])
+    }
+
+    fn only_problem(e: ScenarioError) -> Diagnostic {
+        match e {
+            ScenarioError::Invalid(mut d) if d.len() == 1 => d.remove(0),
+            other => panic!("expected one problem, got {other}"),
+        }
+    }
+
+    #[test]
+    fn files_follow_one_another_root_bases_then_overrides() {
+        let chain = with_override("scenario.seed", "7");
+        let files: Vec<&ChainFile> = chain.files().collect();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["t.toml", DEFAULT_SCENARIO_NAME, "t.toml (override)"]
+        );
+        assert_eq!(files[0].offset, 0);
+        for pair in files.windows(2) {
+            assert_eq!(pair[1].offset, pair[0].offset + pair[0].text.len() + 1);
+        }
+        for f in &files {
+            let (found, local) = chain.locate(f.offset + 2);
+            assert_eq!((found.name.as_str(), local), (f.name.as_str(), 2));
+        }
+    }
+
+    #[test]
+    fn an_override_of_an_unknown_entry_points_at_the_override() {
+        let chain = with_override("service.nowhere.capacity", "3");
+        let d = only_problem(parse_merged::<toml::Table>(&chain).unwrap_err());
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column),
+            ("t.toml (override)", 1, 1)
+        );
+        assert_eq!(d.field, "service.nowhere.capacity");
+        assert!(d.message.contains("no `service` entry \"nowhere\""), "{d}");
+    }
+
+    #[test]
+    fn a_bad_override_value_points_at_the_value() {
+        let chain = with_override("scenario.seed", "[1,");
+        let d = only_problem(parse_merged::<toml::Table>(&chain).unwrap_err());
+        assert_eq!((d.file.as_str(), d.line), ("t.toml (override)", 1));
+        assert!(d.column >= "scenario.seed = ".len(), "{d}");
+    }
+
+    #[test]
+    fn the_child_overrides_its_base_and_extends_is_dropped() {
+        let chain = load_chain(&source(
+            "[scenario]\nname = \"mine\"\nextends = \"builtin:groningen\"\n",
+        ))
+        .unwrap();
+        let t: toml::Table = parse_merged(&chain).unwrap();
+        let sc = t["scenario"].as_table().unwrap();
+        assert_eq!(sc["name"].as_str(), Some("mine"));
+        assert!(!sc.contains_key("extends"));
+        assert!(sc.contains_key("start"), "inherited from the base");
+    }
+}

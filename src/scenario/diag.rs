@@ -130,6 +130,26 @@ mod tests {
     }
 
     #[test]
+    fn the_field_of_a_toml_error_is_its_table_and_key() {
+        let t = "seed = 1\n[scenario]\nname = 3\n\n[[service]]\nid = \"a\"\n";
+        let at = |s: &str| t.find(s).unwrap();
+        assert_eq!(field_of_message(t, at("seed")), "seed");
+        assert_eq!(field_of_message(t, at("[scenario]")), "scenario");
+        assert_eq!(field_of_message(t, at("name") + 7), "scenario.name");
+        assert_eq!(field_of_message(t, at("[[service]]") - 1), "scenario");
+        assert_eq!(field_of_message(t, at("id =")), "service.id");
+        assert_eq!(field_of_message("", 0), "file");
+    }
+
+    #[test]
+    fn serde_wording_is_made_friendlier() {
+        assert_eq!(
+            friendly("unknown field `x`, missing field `y`, invalid type: string"),
+            "unknown key `x`, missing key `y`, wrong type: got string"
+        );
+    }
+
+    #[test]
     fn invalid_lists_every_problem() {
         let d = Diagnostic::at("x.toml", "a\nb", 2, "scenario.seed", "bad".into());
         let e = ScenarioError::Invalid(vec![d.clone(), d]);
