@@ -104,7 +104,11 @@ impl RunArgs {
 /// Claims `path` for output of `kind` (see `report::output`) before any work; a place
 /// that is refused or cannot be written is the user's to fix (exit code 2).
 pub fn claim(path: &Path, kind: Kind) -> Result<Claim> {
-    output::claim(path, kind).map_err(|e| InvalidInput(e.to_string()).into())
+    output::claim(path, kind).map_err(|e| {
+        // the reason once, after the message
+        let reason = std::error::Error::source(&e).map_or(String::new(), |s| format!(": {s}"));
+        InvalidInput(format!("{e}{reason}")).into()
+    })
 }
 
 impl Prepared {

@@ -97,7 +97,7 @@ pub enum ClaimError {
         path.display()
     )]
     ForeignFile { path: PathBuf },
-    #[error("cannot write output '{}' in '{}': {source}", path.display(), at.display())]
+    #[error("cannot write output '{}' in '{}'", path.display(), at.display())]
     Unwritable {
         path: PathBuf,
         at: PathBuf,

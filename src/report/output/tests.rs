@@ -236,7 +236,8 @@ fn an_impossible_place_is_refused_up_front_naming_it() {
     let file = base.path().join("file");
     fs::write(&file, "x").unwrap();
     let e = claim(&file.join("out"), Kind::Run).unwrap_err();
-    assert!(e.to_string().contains("it is a file, not a folder"), "{e}");
+    let reason = std::error::Error::source(&e).map(|s| s.to_string());
+    assert_eq!(reason.as_deref(), Some("it is a file, not a folder"), "{e}");
 }
 
 #[test]
