@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::experiment::Results;
+use crate::model::sim::grouped;
 use crate::scenario::chain::Override;
 use crate::scenario::{Diagnostic, ScenarioError, Source};
 use crate::stats::summary::{Summary, summarise, t975};
@@ -117,19 +118,6 @@ fn invalid(file: &str, message: String) -> ScenarioError {
 
 /// The most scenarios (points) a sweep may have: grid × samples × scenario files.
 pub const MAX_POINTS: u64 = 100_000;
-
-/// `n` with a comma between thousands, for messages.
-fn grouped(n: u64) -> String {
-    let d = n.to_string();
-    let mut out = String::new();
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// The whole number `v` of key `key` within `1..=max`, or the message that says so.
 fn count(key: &str, v: &toml::Value, max: u64) -> Result<u32, String> {
