@@ -16,15 +16,21 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// Peak RSS in MB of the children waited for so far (Linux reports KB).
-fn children_peak_mb() -> f64 {
+/// Peak RSS in MB and CPU seconds (user + system) of the children waited for so far
+/// (Linux reports RSS in KB). CPU time, unlike wall time, does not depend on what else
+/// the machine runs.
+fn children_usage() -> (f64, f64) {
     // SAFETY: getrusage writes into the struct we pass and reads nothing else.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
     if rc != 0 {
-        return f64::NAN;
+        return (f64::NAN, f64::NAN);
     }
-    ru.ru_maxrss as f64 / 1024.0
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        ru.ru_maxrss as f64 / 1024.0,
+        secs(ru.ru_utime) + secs(ru.ru_stime),
+    )
 }
 
 /// Bytes and files under `dir`.
@@ -60,11 +66,13 @@ fn measure(args: &[String]) {
     let secs = started.elapsed().as_secs_f64();
     assert!(status.success(), "jeugdflow {args:?} failed");
     let (bytes, files) = size(&dest);
+    let (rss, cpu) = children_usage();
     println!(
-        "{:<60} {:>9.1} s {:>8.0} MB peak RSS {:>9.1} MB written in {files} files",
+        "{:<48} {:>8.1} s wall {:>8.1} s CPU {:>6.0} MB peak RSS {:>8.1} MB written in {files} files",
         args.join(" "),
         secs,
-        children_peak_mb(),
+        cpu,
+        rss,
         bytes as f64 / 1e6
     );
 }
