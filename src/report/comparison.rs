@@ -281,6 +281,14 @@ mod tests {
     use super::*;
     use crate::stats::Metric;
 
+    #[test]
+    fn a_compare_csv_is_recognised_by_its_first_columns() {
+        let header = COMPARE_COLUMNS.join(",");
+        assert!(header.starts_with(COMPARE_CSV_MARK), "{header}");
+        let csv = compare_csv(&[], &[]);
+        assert!(csv.starts_with(COMPARE_CSV_MARK.as_bytes()));
+    }
+
     fn kpis(shift: f64) -> Vec<Vec<f64>> {
         KPIS.iter()
             .map(|_| vec![1.0 + shift, 2.0 + shift, 3.0 + shift])
