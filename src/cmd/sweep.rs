@@ -109,7 +109,7 @@ fn load(args: &Args) -> Result<Loaded> {
     let points = spec.points(&names);
     let mut models = Vec::with_capacity(points.len());
     for p in &points {
-        let mut m = scenario::load_with(&p.source, &p.overrides)?;
+        let mut m = spec.load(p)?;
         m.name = p.name.clone();
         models.push(m);
     }
