@@ -17,12 +17,13 @@ use crate::experiment::Results;
 use crate::model::Model;
 use crate::scenario::chain::{Override, OverrideFile, WrittenAt};
 use crate::scenario::{self, ScenarioError, Source};
+use crate::stats::summary::{Summary, summarise, t975};
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
 pub mod breach;
 mod read;
-use crate::stats::Metric;
-use crate::stats::summary::{Summary, summarise, t975};
-pub use read::read;
+pub use read::{MAX_POINTS, read};
 
 /// One axis of a sweep: a parameter path and the values it takes (a grid axis), or a
 /// range sampled by Latin hypercube.
@@ -245,11 +246,9 @@ pub fn lower_is_better(m: Metric) -> Option<bool> {
 }
 
 /// Per replication, the value of every KPI (system level, whole window).
-pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
-    let all = model.services.len() + model.segments.len();
-    let total = model.timeline.intervals.len() + model.timeline.years.len();
+pub fn kpi_values(res: &Results) -> Vec<Vec<f64>> {
     KPIS.iter()
-        .map(|m| res.reps.iter().map(|r| r.get(all, *m, total)).collect())
+        .map(|m| res.per_rep(LevelRef::All, *m, PeriodRef::Total).to_vec())
         .collect()
 }
 

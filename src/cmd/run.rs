@@ -36,9 +36,12 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         lang: opts.lang,
         ..Extras::default()
     };
-    write_run(&p.run(&results, wall), extras, &p.out_dir)?;
+    write_run(&p.run(&results, wall), extras, &p.out)?;
     if !opts.quiet {
-        print!("{}", headline(&p.model, &results, p.plan, wall, &p.out_dir));
+        print!(
+            "{}",
+            headline(&p.model, &results, p.plan, wall, p.out.path())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@
 
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::summary::{Summary, summarise};
+use crate::stats::summary::Summary;
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
@@ -31,7 +31,7 @@ pub struct Headline {
 
 /// The summary over replications of one figure: the same number as `summary.csv`'s row.
 pub fn figure(res: &Results, level: LevelRef, m: Metric, p: PeriodRef) -> Summary {
-    summarise(res.reps.iter().map(|r| r.at(level, m, p)), &mut Vec::new())
+    res.summary(level, m, p)
 }
 
 /// Per segment (in the model's order), then the region (`all`).

@@ -47,6 +47,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     schedules::schedules(&mut cx, &raw, &ids.index, &mut services);
     let transitions = transitions::transitions(&mut cx, &raw.transition, &ids.segments);
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
+    let limits = scenario::limits(&mut cx, sc);
     let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
 
@@ -76,5 +77,6 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         finance,
         flag_over_norm_share,
         notes: cx.notes(),
+        limits,
     })
 }

@@ -84,15 +84,7 @@ pub fn breaches(services: &[ServiceWait], flag: f64) -> Breaches {
 /// Every service's waiting over the window after warm-up, from a run's results: the
 /// same numbers as its `total` rows of `summary.csv`.
 pub fn service_waits(model: &Model, res: &Results) -> Vec<ServiceWait> {
-    let mut buf = Vec::with_capacity(res.reps.len());
-    let mut total = |s: usize, m: Metric| {
-        summarise(
-            res.reps
-                .iter()
-                .map(|r| r.at(LevelRef::Service(s), m, PeriodRef::Total)),
-            &mut buf,
-        )
-    };
+    let total = |s: usize, m: Metric| res.summary(LevelRef::Service(s), m, PeriodRef::Total);
     model
         .services
         .iter()

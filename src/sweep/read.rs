@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Axis, AxisAt, Sweep};
+use crate::model::sim::grouped;
 use crate::scenario::chain::OverrideFile;
 use crate::scenario::{Diagnostic, ScenarioError, Source};
 
@@ -25,10 +26,11 @@ struct RawSweep {
     base: Option<Spanned<String>>,
     #[serde(default)]
     scenarios: Vec<Spanned<String>>,
-    replications: Option<Spanned<u32>>,
+    /// A whole number (checked by [`count`], so that `1e12` gets a clear message).
+    replications: Option<Spanned<toml::Value>>,
     seed: Option<u64>,
     /// Latin-hypercube samples over the axes given as `range`.
-    samples: Option<Spanned<u32>>,
+    samples: Option<Spanned<toml::Value>>,
     #[serde(default)]
     axis: Vec<Spanned<RawAxis>>,
 }
@@ -57,6 +59,28 @@ impl Problems<'_> {
     }
     fn line(&self, offset: usize) -> usize {
         Diagnostic::at(self.file, self.text, offset, "", String::new()).line
+    }
+}
+
+/// The most scenarios (points) a sweep may have: grid × samples × scenario files.
+pub const MAX_POINTS: u64 = 100_000;
+
+/// The whole number `v` of key `key` within `1..=max`, or the problem, at its place.
+fn count(p: &mut Problems, key: &str, v: &Spanned<toml::Value>, max: u64) -> Option<u32> {
+    match v.get_ref().as_integer() {
+        Some(n) if n >= 1 && n as u64 <= max => Some(n as u32),
+        _ => {
+            p.at(
+                v.span().start,
+                key,
+                format!(
+                    "{key} must be a whole number from 1 to {}, got {}",
+                    grouped(max),
+                    v.get_ref()
+                ),
+            );
+            None
+        }
     }
 }
 
@@ -102,22 +126,41 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             ),
         }
     }
-    if let Some(r) = &s.replications
-        && *r.get_ref() == 0
-    {
-        p.at(
-            r.span().start,
-            "sweep.replications",
-            "must be at least 1".into(),
-        );
-    }
-    if let Some(n) = &s.samples
-        && *n.get_ref() == 0
-    {
-        p.at(n.span().start, "sweep.samples", "must be at least 1".into());
-    }
+    let max_reps = u64::from(crate::experiment::MAX_REPLICATIONS);
+    let replications = s
+        .replications
+        .as_ref()
+        .and_then(|v| count(&mut p, "sweep.replications", v, max_reps));
+    let samples = s
+        .samples
+        .as_ref()
+        .and_then(|v| count(&mut p, "sweep.samples", v, MAX_POINTS));
     let axes = axes(&mut p, &s.axis, s.samples.is_some());
     if !p.list.is_empty() {
+        return Err(ScenarioError::Invalid(p.list));
+    }
+    let samples = if axes.iter().any(|a| a.range.is_some()) {
+        samples.unwrap_or(1)
+    } else {
+        1
+    };
+    let points = axes
+        .iter()
+        .filter(|a| a.range.is_none())
+        .fold(scenarios.len() as u64 * u64::from(samples), |n, a| {
+            n.saturating_mul(a.values.len() as u64)
+        });
+    if points > MAX_POINTS {
+        p.at(
+            sweep_at,
+            "sweep",
+            format!(
+                "the sweep has {} scenarios (scenario files × grid values × samples), more than \
+                 the limit of {}: split it into several sweeps",
+                grouped(points),
+                grouped(MAX_POINTS)
+            ),
+        );
         return Err(ScenarioError::Invalid(p.list));
     }
     let name = s.name.unwrap_or_else(|| {
@@ -132,13 +175,9 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             text: src.text.clone(),
         },
         scenarios,
-        replications: s.replications.map(Spanned::into_inner),
+        replications,
         seed: s.seed,
-        samples: if axes.iter().any(|a| a.range.is_some()) {
-            s.samples.map_or(1, Spanned::into_inner)
-        } else {
-            1
-        },
+        samples,
         axes,
     })
 }

@@ -10,21 +10,17 @@ use crate::report::plots::Chart;
 use crate::stats::summary::{Summary, summarise};
 use crate::stats::{LevelRef, Metric};
 use crate::sweep::breach::{breaches, service_waits};
+use crate::timeline::PeriodRef;
 
 /// Reads summaries of the results.
 struct View<'a> {
     model: &'a Model,
     res: &'a Results,
-    buf: Vec<f64>,
 }
 
 impl<'a> View<'a> {
     fn new(model: &'a Model, res: &'a Results) -> Self {
-        View {
-            model,
-            res,
-            buf: Vec::new(),
-        }
+        View { model, res }
     }
     /// The first and last calendar year, and the index of the last.
     fn first_and_last_year(&self) -> (i16, i16, usize) {
@@ -35,20 +31,8 @@ impl<'a> View<'a> {
             years.len().saturating_sub(1),
         )
     }
-    fn get(&mut self, level: usize, m: Metric, p: usize) -> Summary {
-        summarise(
-            self.res.reps.iter().map(|r| r.get(level, m, p)),
-            &mut self.buf,
-        )
-    }
-    fn total(&self) -> usize {
-        self.model.timeline.intervals.len() + self.model.timeline.years.len()
-    }
-    fn year(&self, y: usize) -> usize {
-        self.model.timeline.intervals.len() + y
-    }
-    fn system(&self) -> usize {
-        self.model.services.len() + self.model.segments.len()
+    fn get(&self, level: LevelRef, m: Metric, p: PeriodRef) -> Summary {
+        self.res.summary(level, m, p)
     }
 }
 
@@ -56,13 +40,19 @@ impl<'a> View<'a> {
 /// days, and the cost of the first year against the last.
 pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let l = lang.labels();
-    let mut v = View::new(model, res);
+    let v = View::new(model, res);
     let tl = &model.timeline;
-    let all = v.system();
+    let all = LevelRef::All;
     let mut out = Vec::new();
 
     let peak = (0..tl.intervals.len())
-        .map(|p| (p, v.get(all, Metric::WaitDaysMean, p).mean))
+        .map(|p| {
+            (
+                p,
+                v.get(all, Metric::WaitDaysMean, PeriodRef::Interval(p))
+                    .mean,
+            )
+        })
         .filter(|(_, w)| w.is_finite())
         .max_by(|a, b| a.1.total_cmp(&b.1));
     out.push(KeyNumber {
@@ -225,8 +215,8 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
 /// Per service: capacity in the first and last year, occupancy, waiting and the norm.
 fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let mut v = View::new(model, res);
-    let total = v.total();
+    let v = View::new(model, res);
+    let total = PeriodRef::Total;
     let (y0, yn, last) = v.first_and_last_year();
     let header = vec![
         l.service.to_string(),
@@ -244,8 +234,9 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
         .iter()
         .enumerate()
         .map(|(s, svc)| {
-            let cap = |v: &mut View, y: usize| {
-                let c = v.get(s, Metric::CapacityMean, v.year(y)).mean;
+            let s = LevelRef::Service(s);
+            let cap = |y: usize| {
+                let c = v.get(s, Metric::CapacityMean, PeriodRef::Year(y)).mean;
                 if c.is_finite() {
                     lang.number(c, 0)
                 } else {
@@ -255,8 +246,8 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
             vec![
                 svc.id.clone(),
                 model.segments[svc.segment.0 as usize].clone(),
-                cap(&mut v, 0),
-                cap(&mut v, last),
+                cap(0),
+                cap(last),
                 lang.number(v.get(s, Metric::OccupancyMean, total).mean, 0),
                 lang.number(v.get(s, Metric::WaitingMean, total).mean, 1),
                 lang.number(v.get(s, Metric::WaitDaysMean, total).mean, 1),
