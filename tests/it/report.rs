@@ -224,7 +224,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         s(&data("small-costs.toml")),
         "--quiet",
         "--reps",
-        "4",
+        "35",
         "--out",
         s(&out),
     ]);
