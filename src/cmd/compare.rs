@@ -11,7 +11,7 @@ use jeugdflow::report::output::Kind;
 use jeugdflow::report::{comparison, num};
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
-use super::common::folders::{comparison_page, read_manifest, read_replications};
+use super::common::folders::{breach_line, comparison_page, read_manifest, read_replications};
 use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
@@ -69,6 +69,13 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
+    // the region's figures can hide a service in trouble: name it, per run
+    println!("services (share of admissions over their norm):");
+    for i in &order {
+        if let Some(line) = breach_line(&args.dirs[*i], &runs[*i].name) {
+            println!("{line}");
+        }
+    }
     if let Some(out) = &csv {
         out.write_file(&comparison::compare_csv(&runs, &rows))?;
         println!("written: {}", out.path().display());

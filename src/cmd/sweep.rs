@@ -21,7 +21,7 @@ use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
 use super::common::folders::{
-    Kpis, read_kpis, read_manifest, start_sweep_folder, write_sweep_outputs,
+    Kpis, breach_line, read_kpis, read_manifest, start_sweep_folder, write_sweep_outputs,
 };
 use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
 
@@ -303,6 +303,12 @@ fn finish(
             plan.replications,
             plan.seed
         );
+        println!("services (share of admissions over their norm):");
+        for name in &names {
+            if let Some(line) = breach_line(&out_dir.join(name), name) {
+                println!("{line}");
+            }
+        }
         println!("results: {}", out_dir.display());
         println!("report:  {}", out_dir.join("report.html").display());
     }
