@@ -1,0 +1,95 @@
+//! Issue 16, item 8: the smaller things a careful user notices.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{data, jeugdflow, s};
+
+fn help(cmd: &str) -> String {
+    String::from_utf8_lossy(&jeugdflow(&[cmd, "--help"]).stdout).into_owned()
+}
+
+#[test]
+fn each_commands_help_says_what_it_does() {
+    let savings = help("savings");
+    assert!(
+        savings.contains("overrides the baseline's `replications`"),
+        "{savings}"
+    );
+    assert!(
+        savings.contains("overrides the baseline's `seed`"),
+        "{savings}"
+    );
+    assert!(savings.contains("default: output/savings"), "{savings}");
+    for cmd in ["run", "budget"] {
+        let h = help(cmd);
+        assert!(!h.contains("savings"), "{cmd}: {h}");
+        assert!(h.contains("default: output/<scenario name>"), "{cmd}: {h}");
+    }
+}
+
+#[test]
+fn validate_dry_runs_a_sweep_file_and_counts_in_words() {
+    let o = jeugdflow(&[
+        "validate",
+        s(&data("sweep/grid.toml")),
+        s(&data("mm1.toml")),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("(sweep grid: 4 scenarios, each valid)"),
+        "{out}"
+    );
+    assert!(out.contains(", 1 inflow, "), "{out}");
+    // a bad value of a sweep is found without running, at its line in the sweep file
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.toml");
+    fs::write(
+        &f,
+        format!(
+            "[sweep]\nbase = \"{}\"\n[[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = [30, -4]\n",
+            s(&data("small.toml"))
+        ),
+    )
+    .unwrap();
+    let o = jeugdflow(&["validate", s(&f)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{}:5:", s(&f))), "{err}");
+}
+
+#[test]
+fn the_phased_strategy_says_when_it_changes_onderwijs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let src = jeugdflow::scenario::Source::read(&root.join("fasering-gefaseerd.toml")).unwrap();
+    let m = jeugdflow::scenario::load(&src).unwrap();
+    let g = m.segments.iter().position(|x| x == "onderwijs").unwrap();
+    let t = m
+        .transitions
+        .iter()
+        .find(|t| t.segment.0 as usize == g)
+        .unwrap();
+    let (a, b) = (
+        m.timeline.date_of(t.from).year(),
+        m.timeline.date_of(t.to - 1.0).year(),
+    );
+    let said = if a == b {
+        format!("onderwijs {a}")
+    } else {
+        format!("onderwijs {a}–{b}")
+    };
+    assert!(m.description.contains(&said), "{said}: {}", m.description);
+}
+
+#[test]
+fn the_scenarios_readme_lists_every_shipped_scenario() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    for e in fs::read_dir(&root).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".toml") {
+            assert!(readme.contains(&format!("`{name}`")), "{name}");
+        }
+    }
+}
