@@ -184,6 +184,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let bar = Progress::new(mine * reps, &spec.name, args.quiet);
     let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
     let mut done = 0u64;
+    let mut skipped: Vec<&str> = Vec::new();
     for (index, (p, model)) in points.iter().zip(&models).enumerate() {
         if !Shard::holds(args.shard, index) {
             continue;
@@ -205,6 +206,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             && let Some(k) = completed(&dir, &key)
         {
             kpis.push(k);
+            skipped.push(&p.name);
             done += reps;
             bar.set(done);
             continue;
@@ -239,7 +241,28 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         kpis.push(sweep::kpi_values(&res));
     }
     bar.finish();
+    if args.resume {
+        eprintln!("{}", resume_note(&skipped, kpis.len()));
+    }
     finish(args, &spec, &points, plan, &kpis, &out_dir, &sweep_id)
+}
+
+/// What `--resume` did: the scenarios it found complete and skipped (the first ten by
+/// name), and how many it ran.
+fn resume_note(skipped: &[&str], of: usize) -> String {
+    const NAMED: usize = 10;
+    let ran = of - skipped.len();
+    if skipped.is_empty() {
+        return format!("resume: no scenario was complete; ran all {of}");
+    }
+    let mut names = skipped[..skipped.len().min(NAMED)].join(", ");
+    if skipped.len() > NAMED {
+        names.push_str(&format!(" and {} more", skipped.len() - NAMED));
+    }
+    format!(
+        "resume: skipped {} of {of} scenarios already complete ({names}); ran {ran}",
+        skipped.len()
+    )
 }
 
 /// After the points: a shard says what it did; a whole sweep writes its own files.

@@ -129,6 +129,12 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
         .unwrap();
     let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--resume", "--out", s(&a)]);
     assert!(o.status.success());
+    // and says what it skipped (issue 16, item 8)
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("resume: skipped 2 of 4 scenarios already complete (small-1, small-4); ran 2"),
+        "{err}"
+    );
     assert_eq!(fs::read(a.join("sweep.csv")).unwrap(), before);
     assert!(a.join("small-2/summary.csv").exists());
     let after = fs::metadata(a.join("small-1/summary.csv"))
