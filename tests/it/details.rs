@@ -93,3 +93,53 @@ fn the_scenarios_readme_lists_every_shipped_scenario() {
         }
     }
 }
+
+#[test]
+fn compares_terminal_table_is_narrow_and_rounds_counts() {
+    // it was over 200 columns for a handful of runs, with counts to four decimals
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sw");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/grid.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dirs: Vec<String> = (1..=4)
+        .map(|k| s(&out.join(format!("small-{k}"))).to_string())
+        .collect();
+    let mut args = vec!["compare"];
+    args.extend(dirs.iter().map(String::as_str));
+    let o = jeugdflow(&args);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("services"))
+        .collect();
+    for l in &table {
+        assert!(
+            l.chars().count() <= 160,
+            "{} columns: {l}",
+            l.chars().count()
+        );
+    }
+    let ooh = table
+        .iter()
+        .find(|l| l.starts_with("out_of_home_days"))
+        .unwrap();
+    assert!(!ooh.contains('.'), "{ooh}");
+    let share = table
+        .iter()
+        .find(|l| l.starts_with("over_norm_share"))
+        .unwrap();
+    assert!(
+        share
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|x| x.len() <= 5),
+        "{share}"
+    );
+}
