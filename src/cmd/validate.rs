@@ -42,7 +42,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     }
     if bad > 0 {
         Err(InvalidInput(format!(
-            "{bad} of {} file{} invalid",
+            "{bad} of {} scenario file{} invalid",
             files.len(),
             if files.len() == 1 { " is" } else { "s are" }
         ))
