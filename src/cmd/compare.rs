@@ -81,9 +81,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &html {
-        let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
-        let title = names.join(" · ");
-        let (page, _) = comparison_page(&title, &args.dirs, &names, Vec::new(), false, args.lang)?;
+        // ranked as on the terminal (by mean wait), the title in the order given
+        let title = runs
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let names: Vec<String> = order.iter().map(|i| runs[*i].name.clone()).collect();
+        let dirs: Vec<PathBuf> = order.iter().map(|i| args.dirs[*i].clone()).collect();
+        let (page, _) = comparison_page(&title, &dirs, &names, Vec::new(), false, args.lang)?;
         out.write_file(page.as_bytes())?;
         println!("written: {}", out.path().display());
     }

@@ -143,3 +143,47 @@ fn compares_terminal_table_is_narrow_and_rounds_counts() {
         "{share}"
     );
 }
+
+#[test]
+fn compares_html_names_the_kpis_and_ranks_as_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sw");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/grid.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // given worst first: small-4 and small-2 wait longer than small-3 and small-1
+    let dirs: Vec<String> = [4, 2, 3, 1]
+        .iter()
+        .map(|k| s(&out.join(format!("small-{k}"))).to_string())
+        .collect();
+    let html = dir.path().join("c.html");
+    let mut args = vec!["compare"];
+    args.extend(dirs.iter().map(String::as_str));
+    args.extend(["--html", s(&html)]);
+    let o = jeugdflow(&args);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let terminal: Vec<&str> = text
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(4)
+        .collect();
+    let page = fs::read_to_string(&html).unwrap();
+    let at = |n: &str| page.find(&format!(". {n}<")).unwrap_or(usize::MAX);
+    assert!(terminal.iter().all(|n| at(n) < usize::MAX), "{terminal:?}");
+    let mut in_page: Vec<&str> = terminal.clone();
+    in_page.sort_by_key(|n| at(n));
+    assert_eq!(in_page, terminal, "the page's order");
+    assert_eq!(terminal[0], "small-3", "{text}");
+    assert!(
+        page.contains("Gemiddelde wachttijd, dagen (wait_days_mean)"),
+        "{page}"
+    );
+}
