@@ -51,6 +51,13 @@ enum Command {
     /// frictiekosten of paying for more places than the baseline while old and new care
     /// run side by side.
     /// All runs share the baseline's seed and replications (common random numbers).
+    #[command(
+        mut_arg("reps", |a| a.help(
+            "Number of replications for every run (overrides the baseline's `replications`), 1 to 1,000,000"
+        )),
+        mut_arg("seed", |a| a.help("Base random seed for every run (overrides the baseline's `seed`)")),
+        mut_arg("out", |a| a.help("Output folder (default: output/savings)"))
+    )]
     Savings(savings::Args),
     /// Combine the output folders of a sweep's shards into one result.
     Merge(merge::Args),

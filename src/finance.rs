@@ -11,7 +11,7 @@ pub mod pricing;
 pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
-use crate::model::{Model, TimeFn};
+use crate::model::Model;
 use crate::stats::summary::{quantile_sorted, summarise};
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
@@ -83,7 +83,7 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     out
 }
 
-/// Capacity factors the search tries, of today's capacity.
+/// Capacity factors the search tries, of the scenario's own capacity schedule.
 const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
 
 /// Whether the capacity search sizes service `s`: it has a capacity (not staff), a norm
@@ -101,21 +101,57 @@ pub fn capacity_search_replications(model: &Model, plan: Plan) -> u64 {
     services as u64 * FACTORS.len() as u64 * u64::from(plan.replications)
 }
 
+/// The fewest replications for which `budget.csv` has a 95% interval of the
+/// `confidence`-quantile (both order statistics of [`quantile_ci`] exist): 35 at 0.9.
+pub fn min_replications(confidence: f64) -> u32 {
+    (2..=crate::experiment::MAX_REPLICATIONS)
+        .find(|&n| {
+            let n = f64::from(n);
+            let half = 1.96 * (n * confidence * (1.0 - confidence)).sqrt();
+            (n * confidence - half).floor() >= 1.0 && (n * confidence + half).ceil() <= n
+        })
+        .unwrap_or(crate::experiment::MAX_REPLICATIONS)
+}
+
 /// The capacity a service needs, per year, for the share of admissions within the wait
-/// norm to reach `target`, and the lump sum that capacity costs.
+/// norm to reach `target`, and what that capacity costs.
 #[derive(Clone, Debug)]
 pub struct CapacityNeed {
     pub service: String,
     pub year: i16,
+    /// Mean places over the year (NaN when not sized; see `note`).
     pub capacity: f64,
+    /// The places paid for whether used or not (place-day cost) plus the admissions the
+    /// simulation made at that capacity at the admission tariff.
     pub budget: Euros,
+    /// Why a service has no capacity: empty when sized.
+    pub note: &'static str,
 }
 
-/// Searches, for every service with a capacity, a norm and a tariff, the smallest
-/// capacity (a constant over the horizon, from a grid of 50% to 200% of today's) whose
-/// mean share of admissions within the norm reaches `target` in each year. Every
-/// candidate runs with the same random numbers (common random numbers), so the search
-/// compares like with like. NaN when even 200% does not reach the target.
+/// Note of a service whose places come from its staff.
+pub const NOTE_STAFFED: &str = "staffed: its places follow fte × caseload, not sized here";
+/// Note of a service that misses the target even at 200% of its schedule.
+pub const NOTE_MISSED: &str = "misses the target even at 200% of its capacity";
+
+/// The service's planned capacity at `t`: its capacity, changed by each planned step
+/// from the step's time (gates ignored: the plan, not what happened).
+fn planned(svc: &crate::model::Service, t: f64) -> f64 {
+    svc.steps
+        .iter()
+        .filter(|st| st.at <= t)
+        .max_by(|a, b| a.at.total_cmp(&b.at))
+        .map_or_else(
+            || svc.capacity.as_ref().map_or(f64::NAN, |c| c.at(t)),
+            |st| f64::from(st.value),
+        )
+}
+
+/// Searches, for every service with a norm and a tariff, the capacity whose share of
+/// admissions within the norm over the whole window reaches `target`: the scenario's own
+/// capacity schedule (its steps included) scaled by the smallest factor from 50% to 200%
+/// that reaches it. One factor per service, so a year's capacity follows the schedule and
+/// not the noise of one year's waits. Every candidate runs with the same random numbers
+/// (common random numbers). Staffed services get rows with a note instead.
 /// `on_progress` is called with the replications run so far (of
 /// [`capacity_search_replications`]).
 pub fn capacity_needs(
@@ -128,49 +164,80 @@ pub fn capacity_needs(
     let tl = &model.timeline;
     let mut out = Vec::new();
     for (s, svc) in model.services.iter().enumerate() {
-        let (Some(cap), Some(tariff)) = (&svc.capacity, &svc.tariff) else {
-            continue;
-        };
-        if !searched(model, s) {
+        let Some(tariff) = &svc.tariff else { continue };
+        if svc.norm.is_none() {
             continue;
         }
-        let base = cap.at(0.0).max(1.0);
-        // within-norm share per (factor, year), mean over replications
-        let mut shares: Vec<Vec<f64>> = Vec::new();
-        let mut caps = Vec::new();
+        let not_sized = |note| {
+            tl.years.iter().map(move |(year, _)| CapacityNeed {
+                service: svc.id.clone(),
+                year: *year,
+                capacity: f64::NAN,
+                budget: Euros::new(f64::NAN),
+                note,
+            })
+        };
+        if svc.staff.is_some() {
+            out.extend(not_sized(NOTE_STAFFED));
+            continue;
+        }
+        let Some(cap) = &svc.capacity else { continue };
+        // never fewer places at the start than youths in care then
+        let cap0 = cap.at(0.0);
+        let least = if cap0 > 0.0 {
+            f64::from(svc.initial) / cap0
+        } else {
+            0.0
+        };
+        let mut found = None;
         for f in FACTORS {
-            let c = (base * f).round().max(svc.initial as f64);
+            let k = f.max(least);
             let mut m = model.clone();
             let sv = &mut m.services[s];
-            sv.capacity = Some(TimeFn::Const(c));
-            sv.steps.clear();
+            sv.capacity = Some(cap.scaled(k));
+            for st in &mut sv.steps {
+                st.value = (f64::from(st.value) * k).round() as u32;
+            }
             let res = experiment::run(&m, plan, &|n| on_progress(done + n))?;
             done += u64::from(plan.replications);
-            let per_year = (0..tl.years.len())
-                .map(|y| {
-                    let share = res.per_rep(
-                        LevelRef::Service(s),
-                        Metric::OverNormShare,
-                        PeriodRef::Year(y),
-                    );
-                    1.0 - summarise(share.iter().copied(), &mut Vec::new()).mean
-                })
-                .collect();
-            shares.push(per_year);
-            caps.push(c);
+            let level = LevelRef::Service(s);
+            let within = 1.0
+                - res
+                    .summary(level, Metric::OverNormShare, PeriodRef::Total)
+                    .mean;
+            if found.is_none() && (within.is_nan() || within >= target) {
+                let admissions: Vec<f64> = (0..tl.years.len())
+                    .map(|y| {
+                        res.summary(level, Metric::Admissions, PeriodRef::Year(y))
+                            .mean
+                    })
+                    .collect();
+                found = Some((k, admissions));
+            }
         }
+        let Some((k, admissions)) = found else {
+            out.extend(not_sized(NOTE_MISSED));
+            continue;
+        };
         for (y, (year, period)) in tl.years.iter().enumerate() {
-            let need = caps
-                .iter()
-                .zip(&shares)
-                .find(|(_, sh)| sh[y].is_nan() || sh[y] >= target)
-                .map_or(f64::NAN, |(c, _)| *c);
-            let rate = pricing::place_day_cost(tariff, &model.finance, period);
+            let days = period.days().max(1.0);
+            let (mut sum, mut n) = (0.0, 0.0);
+            let mut t = period.start;
+            while t < period.end {
+                sum += planned(svc, t) * k;
+                n += 1.0;
+                t += 1.0;
+            }
+            let capacity = (sum / f64::max(n, 1.0) * 10.0).round() / 10.0;
+            let mid = (period.start + period.end) / 2.0;
+            let places = capacity * days * pricing::place_day_cost(tariff, &model.finance, period);
+            let admitted = admissions[y] * pricing::admission_cost(tariff, &model.finance, mid);
             out.push(CapacityNeed {
                 service: svc.id.clone(),
                 year: *year,
-                capacity: need,
-                budget: Euros::new(need * period.days() * rate),
+                capacity,
+                budget: Euros::new(places + if admitted.is_finite() { admitted } else { 0.0 }),
+                note: "",
             });
         }
     }
@@ -190,5 +257,18 @@ mod tests {
             "{lo} {hi}"
         );
         assert!(quantile_ci(&[1.0], 0.9).0.is_nan());
+    }
+
+    #[test]
+    fn the_minimum_replications_give_both_bounds_and_one_fewer_does_not() {
+        for q in [0.5, 0.8, 0.9, 0.95] {
+            let n = min_replications(q) as usize;
+            let v: Vec<f64> = (1..=n).map(|x| x as f64).collect();
+            let (lo, hi) = quantile_ci(&v, q);
+            assert!(lo.is_finite() && hi.is_finite(), "{q} {n}");
+            let (lo, hi) = quantile_ci(&v[..n - 1], q);
+            assert!(lo.is_nan() || hi.is_nan(), "{q} {n}");
+        }
+        assert_eq!(min_replications(0.9), 35);
     }
 }

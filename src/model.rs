@@ -326,6 +326,12 @@ pub struct Model {
     /// The most segments that may change at once before `validate` warns.
     pub max_concurrent: u32,
     pub finance: Finance,
+    /// `[report] flag_over_norm_share`: a service whose share of admissions over its
+    /// norm is above this is flagged in every report (default 0.2).
+    pub flag_over_norm_share: f64,
+    /// Notes from validation that do not make the scenario invalid (dated values of a
+    /// base file cut to a horizon its child changed); shown with [`Model::warnings`].
+    pub notes: Vec<String>,
     /// Where a replication stops with an error instead of running out of memory or time.
     pub limits: Limits,
 }
@@ -361,13 +367,20 @@ impl Default for Limits {
 }
 
 impl Model {
-    /// Things worth a warning that do not make the scenario invalid: more segments in a
-    /// procurement transition at once than `max_concurrent` ("grenzen aan het
-    /// verandervermogen").
+    /// Things worth a warning that do not make the scenario invalid: dated values of a
+    /// base cut to the horizon ([`Model::notes`]), and more segments in a procurement
+    /// transition at once than `max_concurrent` ("grenzen aan het verandervermogen").
     pub fn warnings(&self) -> Vec<String> {
+        let mut out = self.notes.clone();
+        out.extend(self.change_load_warning());
+        out
+    }
+
+    /// The warning when more segments are in transition at once than `max_concurrent`.
+    fn change_load_warning(&self) -> Option<String> {
         let max = self.change_load.iter().map(|x| x.1).max().unwrap_or(0);
         if max <= self.max_concurrent {
-            return Vec::new();
+            return None;
         }
         let quarters: Vec<String> = self
             .change_load
@@ -375,11 +388,11 @@ impl Model {
             .filter(|(_, l)| *l > self.max_concurrent)
             .map(|(t, l)| format!("{} ({l})", self.timeline.date_of(*t)))
             .collect();
-        vec![format!(
+        Some(format!(
             "up to {max} segments are in a procurement transition at once, more than \
              max_concurrent = {}: quarters starting {}",
             self.max_concurrent,
             quarters.join(", ")
-        )]
+        ))
     }
 }

@@ -56,9 +56,21 @@ pub fn load(source: &Source) -> Result<Model, ScenarioError> {
     load_with(source, &[])
 }
 
-/// Parses and validates a scenario with sweep overrides applied last.
+/// Parses and validates a scenario with overrides applied last (problems in an override
+/// point at a synthetic `path = value` file; see [`load_point`] for a sweep's).
 pub fn load_with(source: &Source, overrides: &[chain::Override]) -> Result<Model, ScenarioError> {
-    let chain = chain::load_chain(source)?.with_overrides(&source.name, overrides);
+    load_point(source, overrides, None)
+}
+
+/// Parses and validates a point of a sweep: a scenario with the overrides written in
+/// `sweep_file`, whose problems point at the line of the sweep file where the user
+/// wrote the value.
+pub fn load_point(
+    source: &Source,
+    overrides: &[chain::Override],
+    sweep_file: Option<&chain::OverrideFile>,
+) -> Result<Model, ScenarioError> {
+    let chain = chain::load_chain(source)?.with_overrides(&source.name, sweep_file, overrides);
     let raw = raw::parse(&chain)?;
     validate::validate(&chain, raw)
 }

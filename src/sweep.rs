@@ -10,50 +10,20 @@
 //! `compare` command prints and `report::comparison` writes.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::experiment::Results;
-use crate::model::sim::grouped;
-use crate::scenario::chain::Override;
-use crate::scenario::{Diagnostic, ScenarioError, Source};
+use crate::model::Model;
+use crate::scenario::chain::{Override, OverrideFile, WrittenAt};
+use crate::scenario::{self, ScenarioError, Source};
 use crate::stats::summary::{Summary, summarise, t975};
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
-/// The sweep file as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSweepFile {
-    sweep: RawSweep,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSweep {
-    name: Option<String>,
-    base: Option<String>,
-    #[serde(default)]
-    scenarios: Vec<String>,
-    /// A whole number (checked by [`count`], so that `1e12` gets a clear message).
-    replications: Option<toml::Value>,
-    seed: Option<u64>,
-    /// Latin-hypercube samples over the axes given as `range`.
-    samples: Option<toml::Value>,
-    #[serde(default)]
-    axis: Vec<RawAxis>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAxis {
-    path: String,
-    values: Option<Vec<toml::Value>>,
-    range: Option<[toml::Value; 2]>,
-    /// Round sampled values to whole numbers (default: when both bounds are integers).
-    integer: Option<bool>,
-}
+pub mod breach;
+mod read;
+pub use read::{MAX_POINTS, read};
 
 /// One axis of a sweep: a parameter path and the values it takes (a grid axis), or a
 /// range sampled by Latin hypercube.
@@ -64,6 +34,20 @@ pub struct Axis {
     pub values: Vec<String>,
     /// `(low, high, whole numbers)` of a sampled axis.
     pub range: Option<(f64, f64, bool)>,
+    /// Where the axis was written in the sweep file: byte offsets of its path, and of
+    /// each value (with its text as written) or of its range.
+    pub at: AxisAt,
+}
+
+/// Byte offsets of an axis's parts in the sweep file, so that a problem with one of its
+/// values points at the line where the user wrote it.
+#[derive(Clone, Debug, Default)]
+pub struct AxisAt {
+    pub path: usize,
+    /// Offset and text as written of each of `values`.
+    pub values: Vec<(usize, String)>,
+    /// Offset of `range`.
+    pub range: usize,
 }
 
 /// A validated sweep specification.
@@ -71,6 +55,8 @@ pub struct Axis {
 pub struct Sweep {
     pub name: String,
     pub file: String,
+    /// The sweep file's name and text, where problems with its values are located.
+    pub source: OverrideFile,
     pub scenarios: Vec<Source>,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
@@ -106,166 +92,6 @@ pub struct Member {
     pub values: Vec<String>,
 }
 
-fn invalid(file: &str, message: String) -> ScenarioError {
-    ScenarioError::Invalid(vec![Diagnostic {
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-        field: "sweep".into(),
-        message,
-    }])
-}
-
-/// The most scenarios (points) a sweep may have: grid × samples × scenario files.
-pub const MAX_POINTS: u64 = 100_000;
-
-/// The whole number `v` of key `key` within `1..=max`, or the message that says so.
-fn count(key: &str, v: &toml::Value, max: u64) -> Result<u32, String> {
-    match v.as_integer() {
-        Some(n) if n >= 1 && n as u64 <= max => Ok(n as u32),
-        _ => Err(format!(
-            "{key} must be a whole number from 1 to {}, got {v}",
-            grouped(max)
-        )),
-    }
-}
-
-/// Reads a sweep file; scenario paths are relative to it.
-pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
-    let src = Source::read(path)?;
-    let file = src.name.clone();
-    let raw: RawSweepFile = toml::from_str(&src.text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        ScenarioError::Invalid(vec![Diagnostic::at(
-            &file,
-            &src.text,
-            offset,
-            "sweep",
-            e.message().trim().replace("unknown field", "unknown key"),
-        )])
-    })?;
-    let s = raw.sweep;
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut files: Vec<PathBuf> = s.base.iter().map(|b| dir.join(b)).collect();
-    files.extend(s.scenarios.iter().map(|b| dir.join(b)));
-    if files.is_empty() {
-        return Err(invalid(
-            &file,
-            "give `base = \"…\"` and/or `scenarios = [\"…\"]`".into(),
-        ));
-    }
-    let scenarios = files
-        .iter()
-        .map(|f| Source::read(f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let max_reps = u64::from(crate::experiment::MAX_REPLICATIONS);
-    let replications = s
-        .replications
-        .as_ref()
-        .map(|v| count("sweep.replications", v, max_reps))
-        .transpose()
-        .map_err(|m| invalid(&file, m))?;
-    let samples = s
-        .samples
-        .as_ref()
-        .map(|v| count("sweep.samples", v, MAX_POINTS))
-        .transpose()
-        .map_err(|m| invalid(&file, m))?;
-    let mut axes = Vec::new();
-    for a in s.axis {
-        match (a.values, a.range) {
-            (Some(values), None) => {
-                if values.is_empty() {
-                    return Err(invalid(&file, format!("axis \"{}\" has no values", a.path)));
-                }
-                axes.push(Axis {
-                    path: a.path,
-                    values: values.iter().map(|v| v.to_string()).collect(),
-                    range: None,
-                });
-            }
-            (None, Some([lo_v, hi_v])) => {
-                let num =
-                    |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-                let (Some(lo), Some(hi)) = (num(&lo_v), num(&hi_v)) else {
-                    return Err(invalid(
-                        &file,
-                        format!("axis \"{}\": range must be two numbers", a.path),
-                    ));
-                };
-                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-                    return Err(invalid(
-                        &file,
-                        format!(
-                            "axis \"{}\": range must be [low, high] with low ≤ high",
-                            a.path
-                        ),
-                    ));
-                }
-                if samples.is_none() {
-                    return Err(invalid(
-                        &file,
-                        format!(
-                            "axis \"{}\" has a range: give `samples = N` in [sweep]",
-                            a.path
-                        ),
-                    ));
-                }
-                let whole = a.integer.unwrap_or(lo_v.is_integer() && hi_v.is_integer());
-                axes.push(Axis {
-                    path: a.path,
-                    values: Vec::new(),
-                    range: Some((lo, hi, whole)),
-                });
-            }
-            _ => {
-                return Err(invalid(
-                    &file,
-                    format!(
-                        "axis \"{}\" needs either `values = [...]` or `range = [low, high]`",
-                        a.path
-                    ),
-                ));
-            }
-        }
-    }
-    let samples = if axes.iter().any(|a| a.range.is_some()) {
-        samples.unwrap_or(1)
-    } else {
-        1
-    };
-    let points = axes
-        .iter()
-        .filter(|a| a.range.is_none())
-        .fold(scenarios.len() as u64 * u64::from(samples), |n, a| {
-            n.saturating_mul(a.values.len() as u64)
-        });
-    if points > MAX_POINTS {
-        return Err(invalid(
-            &file,
-            format!(
-                "the sweep has {} scenarios (scenario files × grid values × samples), more than \
-                 the limit of {}: split it into several sweeps",
-                grouped(points),
-                grouped(MAX_POINTS)
-            ),
-        ));
-    }
-    let name = s.name.unwrap_or_else(|| {
-        path.file_stem()
-            .map_or("sweep".into(), |x| x.to_string_lossy().into_owned())
-    });
-    Ok(Sweep {
-        name,
-        file,
-        scenarios,
-        replications,
-        seed: s.seed,
-        samples,
-        axes,
-    })
-}
-
 impl Sweep {
     /// Latin-hypercube values of the sampled axes: per sample, one value per sampled axis
     /// (each axis's range cut into `samples` strata, each stratum used once, the strata
@@ -294,6 +120,11 @@ impl Sweep {
                 };
                 out[k].push(Override {
                     path: axis.path.clone(),
+                    at: Some(WrittenAt {
+                        path: axis.at.path,
+                        value: axis.at.range,
+                        text: value.clone(),
+                    }),
                     value,
                 });
             }
@@ -309,11 +140,16 @@ impl Sweep {
             grid = grid
                 .into_iter()
                 .flat_map(|g| {
-                    axis.values.iter().map(move |v| {
+                    axis.values.iter().zip(&axis.at.values).map(move |(v, w)| {
                         let mut g = g.clone();
                         g.push(Override {
                             path: axis.path.clone(),
                             value: v.clone(),
+                            at: Some(WrittenAt {
+                                path: axis.at.path,
+                                value: w.0,
+                                text: w.1.clone(),
+                            }),
                         });
                         g
                     })
@@ -353,6 +189,12 @@ impl Sweep {
             }
         }
         out
+    }
+
+    /// Validates point `p` of this sweep: its scenario with its overrides, problems with
+    /// an override pointing at the line of the sweep file where it was written.
+    pub fn load(&self, p: &Point) -> Result<Model, ScenarioError> {
+        scenario::load_point(&p.source, &p.overrides, Some(&self.source))
     }
 }
 

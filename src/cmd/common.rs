@@ -47,7 +47,7 @@ pub struct RunOpts {
     /// Base random seed (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder (default: output/<scenario name>; for savings: output/savings).
+    /// Output folder (default: output/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use jeugdflow::report::comparison;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
-use jeugdflow::report::{comparison, num};
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
-use super::common::folders::{comparison_page, read_manifest, read_replications};
+use super::common::folders::{breach_line, comparison_page, read_manifest, read_replications};
 use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
@@ -69,25 +69,101 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
+    // the region's figures can hide a service in trouble: name it, per run
+    println!("services (share of admissions over their norm):");
+    for i in &order {
+        if let Some(line) = breach_line(&args.dirs[*i], &runs[*i].name) {
+            println!("{line}");
+        }
+    }
     if let Some(out) = &csv {
         out.write_file(&comparison::compare_csv(&runs, &rows))?;
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &html {
-        let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
-        let title = names.join(" · ");
-        let (page, _) = comparison_page(&title, &args.dirs, &names, Vec::new(), false, args.lang)?;
+        // ranked as on the terminal (by mean wait), the title in the order given
+        let title = runs
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let names: Vec<String> = order.iter().map(|i| runs[*i].name.clone()).collect();
+        let dirs: Vec<PathBuf> = order.iter().map(|i| args.dirs[*i].clone()).collect();
+        let (page, _) = comparison_page(&title, &dirs, &names, Vec::new(), false, args.lang)?;
         out.write_file(page.as_bytes())?;
         println!("written: {}", out.path().display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// A number for the terminal: whole for counts and days of 100 or more, then more
+/// decimals the smaller it is (three for a share), so that a column stays narrow.
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let a = x.abs();
+    let d = if a >= 100.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        3
+    };
+    let s = format!("{x:.d$}");
+    // no "-0" or "-0.000"
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".into()
+    } else {
+        s
+    }
+}
+
 /// The terminal table: a column per run in `order`, a line per KPI; the baseline's cell is
-/// its mean, the others' their mean and difference with its 95% interval.
+/// its mean, the others' their mean and difference with its 95% interval. Numbers are
+/// rounded for reading (`--csv` has them in full) and each column is as wide as its
+/// widest cell.
 fn table(runs: &[RunKpis], order: &[usize], rows: &[Versus]) -> String {
-    let cols = Columns::new(24, &[40]);
     let names: Vec<&str> = order.iter().map(|i| runs[*i].name.as_str()).collect();
+    let lines: Vec<Vec<String>> = rows
+        .chunks(order.len().max(1))
+        .map(|cells| {
+            cells
+                .iter()
+                .map(|v| {
+                    if v.run == 0 {
+                        short(v.mean)
+                    } else {
+                        let sign = if v.diff > 0.0 { "+" } else { "" };
+                        format!(
+                            "{} ({sign}{} [{}, {}])",
+                            short(v.mean),
+                            short(v.diff),
+                            short(v.ci_low),
+                            short(v.ci_high)
+                        )
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..names.len())
+        .map(|c| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(c))
+                .map(|x| x.chars().count())
+                .chain(std::iter::once(names[c].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let cols = Columns::new(24, &widths);
     // the first header cell is wider than its column: one more space before the names
     let mut out = format!(
         "{:<24} {}\n",
@@ -95,25 +171,24 @@ fn table(runs: &[RunKpis], order: &[usize], rows: &[Versus]) -> String {
         cols.cells(&names)
     );
     out.push_str(&format!(" {} [95% CI])\n", runs[0].name));
-    for (m, cells) in KPIS.iter().zip(rows.chunks(order.len().max(1))) {
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|v| {
-                if v.run == 0 {
-                    num(v.mean)
-                } else {
-                    format!(
-                        "{} ({:+} [{}, {}])",
-                        num(v.mean),
-                        num(v.diff).parse::<f64>().unwrap_or(v.diff),
-                        num(v.ci_low),
-                        num(v.ci_high)
-                    )
-                }
-            })
-            .collect();
-        out.push_str(&cols.line(m.name(), &cells));
+    for (m, cells) in KPIS.iter().zip(&lines) {
+        out.push_str(&cols.line(m.name(), cells));
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn terminal_numbers_are_short() {
+        assert_eq!(short(91233.2281), "91233");
+        assert_eq!(short(26.2439), "26.2");
+        assert_eq!(short(1.5), "1.50");
+        assert_eq!(short(0.2718), "0.272");
+        assert_eq!(short(-0.0001), "0");
+        assert_eq!(short(f64::NAN), "");
+    }
 }

@@ -9,10 +9,10 @@ use anyhow::Result;
 
 use jeugdflow::experiment::{self, Plan, Results};
 use jeugdflow::model::Model;
+use jeugdflow::report::headline::headlines;
 use jeugdflow::report::num;
 use jeugdflow::report::run_folder::Extras;
-use jeugdflow::stats::{LevelRef, Metric};
-use jeugdflow::timeline::PeriodRef;
+use jeugdflow::sweep::breach::{Breaches, ServiceWait, breaches, service_waits};
 
 use super::common::{Columns, Progress, RunArgs, write_run};
 
@@ -46,12 +46,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A short table of headline numbers per segment over the whole horizon, and where the
+/// A short table of headline numbers per segment over the whole horizon (the figures of
+/// `report.html`, see `report::headline`), the services worst on waiting, and where the
 /// results are.
 fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> String {
-    let tl = &model.timeline;
-    let (total, first_year) = (PeriodRef::Total, PeriodRef::Year(0));
-    let mean = |level: LevelRef, m: Metric, p: PeriodRef| res.summary(level, m, p).mean;
     let mut lines = vec![format!(
         "{}: {} replications, seed {}, {:.1} s, {:.1} M events/s",
         model.name,
@@ -60,7 +58,7 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
         wall,
         res.events as f64 / wall.max(1e-9) / 1e6
     )];
-    let year0 = tl.years.first().map_or(0, |y| y.0);
+    let year0 = model.timeline.years.first().map_or(0, |y| y.0);
     let cols = Columns::new(16, &[12, 12, 12, 14, 16, 14]);
     lines.push(cols.line(
         "segment",
@@ -73,23 +71,52 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
             format!("cost {year0} €M"),
         ],
     ));
-    let rows = (0..model.segments.len())
-        .map(|g| (model.segments[g].as_str(), LevelRef::Segment(g)))
-        .chain(std::iter::once(("all", LevelRef::All)));
-    for (name, level) in rows {
+    for h in headlines(model, res) {
         lines.push(cols.line(
-            name,
+            &h.name,
             &[
-                num(mean(level, Metric::Clients, first_year).round()),
-                num((mean(level, Metric::WaitDaysMean, total) * 10.0).round() / 10.0),
-                num((mean(level, Metric::OverNormShare, total) * 1000.0).round() / 1000.0),
-                num(mean(level, Metric::WaitingEnd, total).round()),
-                num(mean(level, Metric::OutOfHomeDays, total).round()),
-                num((mean(level, Metric::Cost, first_year) / 1e5).round() / 10.0),
+                num(h.clients_first_year.mean.round()),
+                num((h.wait_days_mean.mean * 10.0).round() / 10.0),
+                num((h.over_norm_share.mean * 1000.0).round() / 1000.0),
+                num(h.waiting_end.mean.round()),
+                num(h.out_of_home_days.mean.round()),
+                num((h.cost_first_year.mean / 1e5).round() / 10.0),
             ],
         ));
     }
+    lines.extend(services_lines(&breaches(
+        &service_waits(model, res),
+        model.flag_over_norm_share,
+    )));
     lines.push(format!("results: {}", out.display()));
     lines.push(format!("report:  {}", out.join("report.html").display()));
     lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The services behind the region's figures: worst on over-norm share (flagged above
+/// `[report] flag_over_norm_share`) and on mean wait.
+fn services_lines(b: &Breaches) -> Vec<String> {
+    let share = |s: &ServiceWait| {
+        let flag = if b.is_flagged(&s.service) { " (!)" } else { "" };
+        format!("{} {:.3}{flag}", s.service, s.over_norm_share.mean)
+    };
+    let wait = |s: &ServiceWait| format!("{} {:.1}", s.service, s.wait_days_mean.mean);
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    vec![
+        format!(
+            "services over norm (share of admissions; (!) above {}): {}",
+            b.flag,
+            list(b.over_norm.iter().map(share).collect())
+        ),
+        format!(
+            "services by mean wait (days): {}",
+            list(b.wait.iter().map(wait).collect())
+        ),
+    ]
 }

@@ -21,7 +21,7 @@ use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
 use super::common::folders::{
-    Kpis, read_kpis, read_manifest, start_sweep_folder, write_sweep_outputs,
+    Kpis, breach_line, read_kpis, read_manifest, start_sweep_folder, write_sweep_outputs,
 };
 use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
 
@@ -118,7 +118,7 @@ fn load(args: &Args) -> Result<Loaded> {
     let points = spec.points(&names);
     let mut models = Vec::with_capacity(points.len());
     for p in &points {
-        let mut m = scenario::load_with(&p.source, &p.overrides)?;
+        let mut m = spec.load(p)?;
         m.name = p.name.clone();
         models.push(m);
     }
@@ -184,6 +184,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let bar = Progress::new(mine * reps, &spec.name, args.quiet);
     let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
     let mut done = 0u64;
+    let mut skipped: Vec<&str> = Vec::new();
     for (index, (p, model)) in points.iter().zip(&models).enumerate() {
         if !Shard::holds(args.shard, index) {
             continue;
@@ -205,6 +206,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             && let Some(k) = completed(&dir, &key)
         {
             kpis.push(k);
+            skipped.push(&p.name);
             done += reps;
             bar.set(done);
             continue;
@@ -239,7 +241,28 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         kpis.push(sweep::kpi_values(&res));
     }
     bar.finish();
+    if args.resume {
+        eprintln!("{}", resume_note(&skipped, kpis.len()));
+    }
     finish(args, &spec, &points, plan, &kpis, &out_dir, &sweep_id)
+}
+
+/// What `--resume` did: the scenarios it found complete and skipped (the first ten by
+/// name), and how many it ran.
+fn resume_note(skipped: &[&str], of: usize) -> String {
+    const NAMED: usize = 10;
+    let ran = of - skipped.len();
+    if skipped.is_empty() {
+        return format!("resume: no scenario was complete; ran all {of}");
+    }
+    let mut names = skipped[..skipped.len().min(NAMED)].join(", ");
+    if skipped.len() > NAMED {
+        names.push_str(&format!(" and {} more", skipped.len() - NAMED));
+    }
+    format!(
+        "resume: skipped {} of {of} scenarios already complete ({names}); ran {ran}",
+        skipped.len()
+    )
 }
 
 /// After the points: a shard says what it did; a whole sweep writes its own files.
@@ -303,6 +326,12 @@ fn finish(
             plan.replications,
             plan.seed
         );
+        println!("services (share of admissions over their norm):");
+        for name in &names {
+            if let Some(line) = breach_line(&out_dir.join(name), name) {
+                println!("{line}");
+            }
+        }
         println!("results: {}", out_dir.display());
         println!("report:  {}", out_dir.join("report.html").display());
     }

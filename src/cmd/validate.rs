@@ -1,19 +1,22 @@
-//! `jeugdflow validate`: checks scenario files and reports every problem with file, line
-//! and column; warnings do not fail it.
+//! `jeugdflow validate`: checks scenario files (and sweep files: every scenario of the
+//! sweep, as `sweep` would before running) and reports problems with file, line and
+//! column; warnings do not fail it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use jeugdflow::scenario::{self, Source};
+use jeugdflow::scenario::{self, ScenarioError, Source};
+use jeugdflow::sweep;
 
 use super::common::InvalidInput;
 
 /// The options of `validate`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Scenario files (TOML).
+    /// Scenario files or sweep files (TOML); a sweep file (one with `[sweep]`) is
+    /// dry-run: every scenario of the sweep is built and checked, nothing runs.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -24,22 +27,13 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let files = &args.files;
     let mut bad = 0;
     for f in files {
-        match Source::read(f).and_then(|s| scenario::load(&s)) {
-            Ok(m) => {
-                for w in m.warnings() {
-                    eprintln!("warning: {}: {w}", f.display());
-                }
-                println!(
-                    "ok: {} ({}: {} services in {} segments, {} inflows, {} to {})",
-                    f.display(),
-                    m.name,
-                    m.services.len(),
-                    m.segments.len(),
-                    m.inflows.len(),
-                    m.timeline.start_date,
-                    m.timeline.date_of(m.timeline.horizon - 1.0)
-                )
-            }
+        let checked = match Source::read(f) {
+            Ok(src) if is_sweep(&src.text) => check_sweep(f),
+            Ok(src) => check_scenario(f, &src),
+            Err(e) => Err(e),
+        };
+        match checked {
+            Ok(line) => println!("ok: {} ({line})", f.display()),
             Err(e) => {
                 bad += 1;
                 eprintln!("error: {}: {e}", f.display());
@@ -56,4 +50,52 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     } else {
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Whether `text` is a sweep file: a TOML table with `[sweep]` and no `[scenario]`.
+fn is_sweep(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("sweep") && !t.contains_key("scenario"))
+}
+
+/// `n` and the noun, plural unless `n` is 1.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Checks one scenario: what it holds, or its problems.
+fn check_scenario(f: &std::path::Path, src: &Source) -> Result<String, ScenarioError> {
+    let m = scenario::load(src)?;
+    for w in m.warnings() {
+        eprintln!("warning: {}: {w}", f.display());
+    }
+    Ok(format!(
+        "{}: {} in {}, {}, {} to {}",
+        m.name,
+        count(m.services.len(), "service"),
+        count(m.segments.len(), "segment"),
+        count(m.inflows.len(), "inflow"),
+        m.timeline.start_date,
+        m.timeline.date_of(m.timeline.horizon - 1.0)
+    ))
+}
+
+/// Dry-runs a sweep file: every scenario of the sweep built from its file and overrides
+/// and validated, problems at the sweep file's line.
+fn check_sweep(f: &std::path::Path) -> Result<String, ScenarioError> {
+    let spec = sweep::read(f)?;
+    let names: Vec<String> = spec
+        .scenarios
+        .iter()
+        .map(|s| scenario::load(s).map(|m| m.name))
+        .collect::<Result<_, _>>()?;
+    let points = spec.points(&names);
+    for p in &points {
+        spec.load(p)?;
+    }
+    Ok(format!(
+        "sweep {}: {}, each valid",
+        spec.name,
+        count(points.len(), "scenario")
+    ))
 }

@@ -21,13 +21,14 @@ pub const BUDGET_COLUMNS: [&str; 8] = [
 ];
 
 /// Columns of `capacity.csv`.
-pub const CAPACITY_COLUMNS: [&str; 6] = [
+pub const CAPACITY_COLUMNS: [&str; 7] = [
     "scenario",
     "service",
     "year",
     "target_share",
     "capacity",
     "budget",
+    "note",
 ];
 
 /// Columns of `savings.csv`.
@@ -54,7 +55,8 @@ pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8>
 }
 
 /// `capacity.csv`: per service and year, the capacity that admits the `target` share within
-/// the norm (empty when even the largest candidate misses it) and its lump sum.
+/// the norm and what it costs; empty with a note when the service is not sized (staffed,
+/// or missing the target even at 200%).
 pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u8> {
     let mut w = CsvTable::new(CAPACITY_COLUMNS);
     for n in needs {
@@ -69,6 +71,7 @@ pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u
                 String::new()
             },
             &n.budget.cents(),
+            n.note,
         ]);
     }
     w.into_bytes()

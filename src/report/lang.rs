@@ -83,6 +83,11 @@ pub struct Labels {
     pub funding_paid: &'static str,
     pub surplus: &'static str,
     pub whole_horizon: &'static str,
+    pub services_over_norm: &'static str,
+    pub flag_rule: &'static str,
+    pub none_flagged: &'static str,
+    pub highest: &'static str,
+    pub longest_wait: &'static str,
 }
 
 /// Dutch labels.
@@ -93,7 +98,7 @@ pub const NL: Labels = Labels {
     key_numbers: "Kerncijfers",
     charts: "Grafieken",
     contents: "Inhoud",
-    of_admissions: "van de opnames bij een norm",
+    of_admissions: "van de opnames bij instroom in zorg",
     tables: "Tabellen",
     replications: "replicaties",
     seed: "seed",
@@ -132,7 +137,7 @@ pub const NL: Labels = Labels {
     segment: "segment",
     service: "voorziening",
     peak_wait: "Hoogste gemiddelde wachttijd",
-    over_norm: "Jeugdigen boven de norm",
+    over_norm: "Boven de norm (regio)",
     over_norm_share: "boven de norm (% opnames)",
     out_of_home_days: "Dagen uithuisplaatsing",
     cost: "Kosten",
@@ -154,6 +159,11 @@ pub const NL: Labels = Labels {
     funding_paid: "model",
     surplus: "verschil",
     whole_horizon: "hele periode",
+    services_over_norm: "Diensten boven de norm",
+    flag_rule: "meer dan {} van de opnames te laat",
+    none_flagged: "geen",
+    highest: "hoogste",
+    longest_wait: "langste wachttijd",
 };
 
 /// English labels.
@@ -164,7 +174,7 @@ pub const EN: Labels = Labels {
     key_numbers: "Key numbers",
     charts: "Charts",
     contents: "Contents",
-    of_admissions: "of admissions where a norm applies",
+    of_admissions: "of admissions into care",
     tables: "Tables",
     replications: "replications",
     seed: "seed",
@@ -203,7 +213,7 @@ pub const EN: Labels = Labels {
     segment: "segment",
     service: "service",
     peak_wait: "Peak mean wait",
-    over_norm: "Youths over the norm",
+    over_norm: "Over the norm (region)",
     over_norm_share: "over the norm (% of admissions)",
     out_of_home_days: "Out-of-home days",
     cost: "Cost",
@@ -225,6 +235,11 @@ pub const EN: Labels = Labels {
     funding_paid: "model",
     surplus: "surplus",
     whole_horizon: "whole horizon",
+    services_over_norm: "Services over the norm",
+    flag_rule: "more than {} of admissions late",
+    none_flagged: "none",
+    highest: "highest",
+    longest_wait: "longest wait",
 };
 
 const MONTHS_NL: [&str; 12] = [
@@ -240,6 +255,42 @@ impl Lang {
         match self {
             Lang::Nl => &NL,
             Lang::En => &EN,
+        }
+    }
+
+    /// A sweep KPI by its meaning in this language, with its id (the column of the CSV
+    /// files) after it: `Gemiddelde wachttijd, dagen (wait_days_mean)`.
+    pub fn kpi(self, m: crate::stats::Metric) -> String {
+        format!("{} ({})", self.kpi_label(m), m.name())
+    }
+
+    /// A sweep KPI by its meaning in this language (its id for a metric without one).
+    pub fn kpi_label(self, m: crate::stats::Metric) -> String {
+        use crate::stats::Metric as M;
+        let (nl, en) = match m {
+            M::Clients => ("Jeugdigen in zorg", "Youths in care"),
+            M::WaitingPeak => ("Hoogste wachtlijst", "Peak waiting list"),
+            M::WaitDaysMean => ("Gemiddelde wachttijd, dagen", "Mean wait, days"),
+            M::WaitDaysP90 => ("Wachttijd P90, dagen", "Wait P90, days"),
+            M::OverNormShare => (
+                "Aandeel opnames boven de norm",
+                "Share of admissions over the norm",
+            ),
+            M::OutOfHomeDays => ("Dagen uithuisplaatsing", "Out-of-home days"),
+            M::Overflowed => ("Naar buiten de regio", "Placed outside the region"),
+            M::Reneged => ("Afgehaakt tijdens wachten", "Gave up waiting"),
+            M::BlockedDays => ("Dagen bed bezet zonder zorg", "Bed-blocking days"),
+            M::Reentries => ("Terug in zorg", "Re-entries into care"),
+            M::AgedOut => ("18 geworden in zorg", "Aged out at 18"),
+            M::MaxChangeLoad => (
+                "Segmenten tegelijk in transitie",
+                "Segments in transition at once",
+            ),
+            _ => return m.name().to_string(),
+        };
+        match self {
+            Lang::Nl => nl.into(),
+            Lang::En => en.into(),
         }
     }
 

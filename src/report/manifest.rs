@@ -28,6 +28,8 @@ pub struct Manifest {
     pub warmup_days: f64,
     pub events_processed: u64,
     pub wall_seconds: f64,
+    /// `[report] flag_over_norm_share`, so that `compare` flags services as the run did.
+    pub flag_over_norm_share: f64,
     pub youths: Conservation,
     /// For a sweep scenario: a hash of everything that determines its results (the
     /// scenario files, the overrides, seed and replications), used by `--resume`.
@@ -161,6 +163,7 @@ impl Manifest {
             warmup_days: tl.warmup,
             events_processed: res.events,
             wall_seconds,
+            flag_over_norm_share: model.flag_over_norm_share,
             youths: Conservation {
                 initial: sum(|b| b.initial),
                 arrived: sum(|b| b.arrived),

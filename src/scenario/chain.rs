@@ -72,6 +72,35 @@ impl Chain {
         (f, (offset - f.offset).min(f.text.len()))
     }
 
+    /// How near the user the file holding global offset `offset` is: 0 for an override
+    /// (a sweep's value), 1 for the file the user named, 2 for the file it extends, and
+    /// so on. A value from a nearer file overrides the same key of a farther one.
+    pub fn rank(&self, offset: usize) -> usize {
+        let (f, _) = self.locate(offset);
+        if self
+            .overrides
+            .as_ref()
+            .is_some_and(|(o, _)| std::ptr::eq(o, f))
+        {
+            return 0;
+        }
+        if std::ptr::eq(&self.root, f) {
+            return 1;
+        }
+        2 + self
+            .bases
+            .iter()
+            .position(|b| std::ptr::eq(b, f))
+            .unwrap_or(0)
+    }
+
+    /// `file:line` of global offset `offset`, to name the place of a value in a message.
+    pub fn place(&self, offset: usize) -> String {
+        let (f, local) = self.locate(offset);
+        let d = Diagnostic::at(&f.name, &f.text, local, "", String::new());
+        format!("{}:{}", d.file, d.line)
+    }
+
     /// The file placed last: the overrides' file, else the farthest base, else the root.
     fn last_file(&self) -> &ChainFile {
         match &self.overrides {
@@ -201,26 +230,83 @@ pub struct Override {
     pub path: String,
     /// The value as TOML source text, e.g. `350` or `[{ at = 2026-01-01, value = 300 }]`.
     pub value: String,
+    /// Where the user wrote it, so that problems point there; `None` for an override
+    /// made by a program, which problems locate in a synthetic file of `path = value`
+    /// lines.
+    pub at: Option<WrittenAt>,
+}
+
+/// Where an override was written: byte offsets into its file (a sweep file), and the
+/// text to read as its value there (the value as written, or a value drawn from a
+/// range written there).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenAt {
+    /// Offset of the path (the axis's `path = "…"` value).
+    pub path: usize,
+    /// Offset of the value (one of the axis's `values`, or its `range`).
+    pub value: usize,
+    /// The value's TOML text, read as if it stood at `value`.
+    pub text: String,
+}
+
+impl Override {
+    /// An override made by a program (not written in a file).
+    pub fn new(path: impl Into<String>, value: impl Into<String>) -> Override {
+        Override {
+            path: path.into(),
+            value: value.into(),
+            at: None,
+        }
+    }
+}
+
+/// The file the overrides of a sweep were written in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverrideFile {
+    pub name: String,
+    pub text: String,
 }
 
 impl Chain {
-    /// Adds overrides as a last, synthetic file (`<origin>: path = value` lines), so
-    /// errors in an override value point at it.
-    pub fn with_overrides(mut self, origin: &str, overrides: &[Override]) -> Chain {
+    /// Adds overrides as a last file, so errors in an override point at it: `file` when
+    /// the overrides were written there (each with [`Override::at`]), else a synthetic
+    /// file of `path = value` lines named `<origin> (override)`.
+    pub fn with_overrides(
+        mut self,
+        origin: &str,
+        file: Option<&OverrideFile>,
+        overrides: &[Override],
+    ) -> Chain {
         if overrides.is_empty() {
             return self;
         }
         let offset = self.next_offset();
-        let text: String = overrides
-            .iter()
-            .map(|o| format!("{} = {}\n", o.path, o.value))
-            .collect();
-        let file = ChainFile {
-            name: format!("{origin} (override)"),
-            text,
-            offset,
+        let written = file.filter(|_| overrides.iter().all(|o| o.at.is_some()));
+        let (name, text) = match written {
+            Some(f) => (f.name.clone(), f.text.clone()),
+            None => (
+                format!("{origin} (override)"),
+                overrides
+                    .iter()
+                    .map(|o| format!("{} = {}\n", o.path, o.value))
+                    .collect(),
+            ),
         };
-        self.overrides = Some((file, overrides.to_vec()));
+        let mut placed = overrides.to_vec();
+        if written.is_none() {
+            // each at its line of the synthetic file
+            let mut at = 0;
+            for o in placed.iter_mut() {
+                let line = format!("{} = {}", o.path, o.value);
+                o.at = Some(WrittenAt {
+                    path: at,
+                    value: at + o.path.len() + 3,
+                    text: o.value.clone(),
+                });
+                at += line.len() + 1;
+            }
+        }
+        self.overrides = Some((ChainFile { name, text, offset }, placed));
         self
     }
 }
@@ -229,17 +315,22 @@ impl Chain {
 pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, ScenarioError> {
     let root_text = pad(&chain.root);
     let base_texts: Vec<String> = chain.bases.iter().map(pad).collect();
-    // each override line `path = value` is parsed as `x = value` at the value's place in
-    // the synthetic file, so its span points there
+    // each override value is parsed as `x = value` placed so that the value stands at
+    // its offset in the overrides' file, so its span points there
     let mut override_texts = Vec::new();
     let mut override_at = Vec::new();
     if let Some((file, overrides)) = &chain.overrides {
-        let mut at = file.offset;
-        for (o, line) in overrides.iter().zip(file.text.lines()) {
-            let value_at = at + o.path.len() + 3;
-            override_texts.push(format!("{}x = {}", " ".repeat(value_at - 4), o.value));
-            override_at.push(at);
-            at += line.len() + 1;
+        for o in overrides {
+            let at = o.at.as_ref().map_or((0, 0, o.value.as_str()), |w| {
+                (w.path, w.value, w.text.as_str())
+            });
+            let value_at = file.offset + at.1;
+            override_texts.push(format!(
+                "{}x = {}",
+                " ".repeat(value_at.saturating_sub(4)),
+                at.2
+            ));
+            override_at.push(file.offset + at.0);
         }
     }
     let parse = |text| DeTable::parse(text).map_err(|e| toml_error(chain, &e));
@@ -415,13 +506,10 @@ mod tests {
 
     fn with_override(path: &str, value: &str) -> Chain {
         let text = "[scenario]\nname = \"t\"\nextends = \"builtin:groningen\"\n";
-        let o = Override {
-            path: path.into(),
-            value: value.into(),
-        };
+        let o = Override::new(path, value);
         load_chain(&source(text))
             .unwrap()
-            .with_overrides("t.toml", &[o])
+            .with_overrides("t.toml", None, &[o])
     }
 
     fn only_problem(e: ScenarioError) -> Diagnostic {

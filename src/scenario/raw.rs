@@ -110,6 +110,7 @@ pub struct RawScenario {
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub interval: Option<S<String>>,
+    pub flag_over_norm_share: Option<S<f64>>,
 }
 
 /// One `[[inflow]]`.

@@ -12,6 +12,7 @@
 mod ctx;
 mod finance;
 mod graph;
+mod horizon;
 mod inflows;
 mod scenario;
 mod schedules;
@@ -33,6 +34,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let sc = raw.scenario.get_ref();
     let settings = scenario::settings(&mut cx, sc);
     let interval = scenario::interval(&mut cx, raw.report.as_ref());
+    let flag_over_norm_share = scenario::flag_over_norm_share(&mut cx, raw.report.as_ref());
     let ids = services::ids(&mut cx, &raw);
     let profiles = inflows::profiles(&mut cx, &raw, &ids.index);
     let mut services = services::services(
@@ -73,6 +75,8 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
+        flag_over_norm_share,
+        notes: cx.notes(),
         limits,
     })
 }

@@ -44,3 +44,124 @@ fn the_built_in_default_can_be_extended() {
     assert_eq!(r.capacity, Some(TimeFn::Const(520.0)));
     assert_eq!(m.services.len(), 14);
 }
+
+/// A scenario `text` as if written beside the shipped scenarios (its `extends` are
+/// relative to `scenarios/`).
+fn beside_shipped(text: &str) -> Source {
+    Source {
+        name: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/mine.toml")
+            .display()
+            .to_string(),
+        text: text.into(),
+    }
+}
+
+fn problems(src: &Source) -> Vec<jeugdflow::scenario::Diagnostic> {
+    match scenario::load(src) {
+        Err(scenario::ScenarioError::Invalid(d)) => d,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_value_changed_in_the_child_is_reported_at_the_childs_line() {
+    // issue 16, item 3: the capacity the user lowered, not the base's `initial`
+    let src = beside_shipped(
+        "[scenario]\nname = \"mine\"\nextends = \"builtin:groningen\"\n\n\
+         [[service]]\nid = \"residentieel\"\ncapacity = 10\n",
+    );
+    let d = problems(&src);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].file.as_str(), d[0].line),
+        (src.name.as_str(), 7),
+        "{}",
+        d[0]
+    );
+    assert_eq!(d[0].field, "service 'residentieel'.capacity");
+    assert!(
+        d[0].message.contains("fewer than the 458 youths"),
+        "{}",
+        d[0]
+    );
+    assert!(
+        d[0].message.contains(
+            "`service 'residentieel'.initial` is in scenarios/groningen.toml (built in):"
+        ),
+        "{}",
+        d[0]
+    );
+}
+
+#[test]
+fn a_child_can_shorten_the_horizon_and_the_bases_dates_are_cut_with_a_note() {
+    // issue 16, item 3: `end = 2026-12-31` on a strategy whose steps run to 2029
+    let src = beside_shipped(
+        "[scenario]\nname = \"mine\"\nextends = \"fasering-gefaseerd.toml\"\nend = 2026-12-31\n",
+    );
+    let m = scenario::load(&src).unwrap_or_else(|e| panic!("{e}"));
+    let horizon = m.timeline.horizon;
+    assert_eq!(m.timeline.years.len(), 3);
+    for s in &m.services {
+        assert!(s.steps.iter().all(|st| st.at < horizon), "{}", s.id);
+    }
+    assert!(
+        m.transitions
+            .iter()
+            .all(|t| t.from < horizon && t.to <= horizon)
+    );
+    // the residential schedule keeps its 2026-07-01 step and drops 2027 and 2028
+    let r = m.services.iter().find(|s| s.id == "residentieel").unwrap();
+    assert_eq!(r.steps.iter().map(|s| s.value).collect::<Vec<_>>(), [460]);
+    // the demand trend is cut where it crosses the end, not bent: 1.0 on 2025-01-01
+    // rising linearly to 1.12 on 2030-12-31
+    let last = horizon - 1.0;
+    let expected = 1.0 + 0.12 * (last - 366.0) / (2556.0 - 366.0);
+    assert!((m.inflows[0].trend.at(last) - expected).abs() < 1e-9);
+    let w = m.warnings();
+    let note = w
+        .iter()
+        .find(|x| x.contains("groningen.toml at its bounds"))
+        .unwrap_or_else(|| panic!("{w:?}"));
+    assert!(note.contains("inflow #1.trend[2].at (line 72)"), "{note}");
+    assert!(
+        w.iter().any(
+            |x| x.contains("fasering-gefaseerd.toml") && x.contains("schedule #2.points[2].at")
+        ),
+        "{w:?}"
+    );
+    // and it runs
+    let plan = jeugdflow::experiment::Plan {
+        replications: 1,
+        seed: 1,
+        threads: Some(1),
+    };
+    jeugdflow::experiment::run(&m, plan, &|_| {}).unwrap();
+
+    // lengthened and started later: the base's steps before the new start hold from it
+    let src = beside_shipped(
+        "[scenario]\nname = \"mine\"\nextends = \"fasering-gefaseerd.toml\"\n\
+         start = 2027-01-01\nend = 2034-12-31\n",
+    );
+    let m = scenario::load(&src).unwrap_or_else(|e| panic!("{e}"));
+    let r = m.services.iter().find(|s| s.id == "residentieel").unwrap();
+    assert_eq!(r.capacity.as_ref().map(|c| c.at(0.0)), Some(460.0));
+    assert_eq!(
+        r.steps.iter().map(|s| s.value).collect::<Vec<_>>(),
+        [420, 380]
+    );
+}
+
+#[test]
+fn a_date_outside_the_horizon_in_the_users_own_file_is_still_an_error() {
+    let src = beside_shipped(
+        "[scenario]\nname = \"mine\"\nextends = \"builtin:groningen\"\nend = 2026-12-31\n\n\
+         [[schedule]]\nservice = \"residentieel\"\nparam = \"capacity\"\n\
+         points = [{ at = 2027-06-01, value = 400 }]\n",
+    );
+    let d = problems(&src);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].file.as_str(), d[0].line), (src.name.as_str(), 9));
+    assert!(d[0].message.contains("outside the horizon"), "{}", d[0]);
+}

@@ -148,7 +148,7 @@ fn budget_command_writes_budget_and_capacity_tables() {
             "budget",
             crate::common::data("small-costs.toml").to_str().unwrap(),
             "--reps",
-            "8",
+            "35",
             "--quiet",
             "--out",
         ])
@@ -160,7 +160,7 @@ fn budget_command_writes_budget_and_capacity_tables() {
     assert!(b.starts_with("scenario,segment,year,confidence,budget,ci_low,ci_high,pxq_mean\n"));
     assert!(b.contains("\nsmall-costs,wonen,2025,0.9,"));
     let c = std::fs::read_to_string(out.join("capacity.csv")).unwrap();
-    assert!(c.starts_with("scenario,service,year,target_share,capacity,budget\n"));
+    assert!(c.starts_with("scenario,service,year,target_share,capacity,budget,note\n"));
     assert!(c.contains("\nsmall-costs,residential,2024,0.8,"), "{c}");
     for bad in [["--confidence", "1.5"], ["--wait-norm-share", "0"]] {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
@@ -519,4 +519,86 @@ fn savings_command_writes_a_tidy_table_and_rejects_bad_input() {
         );
         assert!(!out2.exists());
     }
+}
+
+/// `budget` on `small-costs.toml` with a service paid per admission only and a staffed
+/// service added, in `dir`.
+fn budget_in(dir: &std::path::Path, reps: &str) -> (std::process::Output, std::path::PathBuf) {
+    let f = dir.join("b.toml");
+    let text = format!(
+        "[scenario]\nname = \"b\"\nextends = \"{}\"\n\n\
+         [[service]]\nid = \"crisis\"\ntariff = {{ per_admission = 1000.0 }}\n\n\
+         [[inflow]]\nto = \"team\"\nper_year = 100\n\n\
+         [[service]]\nid = \"team\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\n\
+         los = {{ dist = \"fixed\", value = 30 }}\nstaff = {{ fte = 3, caseload = 5 }}\n\
+         queue = {{ norm = 14 }}\ntariff = {{ per_day = 50.0 }}\n",
+        crate::common::data("small-costs.toml").display()
+    );
+    std::fs::write(&f, text).unwrap();
+    let out = dir.join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args(["budget", f.to_str().unwrap(), "--reps", reps, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    (o, out)
+}
+
+#[test]
+fn budget_refuses_too_few_replications_for_its_interval() {
+    // issue 16, item 6: at 20 and 30 replications every ci_high was empty
+    let dir = tempfile::tempdir().unwrap();
+    let (o, out) = budget_in(dir.path(), "34");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("use at least 35 (--reps 35)"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn budget_tables_hold_up() {
+    // issue 16, item 6
+    let dir = tempfile::tempdir().unwrap();
+    let (o, out) = budget_in(dir.path(), "35");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // the minimum gives an interval in every row
+    let b = std::fs::read_to_string(out.join("budget.csv")).unwrap();
+    for row in b.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert!(!cells[5].is_empty() && !cells[6].is_empty(), "{row}");
+    }
+    let c = std::fs::read_to_string(out.join("capacity.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = c.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let of = |svc: &str| rows.iter().filter(move |r| r[1] == svc).collect::<Vec<_>>();
+    // a service paid per admission has a budget: its admissions at that capacity
+    for r in of("crisis") {
+        assert!(r[5].parse::<f64>().unwrap() > 0.0, "{r:?}");
+    }
+    // a staffed service is named with the reason it is not sized
+    let team = of("team");
+    assert_eq!(team.len(), 3, "{c}");
+    assert!(
+        team.iter()
+            .all(|r| r[4].is_empty() && r[6].trim_matches('"').starts_with("staffed")),
+        "{c}"
+    );
+    assert!(
+        stdout.contains("capacity.csv does not size: team (staffed"),
+        "{stdout}"
+    );
+    // the residential capacity follows the scenario's schedule (30 places, 25 from 2025),
+    // one factor for the horizon: no year-to-year noise
+    let res: Vec<f64> = of("residential")
+        .iter()
+        .map(|r| r[4].parse().unwrap())
+        .collect();
+    assert_eq!(res.len(), 3);
+    assert!((res[1] / res[0] - 25.0 / 30.0).abs() < 0.01, "{res:?}");
+    assert_eq!(res[1], res[2]);
+    // the region's budget is not the segments' sum, and the terminal says why
+    assert!(
+        stdout.contains("less than the sum of the segments' budgets"),
+        "{stdout}"
+    );
 }

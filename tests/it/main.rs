@@ -1,9 +1,11 @@
 //! Integration tests: the library against queueing theory, and the binary as users run it.
 
+mod breaches;
 mod browser;
 mod calibration;
 mod cli;
 mod common;
+mod details;
 mod extends;
 mod finance;
 mod flow;

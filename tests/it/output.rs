@@ -33,7 +33,7 @@ fn commands(dir: &Path, out: &Path) -> Vec<Command> {
         ),
         c(
             "budget",
-            &["budget", &costs, "--quiet", "--reps", "2", "--out", &o],
+            &["budget", &costs, "--quiet", "--reps", "35", "--out", &o],
         ),
         c(
             "sweep",

@@ -224,7 +224,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         s(&data("small-costs.toml")),
         "--quiet",
         "--reps",
-        "4",
+        "35",
         "--out",
         s(&out),
     ]);
@@ -298,7 +298,14 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let h = fs::read_to_string(&page).unwrap();
-    assert!(h.contains("Comparison of strategies") && h.contains("1. small"));
+    // ranked by mean wait, as on the terminal (issue 16): the terminal's first column first
+    let first = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(4).map(str::to_string))
+        .unwrap();
+    assert!(h.contains("Comparison of strategies") && h.contains(&format!("1. {first}<")));
+    assert!(h.contains(". small<") && h.contains(". mmc<"));
     assert_eq!(h.matches("<svg").count(), 1);
     assert!(
         !h.contains("<figcaption>"),

@@ -129,6 +129,12 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
         .unwrap();
     let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--resume", "--out", s(&a)]);
     assert!(o.status.success());
+    // and says what it skipped (issue 16, item 8)
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("resume: skipped 2 of 4 scenarios already complete (small-1, small-4); ran 2"),
+        "{err}"
+    );
     assert_eq!(fs::read(a.join("sweep.csv")).unwrap(), before);
     assert!(a.join("small-2/summary.csv").exists());
     let after = fs::metadata(a.join("small-1/summary.csv"))
@@ -142,14 +148,8 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
 fn common_random_numbers_make_paired_differences_tight() {
     let src = Source::read(&data("small.toml")).unwrap();
     let base = scenario::load(&src).unwrap();
-    let close = scenario::load_with(
-        &src,
-        &[Override {
-            path: "service.residential.capacity".into(),
-            value: "28".into(),
-        }],
-    )
-    .unwrap();
+    let close =
+        scenario::load_with(&src, &[Override::new("service.residential.capacity", "28")]).unwrap();
     let run = |m: &jeugdflow::model::Model, seed| {
         experiment::run(
             m,
@@ -210,6 +210,88 @@ fn bad_sweeps_exit_with_2_and_write_nothing() {
         assert!(err.contains(msg), "{name}: {err}");
         assert!(!out.exists(), "{name} wrote output");
     }
+}
+
+/// Writes a sweep over `small.toml` with `body` after `[sweep]` and `base`, into `dir`.
+fn sweep_file(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    let f = dir.join(format!("{name}.toml"));
+    let text = format!("[sweep]\nbase = \"{}\"\n{body}", s(&data("small.toml")));
+    fs::write(&f, text).unwrap();
+    f
+}
+
+#[test]
+fn an_axis_given_twice_is_refused_naming_both_lines() {
+    // issue 16, item 4: two columns of one name, and a point labelled 30 that ran 24
+    let dir = tempfile::tempdir().unwrap();
+    let f = sweep_file(
+        dir.path(),
+        "twice",
+        "[[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = [30, 24]\n\
+         [[sweep.axis]]\npath = \"service.ambulant.capacity\"\nvalues = [150]\n\
+         [[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = [26]\n",
+    );
+    let out = dir.path().join("out");
+    let o = jeugdflow(&["sweep", s(&f), "--quiet", "--out", s(&out)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{}:10:8: sweep.axis[3].path:", s(&f))),
+        "{err}"
+    );
+    assert!(
+        err.contains("already swept by sweep.axis[1] (line 4)"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_bad_sweep_value_points_at_the_sweep_file_line() {
+    // issue 16, item 3: not the base scenario at 1:1 but where the value was written
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // a value of the wrong type (found when merging) and a value the validator
+        // refuses (found on the model), each at its place in the list
+        (
+            "wrong-type",
+            "values = [30,\n  \"many\"]",
+            "7:3:",
+            "wrong type",
+        ),
+        ("negative", "values = [30, 24,\n   -4]", "7:4:", "capacity"),
+    ];
+    for (name, values, at, msg) in cases {
+        let f = sweep_file(
+            dir.path(),
+            name,
+            &format!("\n[[sweep.axis]]\npath = \"service.residential.capacity\"\n{values}\n"),
+        );
+        let o = jeugdflow(&[
+            "sweep",
+            s(&f),
+            "--quiet",
+            "--out",
+            s(&dir.path().join(name)),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(&format!("{}:{at}", s(&f))), "{name}: {err}");
+        assert!(err.contains(msg), "{name}: {err}");
+        assert!(!err.contains("(override)"), "{name}: {err}");
+    }
+    // an unknown path points at the axis's path
+    let f = sweep_file(
+        dir.path(),
+        "unknown",
+        "[[sweep.axis]]\npath = \"service.nowhere.capacity\"\nvalues = [1]\n",
+    );
+    let o = jeugdflow(&["sweep", s(&f), "--quiet", "--out", s(&dir.path().join("u"))]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("{}:4:8: service.nowhere.capacity", s(&f))),
+        "{err}"
+    );
 }
 
 #[test]

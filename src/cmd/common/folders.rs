@@ -173,3 +173,43 @@ pub fn write_sweep_outputs(
     output::write_file(&out_dir.join("report.html"), page.as_bytes())?;
     Ok(())
 }
+
+/// The services behind a run folder's region figures (issue 16): from its `summary.csv`,
+/// the services over their norm for more than the run's `flag_over_norm_share` (from its
+/// manifest, default 0.2), else the highest over-norm share, and the longest mean wait —
+/// one line, or `None` when the folder has no readable `summary.csv`.
+pub fn breach_line(dir: &Path, name: &str) -> Option<String> {
+    use jeugdflow::sweep::breach::{breaches, service_waits_from_summary};
+    let bytes = std::fs::read(dir.join("summary.csv")).ok()?;
+    let waits = service_waits_from_summary(&bytes).ok()?;
+    let flag = read_manifest(dir)
+        .and_then(|m| m["flag_over_norm_share"].as_f64())
+        .unwrap_or(0.2);
+    let b = breaches(&waits, flag);
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let over = if b.flagged.is_empty() {
+        match b.over_norm.first() {
+            Some(s) => format!(
+                "none over {} late (highest {} {})",
+                pct(flag),
+                s.service,
+                pct(s.over_norm_share.mean)
+            ),
+            None => format!("none over {} late", pct(flag)),
+        }
+    } else {
+        let list: Vec<String> = b
+            .flagged
+            .iter()
+            .map(|s| format!("{} {}", s.service, pct(s.over_norm_share.mean)))
+            .collect();
+        format!("over {} late (!): {}", pct(flag), list.join(", "))
+    };
+    let wait = b.wait.first().map_or(String::new(), |s| {
+        format!(
+            "; longest wait {} {:.0} days",
+            s.service, s.wait_days_mean.mean
+        )
+    });
+    Some(format!("  {name}: {over}{wait}"))
+}

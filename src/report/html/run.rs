@@ -4,10 +4,12 @@
 use super::{Block, KeyNumber, Page, Section, Table};
 use crate::experiment::Results;
 use crate::model::Model;
+use crate::report::headline::headlines;
 use crate::report::lang::Lang;
 use crate::report::plots::Chart;
 use crate::stats::summary::{Summary, summarise};
 use crate::stats::{LevelRef, Metric};
+use crate::sweep::breach::{breaches, service_waits};
 use crate::timeline::PeriodRef;
 
 /// Reads summaries of the results.
@@ -40,7 +42,7 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let l = lang.labels();
     let v = View::new(model, res);
     let tl = &model.timeline;
-    let (all, total) = (LevelRef::All, PeriodRef::Total);
+    let all = LevelRef::All;
     let mut out = Vec::new();
 
     let peak = (0..tl.intervals.len())
@@ -63,39 +65,19 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
         }),
     });
 
-    // admissions after more than the norm, summed over the services with a norm, per
-    // replication, and their share of those services' admissions
-    let normed: Vec<usize> = (0..model.services.len())
-        .filter(|s| model.services[*s].norm.is_some())
-        .collect();
-    let (mut over, mut admitted) = (Vec::new(), Vec::new());
-    for r in 0..res.replications() {
-        let (mut o, mut a) = (0.0, 0.0);
-        for &s in &normed {
-            let share = res.per_rep(LevelRef::Service(s), Metric::OverNormShare, total)[r];
-            let adm = res.per_rep(LevelRef::Service(s), Metric::Admissions, total)[r];
-            if share.is_finite() && adm.is_finite() {
-                o += share * adm;
-                a += adm;
-            }
-        }
-        over.push(o);
-        admitted.push(a);
-    }
-    let over = summarise(over.into_iter(), &mut Vec::new());
-    let admitted = summarise(admitted.into_iter(), &mut Vec::new());
-    let share = if admitted.mean > 0.0 {
-        over.mean / admitted.mean
-    } else {
-        f64::NAN
+    // the region's figures are its rows of summary.csv, as in the tables and the terminal
+    let heads = headlines(model, res);
+    let Some(region) = heads.last() else {
+        return out;
     };
     out.push(KeyNumber {
         label: l.over_norm.into(),
-        value: lang.number(over.mean, 0),
-        note: format!("{} {}", lang.percent(share), l.of_admissions),
+        value: lang.percent(region.over_norm_share.mean),
+        note: l.of_admissions.into(),
     });
+    out.push(services_over_norm(model, res, lang));
 
-    let ooh = v.get(all, Metric::OutOfHomeDays, total);
+    let ooh = region.out_of_home_days;
     out.push(KeyNumber {
         label: l.out_of_home_days.into(),
         value: lang.number(ooh.mean, 0),
@@ -111,10 +93,8 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let (first, last) = (tl.years.first(), tl.years.last());
     let cost = match (has_cost, first, last) {
         (true, Some(f), Some(z)) => {
-            let a = v.get(all, Metric::Cost, PeriodRef::Year(0)).mean;
-            let b = v
-                .get(all, Metric::Cost, PeriodRef::Year(tl.years.len() - 1))
-                .mean;
+            let a = region.cost_first_year.mean;
+            let b = region.cost_last_year.mean;
             let change = if a > 0.0 { b / a - 1.0 } else { f64::NAN };
             KeyNumber {
                 label: format!("{} {}", l.cost, z.0),
@@ -144,12 +124,57 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     out
 }
 
+/// The services behind the region's figure: how many are over their norm for more than
+/// `[report] flag_over_norm_share` of their admissions, naming the worst on over-norm
+/// share and the one with the longest mean wait.
+fn services_over_norm(model: &Model, res: &Results, lang: Lang) -> KeyNumber {
+    let l = lang.labels();
+    let b = breaches(&service_waits(model, res), model.flag_over_norm_share);
+    let rule = l.flag_rule.replace("{}", &lang.percent(b.flag));
+    let mut note = if b.flagged.is_empty() {
+        rule
+    } else {
+        let names: Vec<String> = b
+            .flagged
+            .iter()
+            .map(|s| format!("{} {}", s.service, lang.percent(s.over_norm_share.mean)))
+            .collect();
+        format!("{rule}: {}", names.join(", "))
+    };
+    if b.flagged.is_empty()
+        && let Some(top) = b.over_norm.first()
+    {
+        note.push_str(&format!(
+            "; {}: {} {}",
+            l.highest,
+            top.service,
+            lang.percent(top.over_norm_share.mean)
+        ));
+    }
+    if let Some(w) = b.wait.first() {
+        note.push_str(&format!(
+            "; {}: {} {} {}",
+            l.longest_wait,
+            w.service,
+            lang.number(w.wait_days_mean.mean, 0),
+            l.days
+        ));
+    }
+    KeyNumber {
+        label: l.services_over_norm.into(),
+        value: if b.flagged.is_empty() {
+            l.none_flagged.into()
+        } else {
+            b.flagged.len().to_string()
+        },
+        note,
+    }
+}
+
 /// Per segment and for the whole system: the headline numbers of the horizon.
 fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let v = View::new(model, res);
-    let total = PeriodRef::Total;
-    let (y0, yn, last) = v.first_and_last_year();
+    let (y0, yn, _) = View::new(model, res).first_and_last_year();
     let header = vec![
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
@@ -160,20 +185,23 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
         format!("{} {y0}", l.cost),
         format!("{} {yn}", l.cost),
     ];
-    let levels = (0..model.segments.len())
-        .map(|g| (model.segments[g].clone(), LevelRef::Segment(g)))
-        .chain(std::iter::once((l.system.to_string(), LevelRef::All)));
-    let rows = levels
-        .map(|(name, level)| {
+    let rows = headlines(model, res)
+        .into_iter()
+        .map(|h| {
+            let name = if h.level == LevelRef::All {
+                l.system.to_string()
+            } else {
+                h.name
+            };
             vec![
                 name,
-                lang.number(v.get(level, Metric::Clients, PeriodRef::Year(0)).mean, 0),
-                lang.number(v.get(level, Metric::WaitDaysMean, total).mean, 1),
-                lang.percent(v.get(level, Metric::OverNormShare, total).mean),
-                lang.number(v.get(level, Metric::WaitingEnd, total).mean, 0),
-                lang.number(v.get(level, Metric::OutOfHomeDays, total).mean, 0),
-                lang.euro_m(v.get(level, Metric::Cost, PeriodRef::Year(0)).mean),
-                lang.euro_m(v.get(level, Metric::Cost, PeriodRef::Year(last)).mean),
+                lang.number(h.clients_first_year.mean, 0),
+                lang.number(h.wait_days_mean.mean, 1),
+                lang.percent(h.over_norm_share.mean),
+                lang.number(h.waiting_end.mean, 0),
+                lang.number(h.out_of_home_days.mean, 0),
+                lang.euro_m(h.cost_first_year.mean),
+                lang.euro_m(h.cost_last_year.mean),
             ]
         })
         .collect();
@@ -224,7 +252,15 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
                 lang.number(v.get(s, Metric::WaitingMean, total).mean, 1),
                 lang.number(v.get(s, Metric::WaitDaysMean, total).mean, 1),
                 svc.norm.map_or("–".into(), |n| lang.number(n, 0)),
-                lang.percent(v.get(s, Metric::OverNormShare, total).mean),
+                {
+                    let share = v.get(s, Metric::OverNormShare, total).mean;
+                    let flag = if share > model.flag_over_norm_share {
+                        " ⚑"
+                    } else {
+                        ""
+                    };
+                    format!("{}{flag}", lang.percent(share))
+                },
             ]
         })
         .collect();

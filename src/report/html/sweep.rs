@@ -21,7 +21,7 @@ fn kpi_table(strategies: &[Strategy], lang: Lang) -> Table {
         .iter()
         .enumerate()
         .map(|(k, m)| {
-            let mut row = vec![m.name().to_string()];
+            let mut row = vec![lang.kpi(*m)];
             for s in strategies {
                 let cell = s.kpis.get(k).map_or("–".into(), |v| {
                     let d = if v.mean.abs() < 10.0 { 3 } else { 0 };

@@ -124,7 +124,7 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
                 ));
             }
             Panel {
-                title: m.name().to_string(),
+                title: lang.kpi_label(*m),
                 x_desc: String::new(),
                 y_desc: String::new(),
                 x_range: (-0.6, n as f64 - 0.4),

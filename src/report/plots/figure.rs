@@ -77,10 +77,32 @@ impl Layer {
 pub fn year_axis(years: &[i16], margin: f64) -> ((f64, f64), Vec<(f64, String)>) {
     let lo = years.first().map_or(0.0, |y| *y as f64) - margin;
     let hi = years.last().map_or(0.0, |y| *y as f64) + margin;
+    let step = year_step(years.len());
     (
         (lo, hi),
-        years.iter().map(|y| (*y as f64, y.to_string())).collect(),
+        years
+            .iter()
+            .filter(|y| i32::from(**y).rem_euclid(step) == 0)
+            .map(|y| (*y as f64, y.to_string()))
+            .collect(),
     )
+}
+
+/// Labels an axis of `n` years can hold without overlapping: at most [`MAX_YEAR_LABELS`].
+pub const MAX_YEAR_LABELS: usize = 12;
+
+/// Every how many years an axis of `n` years is labelled: 1, 2, 5, 10, 20, 50… so that at
+/// most [`MAX_YEAR_LABELS`] labels are shown (at years divisible by the step).
+pub fn year_step(n: usize) -> i32 {
+    let mut step = 1;
+    for k in [2, 5, 10, 20, 50, 100] {
+        // a step labels at most ceil(n / step) + 1 years
+        if n.div_ceil(step as usize) < MAX_YEAR_LABELS {
+            break;
+        }
+        step = k;
+    }
+    step
 }
 
 /// A line through `ys` inside a band from `lo` to `hi`, both in `colour`; only the line
@@ -514,6 +536,22 @@ fn draw_legend<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_horizon_labels_every_few_years_without_overlap() {
+        // a 30-year cost chart labelled each of its 30 years, the labels overlapping
+        let years: Vec<i16> = (2024..2054).collect();
+        let (_, ticks) = year_axis(&years, 0.6);
+        assert!(ticks.len() <= MAX_YEAR_LABELS, "{ticks:?}");
+        assert_eq!(ticks.first().map(|t| t.1.as_str()), Some("2025"));
+        assert_eq!(ticks.len(), 6);
+        // the usual seven years keep every label
+        let years: Vec<i16> = (2024..2031).collect();
+        assert_eq!(year_axis(&years, 0.6).1.len(), 7);
+        for n in 1..400usize {
+            assert!(n.div_ceil(year_step(n) as usize) < MAX_YEAR_LABELS, "{n}");
+        }
+    }
 
     #[test]
     fn runs_skip_undefined_values() {

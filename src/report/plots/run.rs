@@ -39,9 +39,11 @@ pub fn time_axis(tl: &Timeline, lang: Lang) -> ((f64, f64), Vec<(f64, String)>) 
     } else {
         (first, 7.days())
     };
+    // on a long horizon, every few years (as on the yearly charts)
+    let every = super::figure::year_step(span.ceil() as usize) as i16;
     let mut ticks = Vec::new();
     while d <= last {
-        if d >= first {
+        if d >= first && (span < 2.5 || d.year().rem_euclid(every) == 0) {
             let x = d.year() as f64
                 + (d.day_of_year() as f64 - 1.0) / if d.in_leap_year() { 366.0 } else { 365.0 };
             let label = if span >= 2.5 || (d.month() == 1 && d.day() == 1 && span >= 0.75) {

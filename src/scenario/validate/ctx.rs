@@ -15,6 +15,8 @@ use crate::scenario::raw::{RawDist, RawNext, RawTime, S};
 use crate::scenario::{Diagnostic, ScenarioError};
 use crate::timeline::days_between;
 
+use super::horizon;
+
 /// Tolerance on probabilities that must sum to 1.
 pub(super) const P_TOLERANCE: f64 = 1e-9;
 
@@ -31,6 +33,12 @@ pub(super) struct Ctx<'a> {
     /// The horizon, once `[scenario]` has been checked (`None` if its date is bad).
     pub(super) start: Option<Date>,
     pub(super) end: Option<Date>,
+    /// Where `start` and `end` were written (global offsets): dated values of a farther
+    /// file in the chain of `extends` are cut to the horizon rather than refused.
+    pub(super) start_at: usize,
+    pub(super) end_at: usize,
+    /// Dated values cut to the horizon: global offset and field.
+    cut: Vec<(usize, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -40,6 +48,9 @@ impl<'a> Ctx<'a> {
             problems: Vec::new(),
             start: None,
             end: None,
+            start_at: 0,
+            end_at: 0,
+            cut: Vec::new(),
         }
     }
 
@@ -73,6 +84,97 @@ impl<'a> Ctx<'a> {
             .push(self.src.diag(span.start, field, message.into()));
     }
 
+    /// Records a problem between two values, each given as (span, field, message when
+    /// reported there): at the one written nearest the user — an override, then the file
+    /// the user named, then the files it extends, nearest first — so that changing one
+    /// value in a child file is reported in the child. The message names where the other
+    /// value is when it is in another file.
+    pub(super) fn conflict(
+        &mut self,
+        a: (Range<usize>, &str, String),
+        b: (Range<usize>, &str, String),
+    ) {
+        let (here, other) = if self.src.rank(b.0.start) < self.src.rank(a.0.start) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let (fh, _) = self.src.locate(here.0.start);
+        let (fo, _) = self.src.locate(other.0.start);
+        let mut message = here.2;
+        if !std::ptr::eq(fh, fo) {
+            message.push_str(&format!(
+                " (`{}` is in {})",
+                other.1,
+                self.src.place(other.0.start)
+            ));
+        }
+        self.err(here.0, here.1, message);
+    }
+
+    /// The last simulated day, days from the start (once the horizon is known).
+    pub(super) fn last_day(&self) -> Option<f64> {
+        Some(days_between(self.start?, self.end?) as f64)
+    }
+
+    /// The date of a point of a schedule, trend or window, as days from the start. A date
+    /// outside the horizon is a problem, unless it was written in a file farther in the
+    /// chain of `extends` than the bound it crosses (a child shortened or moved the
+    /// horizon): then it is returned as it is, for the caller to cut to the horizon, and
+    /// noted (see [`Ctx::notes`]).
+    pub(super) fn point_day(&mut self, v: &S<Datetime>, field: &str) -> Option<f64> {
+        let d = self.date(v, field)?;
+        let (start, end) = (self.start?, self.end?);
+        let at = v.span().start;
+        let rank = self.src.rank(at);
+        let inherited_before = d < start && rank > self.src.rank(self.start_at);
+        let inherited_after = d > end && rank > self.src.rank(self.end_at);
+        if inherited_before || inherited_after {
+            self.cut.push((at, field.to_string()));
+        } else if d < start || d > end {
+            self.err(
+                v.span(),
+                field,
+                format!("date {d} is outside the horizon {start} to {end}"),
+            );
+            return None;
+        }
+        Some(days_between(start, d) as f64)
+    }
+
+    /// Notes for the user (warnings, not problems): the dated values of files further
+    /// up the chain of `extends` cut to the horizon, one line per file.
+    pub(super) fn notes(&self) -> Vec<String> {
+        let (Some(start), Some(end)) = (self.start, self.end) else {
+            return Vec::new();
+        };
+        let mut by_file: Vec<(String, Vec<String>)> = Vec::new();
+        for (at, field) in &self.cut {
+            let (f, local) = self.src.locate(*at);
+            let line =
+                crate::scenario::Diagnostic::at(&f.name, &f.text, local, "", String::new()).line;
+            let item = format!("{field} (line {line})");
+            match by_file.iter_mut().find(|(n, _)| *n == f.name) {
+                Some((_, v)) => v.push(item),
+                None => by_file.push((f.name.clone(), vec![item])),
+            }
+        }
+        by_file
+            .into_iter()
+            .map(|(file, items)| {
+                format!(
+                    "the horizon {start} to {end} ({} and {}) cuts {} dated value{} of {file} \
+                     at its bounds — points outside are left out, the path inside is kept: {}",
+                    self.src.place(self.start_at),
+                    self.src.place(self.end_at),
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" },
+                    items.join(", ")
+                )
+            })
+            .collect()
+    }
+
     pub(super) fn date(&mut self, v: &S<Datetime>, field: &str) -> Option<Date> {
         let dt = v.get_ref();
         let d = match (dt.date, dt.time, dt.offset) {
@@ -87,21 +189,6 @@ impl<'a> Ctx<'a> {
             );
         }
         d
-    }
-
-    /// A date inside the horizon, as a simulation day.
-    pub(super) fn day_in_horizon(&mut self, v: &S<Datetime>, field: &str) -> Option<f64> {
-        let d = self.date(v, field)?;
-        let (start, end) = (self.start?, self.end?);
-        if d < start || d > end {
-            self.err(
-                v.span(),
-                field,
-                format!("date {d} is outside the horizon {start} to {end}"),
-            );
-            return None;
-        }
-        Some(days_between(start, d) as f64)
     }
 
     /// A (t) parameter. `check` returns a message for a bad value.
@@ -158,7 +245,7 @@ impl<'a> Ctx<'a> {
                 for (i, p) in points.iter().enumerate() {
                     let pf = format!("{field}[{}]", i + 1);
                     let p = p.get_ref();
-                    let at = self.day_in_horizon(&p.at, &format!("{pf}.at"));
+                    let at = self.point_day(&p.at, &format!("{pf}.at"));
                     if let Some(m) = check(*p.value.get_ref()) {
                         self.err(p.value.span(), &format!("{pf}.value"), m);
                         ok = false;
@@ -183,6 +270,7 @@ impl<'a> Ctx<'a> {
                 if !ok {
                     return None;
                 }
+                let out = horizon::clip(&out, self.last_day()?, linear);
                 Some(if linear {
                     TimeFn::Linear(out)
                 } else {

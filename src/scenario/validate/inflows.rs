@@ -205,7 +205,7 @@ fn trend(
                     cx.err(p.factor.span(), &format!("{pf}.factor"), m);
                     ok = false;
                 }
-                match cx.day_in_horizon(&p.at, &format!("{pf}.at")) {
+                match cx.point_day(&p.at, &format!("{pf}.at")) {
                     Some(t) => {
                         if let Some(&(prev, _)) = pts.last()
                             && t <= prev
@@ -222,7 +222,14 @@ fn trend(
                     None => ok = false,
                 }
             }
-            ok.then_some(TimeFn::Linear(pts))
+            if !ok {
+                return None;
+            }
+            Some(TimeFn::Linear(super::horizon::clip(
+                &pts,
+                cx.last_day()?,
+                true,
+            )))
         }
     }
 }

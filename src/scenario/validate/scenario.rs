@@ -45,6 +45,8 @@ pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
     }
     cx.start = cx.date(&sc.start, "scenario.start");
     cx.end = cx.date(&sc.end, "scenario.end");
+    cx.start_at = sc.start.span().start;
+    cx.end_at = sc.end.span().start;
     let mut horizon_days = 0i64;
     if let (Some(s), Some(e)) = (cx.start, cx.end) {
         if e < s {
@@ -110,11 +112,20 @@ pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
                 );
                 0
             } else if horizon_days > 0 && w as i64 >= horizon_days {
-                cx.err(
-                    v.span(),
-                    "scenario.warmup",
-                    format!(
-                        "warmup ({w} days) must be shorter than the horizon ({horizon_days} days)"
+                cx.conflict(
+                    (
+                        v.span(),
+                        "scenario.warmup",
+                        format!(
+                            "warmup ({w} days) must be shorter than the horizon ({horizon_days} days)"
+                        ),
+                    ),
+                    (
+                        sc.end.span(),
+                        "scenario.end",
+                        format!(
+                            "the horizon ({horizon_days} days) must be longer than the warmup ({w} days)"
+                        ),
                     ),
                 );
                 0
@@ -152,6 +163,29 @@ pub(super) fn interval(cx: &mut Ctx, report: Option<&S<RawReport>>) -> Interval 
         }
     }
     interval
+}
+
+/// Default of `[report] flag_over_norm_share`: a service is flagged when more than a
+/// fifth of its admissions waited longer than its norm.
+pub const DEFAULT_FLAG_OVER_NORM_SHARE: f64 = 0.2;
+
+/// `[report] flag_over_norm_share`, a share from 0 to 1 (default
+/// [`DEFAULT_FLAG_OVER_NORM_SHARE`]).
+pub(super) fn flag_over_norm_share(cx: &mut Ctx, report: Option<&S<RawReport>>) -> f64 {
+    let Some(v) = report.and_then(|r| r.get_ref().flag_over_norm_share.as_ref()) else {
+        return DEFAULT_FLAG_OVER_NORM_SHARE;
+    };
+    let x = *v.get_ref();
+    if (0.0..=1.0).contains(&x) {
+        x
+    } else {
+        cx.err(
+            v.span(),
+            "report.flag_over_norm_share",
+            format!("a share from 0 to 1 (0.2 flags a service when more than 20% of its admissions waited longer than its norm), got {x}"),
+        );
+        DEFAULT_FLAG_OVER_NORM_SHARE
+    }
 }
 
 /// `[scenario] max_concurrent`, how many scenarios of a sweep run at once.

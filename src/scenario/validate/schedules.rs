@@ -51,7 +51,7 @@ pub(super) fn schedules(
             if let Some(m) = whole_places(value) {
                 cx.err(p.value.span(), &format!("{pf}.value"), m);
             }
-            if let Some(t) = cx.day_in_horizon(&p.at, &format!("{pf}.at")) {
+            if let Some(t) = cx.point_day(&p.at, &format!("{pf}.at")) {
                 if prev.is_some_and(|q| t <= q) {
                     cx.err(
                         p.at.span(),
@@ -63,6 +63,9 @@ pub(super) fn schedules(
                 pts.push((t, value));
             }
         }
+        let pts = cx
+            .last_day()
+            .map_or(pts.clone(), |last| super::horizon::clip(&pts, last, false));
         // checked on the entry as written, so even a service with problems of its own
         // gets this one
         if raw
@@ -74,8 +77,14 @@ pub(super) fn schedules(
             continue;
         }
         if let Some(svc) = services.get_mut(si).and_then(Option::as_mut) {
-            if svc.capacity.is_none() {
-                svc.capacity = pts.first().map(|&(_, v)| TimeFn::Const(v));
+            // before the first point the service's own capacity holds; a point at the
+            // start (a step a base planned before the start its child chose) replaces it
+            match (&svc.capacity, pts.first()) {
+                (None, Some(&(_, v))) => svc.capacity = Some(TimeFn::Const(v)),
+                (Some(TimeFn::Const(_)), Some(&(t, v))) if t <= 0.0 => {
+                    svc.capacity = Some(TimeFn::Const(v));
+                }
+                _ => {}
             }
             svc.steps.extend(
                 pts.iter()

@@ -244,13 +244,23 @@ fn initial(
             0
         }
     };
-    if let (Some(Some(cap)), Some(v)) = (capacity, &s.initial) {
+    if let (Some(Some(cap)), Some(v), Some(c)) = (capacity, &s.initial, &s.capacity) {
         let c0 = cap.at(0.0);
         if initial as f64 > c0 {
-            cx.err(
-                v.span(),
-                &f("initial"),
-                format!("{initial} youths in care at the start, but the capacity then is {c0}"),
+            cx.conflict(
+                (
+                    v.span(),
+                    &f("initial"),
+                    format!("{initial} youths in care at the start, but the capacity then is {c0}"),
+                ),
+                (
+                    c.span(),
+                    &f("capacity"),
+                    format!(
+                        "{c0} places at the start, fewer than the {initial} youths in care then \
+                         (`initial`)"
+                    ),
+                ),
             );
         }
     }

@@ -92,11 +92,21 @@ pub(super) fn staff(
     if let Some(i) = &s.initial {
         let cap0 = (fte * caseload + 1e-9).floor();
         if staff_ok && initial as f64 > cap0 {
-            cx.err(
-                i.span(),
-                &f("initial"),
-                format!(
-                    "{initial} youths in care at the start, but the staff then gives {cap0} places"
+            cx.conflict(
+                (
+                    i.span(),
+                    &f("initial"),
+                    format!(
+                        "{initial} youths in care at the start, but the staff then gives {cap0} places"
+                    ),
+                ),
+                (
+                    st.span(),
+                    &f("staff"),
+                    format!(
+                        "the staff gives {cap0} places at the start, fewer than the {initial} \
+                         youths in care then (`initial`)"
+                    ),
                 ),
             );
         }

@@ -75,13 +75,22 @@ pub(super) fn transitions(
                 ),
             );
         }
-        let from = cx.day_in_horizon(&v.from, &f("from"));
-        let to = cx.day_in_horizon(&v.to, &f("to"));
+        let from = cx.point_day(&v.from, &f("from"));
+        let to = cx.point_day(&v.to, &f("to"));
         if let (Some(a), Some(b)) = (from, to)
             && b <= a
         {
             cx.err(v.to.span(), &f("to"), "the window must end after it starts");
         }
+        // a window inherited from a base whose horizon this file changed: cut to the
+        // horizon (`to` is exclusive, so up to the day after the last), left out when
+        // nothing of it is inside
+        let horizon = cx.last_day().map_or(0.0, |d| d + 1.0);
+        let (from, to) = match (from, to) {
+            (Some(a), Some(b)) if b > a && (b <= 0.0 || a >= horizon) => continue,
+            (Some(a), Some(b)) => (Some(a.max(0.0)), Some(b.min(horizon))),
+            other => other,
+        };
         let loss = v.capacity_loss.as_ref().map_or(0.0, |x| *x.get_ref());
         if let Some(x) = &v.capacity_loss
             && !(loss.is_finite() && (0.0..1.0).contains(&loss))

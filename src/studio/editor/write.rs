@@ -620,17 +620,16 @@ mod tests {
             m[0].starts_with("service 'residentieel'.capacity: "),
             "{m:?}"
         );
-        // initial youths above the new capacity: the base's line, shown with the service
+        // initial youths above the new capacity: reported at the capacity the user
+        // changed (issue 16), naming the base's `initial`
         ed.apply(&BTreeMap::from([(
             "svc.residentieel.capacity".to_string(),
             Value::Text("100".into()),
         )]))
         .unwrap();
         let c = ed.check(Path::new("scenarios"), "../x", "");
-        assert!(
-            c.messages["svc.residentieel"][0].contains("initial"),
-            "{c:?}"
-        );
+        let m = c.messages.get("svc.residentieel.capacity");
+        assert!(m.is_some_and(|m| m[0].contains("`initial`")), "{c:?}");
         assert!(c.messages["name"][0].contains("cannot be a name"), "{c:?}");
     }
 }

@@ -1,0 +1,282 @@
+//! Reading a sweep file: its scenarios and axes, every problem located at the line and
+//! column of the sweep file where the user wrote the value (an axis given twice names
+//! both lines).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Axis, AxisAt, Sweep};
+use crate::model::sim::grouped;
+use crate::scenario::chain::OverrideFile;
+use crate::scenario::{Diagnostic, ScenarioError, Source};
+
+/// The sweep file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweepFile {
+    sweep: Spanned<RawSweep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: Option<String>,
+    base: Option<Spanned<String>>,
+    #[serde(default)]
+    scenarios: Vec<Spanned<String>>,
+    /// A whole number (checked by [`count`], so that `1e12` gets a clear message).
+    replications: Option<Spanned<toml::Value>>,
+    seed: Option<u64>,
+    /// Latin-hypercube samples over the axes given as `range`.
+    samples: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    axis: Vec<Spanned<RawAxis>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAxis {
+    path: Spanned<String>,
+    values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    range: Option<Spanned<[toml::Value; 2]>>,
+    /// Round sampled values to whole numbers (default: when both bounds are integers).
+    integer: Option<bool>,
+}
+
+/// Collects the problems of one sweep file.
+struct Problems<'a> {
+    file: &'a str,
+    text: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, offset: usize, field: &str, message: String) {
+        self.list
+            .push(Diagnostic::at(self.file, self.text, offset, field, message));
+    }
+    fn line(&self, offset: usize) -> usize {
+        Diagnostic::at(self.file, self.text, offset, "", String::new()).line
+    }
+}
+
+/// The most scenarios (points) a sweep may have: grid × samples × scenario files.
+pub const MAX_POINTS: u64 = 100_000;
+
+/// The whole number `v` of key `key` within `1..=max`, or the problem, at its place.
+fn count(p: &mut Problems, key: &str, v: &Spanned<toml::Value>, max: u64) -> Option<u32> {
+    match v.get_ref().as_integer() {
+        Some(n) if n >= 1 && n as u64 <= max => Some(n as u32),
+        _ => {
+            p.at(
+                v.span().start,
+                key,
+                format!(
+                    "{key} must be a whole number from 1 to {}, got {}",
+                    grouped(max),
+                    v.get_ref()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a sweep file; scenario paths are relative to it. Every problem is reported, each
+/// at the place in the sweep file that holds it.
+pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
+    let src = Source::read(path)?;
+    let file = src.name.clone();
+    let raw: RawSweepFile = toml::from_str(&src.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        ScenarioError::Invalid(vec![Diagnostic::at(
+            &file,
+            &src.text,
+            offset,
+            "sweep",
+            e.message().trim().replace("unknown field", "unknown key"),
+        )])
+    })?;
+    let mut p = Problems {
+        file: &file,
+        text: &src.text,
+        list: Vec::new(),
+    };
+    let sweep_at = raw.sweep.span().start;
+    let s = raw.sweep.into_inner();
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let listed: Vec<&Spanned<String>> = s.base.iter().chain(&s.scenarios).collect();
+    if listed.is_empty() {
+        p.at(
+            sweep_at,
+            "sweep",
+            "give `base = \"…\"` and/or `scenarios = [\"…\"]`".into(),
+        );
+    }
+    let mut scenarios = Vec::new();
+    for f in listed {
+        match Source::read(&dir.join(f.get_ref())) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => p.at(
+                f.span().start,
+                "sweep.scenarios",
+                format!("{e} (paths are relative to the sweep file)"),
+            ),
+        }
+    }
+    let max_reps = u64::from(crate::experiment::MAX_REPLICATIONS);
+    let replications = s
+        .replications
+        .as_ref()
+        .and_then(|v| count(&mut p, "sweep.replications", v, max_reps));
+    let samples = s
+        .samples
+        .as_ref()
+        .and_then(|v| count(&mut p, "sweep.samples", v, MAX_POINTS));
+    let axes = axes(&mut p, &s.axis, s.samples.is_some());
+    if !p.list.is_empty() {
+        return Err(ScenarioError::Invalid(p.list));
+    }
+    let samples = if axes.iter().any(|a| a.range.is_some()) {
+        samples.unwrap_or(1)
+    } else {
+        1
+    };
+    let points = axes
+        .iter()
+        .filter(|a| a.range.is_none())
+        .fold(scenarios.len() as u64 * u64::from(samples), |n, a| {
+            n.saturating_mul(a.values.len() as u64)
+        });
+    if points > MAX_POINTS {
+        p.at(
+            sweep_at,
+            "sweep",
+            format!(
+                "the sweep has {} scenarios (scenario files × grid values × samples), more than \
+                 the limit of {}: split it into several sweeps",
+                grouped(points),
+                grouped(MAX_POINTS)
+            ),
+        );
+        return Err(ScenarioError::Invalid(p.list));
+    }
+    let name = s.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map_or("sweep".into(), |x| x.to_string_lossy().into_owned())
+    });
+    Ok(Sweep {
+        name,
+        file,
+        source: OverrideFile {
+            name: src.name.clone(),
+            text: src.text.clone(),
+        },
+        scenarios,
+        replications,
+        seed: s.seed,
+        samples,
+        axes,
+    })
+}
+
+/// Every axis, checked: values or a range (with `samples`), and no parameter on two axes.
+fn axes(p: &mut Problems, raw: &[Spanned<RawAxis>], has_samples: bool) -> Vec<Axis> {
+    let mut axes: Vec<Axis> = Vec::new();
+    for (k, a) in raw.iter().enumerate() {
+        let a = a.get_ref();
+        let field = format!("sweep.axis[{}]", k + 1);
+        let path = a.path.get_ref().clone();
+        let path_at = a.path.span().start;
+        if let Some(first) = axes.iter().position(|x| x.path == path) {
+            p.at(
+                path_at,
+                &format!("{field}.path"),
+                format!(
+                    "\"{path}\" is already swept by sweep.axis[{}] (line {}): one axis per \
+                     parameter, with all its values",
+                    first + 1,
+                    p.line(axes[first].at.path)
+                ),
+            );
+            continue;
+        }
+        let mut at = AxisAt {
+            path: path_at,
+            ..AxisAt::default()
+        };
+        match (&a.values, &a.range) {
+            (Some(values), None) => {
+                if values.get_ref().is_empty() {
+                    p.at(
+                        values.span().start,
+                        &format!("{field}.values"),
+                        format!("axis \"{path}\" has no values"),
+                    );
+                    continue;
+                }
+                at.values = values
+                    .get_ref()
+                    .iter()
+                    .map(|v| {
+                        let span = v.span();
+                        let written = p.text.get(span.clone()).unwrap_or_default();
+                        (span.start, written.to_string())
+                    })
+                    .collect();
+                axes.push(Axis {
+                    path,
+                    values: values
+                        .get_ref()
+                        .iter()
+                        .map(|v| v.get_ref().to_string())
+                        .collect(),
+                    range: None,
+                    at,
+                });
+            }
+            (None, Some(range)) => {
+                at.range = range.span().start;
+                let field = format!("{field}.range");
+                let [lo_v, hi_v] = range.get_ref();
+                let num =
+                    |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+                let (Some(lo), Some(hi)) = (num(lo_v), num(hi_v)) else {
+                    p.at(at.range, &field, "a range must be two numbers".into());
+                    continue;
+                };
+                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                    p.at(
+                        at.range,
+                        &field,
+                        "a range must be [low, high] with low ≤ high".into(),
+                    );
+                    continue;
+                }
+                if !has_samples {
+                    p.at(
+                        at.range,
+                        &field,
+                        format!("axis \"{path}\" has a range: give `samples = N` in [sweep]"),
+                    );
+                    continue;
+                }
+                let whole = a.integer.unwrap_or(lo_v.is_integer() && hi_v.is_integer());
+                axes.push(Axis {
+                    path,
+                    values: Vec::new(),
+                    range: Some((lo, hi, whole)),
+                    at,
+                });
+            }
+            _ => p.at(
+                path_at,
+                &field,
+                format!("axis \"{path}\" needs either `values = [...]` or `range = [low, high]`"),
+            ),
+        }
+    }
+    axes
+}
