@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use crate::model::Model;
-use crate::model::sim::{Balance, simulate};
+use crate::model::sim::{Balance, SimError, levels_of, simulate_with};
 use crate::stats::RepValues;
 
 /// How to run an experiment.
@@ -37,6 +37,13 @@ pub struct Results {
 pub enum ExperimentError {
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+    /// A replication could not finish (the first in replication order).
+    #[error("replication {rep}: {source}")]
+    Simulation {
+        rep: u64,
+        #[source]
+        source: SimError,
+    },
 }
 
 /// Runs the replications of `plan` on `model`. `on_progress` is called with the number
@@ -54,18 +61,22 @@ pub fn run(
         threads: plan.threads.unwrap_or(0),
         message: e.to_string(),
     })?;
+    // the recorder's view of the model, prices included, is built once for all replications
+    let levels = levels_of(model);
     let done = std::sync::atomic::AtomicU64::new(0);
     let outcomes: Vec<_> = pool.install(|| {
         (0..plan.replications as u64)
             .into_par_iter()
-            .map(|r| {
-                let o = simulate(model, plan.seed, r);
+            .map(|rep| {
+                let o = simulate_with(model, &levels, plan.seed, rep)
+                    .map_err(|source| ExperimentError::Simulation { rep, source });
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 on_progress(n);
                 o
             })
             .collect()
     });
+    let outcomes = outcomes.into_iter().collect::<Result<Vec<_>, _>>()?;
     let events = outcomes.iter().map(|o| o.events).sum();
     let mut reps = Vec::with_capacity(outcomes.len());
     let mut balances = Vec::with_capacity(outcomes.len());

@@ -1,16 +1,20 @@
 //! Finance: budgets that cover the simulated cost with a given confidence, and the
-//! capacity (and so the lump sum) needed to meet a wait-norm target. [`funding`] computes
-//! what each funding model pays; [`savings`] compares strategies with a baseline.
+//! capacity (and so the lump sum) needed to meet a wait-norm target. [`pricing`] is the
+//! one place that turns tariffs and yearly amounts into indexed euros (the simulation's
+//! price table included); [`funding`] computes what each funding model pays;
+//! [`savings`] compares strategies with a baseline; [`money`] holds [`money::Euros`].
+//! These return rows; `report::finance_csv` writes them.
 
 pub mod funding;
 pub mod money;
+pub mod pricing;
 pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
 use crate::model::{Model, TimeFn};
-use crate::report::csv_out::{finish, writer};
-use crate::stats::Metric;
 use crate::stats::summary::{quantile_sorted, summarise};
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 use money::Euros;
 
 /// A budget per segment and year: the `confidence`-quantile of the simulated P×Q cost over
@@ -48,22 +52,20 @@ pub fn quantile_ci(sorted: &[f64], q: f64) -> (f64, f64) {
 /// Budgets per segment (and `all`) and calendar year.
 pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     let tl = &model.timeline;
-    let n_s = model.services.len();
     let mut out = Vec::new();
-    let levels = std::iter::once(("all".to_string(), n_s + model.segments.len())).chain(
+    let levels = std::iter::once(("all".to_string(), LevelRef::All)).chain(
         model
             .segments
             .iter()
             .enumerate()
-            .map(|(g, name)| (name.clone(), n_s + g)),
+            .map(|(g, name)| (name.clone(), LevelRef::Segment(g))),
     );
     for (segment, level) in levels {
         for (y, (year, _)) in tl.years.iter().enumerate() {
-            let p = tl.intervals.len() + y;
             let mut v: Vec<f64> = res
                 .reps
                 .iter()
-                .map(|r| r.get(level, Metric::Cost, p))
+                .map(|r| r.at(level, Metric::Cost, PeriodRef::Year(y)))
                 .filter(|x| x.is_finite())
                 .collect();
             v.sort_by(f64::total_cmp);
@@ -71,42 +73,14 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
             out.push(Budget {
                 segment: segment.clone(),
                 year: *year,
-                budget: Euros(quantile_sorted(&v, confidence)),
-                ci_low: Euros(ci_low),
-                ci_high: Euros(ci_high),
-                pxq_mean: Euros(summarise(v.iter().copied(), &mut Vec::new()).mean),
+                budget: Euros::new(quantile_sorted(&v, confidence)),
+                ci_low: Euros::new(ci_low),
+                ci_high: Euros::new(ci_high),
+                pxq_mean: Euros::new(summarise(v.iter().copied(), &mut Vec::new()).mean),
             });
         }
     }
     out
-}
-
-/// `budget.csv`.
-pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record([
-        "scenario",
-        "segment",
-        "year",
-        "confidence",
-        "budget",
-        "ci_low",
-        "ci_high",
-        "pxq_mean",
-    ]);
-    for b in budgets {
-        let _ = w.write_record([
-            model.name.as_str(),
-            &b.segment,
-            &b.year.to_string(),
-            &format!("{confidence}"),
-            &b.budget.cents(),
-            &b.ci_low.cents(),
-            &b.ci_high.cents(),
-            &b.pxq_mean.cents(),
-        ]);
-    }
-    finish(w)
 }
 
 /// The capacity a service needs, per year, for the share of admissions within the wait
@@ -152,12 +126,14 @@ pub fn capacity_needs(
             let res = experiment::run(&m, plan, &|_| {})?;
             let per_year = (0..tl.years.len())
                 .map(|y| {
-                    let p = tl.intervals.len() + y;
-                    1.0 - summarise(
-                        res.reps.iter().map(|r| r.get(s, Metric::OverNormShare, p)),
-                        &mut Vec::new(),
-                    )
-                    .mean
+                    let share = |r: &crate::stats::RepValues| {
+                        r.at(
+                            LevelRef::Service(s),
+                            Metric::OverNormShare,
+                            PeriodRef::Year(y),
+                        )
+                    };
+                    1.0 - summarise(res.reps.iter().map(share), &mut Vec::new()).mean
                 })
                 .collect();
             shares.push(per_year);
@@ -169,46 +145,16 @@ pub fn capacity_needs(
                 .zip(&shares)
                 .find(|(_, sh)| sh[y].is_nan() || sh[y] >= target)
                 .map_or(f64::NAN, |(c, _)| *c);
-            let mid = (period.start + period.end) / 2.0;
-            let rate = (tariff.day_rate(mid) + tariff.per_place_per_year.at(mid) / 365.25)
-                * model.finance.index(mid);
+            let rate = pricing::place_day_cost(tariff, &model.finance, period);
             out.push(CapacityNeed {
                 service: svc.id.clone(),
                 year: *year,
                 capacity: need,
-                budget: Euros(need * period.days() * rate),
+                budget: Euros::new(need * period.days() * rate),
             });
         }
     }
     Ok(out)
-}
-
-/// `capacity.csv`.
-pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record([
-        "scenario",
-        "service",
-        "year",
-        "target_share",
-        "capacity",
-        "budget",
-    ]);
-    for n in needs {
-        let _ = w.write_record([
-            model.name.as_str(),
-            &n.service,
-            &n.year.to_string(),
-            &format!("{target}"),
-            &if n.capacity.is_finite() {
-                format!("{}", n.capacity)
-            } else {
-                String::new()
-            },
-            &n.budget.cents(),
-        ]);
-    }
-    finish(w)
 }
 
 #[cfg(test)]

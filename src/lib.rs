@@ -13,7 +13,15 @@
 //! - [`scenario`]: the TOML schema and its validation into a [`model::Model`];
 //! - [`experiment`]: many replications in parallel, deterministic whatever the threads;
 //! - [`stats`]: streaming statistics per replication and summaries across them;
-//! - [`report`]: the output files, written atomically.
+//! - [`finance`]: budgets, funding models and savings, as rows (no file formats);
+//! - [`sweep`]: sweep files, their points and the paired comparison of runs;
+//! - [`report`]: every output file as bytes (a run folder whole: [`report::run_folder`]),
+//!   written atomically by [`report::output`];
+//! - [`studio`]: `jeugdflow serve`, the web app that builds, runs and compares strategies
+//!   on all of the above.
+//!
+//! The binary (`src/main.rs`, `src/cmd/`) only parses the command line, calls these and
+//! decides where the bytes go.
 
 pub mod engine;
 pub mod experiment;
@@ -23,5 +31,6 @@ pub mod region;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod studio;
 pub mod sweep;
 pub mod timeline;

@@ -1,21 +1,20 @@
-//! The `jeugdflow` binary: a thin shell around the library (see `cli.rs`).
+//! The `jeugdflow` binary: a thin shell around the library. The commands are in `cmd.rs`
+//! and `cmd/`; here only the exit code: 0 success, 2 invalid input, 1 anything else.
 
-mod cli;
-mod savings_cmd;
-mod sweep_cmd;
+mod cmd;
 
 use std::process::ExitCode;
 
 use jeugdflow::scenario::ScenarioError;
 
 fn main() -> ExitCode {
-    match cli::run() {
+    match cmd::run() {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             let invalid = e.chain().any(|c| {
                 c.downcast_ref::<ScenarioError>().is_some()
-                    || c.downcast_ref::<cli::InvalidInput>().is_some()
+                    || c.downcast_ref::<cmd::InvalidInput>().is_some()
             });
             if invalid {
                 ExitCode::from(2)

@@ -160,7 +160,8 @@ pub struct Service {
 }
 
 /// A service's tariff, in euros. Amounts may change over time and are indexed by
-/// `[finance] indexation_per_year` from the start of the run.
+/// `[finance] indexation_per_year` from the start of the run; how they are applied is
+/// decided in [`crate::finance::pricing`].
 #[derive(Clone, Debug)]
 pub struct Tariff {
     /// Per day in care.
@@ -172,13 +173,6 @@ pub struct Tariff {
     pub per_admission: TimeFn,
     /// Fixed cost of a place per year, paid whether it is used or not.
     pub per_place_per_year: TimeFn,
-}
-
-impl Tariff {
-    /// Euros per day in care at time `t`, before indexation.
-    pub fn day_rate(&self, t: f64) -> f64 {
-        self.per_day.at(t) + self.per_hour.at(t) * self.hours_per_week / 7.0
-    }
 }
 
 /// How a segment is paid for (Lekstroom's funding matrix, seed 003).
@@ -240,32 +234,14 @@ pub const OUTCOME_KPIS: [Metric; 7] = [
     Metric::BlockedDays,
 ];
 
-impl FundingModel {
-    /// The name used in `costs.csv`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            FundingModel::Pxq => "pxq",
-            FundingModel::Taakgericht(_) => "taakgericht",
-            FundingModel::Trajectory { .. } => "trajectory",
-            FundingModel::Outcome(_) => "outcome",
-        }
-    }
-}
-
 /// `[finance]`.
 #[derive(Clone, Debug, Default)]
 pub struct Finance {
-    /// Yearly price indexation, compounded from the start of the run.
+    /// Yearly price indexation, compounded from the start of the run (applied by
+    /// [`crate::finance::pricing::index`]).
     pub indexation_per_year: f64,
     /// Funding model per segment (segments not listed are P×Q).
     pub funding: Vec<(SegmentId, FundingModel)>,
-}
-
-impl Finance {
-    /// The index factor at time `t` (days since the start).
-    pub fn index(&self, t: f64) -> f64 {
-        (1.0 + self.indexation_per_year).powf(t / 365.25)
-    }
 }
 
 /// A planned change of a service's places.
@@ -319,7 +295,8 @@ pub struct Transition {
 #[derive(Clone, Debug)]
 pub struct Inflow {
     pub to: ServiceId,
-    /// Referrals per day (the scenario's per-year rate / 365.25), as a function of time.
+    /// Referrals per day (the scenario's per-year rate / [`crate::timeline::DAYS_PER_YEAR`]),
+    /// as a function of time.
     pub per_day: TimeFn,
     /// Multiplier on the rate, linear between its points.
     pub trend: TimeFn,

@@ -1,16 +1,22 @@
 //! Reports: the CSV and JSON files of a run, its charts and HTML report, and writing
 //! them atomically.
 //!
-//! Exporters are pure: they take results and return bytes. Only [`output::write_atomically`]
-//! touches the file system, and it writes into a temporary folder that is renamed into
+//! Exporters are pure: they take results and return bytes. [`run_folder`] assembles a run's
+//! whole folder, [`comparison`] a sweep's tables and comparison page, [`savings`] the
+//! savings folder; CSV is built with [`csv_table::CsvTable`]. Only [`output`] touches the
+//! file system, and it writes into a temporary folder (or file) that is renamed into
 //! place, so a failed run never leaves half a result.
 
+pub mod comparison;
 pub mod csv_out;
+pub mod csv_table;
+pub mod finance_csv;
 pub mod html;
 pub mod lang;
 pub mod manifest;
 pub mod output;
 pub mod plots;
+pub mod run_folder;
 pub mod savings;
 
 use crate::model::Model;

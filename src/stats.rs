@@ -3,14 +3,19 @@
 //! [`Recorder`] is fed by the simulation as events happen and keeps only per-slice
 //! counters and time integrals (memory grows with the number of reporting periods, not
 //! with the number of events or youths). At the end of a replication it condenses into
-//! [`RepValues`]: one number per (level, metric, period). [`summary`] turns the values of
+//! [`RepValues`]: one number per (level, metric, period), addressed by [`LevelRef`] and
+//! [`crate::timeline::PeriodRef`]. [`summary`] turns the values of
 //! all replications into means, Student-t confidence intervals and percentiles.
 
 mod hist;
 mod metric;
+mod prices;
 mod recorder;
 pub mod summary;
+mod values;
 
 pub use hist::{CostHistogram, WaitHistogram};
 pub use metric::Metric;
-pub use recorder::{Counter, Level, Levels, Mark, Rates, Recorder, RepValues};
+pub use prices::{PriceTable, Rates};
+pub use recorder::{Counter, Level, Levels, Mark, Recorder};
+pub use values::{LevelIndex, LevelRef, RepValues};

@@ -4,7 +4,12 @@
 //! Every point of a sweep uses the same seed, so replication `r` of every point draws the
 //! same youths with the same needs: differences between points are paired and their
 //! confidence intervals are tight. The first point is the baseline.
+//!
+//! Also here: what a sweep point's manifest records ([`Member`]), the points' labels, and
+//! the comparison of runs read back from their folders ([`versus_baseline`]), which the
+//! `compare` command prints and `report::comparison` writes.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -79,6 +84,24 @@ pub struct Point {
     pub name: String,
     pub source: Source,
     pub overrides: Vec<Override>,
+}
+
+/// What a sweep point's `manifest.json` records about its sweep (its `sweep` entry), so that
+/// the folders of a sweep's shards can be merged.
+#[derive(Debug, Clone, serde::Serialize, Deserialize, PartialEq)]
+pub struct Member {
+    /// The sweep's name.
+    pub sweep: String,
+    /// A hash of everything that defines the sweep: only shards with the same id merge.
+    pub sweep_id: String,
+    /// The point's number in the sweep, from 0.
+    pub index: usize,
+    /// How many points the sweep has.
+    pub points: usize,
+    /// The axes' parameter paths.
+    pub axes: Vec<String>,
+    /// This point's value on each axis (TOML source text).
+    pub values: Vec<String>,
 }
 
 fn invalid(file: &str, message: String) -> ScenarioError {
@@ -295,6 +318,30 @@ impl Sweep {
     }
 }
 
+/// Each point's label in reports: its name and, for points of axes, the values that define
+/// it (`small-2 (residential.capacity = 24)`, the last two parts of each path).
+pub fn point_labels(names: &[String], axes: &[String], values: &[Vec<String>]) -> Vec<String> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(name, vals)| {
+            if vals.is_empty() {
+                return name.clone();
+            }
+            let parts: Vec<String> = axes
+                .iter()
+                .zip(vals)
+                .map(|(a, v)| {
+                    let mut last: Vec<&str> = a.rsplit('.').take(2).collect();
+                    last.reverse();
+                    format!("{} = {v}", last.join("."))
+                })
+                .collect();
+            format!("{name} ({})", parts.join(", "))
+        })
+        .collect()
+}
+
 /// The KPIs a sweep compares (system level, whole window); lower is better for all but
 /// the volumes.
 pub const KPIS: [Metric; 12] = [
@@ -376,4 +423,150 @@ pub fn unpaired_half_width(a: &[f64], b: &[f64]) -> f64 {
     let (va, vb) = (var(a) / a.len() as f64, var(b) / b.len() as f64);
     let df = (va + vb).powi(2) / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
     t975(df.floor().max(1.0) as usize) * (va + vb).sqrt()
+}
+
+/// One run's KPI values per replication (by metric name), as read back from its folder's
+/// `replications.csv`, with its name and seed (from `manifest.json`).
+#[derive(Clone, Debug)]
+pub struct RunKpis {
+    pub name: String,
+    pub seed: Option<u64>,
+    pub values: BTreeMap<String, Vec<f64>>,
+}
+
+impl RunKpis {
+    /// The values of KPI `m` by replication (none when the folder lacks it).
+    fn of(&self, m: Metric) -> Vec<f64> {
+        self.values.get(m.name()).cloned().unwrap_or_default()
+    }
+
+    /// The mean of KPI `m` over replications.
+    pub fn mean(&self, m: Metric) -> f64 {
+        summarise(self.of(m).into_iter(), &mut Vec::new()).mean
+    }
+}
+
+/// One KPI of one run against the baseline (the first run).
+#[derive(Clone, Copy, Debug)]
+pub struct Versus {
+    /// Index of the run.
+    pub run: usize,
+    pub metric: Metric,
+    /// The run's mean.
+    pub mean: f64,
+    /// Run − baseline, with its 95% interval (0 and undefined bounds for the baseline).
+    pub diff: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// Share of replications in which the run did better (paired comparisons only).
+    pub p_better: f64,
+    /// `None` for the baseline; else whether the runs were compared replication by
+    /// replication (same seed and replications) or as independent samples (Welch).
+    pub paired: Option<bool>,
+}
+
+/// The runs' indices ranked by mean wait (`wait_days_mean`), lowest first.
+pub fn rank_by_wait(runs: &[RunKpis]) -> Vec<usize> {
+    let wait = |i: usize| runs[i].mean(Metric::WaitDaysMean);
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|a, b| wait(*a).total_cmp(&wait(*b)));
+    order
+}
+
+/// Every KPI of every run in `order` against the first run: per KPI, then per run. Runs
+/// that share the baseline's seed and number of replications are paired by replication;
+/// others get Welch's interval of the difference of means.
+pub fn versus_baseline(runs: &[RunKpis], order: &[usize]) -> Vec<Versus> {
+    let Some(base) = runs.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(KPIS.len() * order.len());
+    for m in KPIS {
+        let b = base.of(m);
+        for &i in order {
+            let r = &runs[i];
+            let a = r.of(m);
+            let mean = r.mean(m);
+            let is_paired = r.seed == base.seed && a.len() == b.len();
+            let (diff, ci_low, ci_high, p_better) = if i == 0 {
+                (0.0, f64::NAN, f64::NAN, f64::NAN)
+            } else if is_paired {
+                let d = paired(&a, &b, lower_is_better(m));
+                (d.mean, d.ci_low, d.ci_high, d.p_better)
+            } else {
+                let d = mean - base.mean(m);
+                let hw = if a.len() > 1 && b.len() > 1 {
+                    unpaired_half_width(&a, &b)
+                } else {
+                    f64::NAN
+                };
+                (d, d - hw, d + hw, f64::NAN)
+            };
+            out.push(Versus {
+                run: i,
+                metric: m,
+                mean,
+                diff,
+                ci_low,
+                ci_high,
+                p_better,
+                paired: (i != 0).then_some(is_paired),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_the_last_two_parts_of_each_axis() {
+        let names = vec!["a".to_string(), "a-2".to_string()];
+        let axes = vec!["service.residential.capacity".to_string(), "x".to_string()];
+        let values = vec![vec![], vec!["24".to_string(), "1.5".to_string()]];
+        assert_eq!(
+            point_labels(&names, &axes, &values),
+            ["a", "a-2 (residential.capacity = 24, x = 1.5)"]
+        );
+    }
+
+    fn run(name: &str, seed: u64, wait: &[f64]) -> RunKpis {
+        let mut values = BTreeMap::new();
+        values.insert(Metric::WaitDaysMean.name().to_string(), wait.to_vec());
+        RunKpis {
+            name: name.into(),
+            seed: Some(seed),
+            values,
+        }
+    }
+
+    #[test]
+    fn runs_are_ranked_by_wait_and_paired_only_with_the_same_seed() {
+        let runs = [
+            run("base", 1, &[10.0, 20.0, 30.0]),
+            run("same-seed", 1, &[9.0, 18.0, 27.0]),
+            run("other-seed", 2, &[40.0, 50.0, 60.0]),
+        ];
+        let order = rank_by_wait(&runs);
+        assert_eq!(order, [1, 0, 2]);
+        let v = versus_baseline(&runs, &order);
+        assert_eq!(v.len(), KPIS.len() * 3);
+        let wait: Vec<&Versus> = v
+            .iter()
+            .filter(|x| x.metric == Metric::WaitDaysMean)
+            .collect();
+        assert_eq!(wait.iter().map(|x| x.run).collect::<Vec<_>>(), order);
+        let [same, base, other] = [wait[0], wait[1], wait[2]];
+        assert_eq!(base.paired, None);
+        assert_eq!((base.diff, base.mean), (0.0, 20.0));
+        assert!(base.ci_low.is_nan() && base.p_better.is_nan());
+        assert_eq!(same.paired, Some(true));
+        assert!((same.diff + 2.0).abs() < 1e-12);
+        assert_eq!(same.p_better, 1.0, "better in every replication");
+        assert_eq!(other.paired, Some(false));
+        assert!((other.diff - 30.0).abs() < 1e-12);
+        assert!(other.ci_low < 30.0 && other.ci_high > 30.0 && other.p_better.is_nan());
+    }
 }

@@ -10,6 +10,9 @@
 use jiff::civil::Date;
 use jiff::{ToSpan, Unit};
 
+/// Days in a year wherever a rate or an amount is given "per year" (a Julian year).
+pub const DAYS_PER_YEAR: f64 = 365.25;
+
 /// How the time series is cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Interval {
@@ -94,6 +97,46 @@ pub struct Slice {
     pub year: usize,
 }
 
+/// A period of the results: a report interval, a calendar year (both by position in
+/// [`Timeline::intervals`] and [`Timeline::years`]), or the whole window (`total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodRef {
+    Interval(usize),
+    Year(usize),
+    Total,
+}
+
+/// How the periods of a timeline are numbered in results: the report intervals, then the
+/// calendar years, then the whole window. The one place that turns a [`PeriodRef`] into
+/// a position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Periods {
+    intervals: usize,
+    years: usize,
+}
+
+impl Periods {
+    /// Numbering for `intervals` report intervals and `years` calendar years.
+    pub fn new(intervals: usize, years: usize) -> Periods {
+        Periods { intervals, years }
+    }
+
+    /// The position of period `p`.
+    #[inline]
+    pub fn index(self, p: PeriodRef) -> usize {
+        match p {
+            PeriodRef::Interval(i) => i,
+            PeriodRef::Year(y) => self.intervals + y,
+            PeriodRef::Total => self.intervals + self.years,
+        }
+    }
+
+    /// Number of periods (intervals + years + 1).
+    pub fn count(self) -> usize {
+        self.intervals + self.years + 1
+    }
+}
+
 /// The statistics window cut into interval periods, calendar years and slices.
 #[derive(Clone, Debug)]
 pub struct Timeline {
@@ -168,6 +211,16 @@ impl Timeline {
         }
     }
 
+    /// How the periods of this timeline are numbered in results.
+    pub fn periods(&self) -> Periods {
+        Periods::new(self.intervals.len(), self.years.len())
+    }
+
+    /// The position of period `p` in results (see [`Periods`]).
+    pub fn period(&self, p: PeriodRef) -> usize {
+        self.periods().index(p)
+    }
+
     /// The date of simulation day `t` (rounded down).
     pub fn date_of(&self, t: f64) -> Date {
         self.start_date
@@ -193,6 +246,11 @@ mod tests {
         assert_eq!(t.intervals[1].first_day, date(2024, 2, 1));
         let total: f64 = t.slices.iter().map(|s| s.end - s.start).sum();
         assert_eq!(total, 731.0);
+        // results number the 24 months, then the 2 years, then the total
+        assert_eq!(t.period(PeriodRef::Interval(3)), 3);
+        assert_eq!(t.period(PeriodRef::Year(1)), 25);
+        assert_eq!(t.period(PeriodRef::Total), 26);
+        assert_eq!(t.periods().count(), 27);
     }
 
     #[test]

@@ -1,4 +1,7 @@
 //! The event calendar: a binary heap ordered by (time, insertion sequence).
+//!
+//! The clock never runs backwards: an event at a time before now, or at a time that is
+//! not a number, is refused with a [`ScheduleError`] rather than moved or dropped.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -34,6 +37,16 @@ impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
         other.key.cmp(&self.key)
     }
+}
+
+/// An event the calendar refused: its time is before the clock, or not a number.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[error("an event at day {time} cannot be scheduled: the clock is at day {now}")]
+pub struct ScheduleError {
+    /// The time asked for.
+    pub time: f64,
+    /// The clock when it was asked.
+    pub now: f64,
 }
 
 /// A future event list with a clock. Times are days since the start of the run.
@@ -82,21 +95,24 @@ impl<E> Calendar<E> {
         self.heap.is_empty()
     }
 
-    /// Schedule `event` at absolute time `time`. A time in the past is moved to now, so
-    /// the clock never runs backwards.
+    /// Schedule `event` at absolute time `time`, which must be now or later. A time
+    /// before now, or NaN, is refused (and nothing is scheduled).
     #[inline]
-    pub fn schedule(&mut self, time: f64, event: E) {
-        // never before now (also maps NaN and -0.0 to now)
-        let time = if time >= self.now {
-            time + 0.0
-        } else {
-            self.now
-        };
+    pub fn schedule(&mut self, time: f64, event: E) -> Result<(), ScheduleError> {
+        // refuses NaN too: it compares as neither before nor after now
+        if time.partial_cmp(&self.now).is_none_or(|o| o.is_lt()) {
+            return Err(ScheduleError {
+                time,
+                now: self.now,
+            });
+        }
         self.seq += 1;
         self.heap.push(Entry {
-            key: (time.to_bits(), self.seq),
+            // + 0.0 turns -0.0 into 0.0, so the key's bits order like the times
+            key: ((time + 0.0).to_bits(), self.seq),
             event,
         });
+        Ok(())
     }
 
     /// The time of the next event, if any.
@@ -134,11 +150,15 @@ mod tests {
     #[test]
     fn pops_in_time_order_with_fifo_ties() {
         let mut c = Calendar::new();
-        c.schedule(5.0, "late");
-        c.schedule(1.0, "first");
-        c.schedule(3.0, "tie-a");
-        c.schedule(3.0, "tie-b");
-        c.schedule(3.0, "tie-c");
+        for (t, e) in [
+            (5.0, "late"),
+            (1.0, "first"),
+            (3.0, "tie-a"),
+            (3.0, "tie-b"),
+            (3.0, "tie-c"),
+        ] {
+            c.schedule(t, e).unwrap();
+        }
         let order: Vec<_> = std::iter::from_fn(|| c.pop_before(f64::INFINITY))
             .map(|(_, e)| e)
             .collect();
@@ -150,13 +170,35 @@ mod tests {
     #[test]
     fn stops_at_horizon_and_never_goes_back() {
         let mut c = Calendar::new();
-        c.schedule(2.0, 1);
-        c.schedule(10.0, 2);
+        c.schedule(2.0, 1).unwrap();
+        c.schedule(10.0, 2).unwrap();
         assert_eq!(c.pop_before(5.0), Some((2.0, 1)));
         assert_eq!(c.pop_before(5.0), None);
-        // scheduling in the past lands at "now"
-        c.schedule(0.5, 3);
-        assert_eq!(c.pop_before(5.0), Some((2.0, 3)));
+        // scheduling in the past, or at no time at all, is refused and changes nothing
+        assert_eq!(
+            c.schedule(0.5, 3),
+            Err(ScheduleError {
+                time: 0.5,
+                now: 2.0
+            })
+        );
+        assert!(c.schedule(f64::NAN, 4).is_err());
         assert_eq!(c.len(), 1);
+        // now itself is fine, and runs before later events
+        c.schedule(2.0, 5).unwrap();
+        assert_eq!(c.pop_before(5.0), Some((2.0, 5)));
+        assert_eq!(c.now(), 2.0);
+    }
+
+    #[test]
+    fn minus_zero_is_day_zero() {
+        let mut c = Calendar::new();
+        c.schedule(0.0, "zero").unwrap();
+        c.schedule(-0.0, "minus zero").unwrap();
+        c.schedule(1e-300, "tiny").unwrap();
+        let order: Vec<_> = std::iter::from_fn(|| c.pop_before(1.0))
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(order, ["zero", "minus zero", "tiny"]);
     }
 }

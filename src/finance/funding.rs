@@ -2,10 +2,46 @@
 //! replication, so that every model is compared on the same simulated futures (paired).
 
 use super::money::Euros;
+use super::pricing;
 use crate::experiment::Results;
 use crate::model::{FundingModel, LumpSum, Model};
-use crate::stats::Metric;
-use crate::timeline::Period;
+use crate::stats::{LevelRef, Metric, RepValues};
+use crate::timeline::{Period, PeriodRef};
+
+/// The kind of funding a row of `costs.csv` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FundingKind {
+    /// Fee for service: realised volume × tariff.
+    Pxq,
+    Taakgericht,
+    Trajectory,
+    Outcome,
+    /// The region (`all`) when some segment is not P×Q: what the segments' models pay.
+    Funded,
+}
+
+impl FundingKind {
+    /// The name used in `costs.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FundingKind::Pxq => "pxq",
+            FundingKind::Taakgericht => "taakgericht",
+            FundingKind::Trajectory => "trajectory",
+            FundingKind::Outcome => "outcome",
+            FundingKind::Funded => "funded",
+        }
+    }
+
+    /// The kind of a segment's funding model.
+    pub fn of(model: &FundingModel) -> FundingKind {
+        match model {
+            FundingModel::Pxq => FundingKind::Pxq,
+            FundingModel::Taakgericht(_) => FundingKind::Taakgericht,
+            FundingModel::Trajectory { .. } => FundingKind::Trajectory,
+            FundingModel::Outcome(_) => FundingKind::Outcome,
+        }
+    }
+}
 
 /// One segment (or `all`, the region) in one calendar year: per replication, in
 /// replication order, the P×Q cost and what its funding model pays (euros, indexed).
@@ -14,9 +50,9 @@ pub struct YearCosts {
     /// A segment label, or `all`.
     pub segment: String,
     pub year: i16,
-    /// The segment's funding model (`pxq` when none is given); for `all`, `funded` when
-    /// some segment is not P×Q, else `pxq`.
-    pub model: &'static str,
+    /// The segment's funding model ([`FundingKind::Pxq`] when none is given); for `all`,
+    /// [`FundingKind::Funded`] when some segment is not P×Q, else P×Q.
+    pub model: FundingKind,
     pub pxq: Vec<Euros>,
     /// What the funding model pays; equal to `pxq` under P×Q.
     pub funded: Vec<Euros>,
@@ -33,43 +69,40 @@ impl YearCosts {
     }
 }
 
-/// A yearly amount (euros per year at time `t`) over `period`, indexed at its midpoint.
-fn per_year(model: &Model, period: &Period, euros_per_year: impl Fn(f64) -> f64) -> Euros {
-    let mid = (period.start + period.end) / 2.0;
-    Euros(euros_per_year(mid) * period.days() / 365.25 * model.finance.index(mid))
-}
-
-/// What funding model `fm` pays for segment level `level` in year period `p` of one
+/// What funding model `fm` pays for `level` in the `y`-th calendar year (`period`) of one
 /// replication, given its P×Q cost.
 fn funded(
     model: &Model,
     fm: &FundingModel,
-    rep: &crate::stats::RepValues,
-    level: usize,
-    p: usize,
+    rep: &RepValues,
+    level: LevelRef,
+    y: usize,
     period: &Period,
 ) -> Euros {
-    let metric = |m: Metric| Euros(rep.get(level, m, p));
+    let p = PeriodRef::Year(y);
+    let metric = |m: Metric| Euros::new(rep.at(level, m, p));
+    let per_year =
+        |f: &dyn Fn(f64) -> f64| Euros::new(pricing::over_period(&model.finance, period, f));
     match fm {
         FundingModel::Pxq => metric(Metric::Cost),
-        FundingModel::Taakgericht(LumpSum::Budget(b)) => per_year(model, period, |t| b.at(t)),
+        FundingModel::Taakgericht(LumpSum::Budget(b)) => per_year(&|t| b.at(t)),
         FundingModel::Taakgericht(LumpSum::Capacity) => metric(Metric::CostCapacity),
         FundingModel::Taakgericht(LumpSum::PerCapita {
             per_capita,
             population,
-        }) => per_year(model, period, |t| per_capita.at(t) * population.at(t)),
+        }) => per_year(&|t| per_capita.at(t) * population.at(t)),
         FundingModel::Trajectory { .. } => metric(Metric::CostTrajectory),
         FundingModel::Outcome(o) => {
-            let base = per_year(model, period, |t| o.budget.at(t));
+            let base = per_year(&|t| o.budget.at(t));
             let mid = (period.start + period.end) / 2.0;
-            let kpi = rep.get(level, o.kpi, p);
+            let kpi = rep.at(level, o.kpi, p);
             let bonus = if kpi.is_finite() {
-                let limit = o.cap * base.0;
+                let limit = o.cap * base.value();
                 ((o.target.at(mid) - kpi) * o.per_unit).clamp(-limit, limit)
             } else {
                 0.0
             };
-            base + Euros(bonus)
+            base + Euros::new(bonus)
         }
     }
 }
@@ -81,8 +114,6 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
         return Vec::new();
     }
     let tl = &model.timeline;
-    let n_int = tl.intervals.len();
-    let n_s = model.services.len();
     let fm_of = |g: usize| {
         model
             .finance
@@ -93,10 +124,10 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
             .unwrap_or(&FundingModel::Pxq)
     };
     let any_funded = (0..model.segments.len()).any(|g| !matches!(fm_of(g), FundingModel::Pxq));
-    let cost_at = |level: usize, p: usize| -> Vec<Euros> {
+    let cost_at = |level: LevelRef, y: usize| -> Vec<Euros> {
         res.reps
             .iter()
-            .map(|r| Euros(r.get(level, Metric::Cost, p)))
+            .map(|r| Euros::new(r.at(level, Metric::Cost, PeriodRef::Year(y))))
             .collect()
     };
     // each segment's years, segment by segment (the output order after `all`)
@@ -105,21 +136,21 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
         .iter()
         .enumerate()
         .flat_map(|(g, name)| {
-            let (fm, level) = (fm_of(g), n_s + g);
-            tl.years.iter().enumerate().map(move |(y, (year, period))| {
-                let p = n_int + y;
-                YearCosts {
+            let (fm, level) = (fm_of(g), LevelRef::Segment(g));
+            tl.years
+                .iter()
+                .enumerate()
+                .map(move |(y, (year, period))| YearCosts {
                     segment: name.clone(),
                     year: *year,
-                    model: fm.name(),
-                    pxq: cost_at(level, p),
+                    model: FundingKind::of(fm),
+                    pxq: cost_at(level, y),
                     funded: res
                         .reps
                         .iter()
-                        .map(|r| funded(model, fm, r, level, p, period))
+                        .map(|r| funded(model, fm, r, level, y, period))
                         .collect(),
-                }
-            })
+                })
         })
         .collect();
     // the region pays what its segments' models pay, summed in segment order (compensated)
@@ -127,8 +158,12 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
     let all = tl.years.iter().enumerate().map(|(y, (year, _))| YearCosts {
         segment: "all".into(),
         year: *year,
-        model: if any_funded { "funded" } else { "pxq" },
-        pxq: cost_at(n_s + model.segments.len(), n_int + y),
+        model: if any_funded {
+            FundingKind::Funded
+        } else {
+            FundingKind::Pxq
+        },
+        pxq: cost_at(LevelRef::All, y),
         funded: (0..res.reps.len())
             .map(|r| {
                 segs.iter()

@@ -6,12 +6,25 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Mul, Sub};
 
 /// An amount in euros (indexed prices, as simulated). Undefined amounts are NaN and are
-/// written as an empty cell.
+/// written as an empty cell. The number inside is reached through [`Euros::new`] and
+/// [`Euros::value`] only, so that amounts are not mixed up with other floats by accident.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-pub struct Euros(pub f64);
+pub struct Euros(f64);
 
 impl Euros {
     pub const ZERO: Euros = Euros(0.0);
+
+    /// An amount of `euros`.
+    #[inline]
+    pub const fn new(euros: f64) -> Euros {
+        Euros(euros)
+    }
+
+    /// The amount as a number of euros.
+    #[inline]
+    pub const fn value(self) -> f64 {
+        self.0
+    }
 
     /// Whether the amount is defined.
     pub fn is_finite(self) -> bool {
@@ -60,21 +73,42 @@ impl Mul<f64> for Euros {
     }
 }
 
-/// Neumaier's compensated sum, in iteration order: deterministic, and exact to far below a
-/// cent for the sums of a run (millions of euros over thousands of terms).
+/// A running total of euros with Neumaier's compensation: terms are added in the order
+/// given (deterministic), and the total stays exact to far below a cent for the sums of a
+/// run (millions of euros over thousands of terms). Read it at any point with
+/// [`RunningSum::total`] (cumulative amounts).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunningSum {
+    sum: f64,
+    c: f64,
+}
+
+impl RunningSum {
+    /// Adds `x`.
+    pub fn add(&mut self, Euros(x): Euros) {
+        let t = self.sum + x;
+        if self.sum.abs() >= x.abs() {
+            self.c += (self.sum - t) + x;
+        } else {
+            self.c += (x - t) + self.sum;
+        }
+        self.sum = t;
+    }
+
+    /// The total so far.
+    pub fn total(&self) -> Euros {
+        Euros(self.sum + self.c)
+    }
+}
+
+/// A compensated sum ([`RunningSum`]) in iteration order.
 impl Sum for Euros {
     fn sum<I: Iterator<Item = Euros>>(iter: I) -> Euros {
-        let (mut sum, mut c) = (0.0f64, 0.0f64);
-        for Euros(x) in iter {
-            let t = sum + x;
-            if sum.abs() >= x.abs() {
-                c += (sum - t) + x;
-            } else {
-                c += (x - t) + sum;
-            }
-            sum = t;
+        let mut s = RunningSum::default();
+        for x in iter {
+            s.add(x);
         }
-        Euros(sum + c)
+        s.total()
     }
 }
 
@@ -98,6 +132,15 @@ mod tests {
             .collect();
         let s: Euros = terms.iter().copied().sum();
         assert_eq!(s.cents(), "1000010000.00");
+        // a running total read along the way is as exact
+        let mut run = RunningSum::default();
+        for (k, t) in terms.iter().enumerate() {
+            run.add(*t);
+            if k == 500_000 {
+                assert_eq!(run.total().cents(), "1000005000.00");
+            }
+        }
+        assert_eq!(run.total(), s);
         let naive: f64 = terms.iter().map(|e| e.0).sum();
         assert_ne!(format!("{naive:.2}"), "1000010000.00");
     }

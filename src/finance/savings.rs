@@ -4,27 +4,58 @@
 //! that a strategy pays for more places than the baseline (beds still open while the
 //! ambulatory teams are built), that extra; summed over the years, per replication.
 
-use super::money::Euros;
+use super::money::{Euros, RunningSum};
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::report::csv_out::{finish, writer};
-use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise};
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
-/// The measures of `savings.csv`, in output order.
-pub const MEASURES: [&str; 6] = [
-    "cost",
-    "cost_baseline",
-    "saving",
-    "saving_cumulative",
-    "double_running",
-    "frictiekosten_cumulative",
-];
+/// A measure of `savings.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// The strategy's P×Q cost.
+    Cost,
+    /// The baseline's P×Q cost.
+    CostBaseline,
+    /// Baseline − strategy in the year.
+    Saving,
+    /// The saving summed over the years so far.
+    SavingCumulative,
+    /// What the strategy pays for places beyond the baseline's in the year (≥ 0).
+    DoubleRunning,
+    /// Double running summed over the years so far.
+    FrictiekostenCumulative,
+}
 
-/// Columns of `savings.csv`.
-pub const SAVINGS_COLUMNS: [&str; 8] = [
-    "strategy", "baseline", "segment", "year", "measure", "mean", "ci_low", "ci_high",
-];
+impl Measure {
+    /// Every measure, in output order.
+    pub const ALL: [Measure; 6] = [
+        Measure::Cost,
+        Measure::CostBaseline,
+        Measure::Saving,
+        Measure::SavingCumulative,
+        Measure::DoubleRunning,
+        Measure::FrictiekostenCumulative,
+    ];
+
+    /// The measure named `name` in `savings.csv`, if any.
+    pub fn parse(name: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The name used in `savings.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Cost => "cost",
+            Measure::CostBaseline => "cost_baseline",
+            Measure::Saving => "saving",
+            Measure::SavingCumulative => "saving_cumulative",
+            Measure::DoubleRunning => "double_running",
+            Measure::FrictiekostenCumulative => "frictiekosten_cumulative",
+        }
+    }
+}
 
 /// One measure of one strategy, level and year, summarised over replications.
 #[derive(Clone, Debug)]
@@ -34,33 +65,32 @@ pub struct SavingsRow {
     /// A segment label, or `all`.
     pub segment: String,
     pub year: i16,
-    pub measure: &'static str,
+    pub measure: Measure,
     pub summary: Summary,
 }
 
-/// Of replication `r` of `res` at `level` in the `y`-th calendar year of `model`: the
-/// P×Q cost, and the cost of every place paid for, used or not.
-fn year_cost(model: &Model, res: &Results, r: usize, level: usize, y: usize) -> (f64, f64) {
-    let p = model.timeline.intervals.len() + y;
+/// Of replication `r` of `res` at `level` in the `y`-th calendar year: the P×Q cost, and
+/// the cost of every place paid for, used or not.
+fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euros) {
     let rep = &res.reps[r];
-    (
-        rep.get(level, Metric::Cost, p),
-        rep.get(level, Metric::CostCapacity, p),
-    )
+    let at = |m: Metric| Euros::new(rep.at(level, m, PeriodRef::Year(y)));
+    (at(Metric::Cost), at(Metric::CostCapacity))
 }
 
-/// The recorder level of segment `name` (or `all`) in `model`.
-fn level_of(model: &Model, name: &str) -> Option<usize> {
-    let n_s = model.services.len();
+/// The level of segment `name` (or `all`) in `model`.
+fn level_of(model: &Model, name: &str) -> Option<LevelRef> {
     if name == "all" {
-        return Some(n_s + model.segments.len());
+        return Some(LevelRef::All);
     }
     model
         .segments
         .iter()
         .position(|s| s == name)
-        .map(|g| n_s + g)
+        .map(LevelRef::Segment)
 }
+
+/// Per replication in one year: (strategy cost, baseline cost, double running).
+type Paired = (Euros, Euros, Euros);
 
 /// The savings of `strategy` against `baseline`, per level (`all`, then the baseline's
 /// segments the strategy also has) and calendar year both cover. Both results must come
@@ -68,7 +98,7 @@ fn level_of(model: &Model, name: &str) -> Option<usize> {
 ///
 /// Double running is counted per segment (a segment that builds the new while the old
 /// still runs) and summed for `all`, so one segment's cuts do not hide another's
-/// double running.
+/// double running. Cumulative measures are compensated running sums.
 pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Vec<SavingsRow> {
     let (bm, br) = baseline;
     let (sm, sr) = strategy;
@@ -84,14 +114,14 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
             Some((by, sy, *year))
         })
         .collect();
-    // per level: per year, per replication (strategy cost, baseline cost, double running)
+    // per level: per year, per replication
     let segs: Vec<&str> = bm
         .segments
         .iter()
         .map(String::as_str)
         .filter(|g| level_of(sm, g).is_some())
         .collect();
-    let per_level = |name: &str| -> Vec<Vec<(f64, f64, f64)>> {
+    let per_level = |name: &str| -> Vec<Vec<Paired>> {
         let (Some(bl), Some(sl)) = (level_of(bm, name), level_of(sm, name)) else {
             return Vec::new();
         };
@@ -100,9 +130,10 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
             .map(|&(by, sy, _)| {
                 (0..n)
                     .map(|r| {
-                        let (cs, places_s) = year_cost(sm, sr, r, sl, sy);
-                        let (cb, places_b) = year_cost(bm, br, r, bl, by);
-                        (cs, cb, (places_s - places_b).max(0.0))
+                        let (cs, places_s) = year_cost(sr, r, sl, sy);
+                        let (cb, places_b) = year_cost(br, r, bl, by);
+                        let double = (places_s - places_b).value().max(0.0);
+                        (cs, cb, Euros::new(double))
                     })
                     .collect()
             })
@@ -119,19 +150,26 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
     let mut buf = Vec::new();
     let levels = std::iter::once(("all", &all)).chain(segs.iter().copied().zip(&seg_values));
     for (seg, values) in levels {
-        let mut saved = vec![0.0; n];
-        let mut friction = vec![0.0; n];
+        let mut saved = vec![RunningSum::default(); n];
+        let mut friction = vec![RunningSum::default(); n];
         for (&(_, _, year), year_vals) in years.iter().zip(values) {
             let mut cols: [Vec<f64>; 6] = Default::default();
             for (r, &(cs, cb, double)) in year_vals.iter().enumerate() {
-                saved[r] += cb - cs;
-                friction[r] += double;
-                let vals = [cs, cb, cb - cs, saved[r], double, friction[r]];
+                saved[r].add(cb - cs);
+                friction[r].add(double);
+                let vals = [
+                    cs,
+                    cb,
+                    cb - cs,
+                    saved[r].total(),
+                    double,
+                    friction[r].total(),
+                ];
                 for (c, v) in cols.iter_mut().zip(vals) {
-                    c.push(v);
+                    c.push(v.value());
                 }
             }
-            for (measure, col) in MEASURES.iter().zip(&cols) {
+            for (measure, col) in Measure::ALL.into_iter().zip(&cols) {
                 out.push(SavingsRow {
                     strategy: sm.name.clone(),
                     baseline: bm.name.clone(),
@@ -144,24 +182,4 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
         }
     }
     out
-}
-
-/// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
-pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
-    let cents = |x: f64| Euros(x).cents();
-    let mut w = writer();
-    let _ = w.write_record(SAVINGS_COLUMNS);
-    for r in rows {
-        let _ = w.write_record([
-            r.strategy.as_str(),
-            &r.baseline,
-            &r.segment,
-            &r.year.to_string(),
-            r.measure,
-            &cents(r.summary.mean),
-            &cents(r.summary.ci_low),
-            &cents(r.summary.ci_high),
-        ]);
-    }
-    finish(w)
 }

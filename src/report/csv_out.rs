@@ -1,5 +1,7 @@
-//! `summary.csv` and `timeseries.csv`: tidy tables, one row per quantity.
+//! The tables of a run folder — `summary.csv`, `timeseries.csv`, `schedule_events.csv`,
+//! `replications.csv` and `costs.csv` — as bytes: tidy tables, one row per quantity.
 
+use super::csv_table::CsvTable;
 use super::{LevelName, level_names, num};
 use crate::experiment::Results;
 use crate::model::Model;
@@ -26,23 +28,9 @@ pub const TIMESERIES_COLUMNS: [&str; 10] = [
     "p95",
 ];
 
-/// A CSV writer into memory with `\n` line ends (the one all exporters use).
-pub fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
-/// The bytes written so far.
-pub fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    // writing into a Vec cannot fail
-    w.into_inner().unwrap_or_default()
-}
-
 /// `summary.csv`: per level, metric and period (each calendar year, then `total`).
 pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record(SUMMARY_COLUMNS);
+    let mut w = CsvTable::new(SUMMARY_COLUMNS);
     let tl = &model.timeline;
     let n_int = tl.intervals.len();
     let mut buf = Vec::with_capacity(res.reps.len());
@@ -60,7 +48,7 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
             let total = std::iter::once((n_int + tl.years.len(), "total".to_string()));
             for (p, label) in years.chain(total) {
                 let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
-                let _ = w.write_record([
+                w.row([
                     model.name.as_str(),
                     &ln.segment,
                     &ln.service,
@@ -90,7 +78,7 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                     &mut buf,
                 );
                 let name = format!("capacity_step_{}_year", k + 1);
-                let _ = w.write_record([
+                w.row([
                     model.name.as_str(),
                     &ln.segment,
                     &ln.service,
@@ -107,7 +95,7 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
             }
         }
     }
-    finish(w)
+    w.into_bytes()
 }
 
 /// Columns of `schedule_events.csv`.
@@ -117,8 +105,7 @@ pub const SCHEDULE_COLUMNS: [&str; 6] =
 /// `schedule_events.csv`: when each planned capacity step happened, per replication
 /// (`actual` is empty when the step did not happen within the horizon).
 pub fn schedule_events_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record(SCHEDULE_COLUMNS);
+    let mut w = CsvTable::new(SCHEDULE_COLUMNS);
     let tl = &model.timeline;
     for (rep, times) in res.step_times.iter().enumerate() {
         for (s, svc) in model.services.iter().enumerate() {
@@ -129,7 +116,7 @@ pub fn schedule_events_csv(model: &Model, res: &Results) -> Vec<u8> {
                 } else {
                     String::new()
                 };
-                let _ = w.write_record([
+                w.row([
                     model.name.as_str(),
                     &rep.to_string(),
                     &svc.id,
@@ -140,7 +127,7 @@ pub fn schedule_events_csv(model: &Model, res: &Results) -> Vec<u8> {
             }
         }
     }
-    finish(w)
+    w.into_bytes()
 }
 
 /// The decimal year of simulation day `t` (2027.5 is mid-2027), NaN if undefined.
@@ -155,8 +142,7 @@ fn decimal_year(model: &Model, t: f64) -> f64 {
 
 /// `timeseries.csv`: per level, metric and report interval.
 pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record(TIMESERIES_COLUMNS);
+    let mut w = CsvTable::new(TIMESERIES_COLUMNS);
     let tl = &model.timeline;
     let mut buf = Vec::with_capacity(res.reps.len());
     let dates: Vec<String> = tl
@@ -171,7 +157,7 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
             }
             for (p, date) in dates.iter().enumerate() {
                 let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
-                let _ = w.write_record([
+                w.row([
                     model.name.as_str(),
                     date,
                     &ln.segment,
@@ -186,15 +172,14 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
             }
         }
     }
-    finish(w)
+    w.into_bytes()
 }
 
 /// `replications.csv`: the sweep KPIs per replication (`scenario,rep,metric,value`), the
 /// input of paired comparisons. Values are written exactly (shortest round-trip form), so a
 /// resumed sweep computes the same statistics as an uninterrupted one.
 pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record(["scenario", "rep", "metric", "value"]);
+    let mut w = CsvTable::new(["scenario", "rep", "metric", "value"]);
     let values = crate::sweep::kpi_values(model, res);
     for rep in 0..res.reps.len() {
         for (m, v) in crate::sweep::KPIS.iter().zip(&values) {
@@ -204,10 +189,10 @@ pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
             } else {
                 String::new()
             };
-            let _ = w.write_record([model.name.as_str(), &rep.to_string(), m.name(), &value]);
+            w.row([model.name.as_str(), &rep.to_string(), m.name(), &value]);
         }
     }
-    finish(w)
+    w.into_bytes()
 }
 
 /// Columns of `costs.csv`.
@@ -229,23 +214,25 @@ pub const COSTS_COLUMNS: [&str; 9] = [
 /// `surplus` (funded − P×Q, paired per replication) of every level that is not P×Q. Euros,
 /// rounded to cents only here. Only the header when no service has a tariff.
 pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = writer();
-    let _ = w.write_record(COSTS_COLUMNS);
+    let mut w = CsvTable::new(COSTS_COLUMNS);
     use crate::finance::money::Euros;
-    let cents = |x: f64| Euros(x).cents();
+    let cents = |x: f64| Euros::new(x).cents();
     let mut buf = Vec::new();
     for c in crate::finance::funding::year_costs(model, res) {
-        let euros = |v: &[Euros]| v.iter().map(|e| e.0).collect::<Vec<f64>>();
+        let euros = |v: &[Euros]| v.iter().map(|e| e.value()).collect::<Vec<f64>>();
         let mut rows = vec![("pxq", summarise(euros(&c.pxq).into_iter(), &mut buf))];
-        if c.model != "pxq" {
-            rows.push((c.model, summarise(euros(&c.funded).into_iter(), &mut buf)));
+        if c.model != crate::finance::funding::FundingKind::Pxq {
+            rows.push((
+                c.model.name(),
+                summarise(euros(&c.funded).into_iter(), &mut buf),
+            ));
             rows.push((
                 "surplus",
                 summarise(euros(&c.surplus()).into_iter(), &mut buf),
             ));
         }
         for (name, s) in rows {
-            let _ = w.write_record([
+            w.row([
                 model.name.as_str(),
                 &c.segment,
                 &c.year.to_string(),
@@ -258,5 +245,5 @@ pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
             ]);
         }
     }
-    finish(w)
+    w.into_bytes()
 }

@@ -100,10 +100,10 @@ impl Manifest {
         }
     }
 
-    /// Pretty JSON bytes.
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
+    /// Pretty JSON bytes, with a final line end.
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let mut v = serde_json::to_vec_pretty(self)?;
         v.push(b'\n');
-        v
+        Ok(v)
     }
 }

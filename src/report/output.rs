@@ -1,16 +1,38 @@
-//! Writing an output folder atomically: temporary folder first, then one rename.
+//! Writing outputs atomically: a folder (temporary folder first, then one rename) or a
+//! single file (temporary file, then rename). The only place that writes output bytes.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Why an output folder could not be written.
+/// Why an output folder could not be written (the reason is the error's source).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write output folder '{}': {source}", path.display())]
+#[error("cannot write output folder '{}'", path.display())]
 pub struct OutputError {
     pub path: PathBuf,
     #[source]
     pub source: io::Error,
+}
+
+/// Why an output file could not be written (the reason is the error's source).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write '{}'", path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// Writes `bytes` to the file `path`, replacing it if it exists: into a temporary file
+/// beside it first, then renamed into place.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes)
+        .and_then(|_| fs::rename(&tmp, path))
+        .map_err(|source| FileError {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Writes `files` (name, bytes) into folder `dir`, replacing it if it exists. The files
@@ -85,5 +107,19 @@ mod tests {
     fn unwritable_place_is_an_error_naming_the_path() {
         let e = write_atomically(Path::new("/proc/jeugdflow-test/out"), &[("a", b"")]).unwrap_err();
         assert!(e.to_string().contains("/proc/jeugdflow-test/out"));
+        let e = write_file(Path::new("/proc/jeugdflow-test/a.csv"), b"").unwrap_err();
+        assert_eq!(e.to_string(), "cannot write '/proc/jeugdflow-test/a.csv'");
+        assert_eq!(e.source.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole() {
+        let base = tempfile::tempdir().unwrap();
+        let path = base.path().join("sweep.csv");
+        write_file(&path, b"1").unwrap();
+        write_file(&path, b"22").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"22");
+        let left: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
     }
 }

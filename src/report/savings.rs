@@ -1,11 +1,13 @@
 //! The savings view as a chart and a page: each strategy's saving per year against the
 //! baseline and its cumulative frictiekosten, with 95% intervals (from
-//! [`crate::finance::savings`]). Pure: returns a [`Sheet`] and a [`Page`].
+//! [`crate::finance::savings`]). Pure: returns a [`Sheet`] and a [`Page`], and [`files`]
+//! the whole savings folder as bytes.
 
-use super::html::{Block, KeyNumber, Page, Section, Table};
+use super::finance_csv::savings_csv;
+use super::html::{self, Block, KeyNumber, Page, Section, Table};
 use super::lang::Lang;
-use super::plots::Chart;
 use super::plots::figure::{Panel, Sheet, colour, line_in_band, year_axis};
+use super::plots::{self, Chart, PlotError};
 use crate::finance::savings::SavingsRow;
 
 /// The words of this view, in one language.
@@ -69,7 +71,7 @@ fn series<'a>(rows: &'a [SavingsRow], measure: &str) -> Vec<(&'a str, Vec<&'a Sa
     let mut out: Vec<(&str, Vec<&SavingsRow>)> = Vec::new();
     for r in rows
         .iter()
-        .filter(|r| r.segment == "all" && r.measure == measure)
+        .filter(|r| r.segment == "all" && r.measure.name() == measure)
     {
         match out.iter_mut().find(|(n, _)| *n == r.strategy) {
             Some((_, v)) => v.push(r),
@@ -212,6 +214,28 @@ pub fn page(
     }
 }
 
+/// The files (name, bytes) of the savings folder: `savings.csv`, `report.html` and
+/// `plots/savings.*`. `runs` counts the baseline and the strategies, all run with
+/// `replications` and `seed`.
+pub fn files(
+    baseline: &str,
+    rows: &[SavingsRow],
+    runs: usize,
+    replications: u32,
+    seed: u64,
+    lang: Lang,
+) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    let charts = vec![plots::render("savings", &sheet(rows, lang))?];
+    let meta = vec![meta(runs, replications, seed, lang)];
+    let report = html::render(&page(baseline, meta, rows, &charts, lang));
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("savings.csv".into(), savings_csv(rows)),
+        ("report.html".into(), report.into_bytes()),
+    ];
+    files.extend(plots::files(&charts));
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +248,7 @@ mod tests {
             baseline: "base".into(),
             segment: "all".into(),
             year,
-            measure,
+            measure: crate::finance::savings::Measure::parse(measure).expect("a measure"),
             summary: summarise([v, v + 2e5].into_iter(), &mut Vec::new()),
         }
     }

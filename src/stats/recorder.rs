@@ -15,8 +15,11 @@
 //! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
 //! each level — so the check costs a short scan, and nothing is stored per period.
 
+mod condense;
+
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
-use super::metric::Metric;
+use super::prices::PriceTable;
+use super::values::{LevelIndex, LevelRef, RepValues};
 use crate::timeline::Timeline;
 
 const NONE: usize = usize::MAX;
@@ -37,25 +40,11 @@ pub struct Levels {
     pub limited: Vec<bool>,
     /// Whether the service's capacity comes from staff (else `fte` is undefined).
     pub staffed: Vec<bool>,
-    /// Trajectory prices (indexed euros per entry into a segment) per segment, profile and
-    /// slice (index `(g * n_profiles + p) * slices + i`); empty when no segment is funded
-    /// per trajectory, 0 for segments that are not.
-    pub trajectory: Vec<f64>,
-    /// Number of youth profiles (at least 1).
-    pub n_profiles: usize,
     /// Segments in a procurement transition, per slice (the load of its quarter).
     pub change_load: Vec<u32>,
-    /// Per service and slice (index `s * slices + i`): euros per day in care, per
-    /// admission and per place-day, indexed; empty when no service has a tariff.
-    pub rates: Vec<Rates>,
-}
-
-/// What a day in care, an admission and a place-day cost in one slice (euros).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Rates {
-    pub day: f64,
-    pub admission: f64,
-    pub place_day: f64,
+    /// Tariff rates per service and slice, and trajectory prices per segment, profile
+    /// and slice; empty parts record no cost.
+    pub prices: PriceTable,
 }
 
 impl Levels {
@@ -63,17 +52,24 @@ impl Levels {
     pub fn n_services(&self) -> usize {
         self.seg_of.len()
     }
-    /// Number of levels: services, then segments, then the whole system.
+    /// How levels are numbered: services, then segments, then the whole system.
+    #[inline]
+    pub fn index(&self) -> LevelIndex {
+        LevelIndex::new(self.n_services(), self.n_segments)
+    }
+    /// Number of levels.
     pub fn count(&self) -> usize {
-        self.n_services() + self.n_segments + 1
+        self.index().count()
     }
     /// The level of segment `g`.
+    #[inline]
     pub fn segment(&self, g: usize) -> usize {
-        self.n_services() + g
+        self.index().index(LevelRef::Segment(g))
     }
     /// The level of the whole system.
+    #[inline]
     pub fn all(&self) -> usize {
-        self.n_services() + self.n_segments
+        self.index().index(LevelRef::All)
     }
 }
 
@@ -180,40 +176,6 @@ pub struct Recorder<'a> {
     episodes: Vec<Episodes>,
 }
 
-/// The results of one replication: a value per (level, metric, period). Periods are the
-/// report intervals, then the calendar years, then the whole window (`total`).
-#[derive(Clone, Debug)]
-pub struct RepValues {
-    n_periods: usize,
-    values: Vec<f64>,
-}
-
-/// Equal means identical to the bit (so two undefined values are equal).
-impl PartialEq for RepValues {
-    fn eq(&self, other: &Self) -> bool {
-        self.n_periods == other.n_periods
-            && self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .zip(&other.values)
-                .all(|(a, b)| a.to_bits() == b.to_bits())
-    }
-}
-
-impl RepValues {
-    /// The value of `metric` at `level` in period `p` (NaN when undefined).
-    #[inline]
-    pub fn get(&self, level: usize, metric: Metric, p: usize) -> f64 {
-        self.values[(level * Metric::COUNT + metric as usize) * self.n_periods + p]
-    }
-
-    /// Number of periods (intervals + years + 1).
-    pub fn n_periods(&self) -> usize {
-        self.n_periods
-    }
-}
-
 impl<'a> Recorder<'a> {
     /// A recorder for one replication; statistics start at the first slice boundary.
     pub fn new(tl: &'a Timeline, lv: &'a Levels) -> Self {
@@ -315,7 +277,7 @@ impl<'a> Recorder<'a> {
         self.admit_at(base + levels[0], wait, bin, norm);
         if seg {
             self.admit_at(base + levels[1], wait, bin, norm);
-            if !self.lv.trajectory.is_empty() {
+            if self.lv.prices.has_trajectory() {
                 self.trajectory_entry(s, profile);
             }
         }
@@ -351,9 +313,7 @@ impl<'a> Recorder<'a> {
         let [_, seg, all] = self.levels_of(s);
         let base = self.cur * self.n_levels;
         let g = self.lv.seg_of[s] as usize;
-        let n_slices = self.tl.slices.len();
-        let price =
-            self.lv.trajectory[(g * self.lv.n_profiles + profile as usize) * n_slices + self.cur];
+        let price = self.lv.prices.trajectory(g, profile as usize, self.cur);
         self.cells[base + seg].cost_trajectory += price;
         self.cells[base + all].cost_trajectory += price;
     }
@@ -531,235 +491,12 @@ impl<'a> Recorder<'a> {
         self.snapshot(n_slices);
         self.condense()
     }
-
-    fn condense(mut self) -> RepValues {
-        let lv = self.lv;
-        let n_s = lv.n_services();
-        let n_l = self.n_levels;
-        let n_slices = self.tl.slices.len();
-
-        // Aggregate levels: time integrals and snapshots are sums over their services.
-        let mut snap_occ = vec![0u64; (n_slices + 1) * n_l];
-        let mut snap_queue = vec![0u64; (n_slices + 1) * n_l];
-        let mut ooh = vec![0.0; n_slices * n_l];
-        for i in 0..=n_slices {
-            for s in 0..n_s {
-                let (o, q) = (self.snap_occ[i * n_s + s], self.snap_queue[i * n_s + s]);
-                for l in self.levels_of(s) {
-                    snap_occ[i * n_l + l] += o as u64;
-                    snap_queue[i * n_l + l] += q as u64;
-                }
-            }
-        }
-        for i in 0..n_slices {
-            for s in 0..n_s {
-                if let Some(r) = lv.rates.get(s * n_slices + i) {
-                    let c = &mut self.cells[i * n_l + s];
-                    c.cost = c.occ_area * r.day + c.admissions as f64 * r.admission;
-                    c.cost_capacity = if lv.limited[s] {
-                        c.cap_area * (r.day + r.place_day)
-                    } else {
-                        c.cost
-                    };
-                    c.cost += c.cap_area * r.place_day;
-                }
-                let c = self.cells[i * n_l + s].clone();
-                let cap = if lv.limited[s] { c.cap_area } else { f64::NAN };
-                self.cells[i * n_l + s].cap_area = cap;
-                for l in self.levels_of(s) {
-                    if lv.out_of_home[s] {
-                        ooh[i * n_l + l] += c.occ_area;
-                    }
-                    if l != s {
-                        let a = &mut self.cells[i * n_l + l];
-                        a.occ_area += c.occ_area;
-                        a.queue_area += c.queue_area;
-                        a.cap_area += cap;
-                        a.blocked_area += c.blocked_area;
-                        a.fte_area += c.fte_area;
-                        a.hires += c.hires;
-                        a.cost += c.cost;
-                        a.cost_capacity += c.cost_capacity;
-                        for k in 0..COUNTERS {
-                            a.counters[k] += c.counters[k];
-                        }
-                    }
-                }
-            }
-        }
-
-        // Periods: intervals, years, total — each a contiguous run of slices.
-        let slices = &self.tl.slices;
-        let run = |pred: &dyn Fn(usize) -> bool| {
-            let a = (0..n_slices).find(|&i| pred(i)).unwrap_or(0);
-            let b = (0..n_slices).rfind(|&i| pred(i)).map_or(0, |i| i + 1);
-            (a, b)
-        };
-        let mut periods: Vec<(usize, usize, usize)> = Vec::new();
-        for k in 0..self.tl.intervals.len() {
-            let (a, b) = run(&|i| slices[i].interval == k);
-            periods.push((a, b, 0));
-        }
-        for y in 0..self.tl.years.len() {
-            let (a, b) = run(&|i| slices[i].year == y);
-            periods.push((a, b, 1));
-        }
-        periods.push((0, n_slices, 2));
-
-        let n_p = periods.len();
-        let mut values = vec![f64::NAN; n_l * Metric::COUNT * n_p];
-        for l in 0..n_l {
-            for (p, &(a, b, gran)) in periods.iter().enumerate() {
-                if b <= a {
-                    continue;
-                }
-                let days = slices[b - 1].end - slices[a].start;
-                let mut sum = Cell::default();
-                let mut hist = WaitHistogram::default();
-                let mut ooh_area = 0.0;
-                let mut change_load = 0u32;
-                for i in a..b {
-                    let c = &self.cells[i * n_l + l];
-                    sum.arrivals += c.arrivals;
-                    sum.admissions += c.admissions;
-                    sum.discharges += c.discharges;
-                    sum.new_clients[gran] += c.new_clients[gran];
-                    sum.wait_sum += c.wait_sum;
-                    sum.normed += c.normed;
-                    sum.over_norm += c.over_norm;
-                    sum.occ_area += c.occ_area;
-                    sum.queue_area += c.queue_area;
-                    sum.cap_area += c.cap_area;
-                    sum.blocked_area += c.blocked_area;
-                    sum.fte_area += c.fte_area;
-                    sum.hires += c.hires;
-                    sum.cost += c.cost;
-                    sum.cost_capacity += c.cost_capacity;
-                    sum.cost_trajectory += c.cost_trajectory;
-                    sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
-                    change_load = change_load.max(lv.change_load.get(i).copied().unwrap_or(0));
-                    for k in 0..COUNTERS {
-                        sum.counters[k] += c.counters[k];
-                    }
-                    ooh_area += ooh[i * n_l + l];
-                    if let Some(h) = &self.hists[i * n_l + l] {
-                        hist.merge(h);
-                    }
-                }
-                let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-                let occupancy = sum.occ_area / days;
-                let capacity = sum.cap_area / days;
-                let mut set = |m: Metric, v: f64| {
-                    values[(l * Metric::COUNT + m as usize) * n_p + p] = v;
-                };
-                set(Metric::Arrivals, sum.arrivals as f64);
-                set(Metric::Admissions, sum.admissions as f64);
-                set(Metric::Discharges, sum.discharges as f64);
-                set(
-                    Metric::Clients,
-                    (snap_occ[a * n_l + l] + sum.new_clients[gran]) as f64,
-                );
-                set(Metric::OccupancyMean, occupancy);
-                set(Metric::CapacityMean, capacity);
-                set(Metric::Utilisation, ratio(occupancy, capacity));
-                set(Metric::WaitingMean, sum.queue_area / days);
-                set(Metric::WaitingEnd, snap_queue[b * n_l + l] as f64);
-                set(
-                    Metric::WaitDaysMean,
-                    ratio(sum.wait_sum, sum.admissions as f64),
-                );
-                set(Metric::WaitDaysP90, hist.quantile(0.9));
-                set(
-                    Metric::OverNormShare,
-                    ratio(sum.over_norm as f64, sum.normed as f64),
-                );
-                set(Metric::OutOfHomeDays, ooh_area);
-                set(Metric::BlockedDays, sum.blocked_area);
-                let counter = |c: Counter| sum.counters[c as usize] as f64;
-                set(Metric::Reneged, counter(Counter::Reneged));
-                set(Metric::Diverted, counter(Counter::Diverted));
-                set(Metric::Overflowed, counter(Counter::Overflowed));
-                set(Metric::Reentries, counter(Counter::Reentries));
-                set(Metric::AgedOut, counter(Counter::AgedOut));
-                set(Metric::Moves, counter(Counter::Moves));
-                set(Metric::WaitingPeak, sum.waiting_peak as f64);
-                if !lv.rates.is_empty() {
-                    set(Metric::Cost, sum.cost);
-                    set(Metric::CostCapacity, sum.cost_capacity);
-                }
-                if !lv.trajectory.is_empty() && l >= n_s {
-                    set(Metric::CostTrajectory, sum.cost_trajectory);
-                }
-                let staffed = if l < n_s {
-                    lv.staffed[l]
-                } else {
-                    (0..n_s).any(|s| lv.staffed[s] && self.levels_of(s).contains(&l))
-                };
-                if staffed {
-                    set(Metric::Fte, sum.fte_area / days);
-                    set(Metric::Hires, sum.hires);
-                }
-                if l == lv.all() {
-                    set(Metric::MaxChangeLoad, change_load as f64);
-                }
-                if l == lv.all() && !lv.rates.is_empty() {
-                    let mut cost = CostHistogram::default();
-                    for ep in &self.episodes[a..b] {
-                        cost.merge(&ep.cost);
-                    }
-                    set(Metric::CostTop10Share, cost.top_share(0.1));
-                    set(Metric::CostPerYouthP50, cost.quantile(0.5));
-                    set(Metric::CostPerYouthP90, cost.quantile(0.9));
-                }
-                if l == lv.all() {
-                    let mut e = Episodes::default();
-                    let mut ooh_hist = WaitHistogram::default();
-                    for ep in &self.episodes[a..b] {
-                        e.n += ep.n;
-                        e.moves_sum += ep.moves_sum;
-                        for (x, y) in e.moves_hist.iter_mut().zip(ep.moves_hist) {
-                            *x += y;
-                        }
-                        e.ooh_sum += ep.ooh_sum;
-                        if let Some(h) = &ep.ooh_hist {
-                            ooh_hist.merge(h);
-                        }
-                    }
-                    let n = e.n as f64;
-                    set(Metric::EpisodeMovesMean, ratio(e.moves_sum as f64, n));
-                    set(Metric::EpisodeMovesP90, int_quantile(&e.moves_hist, 0.9));
-                    set(Metric::EpisodeOohDaysMean, ratio(e.ooh_sum, n));
-                    set(Metric::EpisodeOohDaysP90, ooh_hist.quantile(0.9));
-                }
-            }
-        }
-        RepValues {
-            n_periods: n_p,
-            values,
-        }
-    }
-}
-
-/// The `q`-quantile of small integers given by their counts (the smallest value with at
-/// least a share `q` at or below it), or NaN when there are none.
-fn int_quantile(counts: &[u64], q: f64) -> f64 {
-    let n: u64 = counts.iter().sum();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let mut acc = 0;
-    for (v, c) in counts.iter().enumerate() {
-        acc += c;
-        if acc as f64 >= q * n as f64 {
-            return v as f64;
-        }
-    }
-    (counts.len() - 1) as f64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::Metric;
     use crate::timeline::{Interval, Timeline};
     use jiff::civil::date;
 
@@ -780,9 +517,7 @@ mod tests {
             limited: vec![true, true, false],
             staffed: vec![false; 3],
             change_load: Vec::new(),
-            rates: Vec::new(),
-            trajectory: Vec::new(),
-            n_profiles: 1,
+            prices: PriceTable::new(tl.slices.len(), 1),
         };
         (tl, lv)
     }
@@ -791,10 +526,8 @@ mod tests {
     fn distinct_clients_count_each_youth_once_per_level_and_period() {
         let (tl, mut lv) = setup();
         // segment 0 is paid 1000 euros per trajectory (an entry into it), segment 1 nothing
-        let n_slices = tl.slices.len();
-        lv.trajectory = (0..2 * n_slices)
-            .map(|i| if i < n_slices { 1000.0 } else { 0.0 })
-            .collect();
+        lv.prices
+            .fill_trajectory(2, |g, _, _| if g == 0 { 1000.0 } else { 0.0 });
         let mut r = Recorder::new(&tl, &lv);
         r.boundary(0.0);
         let mut marks = Vec::new();

@@ -223,3 +223,85 @@ fn validate_warns_when_too_many_segments_change_at_once() {
     let o = jeugdflow(&["validate", s(&dir.join("fasering-gefaseerd.toml"))]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("warning:"));
 }
+
+/// Every file under `dir`, by path relative to it, sorted.
+fn folder_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if p.is_dir() {
+            out.extend(
+                folder_files(&p)
+                    .into_iter()
+                    .map(|(n, b)| (format!("{name}/{n}"), b)),
+            );
+        } else {
+            out.push((name, fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A manifest without the fields that depend on the clock.
+fn manifest_without_wall_time(bytes: &[u8]) -> serde_json::Value {
+    let mut m: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    m.as_object_mut().unwrap().remove("wall_seconds");
+    m
+}
+
+/// The library assembles a run folder; the binary only writes it. A front end that calls
+/// `report::run_folder::files` (a studio) gets the same bytes as `jeugdflow run`.
+#[test]
+fn the_library_builds_the_same_run_folder_as_the_command() {
+    use jeugdflow::experiment::{self, Plan};
+    use jeugdflow::report::run_folder::{self, Extras, Run};
+    use jeugdflow::scenario::{self, Source};
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small");
+    let scen = data("small.toml");
+    let o = jeugdflow(&[
+        "run",
+        s(&scen),
+        "--quiet",
+        "--reps",
+        "2",
+        "--threads",
+        "1",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let src = Source::read(&scen).unwrap();
+    let model = scenario::load(&src).unwrap();
+    let plan = Plan {
+        replications: 2,
+        seed: model.seed,
+        threads: Some(1),
+    };
+    let results = experiment::run(&model, plan, &|_| {}).unwrap();
+    let run = Run {
+        model: &model,
+        source_name: &src.name,
+        source_text: &src.text,
+        plan,
+        results: &results,
+        wall_seconds: 0.0,
+    };
+    let mut built = run_folder::files(&run, Extras::default()).unwrap();
+    built.sort();
+    let written = folder_files(&out);
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&written));
+    assert!(built.len() > 10, "CSV, manifest, report and charts");
+    for ((name, a), (_, b)) in built.iter().zip(&written) {
+        if name == "manifest.json" {
+            assert_eq!(manifest_without_wall_time(a), manifest_without_wall_time(b));
+        } else {
+            assert!(a == b, "{name} differs between the library and the command");
+        }
+    }
+}

@@ -11,5 +11,7 @@ mod invalid;
 mod properties;
 mod queueing;
 mod report;
+mod studio;
+mod studio_browser;
 mod sweep;
 mod transform;

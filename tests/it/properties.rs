@@ -303,14 +303,14 @@ proptest! {
                 let segs: f64 = costs
                     .iter()
                     .filter(|s| s.segment != "all" && s.year == c.year)
-                    .map(|s| s.funded[r].0)
+                    .map(|s| s.funded[r].value())
                     .sum();
-                prop_assert!((c.funded[r].0 - segs).abs() <= 1e-6 * segs.abs().max(1.0));
+                prop_assert!((c.funded[r].value() - segs).abs() <= 1e-6 * segs.abs().max(1.0));
             }
         }
         for c in &costs {
             for (r, s) in c.surplus().iter().enumerate() {
-                prop_assert_eq!(s.0, c.funded[r].0 - c.pxq[r].0);
+                prop_assert_eq!(s.value(), c.funded[r].value() - c.pxq[r].value());
             }
         }
     }

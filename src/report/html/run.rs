@@ -250,7 +250,10 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
 fn funding_table(model: &Model, res: &Results, lang: Lang) -> Option<Table> {
     let l = lang.labels();
     let costs = crate::finance::funding::year_costs(model, res);
-    if costs.iter().all(|c| c.model == "pxq") {
+    if costs
+        .iter()
+        .all(|c| c.model == crate::finance::funding::FundingKind::Pxq)
+    {
         return None;
     }
     let tl = &model.timeline;
@@ -268,16 +271,20 @@ fn funding_table(model: &Model, res: &Results, lang: Lang) -> Option<Table> {
         ]);
     }
     let mut buf = Vec::new();
-    let mut mean = |v: &[crate::finance::money::Euros]| summarise(v.iter().map(|e| e.0), &mut buf);
+    let mut mean =
+        |v: &[crate::finance::money::Euros]| summarise(v.iter().map(|e| e.value()), &mut buf);
     let m = |x: f64| lang.number(x / 1e6, 1);
     let mut rows = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for c in costs.iter().filter(|c| c.model != "pxq") {
+    for c in costs
+        .iter()
+        .filter(|c| c.model != crate::finance::funding::FundingKind::Pxq)
+    {
         if seen.contains(&c.segment.as_str()) {
             continue;
         }
         seen.push(&c.segment);
-        let mut row = vec![c.segment.clone(), c.model.to_string()];
+        let mut row = vec![c.segment.clone(), c.model.name().to_string()];
         for y in &years {
             let Some(cy) = costs
                 .iter()

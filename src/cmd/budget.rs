@@ -1,0 +1,112 @@
+//! `jeugdflow budget`: runs a scenario, estimates taakgericht budgets and the capacity each
+//! service needs for its wait norm, writes the run folder with `budget.csv` and
+//! `capacity.csv`, and prints the budgets per segment and year.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::finance::money::Euros;
+use jeugdflow::finance::{self, Budget};
+use jeugdflow::model::Model;
+use jeugdflow::report::run_folder::budget_extras;
+
+use super::common::{Columns, RunArgs, require_tariff, write_run};
+
+/// The options of `budget`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Confidence that the budget covers the cost (0 < c < 1).
+    #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
+    pub confidence: f64,
+    /// Target share of admissions within the wait norm (0 < s < 1).
+    #[arg(long, default_value_t = 0.8, value_parser = parse_fraction)]
+    pub wait_norm_share: f64,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!("\"{s}\" must be a number strictly between 0 and 1")),
+    }
+}
+
+/// Runs the scenario and the capacity search, writes the folder, prints the budgets.
+pub fn exec(args: &Args) -> Result<ExitCode> {
+    let p = args.run.prepare()?;
+    let (confidence, target) = (args.confidence, args.wait_norm_share);
+    require_tariff(&p.model, || {
+        format!(
+            "{}: no service has a `tariff`, so there is no cost to budget",
+            p.source.name
+        )
+    })?;
+    let started = Instant::now();
+    let results = experiment::run(&p.model, p.plan, &|_| {})?;
+    let budgets = finance::budgets(&p.model, &results, confidence);
+    // the capacity search runs many candidates: a quarter of the replications (at least 5)
+    let search = Plan {
+        replications: (p.plan.replications / 4).max(5).min(p.plan.replications),
+        ..p.plan
+    };
+    let needs = finance::capacity_needs(&p.model, search, target)?;
+    let wall = started.elapsed().as_secs_f64();
+    let run = p.run(&results, wall);
+    let lang = args.run.opts.lang;
+    let extras = budget_extras(&run, confidence, &budgets, target, &needs, lang);
+    write_run(&run, extras, &p.out_dir)?;
+    if !args.run.opts.quiet {
+        print!(
+            "{}",
+            table(&p.model, confidence, p.plan, &budgets, &p.out_dir)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Per segment and year: the budget and the mean P×Q cost, € million; and where the
+/// results are.
+fn table(model: &Model, confidence: f64, plan: Plan, budgets: &[Budget], out: &Path) -> String {
+    let mut lines = vec![format!(
+        "{}: taakgericht budget covering the P×Q cost with {:.0}% confidence, € million ({} replications)",
+        model.name,
+        confidence * 100.0,
+        plan.replications
+    )];
+    let cols = Columns::new(16, &[16]);
+    let years: Vec<String> = model
+        .timeline
+        .years
+        .iter()
+        .map(|y| y.0.to_string())
+        .collect();
+    lines.push(cols.line("segment", &years));
+    let m = |x: Euros| {
+        if x.is_finite() {
+            format!("{:.1}", x.millions())
+        } else {
+            "–".into()
+        }
+    };
+    let mut seen: Vec<&String> = Vec::new();
+    for seg in budgets.iter().map(|b| &b.segment) {
+        if seen.contains(&seg) {
+            continue;
+        }
+        seen.push(seg);
+        let cells: Vec<String> = budgets
+            .iter()
+            .filter(|b| &b.segment == seg)
+            .map(|b| format!("{} (P×Q {})", m(b.budget), m(b.pxq_mean)))
+            .collect();
+        lines.push(cols.line(seg, &cells));
+    }
+    lines.push(format!("results: {}", out.display()));
+    lines.push(format!("report:  {}", out.join("report.html").display()));
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}

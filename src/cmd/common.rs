@@ -1,0 +1,136 @@
+//! What the commands share, and nothing that knows one of them: how to run (`RunOpts`,
+//! `RunArgs`), loading a scenario with its warnings, the invalid-input error (exit code 2),
+//! the progress bar ([`progress`]), reading and writing output folders ([`folders`]) and
+//! lines of terminal tables ([`table`]).
+
+pub mod folders;
+pub mod progress;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use jeugdflow::experiment::{Plan, Results};
+use jeugdflow::model::Model;
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::run_folder::Run;
+use jeugdflow::scenario::{self, Source};
+
+pub use folders::write_run;
+pub use progress::Progress;
+pub use table::Columns;
+
+/// Marks an error as the user's input at fault (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidInput(pub String);
+
+/// What `run` and `budget` share: which scenario, and how to run it.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Omit to use the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: RunOpts,
+}
+
+/// How to run (`run`, `budget`, `savings`): replications, seed, output, threads, quiet,
+/// language.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RunOpts {
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub reps: Option<u32>,
+    /// Base random seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder (default: output/<scenario name>; for savings: output/savings).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// No progress bar and no table on the terminal.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Language of the charts and report.html: nl (Nederlands) or en (English).
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
+}
+
+impl RunOpts {
+    /// The plan for `model`: the options' replications and seed, else the model's.
+    pub fn plan(&self, model: &Model) -> Plan {
+        Plan {
+            replications: self.reps.unwrap_or(model.replications),
+            seed: self.seed.unwrap_or(model.seed),
+            threads: self.threads.map(usize::from),
+        }
+    }
+}
+
+/// A scenario loaded, with its plan and output folder.
+pub struct Prepared {
+    pub source: Source,
+    pub model: Model,
+    pub plan: Plan,
+    pub out_dir: PathBuf,
+}
+
+impl RunArgs {
+    /// Loads the scenario (or the built-in default) and decides plan and output folder
+    /// (default `output/<scenario name>`).
+    pub fn prepare(&self) -> Result<Prepared> {
+        let (source, model) = load(self.scenario.as_deref())?;
+        let plan = self.opts.plan(&model);
+        let out_dir = self
+            .opts
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&model.name));
+        Ok(Prepared {
+            source,
+            model,
+            plan,
+            out_dir,
+        })
+    }
+}
+
+impl Prepared {
+    /// The finished run, as its folder needs it.
+    pub fn run<'a>(&'a self, results: &'a Results, wall_seconds: f64) -> Run<'a> {
+        Run {
+            model: &self.model,
+            source_name: &self.source.name,
+            source_text: &self.source.text,
+            plan: self.plan,
+            results,
+            wall_seconds,
+        }
+    }
+}
+
+/// Reads and validates a scenario file (the built-in default without one), printing its
+/// warnings on stderr.
+pub fn load(path: Option<&Path>) -> Result<(Source, Model)> {
+    let source = match path {
+        Some(p) => Source::read(p)?,
+        None => Source::builtin(),
+    };
+    let model = scenario::load(&source)?;
+    for w in model.warnings() {
+        eprintln!("warning: {}: {w}", source.name);
+    }
+    Ok((source, model))
+}
+
+/// Fails with [`InvalidInput`] (the `message`) when no service of `model` has a tariff, so
+/// there is no cost to work with.
+pub fn require_tariff(model: &Model, message: impl FnOnce() -> String) -> Result<()> {
+    if model.services.iter().all(|s| s.tariff.is_none()) {
+        return Err(InvalidInput(message()).into());
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! `jeugdflow savings`: runs the baseline and each strategy with the same seed and
+//! replications (common random numbers), writes the savings folder (`savings.csv`,
+//! `plots/savings.*`, `report.html`) and prints the yearly saving and the cumulative
+//! frictiekosten per strategy.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::finance::savings::{SavingsRow, savings};
+use jeugdflow::model::Model;
+use jeugdflow::report::savings as savings_report;
+
+use super::common::folders::write_folder;
+use super::common::{Columns, InvalidInput, Progress, RunOpts, load, require_tariff};
+
+/// The options of `savings`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Strategy scenario files (TOML), e.g. scenarios/fasering-*.toml.
+    #[arg(required = true)]
+    pub strategies: Vec<PathBuf>,
+    /// Baseline scenario (default: the built-in Groningen scenario); its seed and
+    /// replications are used for every run.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: RunOpts,
+}
+
+/// Runs the baseline and the strategies, writes the savings folder, prints the table.
+pub fn exec(args: &Args) -> Result<ExitCode> {
+    let a = &args.opts;
+    let (base_src, base) = load(args.baseline.as_deref())?;
+    let mut strategies: Vec<Model> = Vec::new();
+    for p in &args.strategies {
+        strategies.push(load(Some(p))?.1);
+    }
+    for m in std::iter::once(&base).chain(&strategies) {
+        require_tariff(m, || {
+            format!(
+                "scenario '{}' has no service with a `tariff`, so there is no cost to compare",
+                m.name
+            )
+        })?;
+    }
+    if let Some(dup) = strategies
+        .iter()
+        .enumerate()
+        .find(|(i, m)| strategies[..*i].iter().any(|o| o.name == m.name) || m.name == base.name)
+    {
+        return Err(InvalidInput(format!(
+            "two scenarios are named '{}'; savings.csv tells strategies apart by name",
+            dup.1.name
+        ))
+        .into());
+    }
+    // every run uses the baseline's seed and replications: common random numbers
+    let plan = a.plan(&base);
+    let total = plan.replications as u64 * (1 + strategies.len() as u64);
+    let bar = Progress::new(total, "savings", a.quiet);
+    let run = |m: &Model, offset: u64| experiment::run(m, plan, &|n| bar.set(offset + n));
+    let base_res = run(&base, 0)?;
+    let mut rows: Vec<SavingsRow> = Vec::new();
+    for (i, m) in strategies.iter().enumerate() {
+        let res = run(m, plan.replications as u64 * (i as u64 + 1))?;
+        rows.extend(savings((&base, &base_res), (m, &res)));
+    }
+    bar.finish();
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join("savings"));
+    let files = savings_report::files(
+        &base.name,
+        &rows,
+        1 + strategies.len(),
+        plan.replications,
+        plan.seed,
+        a.lang,
+    )?;
+    write_folder(&out_dir, &files)
+        .context("the runs finished but their results could not be saved")?;
+    if !a.quiet {
+        print!("{}", table(&base_src.name, &base, plan, &rows, &out_dir));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Per strategy: the region's saving per year (€ million, 95% interval) and the
+/// cumulative frictiekosten at the end; and where the results are.
+fn table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out: &Path) -> String {
+    let mut lines = vec![format!(
+        "saving against {} ({source}) per year, € million [95% CI], {} paired replications, seed {}",
+        base.name, plan.replications, plan.seed
+    )];
+    let years: Vec<i16> = base.timeline.years.iter().map(|y| y.0).collect();
+    let mut widths = vec![20; years.len()];
+    widths.push(24);
+    let cols = Columns::new(28, &widths);
+    let mut header: Vec<String> = years.iter().map(i16::to_string).collect();
+    header.push("frictiekosten (cum.)".into());
+    lines.push(cols.line("strategy", &header));
+    let m = |x: f64| format!("{:.1}", x / 1e6);
+    let mut names: Vec<&str> = rows.iter().map(|r| r.strategy.as_str()).collect();
+    names.dedup();
+    for name in names {
+        let of = |measure: &'static str| {
+            rows.iter().filter(move |r| {
+                r.strategy == name && r.segment == "all" && r.measure.name() == measure
+            })
+        };
+        let mut cells: Vec<String> = years
+            .iter()
+            .map(|y| match of("saving").find(|r| r.year == *y) {
+                Some(r) => format!(
+                    "{} [{}, {}]",
+                    m(r.summary.mean),
+                    m(r.summary.ci_low),
+                    m(r.summary.ci_high)
+                ),
+                None => "–".into(),
+            })
+            .collect();
+        let last = of("frictiekosten_cumulative").next_back();
+        cells.push(last.map_or("–".into(), |r| m(r.summary.mean)));
+        lines.push(cols.line(name, &cells));
+    }
+    lines.push(format!("results: {}", out.join("savings.csv").display()));
+    lines.push(format!("report:  {}", out.join("report.html").display()));
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}

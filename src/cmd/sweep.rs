@@ -1,0 +1,310 @@
+//! `jeugdflow sweep`: runs every point of a sweep file with common random numbers, one run
+//! folder each, then writes `sweep.csv`, `differences.csv` and the comparison report.
+//! `--resume` skips points already complete; `--shard K/N` runs one part for a cluster
+//! (combined with `jeugdflow merge`); Ctrl-C stops after the point in flight.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use jeugdflow::experiment::{self, Plan};
+use jeugdflow::model::Model;
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::manifest::sha256_hex;
+use jeugdflow::report::run_folder::{Extras, Run};
+use jeugdflow::scenario;
+use jeugdflow::sweep::{self, Member, Point, Sweep};
+
+use super::common::folders::{Kpis, read_kpis, read_manifest, write_sweep_outputs};
+use super::common::{Progress, write_run};
+
+/// The options of `sweep`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Sweep file (TOML).
+    pub file: PathBuf,
+    /// Number of replications (overrides the sweep's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub reps: Option<u32>,
+    /// Output folder (default: output/<sweep name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Skip scenarios whose results are already complete in the output folder.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only part K of N of the scenarios (for a cluster job array); combine the
+    /// parts with `jeugdflow merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Language of the charts and report.html: nl (Nederlands) or en (English).
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
+}
+
+/// Which part of a sweep this process runs: points with `index % of == part - 1`.
+#[derive(Clone, Copy, Debug)]
+pub struct Shard {
+    pub part: usize,
+    pub of: usize,
+}
+
+impl Shard {
+    /// Whether point `index` belongs to this part (every point without a shard).
+    fn holds(shard: Option<Shard>, index: usize) -> bool {
+        shard.is_none_or(|sh| index % sh.of == sh.part - 1)
+    }
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("\"{s}\" is not K/N (e.g. 2/8)"))?;
+    let (k, n): (usize, usize) = (
+        k.trim()
+            .parse()
+            .map_err(|_| format!("\"{s}\" is not K/N (e.g. 2/8)"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("\"{s}\" is not K/N (e.g. 2/8)"))?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok(Shard { part: k, of: n })
+}
+
+/// Set by Ctrl-C: the sweep stops after the scenario in flight.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// A sweep read and validated: its points, their models, and how they run.
+struct Loaded {
+    spec: Sweep,
+    points: Vec<Point>,
+    models: Vec<Model>,
+    plan: Plan,
+    /// Identifies the sweep across shards (see [`Member::sweep_id`]).
+    sweep_id: String,
+}
+
+/// Reads the sweep file and validates every point before anything runs.
+fn load(args: &Args) -> Result<Loaded> {
+    let spec = sweep::read(&args.file)?;
+    let sweep_text = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read sweep file '{}'", args.file.display()))?;
+    let names: Vec<String> = spec
+        .scenarios
+        .iter()
+        .map(|s| scenario::load(s).map(|m| m.name))
+        .collect::<Result<_, _>>()?;
+    let points = spec.points(&names);
+    let mut models = Vec::with_capacity(points.len());
+    for p in &points {
+        let mut m = scenario::load_with(&p.source, &p.overrides)?;
+        m.name = p.name.clone();
+        models.push(m);
+    }
+    let seed = spec.seed.unwrap_or(models[0].seed);
+    let replications = args
+        .reps
+        .or(spec.replications)
+        .unwrap_or(models[0].replications);
+    // what identifies this sweep across shards: its file and every scenario file
+    let mut id = sweep_text;
+    for src in &spec.scenarios {
+        id.extend_from_slice(src.text.as_bytes());
+    }
+    id.extend_from_slice(format!("seed={seed} reps={replications}").as_bytes());
+    Ok(Loaded {
+        sweep_id: sha256_hex(&id),
+        spec,
+        points,
+        models,
+        plan: Plan {
+            replications,
+            seed,
+            threads: args.threads.map(usize::from),
+        },
+    })
+}
+
+/// Runs the sweep (or its shard), writes a folder per point and the sweep's own files.
+pub fn exec(args: &Args) -> Result<ExitCode> {
+    let Loaded {
+        spec,
+        points,
+        models,
+        plan,
+        sweep_id,
+    } = load(args)?;
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&spec.name));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
+    // without a handler (one is already set) Ctrl-C simply ends the process
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130); // a second Ctrl-C stops at once
+        }
+        eprintln!("\ninterrupted: finishing the scenario in flight (Ctrl-C again to stop now)");
+    });
+    let reps = plan.replications as u64;
+    let mine = (0..points.len())
+        .filter(|i| Shard::holds(args.shard, *i))
+        .count() as u64;
+    let bar = Progress::new(mine * reps, &spec.name, args.quiet);
+    let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
+    let mut done = 0u64;
+    for (index, (p, model)) in points.iter().zip(&models).enumerate() {
+        if !Shard::holds(args.shard, index) {
+            continue;
+        }
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            bar.finish();
+            eprintln!(
+                "stopped: {} of {} scenarios complete in '{}'; run again with --resume to finish",
+                kpis.len(),
+                points.len(),
+                out_dir.display()
+            );
+            return Ok(ExitCode::from(130));
+        }
+        let key = point_key(p, plan);
+        let dir = out_dir.join(&p.name);
+        if args.resume
+            && let Some(k) = completed(&dir, &key)
+        {
+            kpis.push(k);
+            done += reps;
+            bar.set(done);
+            continue;
+        }
+        let started = Instant::now();
+        let res = experiment::run(model, plan, &|n| bar.set(done + n))?;
+        done += reps;
+        let member = Member {
+            sweep: spec.name.clone(),
+            sweep_id: sweep_id.clone(),
+            index,
+            points: points.len(),
+            axes: spec.axes.iter().map(|a| a.path.clone()).collect(),
+            values: p.overrides.iter().map(|o| o.value.clone()).collect(),
+        };
+        let run = Run {
+            model,
+            source_name: &p.source.name,
+            source_text: &p.source.text,
+            plan,
+            results: &res,
+            wall_seconds: started.elapsed().as_secs_f64(),
+        };
+        let extras = Extras {
+            lang: args.lang,
+            sweep: Some((key, member)),
+            ..Extras::default()
+        };
+        write_run(&run, extras, &dir)?;
+        kpis.push(sweep::kpi_values(model, &res));
+    }
+    bar.finish();
+    finish(args, &spec, &points, plan, &kpis, &out_dir)
+}
+
+/// After the points: a shard says what it did; a whole sweep writes its own files.
+fn finish(
+    args: &Args,
+    spec: &Sweep,
+    points: &[Point],
+    plan: Plan,
+    kpis: &[Kpis],
+    out_dir: &Path,
+) -> Result<ExitCode> {
+    if let Some(sh) = args.shard {
+        if !args.quiet {
+            println!(
+                "{}: shard {}/{} done ({} of {} scenarios) in {}; combine the shards with `jeugdflow merge`",
+                spec.name,
+                sh.part,
+                sh.of,
+                kpis.len(),
+                points.len(),
+                out_dir.display()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let names: Vec<String> = points.iter().map(|p| p.name.clone()).collect();
+    let values: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| p.overrides.iter().map(|o| o.value.clone()).collect())
+        .collect();
+    let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
+    write_sweep_outputs(out_dir, &spec.name, &axes, &names, &values, kpis, args.lang)?;
+    if !args.quiet {
+        println!(
+            "{}: {} scenarios × {} replications, seed {} (common random numbers)",
+            spec.name,
+            points.len(),
+            plan.replications,
+            plan.seed
+        );
+        println!("results: {}", out_dir.display());
+        println!("report:  {}", out_dir.join("report.html").display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What determines a sweep point's results: its scenario text, overrides, seed,
+/// replications and the version of jeugdflow.
+fn point_key(p: &Point, plan: Plan) -> String {
+    let mut s = p.source.text.clone();
+    for o in &p.overrides {
+        s.push_str(&format!("\n{} = {}", o.path, o.value));
+    }
+    s.push_str(&format!(
+        "\nseed={} reps={} version={}",
+        plan.seed,
+        plan.replications,
+        env!("CARGO_PKG_VERSION")
+    ));
+    sha256_hex(s.as_bytes())
+}
+
+/// The KPIs of a sweep point already complete in `dir` with the same key.
+fn completed(dir: &Path, key: &str) -> Option<Kpis> {
+    let manifest = read_manifest(dir)?;
+    if manifest.get("sweep_key")?.as_str()? != key {
+        return None;
+    }
+    read_kpis(dir).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_the_points_and_bad_ones_are_refused() {
+        let sh = parse_shard("2/3").unwrap();
+        let held: Vec<usize> = (0..7).filter(|i| Shard::holds(Some(sh), *i)).collect();
+        assert_eq!(held, [1, 4]);
+        assert!(Shard::holds(None, 5));
+        assert_eq!(
+            parse_shard("3/2").unwrap_err(),
+            "shard 3/2: K must be between 1 and N"
+        );
+        assert!(parse_shard("x").unwrap_err().contains("is not K/N"));
+        assert!(parse_shard("0/0").is_err());
+    }
+}

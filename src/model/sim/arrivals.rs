@@ -1,0 +1,278 @@
+//! How youths enter: those in care at the start, new referrals from the inflows (a
+//! non-homogeneous Poisson process per inflow, drawn by thinning), and referral to a
+//! service — with diversion to an alternative, the extra delay of a segment in a
+//! procurement transition, and overflow to another service when one is full.
+
+use rand::{Rng as _, RngExt};
+use rand_distr::{Distribution, Exp1};
+
+use super::{Event, State, World};
+use crate::engine::rng::rng_from_key;
+use crate::engine::{Rng, Streams};
+use crate::model::{Model, ServiceId, TimeFn};
+use crate::stats::{Counter, Level};
+use crate::timeline::DAYS_PER_YEAR;
+
+/// Purpose codes of the random streams.
+const STREAM_INFLOW: u32 = 1;
+const STREAM_INITIAL: u32 = 2;
+
+/// Per-inflow state of the non-homogeneous Poisson process (thinning by pieces).
+pub(super) struct Source {
+    rng: Rng,
+    /// Boundaries of the pieces on which the rate bound is recomputed.
+    knots: Vec<f64>,
+    piece: usize,
+    bound: f64,
+    /// The rate is constant on the current piece: every candidate is accepted.
+    flat: bool,
+    /// Time of the next arrival (infinity when there is none before the horizon).
+    pub(super) next: f64,
+}
+
+/// The arrival process of every inflow, before its first arrival is drawn.
+pub(super) fn sources(model: &Model, streams: &Streams) -> Vec<Source> {
+    let horizon = model.timeline.horizon;
+    model
+        .inflows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut knots: Vec<f64> = f
+                .per_day
+                .knots()
+                .iter()
+                .chain(f.trend.knots())
+                .map(|(t, _)| *t)
+                .filter(|t| *t > 0.0 && *t < horizon)
+                .collect();
+            knots.push(0.0);
+            knots.push(horizon);
+            knots.sort_by(f64::total_cmp);
+            knots.dedup();
+            Source {
+                rng: streams.stream(STREAM_INFLOW, i as u32),
+                knots,
+                piece: 0,
+                bound: 0.0,
+                flat: false,
+                next: f64::INFINITY,
+            }
+        })
+        .collect()
+}
+
+/// Cumulative profile shares, for drawing a profile.
+pub(super) fn share_cdf(model: &Model) -> Vec<f64> {
+    let mut acc = 0.0;
+    model
+        .profiles
+        .iter()
+        .map(|p| {
+            acc += p.share;
+            acc
+        })
+        .collect()
+}
+
+/// Draws a profile index by the cumulative shares `cdf` (profile 0 when there is none).
+fn draw_profile(cdf: &[f64], rng: &mut Rng) -> u8 {
+    if cdf.len() <= 1 {
+        return 0;
+    }
+    let u: f64 = rng.random::<f64>() * cdf[cdf.len() - 1];
+    cdf.iter().position(|c| u < *c).unwrap_or(cdf.len() - 1) as u8
+}
+
+impl World<'_> {
+    /// Youths in care at the start, with residual stays from the equilibrium distribution.
+    pub(super) fn place_initial(&mut self, streams: &Streams) {
+        let model = self.model;
+        for (s, svc) in model.services.iter().enumerate() {
+            let mut rng = streams.stream(STREAM_INITIAL, s as u32);
+            let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
+            let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
+            for _ in 0..svc.initial {
+                let key = rng.next_u64();
+                let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
+                let profile = match inflow.and_then(|f| f.profile) {
+                    Some(p) => p.0,
+                    None => draw_profile(&self.share_cdf, &mut rng),
+                };
+                let Some(y) = self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
+                else {
+                    return;
+                };
+                let remaining = svc.los.sample_residual(&mut rng);
+                let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
+                self.svcs[s].occ += 1;
+                self.balance.initial += 1;
+                let youth = &mut self.youths[y as usize];
+                youth.service = ServiceId(s as u16);
+                youth.state = State::InCare;
+                youth.admitted = 0.0;
+                self.start_stay(0.0, y, s, remaining);
+            }
+            let svc = &self.svcs[s];
+            let cap = svc.reported_cap();
+            self.rec.set(0.0, s, Level::Occupancy, svc.occ);
+            self.rec.set(0.0, s, Level::Capacity, cap);
+            if model.services[s].staff.is_some() {
+                self.rec.set_fte(0.0, s, svc.fte);
+            }
+        }
+    }
+
+    /// Draws the first arrival of every inflow.
+    pub(super) fn start_sources(&mut self) {
+        for i in 0..self.sources.len() {
+            (self.sources[i].bound, self.sources[i].flat) = self.piece_bound(i);
+            self.schedule_arrival(i, 0.0);
+        }
+    }
+
+    /// Upper bound of inflow `i`'s rate on its current piece, and whether the rate is
+    /// constant there. Pieces end at every knot, so each factor is constant or linear on
+    /// a piece and its extremes are at the ends.
+    fn piece_bound(&self, i: usize) -> (f64, bool) {
+        let src = &self.sources[i];
+        let f = &self.model.inflows[i];
+        let (a, b) = (src.knots[src.piece], src.knots[src.piece + 1]);
+        let hi = f.per_day.max_on(a, b) * f.trend.max_on(a, b);
+        let mid = (a + b) / 2.0;
+        let flat = [a, mid]
+            .iter()
+            .all(|&t| f.per_day.at(t) * f.trend.at(t) == hi)
+            && matches!(f.per_day, TimeFn::Const(_) | TimeFn::Step(_))
+            && f.trend.at(a) == f.trend.at(mid);
+        (hi, flat)
+    }
+
+    /// Draws the next arrival of inflow `i` after time `t` by thinning, into `next`.
+    /// Arrivals are kept beside the calendar rather than in it: each inflow has exactly
+    /// one pending arrival, so a scan of the few inflows replaces a heap push and pop.
+    fn schedule_arrival(&mut self, i: usize, mut t: f64) {
+        let f = &self.model.inflows[i];
+        loop {
+            let src = &mut self.sources[i];
+            let end = src.knots[src.piece + 1];
+            if src.bound > 0.0 {
+                let e: f64 = Exp1.sample(&mut src.rng);
+                t += e / src.bound;
+            } else {
+                t = end;
+            }
+            if t >= end {
+                if src.piece + 2 >= src.knots.len() {
+                    src.next = f64::INFINITY; // past the horizon
+                    return;
+                }
+                src.piece += 1;
+                t = end;
+                (self.sources[i].bound, self.sources[i].flat) = self.piece_bound(i);
+                continue;
+            }
+            if src.flat {
+                self.sources[i].next = t;
+                return;
+            }
+            let rate = f.per_day.at(t) * f.trend.at(t);
+            let u: f64 = src.rng.random();
+            if u * src.bound <= rate {
+                src.next = t;
+                return;
+            }
+        }
+    }
+
+    /// The inflow with the earliest pending arrival (lowest index on ties).
+    pub(super) fn earliest_source(&self) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (i, s) in self.sources.iter().enumerate() {
+            if s.next.is_finite() && best.is_none_or(|b| s.next < self.sources[b].next) {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// A new youth of inflow `i` is referred at `t`; the inflow's next arrival is drawn.
+    pub(super) fn on_arrival(&mut self, t: f64, i: usize) {
+        let model = self.model;
+        let f = &model.inflows[i];
+        let key = self.sources[i].rng.next_u64();
+        let age = f.age_min + (f.age_max + 1.0 - f.age_min) * self.sources[i].rng.random::<f64>();
+        let profile = match f.profile {
+            Some(p) => p.0,
+            None => draw_profile(&self.share_cdf, &mut self.sources[i].rng),
+        };
+        let to = f.to.0 as usize;
+        if let Some(y) = self.new_youth(rng_from_key(key), t - age * DAYS_PER_YEAR, profile) {
+            self.balance.arrived += 1;
+            self.refer(t, y, to, None);
+        }
+        self.schedule_arrival(i, t);
+    }
+
+    /// Youth `y` is referred to service `s` (from `origin`, or from outside care).
+    /// Diversion and overflow may send it elsewhere; otherwise it is admitted or waits.
+    pub(super) fn refer(&mut self, t: f64, y: u32, mut s: usize, origin: Option<usize>) {
+        let model = self.model;
+        self.rec.arrival(s, origin);
+        // diversion: a share of referrals goes to the alternative
+        if let Some(d) = &model.services[s].divert {
+            let share = d.share.at(t);
+            let u: f64 = self.youths[y as usize].rng.random();
+            let alt = d.to.0 as usize;
+            if u < share && (!d.only_if_free || self.has_free_place(alt)) {
+                self.rec.event(s, Counter::Diverted);
+                s = alt;
+                self.rec.arrival(s, origin);
+            }
+        }
+        let youth = &mut self.youths[y as usize];
+        youth.service = ServiceId(s as u16);
+        youth.origin = origin.map(|o| ServiceId(o as u16));
+        youth.referred = t;
+        // a segment in a procurement transition takes longer to take referrals on
+        let delay = self.delay[model.services[s].segment.0 as usize];
+        if delay > 0.0 {
+            youth.state = State::Waiting;
+            youth.epoch = youth.epoch.wrapping_add(1);
+            let epoch = youth.epoch;
+            self.agenda
+                .schedule(t + delay, Event::Delayed { youth: y, epoch });
+            return;
+        }
+        self.place(t, y, s);
+    }
+
+    /// A referred youth reaches service `s`: overflow if full, else admitted or waiting.
+    pub(super) fn place(&mut self, t: f64, y: u32, mut s: usize) {
+        let model = self.model;
+        // overflow: when full, go to the overflow service instead of waiting (the chain
+        // of overflow services is acyclic, checked by validation)
+        while !self.has_free_place(s) {
+            let Some(o) = model.services[s].overflow_to else {
+                break;
+            };
+            self.rec.event(s, Counter::Overflowed);
+            s = o.0 as usize;
+            let origin = self.youths[y as usize].origin.map(|o| o.0 as usize);
+            self.rec.arrival(s, origin);
+        }
+        self.youths[y as usize].service = ServiceId(s as u16);
+        if self.has_free_place(s) {
+            self.admit(t, y, s);
+        } else {
+            self.enqueue(t, y, s);
+        }
+    }
+
+    /// Whether `s` admits a youth at once: nobody waits and a place is free.
+    #[inline(always)]
+    pub(super) fn has_free_place(&self, s: usize) -> bool {
+        let svc = &self.svcs[s];
+        svc.waiting == 0 && svc.occ < svc.cap
+    }
+}

@@ -1,0 +1,201 @@
+//! How stays end and youths move on: the end of a stay and the route drawn after it,
+//! bed blocking (keeping the place until the next service admits), placement
+//! breakdowns, ageing out, leaving care (each exit with one reason) and returning to it
+//! later (re-entry).
+
+use rand::RngExt;
+
+use super::{Event, State, World};
+use crate::finance::pricing;
+use crate::model::{Route, ServiceId, Target};
+use crate::stats::{Counter, Level};
+use crate::timeline::DAYS_PER_YEAR;
+
+/// Why a youth leaves care.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Exit {
+    Discharged,
+    Reneged,
+    AgedOut,
+}
+
+impl World<'_> {
+    /// Frees the place youth `y` occupies at `s` (discharge towards `dest`, or out of
+    /// care). `blocked` says whether the youth was holding the place after its stay.
+    #[inline(always)]
+    pub(super) fn release(&mut self, t: f64, y: u32, s: usize, dest: Option<usize>, blocked: bool) {
+        let model = self.model;
+        let out_of_home = model.services[s].setting.out_of_home();
+        let youth = &mut self.youths[y as usize];
+        if out_of_home {
+            youth.ooh_days += t - youth.admitted;
+        }
+        if let Some(tr) = &model.services[s].tariff {
+            youth.cost += pricing::stay_cost(tr, &model.finance, youth.admitted, t);
+        }
+        // a youth leaving care without a way back needs no memory of where it was
+        let keep = dest.is_some() || model.services[s].reentry.is_some();
+        let marks = keep.then_some(&mut youth.marks);
+        self.rec.discharge(t, s, dest, marks);
+        let svc = &mut self.svcs[s];
+        svc.occ -= 1;
+        let occ = svc.occ;
+        self.rec.set(t, s, Level::Occupancy, occ);
+        if blocked {
+            svc.blocked -= 1;
+            let b = svc.blocked;
+            self.rec.set(t, s, Level::Blocked, b);
+        }
+    }
+
+    /// The stay of youth `y` ends: it leaves care or is referred on, keeping its place
+    /// meanwhile at a service that holds beds.
+    pub(super) fn on_stay_end(&mut self, t: f64, y: u32) {
+        let s = self.youths[y as usize].service.0 as usize;
+        match self.route(t, y, s) {
+            Target::Exit => {
+                self.release(t, y, s, None, false);
+                self.fill(t, s);
+                self.leave(t, y, s, Exit::Discharged);
+            }
+            Target::Service(d) => {
+                let d = d.0 as usize;
+                if self.model.services[s].hold_until_next {
+                    // keep the place until `d` admits (bed blocking)
+                    self.youths[y as usize].held = Some(ServiceId(s as u16));
+                    self.svcs[s].blocked += 1;
+                    let b = self.svcs[s].blocked;
+                    self.rec.set(t, s, Level::Blocked, b);
+                    self.refer(t, y, d, Some(s));
+                } else {
+                    self.release(t, y, s, Some(d), false);
+                    self.fill(t, s);
+                    self.refer(t, y, d, Some(s));
+                }
+            }
+        }
+    }
+
+    /// The placement of youth `y` breaks down: it moves to the breakdown service at once.
+    pub(super) fn on_breakdown(&mut self, t: f64, y: u32) {
+        let s = self.youths[y as usize].service.0 as usize;
+        let Some(b) = &self.model.services[s].breakdown else {
+            return;
+        };
+        let to = b.to.0 as usize;
+        self.rec.event(s, Counter::Moves);
+        self.youths[y as usize].moves += 1;
+        self.release(t, y, s, Some(to), false);
+        self.fill(t, s);
+        self.refer(t, y, to, Some(s));
+    }
+
+    /// Youth `y` reaches the age limit of its service: it leaves care, or the waiting
+    /// list (and any place it still holds).
+    pub(super) fn on_age_out(&mut self, t: f64, y: u32) {
+        let (s, state) = {
+            let youth = &self.youths[y as usize];
+            (youth.service.0 as usize, youth.state)
+        };
+        match state {
+            State::InCare => {
+                self.release(t, y, s, None, false);
+                self.fill(t, s);
+            }
+            State::Waiting => {
+                let youth = &mut self.youths[y as usize];
+                youth.epoch = youth.epoch.wrapping_add(1);
+                let held = youth.held.take();
+                self.svcs[s].waiting -= 1;
+                let w = self.svcs[s].waiting;
+                self.rec.set(t, s, Level::Waiting, w);
+                if let Some(held) = held {
+                    self.release(t, y, held.0 as usize, None, true);
+                    self.fill(t, held.0 as usize);
+                }
+            }
+            State::Free | State::Away => return,
+        }
+        self.rec.event(s, Counter::AgedOut);
+        self.leave(t, y, s, Exit::AgedOut);
+    }
+
+    /// Youth `y` returns to care after having left it.
+    pub(super) fn on_reenter(&mut self, t: f64, y: u32) {
+        let model = self.model;
+        let youth = &mut self.youths[y as usize];
+        let s = youth.service.0 as usize;
+        let Some(r) = &model.services[s].reentry else {
+            return;
+        };
+        let to = r.to.0 as usize;
+        youth.moves = 0;
+        youth.ooh_days = 0.0;
+        youth.cost = 0.0;
+        self.balance.reentered += 1;
+        self.rec.event(to, Counter::Reentries);
+        self.refer(t, y, to, None);
+    }
+
+    /// Youth `y` leaves care from service `s` for `reason`; it may come back later.
+    pub(super) fn leave(&mut self, t: f64, y: u32, s: usize, reason: Exit) {
+        let model = self.model;
+        match reason {
+            Exit::Discharged => self.balance.discharged += 1,
+            Exit::Reneged => self.balance.reneged += 1,
+            Exit::AgedOut => self.balance.aged_out += 1,
+        }
+        let youth = &mut self.youths[y as usize];
+        if youth.ooh_days > 0.0 {
+            self.rec.episode(youth.moves, youth.ooh_days);
+        }
+        if youth.cost > 0.0 {
+            self.rec.episode_cost(youth.cost);
+        }
+        youth.epoch = youth.epoch.wrapping_add(1);
+        youth.service = ServiceId(s as u16);
+        if reason == Exit::Discharged
+            && let Some(r) = &model.services[s].reentry
+            && youth.rng.random::<f64>() < r.p
+        {
+            let after = r.after.sample(&mut youth.rng);
+            let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
+            if age_at_return < model.services[r.to.0 as usize].age_limit {
+                youth.state = State::Away;
+                let epoch = youth.epoch;
+                self.agenda
+                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+                return;
+            }
+        }
+        youth.state = State::Free;
+        self.free.push(y);
+    }
+
+    /// Draws where youth `y` goes after a stay at `s`.
+    fn route(&mut self, t: f64, y: u32, s: usize) -> Target {
+        let model = self.model;
+        let svc = &model.services[s];
+        let youth = &mut self.youths[y as usize];
+        let routes: &[Route] = svc
+            .next_by_profile
+            .get(youth.profile as usize)
+            .and_then(|r| r.as_deref())
+            .unwrap_or(&svc.next);
+        match routes.len() {
+            0 => Target::Exit,
+            1 => routes[0].to,
+            _ => {
+                let u: f64 = youth.rng.random();
+                let mut acc = 0.0;
+                for r in routes {
+                    acc += r.p.at(t);
+                    if u < acc {
+                        return r.to;
+                    }
+                }
+                routes[routes.len() - 1].to
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The finance tables as bytes: `budget.csv` and `capacity.csv` (from `budget`) and
+//! `savings.csv` (from `savings`). `finance` computes the rows; only this module knows
+//! their columns and how euros are written (cents).
+
+use super::csv_table::CsvTable;
+use crate::finance::money::Euros;
+use crate::finance::savings::SavingsRow;
+use crate::finance::{Budget, CapacityNeed};
+use crate::model::Model;
+
+/// Columns of `budget.csv`.
+pub const BUDGET_COLUMNS: [&str; 8] = [
+    "scenario",
+    "segment",
+    "year",
+    "confidence",
+    "budget",
+    "ci_low",
+    "ci_high",
+    "pxq_mean",
+];
+
+/// Columns of `capacity.csv`.
+pub const CAPACITY_COLUMNS: [&str; 6] = [
+    "scenario",
+    "service",
+    "year",
+    "target_share",
+    "capacity",
+    "budget",
+];
+
+/// Columns of `savings.csv`.
+pub const SAVINGS_COLUMNS: [&str; 8] = [
+    "strategy", "baseline", "segment", "year", "measure", "mean", "ci_low", "ci_high",
+];
+
+/// `budget.csv`: per segment and year, the budget covering the cost with `confidence`.
+pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {
+    let mut w = CsvTable::new(BUDGET_COLUMNS);
+    for b in budgets {
+        w.row([
+            model.name.as_str(),
+            &b.segment,
+            &b.year.to_string(),
+            &format!("{confidence}"),
+            &b.budget.cents(),
+            &b.ci_low.cents(),
+            &b.ci_high.cents(),
+            &b.pxq_mean.cents(),
+        ]);
+    }
+    w.into_bytes()
+}
+
+/// `capacity.csv`: per service and year, the capacity that admits the `target` share within
+/// the norm (empty when even the largest candidate misses it) and its lump sum.
+pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u8> {
+    let mut w = CsvTable::new(CAPACITY_COLUMNS);
+    for n in needs {
+        w.row([
+            model.name.as_str(),
+            &n.service,
+            &n.year.to_string(),
+            &format!("{target}"),
+            &if n.capacity.is_finite() {
+                format!("{}", n.capacity)
+            } else {
+                String::new()
+            },
+            &n.budget.cents(),
+        ]);
+    }
+    w.into_bytes()
+}
+
+/// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
+pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
+    let cents = |x: f64| Euros::new(x).cents();
+    let mut w = CsvTable::new(SAVINGS_COLUMNS);
+    for r in rows {
+        w.row([
+            r.strategy.as_str(),
+            &r.baseline,
+            &r.segment,
+            &r.year.to_string(),
+            r.measure.name(),
+            &cents(r.summary.mean),
+            &cents(r.summary.ci_low),
+            &cents(r.summary.ci_high),
+        ]);
+    }
+    w.into_bytes()
+}

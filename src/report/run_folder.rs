@@ -1,0 +1,226 @@
+//! The files of a run folder, as bytes: `summary.csv`, `timeseries.csv`,
+//! `schedule_events.csv`, `replications.csv`, `costs.csv`, `manifest.json`, any extra
+//! tables (a budget's), `report.html` and the charts in `plots/`.
+//!
+//! Every front end that runs a scenario (the `run`, `sweep` and `budget` commands, a future
+//! studio) builds its folder here, so they all write exactly the same bytes; the caller only
+//! decides where, and writes them with [`super::output::write_atomically`].
+
+use super::html;
+use super::lang::Lang;
+use super::manifest::Manifest;
+use super::plots::{self, PlotError, figure::Sheet};
+use super::{csv_out, finance_csv};
+use crate::experiment::{Plan, Results};
+use crate::finance::{Budget, CapacityNeed};
+use crate::model::Model;
+use crate::sweep::Member;
+
+/// A finished run, as its folder needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Run<'a> {
+    pub model: &'a Model,
+    /// The scenario file's name (for the manifest; `(built in)` for the default).
+    pub source_name: &'a str,
+    /// The scenario file's text (its hash goes into the manifest).
+    pub source_text: &'a str,
+    /// The plan the run was made with: replications, seed, threads.
+    pub plan: Plan,
+    pub results: &'a Results,
+    /// Wall-clock seconds the run took.
+    pub wall_seconds: f64,
+}
+
+/// What a run folder holds beyond the run's own files.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Language of the charts and `report.html`.
+    pub lang: Lang,
+    /// For a sweep point: what determines its results (`sweep_key`, checked by
+    /// `--resume`) and its sweep entry, both recorded in `manifest.json`.
+    pub sweep: Option<(String, Member)>,
+    /// Charts after the run's own (the budget's), named.
+    pub sheets: Vec<(String, Sheet)>,
+    /// Files after `manifest.json` (the budget's tables), named.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Why a run folder's files could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RunFolderError {
+    #[error("cannot start the threads that draw the charts")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+    #[error("cannot write manifest.json")]
+    Manifest(#[source] serde_json::Error),
+}
+
+/// The files (name, bytes) of a run's folder, in a fixed order; names of charts start with
+/// `plots/`. Charts are drawn in parallel on no more threads than the run was given.
+pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFolderError> {
+    let Run {
+        model,
+        plan,
+        results,
+        ..
+    } = *run;
+    let mut sheets = plots::run::run_sheets(model, results, extras.lang);
+    sheets.extend(extras.sheets);
+    let charts = match plan.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(RunFolderError::Threads)?
+            .install(|| plots::render_all(&sheets))?,
+        None => plots::render_all(&sheets)?,
+    };
+    let page = html::run::page(
+        model,
+        results,
+        plan.replications,
+        plan.seed,
+        &charts,
+        extras.lang,
+    );
+    let threads = plan.threads.unwrap_or_else(rayon::current_num_threads);
+    let mut manifest = Manifest::new(
+        model,
+        run.source_name,
+        run.source_text,
+        plan.seed,
+        threads,
+        results,
+        run.wall_seconds,
+    );
+    if let Some((key, member)) = extras.sweep {
+        manifest.sweep_key = Some(key);
+        manifest.sweep = Some(serde_json::to_value(member).map_err(RunFolderError::Manifest)?);
+    }
+    let mut files = vec![
+        ("summary.csv".into(), csv_out::summary_csv(model, results)),
+        (
+            "timeseries.csv".into(),
+            csv_out::timeseries_csv(model, results),
+        ),
+        (
+            "schedule_events.csv".into(),
+            csv_out::schedule_events_csv(model, results),
+        ),
+        (
+            "replications.csv".into(),
+            csv_out::replications_csv(model, results),
+        ),
+        ("costs.csv".into(), csv_out::costs_csv(model, results)),
+        (
+            "manifest.json".into(),
+            manifest.to_json().map_err(RunFolderError::Manifest)?,
+        ),
+    ];
+    files.extend(extras.files);
+    files.push(("report.html".into(), html::render(&page).into_bytes()));
+    files.extend(plots::files(&charts));
+    Ok(files)
+}
+
+/// What `budget` adds to a run folder: `budget.csv`, `capacity.csv` and the chart of the
+/// budget against the P×Q cost.
+pub fn budget_extras(
+    run: &Run,
+    confidence: f64,
+    budgets: &[Budget],
+    target: f64,
+    needs: &[CapacityNeed],
+    lang: Lang,
+) -> Extras {
+    let model = run.model;
+    Extras {
+        lang,
+        sweep: None,
+        sheets: vec![(
+            "budget-vs-pxq".into(),
+            plots::run::budget_vs_pxq(model, run.results, budgets, lang),
+        )],
+        files: vec![
+            (
+                "budget.csv".into(),
+                finance_csv::budget_csv(model, confidence, budgets),
+            ),
+            (
+                "capacity.csv".into(),
+                finance_csv::capacity_csv(model, target, needs),
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment;
+    use crate::scenario::{self, Source};
+
+    #[test]
+    fn a_run_folder_has_the_contracted_files_in_order() {
+        let src = Source {
+            name: "f.toml".into(),
+            text: "[scenario]\nname = \"f\"\nstart = 2024-01-01\nend = 2024-12-31\n\
+                   [[inflow]]\nto = \"a\"\nper_year = 100\n\
+                   [[service]]\nid = \"a\"\nsegment = \"x\"\nsetting = \"ambulant\"\n\
+                   capacity = 20\nlos = { dist = \"exponential\", mean = 30 }\n\
+                   tariff = { per_day = 50.0 }\n"
+                .into(),
+        };
+        let model = scenario::load(&src).unwrap();
+        let plan = Plan {
+            replications: 1,
+            seed: 1,
+            threads: Some(1),
+        };
+        let results = experiment::run(&model, plan, &|_| {}).unwrap();
+        let run = Run {
+            model: &model,
+            source_name: &src.name,
+            source_text: &src.text,
+            plan,
+            results: &results,
+            wall_seconds: 0.5,
+        };
+        let extras = Extras {
+            sweep: Some((
+                "key".into(),
+                Member {
+                    sweep: "s".into(),
+                    sweep_id: "id".into(),
+                    index: 1,
+                    points: 2,
+                    axes: vec!["a.b".into()],
+                    values: vec!["3".into()],
+                },
+            )),
+            files: vec![("extra.csv".into(), b"x\n".to_vec())],
+            ..Extras::default()
+        };
+        let files = files(&run, extras).unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names[..8],
+            [
+                "summary.csv",
+                "timeseries.csv",
+                "schedule_events.csv",
+                "replications.csv",
+                "costs.csv",
+                "manifest.json",
+                "extra.csv",
+                "report.html"
+            ]
+        );
+        assert!(names[8..].iter().all(|n| n.starts_with("plots/")));
+        assert!(names.contains(&"plots/cost-per-year.svg"), "{names:?}");
+        let manifest: serde_json::Value = serde_json::from_slice(&files[5].1).unwrap();
+        assert_eq!(manifest["sweep_key"], "key");
+        assert_eq!(manifest["sweep"]["index"], 1);
+        assert_eq!(manifest["wall_seconds"], 0.5);
+    }
+}

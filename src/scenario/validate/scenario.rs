@@ -1,0 +1,151 @@
+//! `[scenario]` and `[report]`: the output name, the horizon, seed, replications, warm-up
+//! and parallelism, and the reporting interval.
+
+use crate::scenario::raw::{RawReport, RawScenario, S};
+use crate::timeline::{Interval, days_between};
+
+use super::ctx::Ctx;
+
+/// Default number of replications when `[scenario] replications` is absent.
+const DEFAULT_REPLICATIONS: u32 = 10;
+/// Default seed when `[scenario] seed` is absent.
+const DEFAULT_SEED: u64 = 1;
+
+/// The checked keys of `[scenario]` (its dates go into [`Ctx`], which needs them to
+/// check every date after).
+pub(super) struct Settings {
+    pub(super) name: String,
+    /// Days from `start` to `end` inclusive (0 when a date is bad).
+    pub(super) horizon_days: i64,
+    pub(super) seed: u64,
+    pub(super) replications: u32,
+    pub(super) warmup: i64,
+}
+
+/// `[scenario]` without `max_concurrent`, which is checked later (see [`max_concurrent`]).
+pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
+    let name = sc.name.get_ref().clone();
+    if name.is_empty()
+        || name.starts_with('.')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        cx.err(
+            sc.name.span(),
+            "scenario.name",
+            format!(
+                "\"{name}\" cannot be an output folder name; use letters, digits, '-', '_' and '.'"
+            ),
+        );
+    }
+    cx.start = cx.date(&sc.start, "scenario.start");
+    cx.end = cx.date(&sc.end, "scenario.end");
+    let mut horizon_days = 0i64;
+    if let (Some(s), Some(e)) = (cx.start, cx.end) {
+        if e < s {
+            cx.err(
+                sc.end.span(),
+                "scenario.end",
+                format!("end {e} is before start {s}; `end` is the last simulated day"),
+            );
+            cx.end = None;
+        } else {
+            horizon_days = days_between(s, e) + 1;
+        }
+    }
+    let seed = match &sc.seed {
+        None => DEFAULT_SEED,
+        Some(v) if *v.get_ref() >= 0 => *v.get_ref() as u64,
+        Some(v) => {
+            cx.err(
+                v.span(),
+                "scenario.seed",
+                "seed must be a whole number of at least 0",
+            );
+            0
+        }
+    };
+    let replications = match &sc.replications {
+        None => DEFAULT_REPLICATIONS,
+        Some(v) if (1..=1_000_000).contains(v.get_ref()) => *v.get_ref() as u32,
+        Some(v) => {
+            cx.err(
+                v.span(),
+                "scenario.replications",
+                format!("must be between 1 and 1000000, got {}", v.get_ref()),
+            );
+            1
+        }
+    };
+    let warmup = match &sc.warmup {
+        None => 0,
+        Some(v) => {
+            let w = *v.get_ref();
+            if !(w.is_finite() && w >= 0.0 && w.fract() == 0.0) {
+                cx.err(
+                    v.span(),
+                    "scenario.warmup",
+                    format!("warmup must be a whole number of days, at least 0, got {w}"),
+                );
+                0
+            } else if horizon_days > 0 && w as i64 >= horizon_days {
+                cx.err(
+                    v.span(),
+                    "scenario.warmup",
+                    format!(
+                        "warmup ({w} days) must be shorter than the horizon ({horizon_days} days)"
+                    ),
+                );
+                0
+            } else {
+                w as i64
+            }
+        }
+    };
+    Settings {
+        name,
+        horizon_days,
+        seed,
+        replications,
+        warmup,
+    }
+}
+
+/// `[report] interval`, a month if not given.
+pub(super) fn interval(cx: &mut Ctx, report: Option<&S<RawReport>>) -> Interval {
+    let mut interval = Interval::Month;
+    if let Some(r) = report
+        && let Some(i) = &r.get_ref().interval
+    {
+        match Interval::parse(i.get_ref()) {
+            Some(x) => interval = x,
+            None => cx.err(
+                i.span(),
+                "report.interval",
+                format!(
+                    "unknown interval \"{}\"; allowed: {}",
+                    i.get_ref(),
+                    Interval::NAMES
+                ),
+            ),
+        }
+    }
+    interval
+}
+
+/// `[scenario] max_concurrent`, how many scenarios of a sweep run at once.
+pub(super) fn max_concurrent(cx: &mut Ctx, sc: &RawScenario) -> u32 {
+    match &sc.max_concurrent {
+        None => 2,
+        Some(v) if (1..=100).contains(v.get_ref()) => *v.get_ref() as u32,
+        Some(v) => {
+            cx.err(
+                v.span(),
+                "scenario.max_concurrent",
+                format!("must be between 1 and 100, got {}", v.get_ref()),
+            );
+            2
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The end of a replication: per-slice cells become one value per (level, metric,
+//! period). Services are priced and summed into their segment and the system, then each
+//! period (a report interval, a calendar year, the whole window — each a run of slices)
+//! sums its slices.
+
+use super::{COUNTERS, Cell, Counter, Episodes, Recorder};
+use crate::stats::hist::{CostHistogram, WaitHistogram};
+use crate::stats::metric::Metric;
+use crate::stats::prices::Rates;
+use crate::stats::values::RepValues;
+use crate::timeline::PeriodRef;
+
+/// Sums over a level's services that are not kept per cell: youths in care and waiting
+/// at each slice boundary, and out-of-home days per slice (index `i * levels + l`).
+struct Aggregates {
+    snap_occ: Vec<u64>,
+    snap_queue: Vec<u64>,
+    ooh: Vec<f64>,
+}
+
+/// A period as a run of slices `[a, b)`, and which new-clients count it uses
+/// (0 = interval, 1 = year, 2 = the whole window).
+#[derive(Clone, Copy)]
+struct Run {
+    a: usize,
+    b: usize,
+    gran: usize,
+}
+
+/// The cells of one level summed over one period.
+struct PeriodSum {
+    cell: Cell,
+    hist: WaitHistogram,
+    ooh_area: f64,
+    change_load: u32,
+}
+
+/// The P×Q cost of a service's slice (volumes × that slice's prices), and the cost of
+/// every place paid for, used or idle.
+fn price(c: &mut Cell, r: &Rates, limited: bool) {
+    c.cost = c.occ_area * r.day + c.admissions as f64 * r.admission;
+    c.cost_capacity = if limited {
+        c.cap_area * (r.day + r.place_day)
+    } else {
+        c.cost
+    };
+    c.cost += c.cap_area * r.place_day;
+}
+
+impl Recorder<'_> {
+    pub(super) fn condense(mut self) -> RepValues {
+        let agg = self.aggregate();
+        let runs = self.runs();
+        let tl = self.tl;
+        let mut values = RepValues::undefined(self.lv.index(), tl.periods());
+        for l in 0..self.n_levels {
+            for (p, &run) in runs.iter().enumerate() {
+                if run.b > run.a {
+                    self.period_values(&agg, l, p, run, &mut values);
+                }
+            }
+        }
+        values
+    }
+
+    /// Prices the services' cells and adds them into their segment and the system.
+    fn aggregate(&mut self) -> Aggregates {
+        let lv = self.lv;
+        let n_s = lv.n_services();
+        let n_l = self.n_levels;
+        let n_slices = self.tl.slices.len();
+
+        // Aggregate levels: time integrals and snapshots are sums over their services.
+        let mut snap_occ = vec![0u64; (n_slices + 1) * n_l];
+        let mut snap_queue = vec![0u64; (n_slices + 1) * n_l];
+        let mut ooh = vec![0.0; n_slices * n_l];
+        for i in 0..=n_slices {
+            for s in 0..n_s {
+                let (o, q) = (self.snap_occ[i * n_s + s], self.snap_queue[i * n_s + s]);
+                for l in self.levels_of(s) {
+                    snap_occ[i * n_l + l] += o as u64;
+                    snap_queue[i * n_l + l] += q as u64;
+                }
+            }
+        }
+        for i in 0..n_slices {
+            for s in 0..n_s {
+                if let Some(r) = lv.prices.rates(s, i) {
+                    price(&mut self.cells[i * n_l + s], r, lv.limited[s]);
+                }
+                let c = self.cells[i * n_l + s].clone();
+                let cap = if lv.limited[s] { c.cap_area } else { f64::NAN };
+                self.cells[i * n_l + s].cap_area = cap;
+                for l in self.levels_of(s) {
+                    if lv.out_of_home[s] {
+                        ooh[i * n_l + l] += c.occ_area;
+                    }
+                    if l != s {
+                        let a = &mut self.cells[i * n_l + l];
+                        a.occ_area += c.occ_area;
+                        a.queue_area += c.queue_area;
+                        a.cap_area += cap;
+                        a.blocked_area += c.blocked_area;
+                        a.fte_area += c.fte_area;
+                        a.hires += c.hires;
+                        a.cost += c.cost;
+                        a.cost_capacity += c.cost_capacity;
+                        for k in 0..COUNTERS {
+                            a.counters[k] += c.counters[k];
+                        }
+                    }
+                }
+            }
+        }
+        Aggregates {
+            snap_occ,
+            snap_queue,
+            ooh,
+        }
+    }
+
+    /// The periods in result order (intervals, years, total), each a run of slices.
+    fn runs(&self) -> Vec<Run> {
+        let tl = self.tl;
+        let slices = &tl.slices;
+        let n_slices = slices.len();
+        let run = |pred: &dyn Fn(usize) -> bool, gran: usize| Run {
+            a: (0..n_slices).find(|&i| pred(i)).unwrap_or(0),
+            b: (0..n_slices).rfind(|&i| pred(i)).map_or(0, |i| i + 1),
+            gran,
+        };
+        let periods = tl.periods();
+        let mut runs = vec![
+            Run {
+                a: 0,
+                b: 0,
+                gran: 0
+            };
+            periods.count()
+        ];
+        for k in 0..tl.intervals.len() {
+            runs[periods.index(PeriodRef::Interval(k))] = run(&|i| slices[i].interval == k, 0);
+        }
+        for y in 0..tl.years.len() {
+            runs[periods.index(PeriodRef::Year(y))] = run(&|i| slices[i].year == y, 1);
+        }
+        runs[periods.index(PeriodRef::Total)] = Run {
+            a: 0,
+            b: n_slices,
+            gran: 2,
+        };
+        runs
+    }
+
+    /// The cells of level `l` summed over the slices of `run`, in slice order.
+    fn sum(&self, agg: &Aggregates, l: usize, run: Run) -> PeriodSum {
+        let n_l = self.n_levels;
+        let mut sum = Cell::default();
+        let mut hist = WaitHistogram::default();
+        let mut ooh_area = 0.0;
+        let mut change_load = 0u32;
+        for i in run.a..run.b {
+            let c = &self.cells[i * n_l + l];
+            sum.arrivals += c.arrivals;
+            sum.admissions += c.admissions;
+            sum.discharges += c.discharges;
+            sum.new_clients[run.gran] += c.new_clients[run.gran];
+            sum.wait_sum += c.wait_sum;
+            sum.normed += c.normed;
+            sum.over_norm += c.over_norm;
+            sum.occ_area += c.occ_area;
+            sum.queue_area += c.queue_area;
+            sum.cap_area += c.cap_area;
+            sum.blocked_area += c.blocked_area;
+            sum.fte_area += c.fte_area;
+            sum.hires += c.hires;
+            sum.cost += c.cost;
+            sum.cost_capacity += c.cost_capacity;
+            sum.cost_trajectory += c.cost_trajectory;
+            sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
+            change_load = change_load.max(self.lv.change_load.get(i).copied().unwrap_or(0));
+            for k in 0..COUNTERS {
+                sum.counters[k] += c.counters[k];
+            }
+            ooh_area += agg.ooh[i * n_l + l];
+            if let Some(h) = &self.hists[i * n_l + l] {
+                hist.merge(h);
+            }
+        }
+        PeriodSum {
+            cell: sum,
+            hist,
+            ooh_area,
+            change_load,
+        }
+    }
+
+    /// Sets every metric of level `l` in period position `p` (the slices of `run`).
+    fn period_values(
+        &self,
+        agg: &Aggregates,
+        l: usize,
+        p: usize,
+        run: Run,
+        values: &mut RepValues,
+    ) {
+        let lv = self.lv;
+        let n_s = lv.n_services();
+        let n_l = self.n_levels;
+        let slices = &self.tl.slices;
+        let (a, b) = (run.a, run.b);
+        let days = slices[b - 1].end - slices[a].start;
+        let PeriodSum {
+            cell: sum,
+            hist,
+            ooh_area,
+            change_load,
+        } = self.sum(agg, l, run);
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let occupancy = sum.occ_area / days;
+        let capacity = sum.cap_area / days;
+        let mut set = |m: Metric, v: f64| values.set(l, m, p, v);
+        set(Metric::Arrivals, sum.arrivals as f64);
+        set(Metric::Admissions, sum.admissions as f64);
+        set(Metric::Discharges, sum.discharges as f64);
+        set(
+            Metric::Clients,
+            (agg.snap_occ[a * n_l + l] + sum.new_clients[run.gran]) as f64,
+        );
+        set(Metric::OccupancyMean, occupancy);
+        set(Metric::CapacityMean, capacity);
+        set(Metric::Utilisation, ratio(occupancy, capacity));
+        set(Metric::WaitingMean, sum.queue_area / days);
+        set(Metric::WaitingEnd, agg.snap_queue[b * n_l + l] as f64);
+        set(
+            Metric::WaitDaysMean,
+            ratio(sum.wait_sum, sum.admissions as f64),
+        );
+        set(Metric::WaitDaysP90, hist.quantile(0.9));
+        set(
+            Metric::OverNormShare,
+            ratio(sum.over_norm as f64, sum.normed as f64),
+        );
+        set(Metric::OutOfHomeDays, ooh_area);
+        set(Metric::BlockedDays, sum.blocked_area);
+        let counter = |c: Counter| sum.counters[c as usize] as f64;
+        set(Metric::Reneged, counter(Counter::Reneged));
+        set(Metric::Diverted, counter(Counter::Diverted));
+        set(Metric::Overflowed, counter(Counter::Overflowed));
+        set(Metric::Reentries, counter(Counter::Reentries));
+        set(Metric::AgedOut, counter(Counter::AgedOut));
+        set(Metric::Moves, counter(Counter::Moves));
+        set(Metric::WaitingPeak, sum.waiting_peak as f64);
+        if lv.prices.has_rates() {
+            set(Metric::Cost, sum.cost);
+            set(Metric::CostCapacity, sum.cost_capacity);
+        }
+        if lv.prices.has_trajectory() && l >= n_s {
+            set(Metric::CostTrajectory, sum.cost_trajectory);
+        }
+        let staffed = if l < n_s {
+            lv.staffed[l]
+        } else {
+            (0..n_s).any(|s| lv.staffed[s] && self.levels_of(s).contains(&l))
+        };
+        if staffed {
+            set(Metric::Fte, sum.fte_area / days);
+            set(Metric::Hires, sum.hires);
+        }
+        if l == lv.all() {
+            set(Metric::MaxChangeLoad, change_load as f64);
+            self.episode_values(run, &mut set);
+        }
+    }
+
+    /// The system's cost concentration and care-episode metrics over the slices of `run`.
+    fn episode_values(&self, run: Run, set: &mut impl FnMut(Metric, f64)) {
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let episodes = &self.episodes[run.a..run.b];
+        if self.lv.prices.has_rates() {
+            let mut cost = CostHistogram::default();
+            for ep in episodes {
+                cost.merge(&ep.cost);
+            }
+            set(Metric::CostTop10Share, cost.top_share(0.1));
+            set(Metric::CostPerYouthP50, cost.quantile(0.5));
+            set(Metric::CostPerYouthP90, cost.quantile(0.9));
+        }
+        let mut e = Episodes::default();
+        let mut ooh_hist = WaitHistogram::default();
+        for ep in episodes {
+            e.n += ep.n;
+            e.moves_sum += ep.moves_sum;
+            for (x, y) in e.moves_hist.iter_mut().zip(ep.moves_hist) {
+                *x += y;
+            }
+            e.ooh_sum += ep.ooh_sum;
+            if let Some(h) = &ep.ooh_hist {
+                ooh_hist.merge(h);
+            }
+        }
+        let n = e.n as f64;
+        set(Metric::EpisodeMovesMean, ratio(e.moves_sum as f64, n));
+        set(Metric::EpisodeMovesP90, int_quantile(&e.moves_hist, 0.9));
+        set(Metric::EpisodeOohDaysMean, ratio(e.ooh_sum, n));
+        set(Metric::EpisodeOohDaysP90, ooh_hist.quantile(0.9));
+    }
+}
+
+/// The `q`-quantile of small integers given by their counts (the smallest value with at
+/// least a share `q` at or below it), or NaN when there are none.
+fn int_quantile(counts: &[u64], q: f64) -> f64 {
+    let n: u64 = counts.iter().sum();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mut acc = 0;
+    for (v, c) in counts.iter().enumerate() {
+        acc += c;
+        if acc as f64 >= q * n as f64 {
+            return v as f64;
+        }
+    }
+    (counts.len() - 1) as f64
+}
