@@ -9,8 +9,9 @@
 
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::Metric;
 use crate::stats::summary::summarise;
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
 use super::RegionError;
 use super::check::{Dest, RegionTable};
@@ -98,34 +99,39 @@ pub struct Calibration {
     pub rows: Vec<Row>,
 }
 
-/// The first whole calendar year of the statistics window: (year, period index).
+/// The first whole calendar year of the statistics window: (year, its position in
+/// [`crate::timeline::Timeline::years`]).
 pub fn first_whole_year(model: &Model) -> Option<(i16, usize)> {
-    let tl = &model.timeline;
-    tl.years.iter().enumerate().find_map(|(k, (y, p))| {
-        let whole = p.first_day.month() == 1
-            && p.first_day.day() == 1
-            && (p.days() - days_in_year(*y)).abs() < 1e-9;
-        whole.then_some((*y, tl.intervals.len() + k))
-    })
+    model
+        .timeline
+        .years
+        .iter()
+        .enumerate()
+        .find_map(|(k, (y, p))| {
+            let whole = p.first_day.month() == 1
+                && p.first_day.day() == 1
+                && (p.days() - days_in_year(*y)).abs() < 1e-9;
+            whole.then_some((*y, k))
+        })
 }
 
-/// Compares `results` of `model` with the table (whose flows `sol` solved).
-pub fn compare(
+/// Checks that `model` can be compared with `table` before anything runs: it has a whole
+/// calendar year, and every service of the table with the same segment. Returns the
+/// year and, per table row, the scenario's service index; every mismatch at once.
+pub fn matching(
     table: &RegionTable,
-    sol: &Solution,
     model: &Model,
-    results: &Results,
     scenario: &str,
-) -> Result<Calibration, RegionError> {
-    let (year, p) = first_whole_year(model).ok_or_else(|| RegionError::Mismatch {
-        scenario: scenario.to_string(),
-        table: table.file.clone(),
-        problems: vec![
-            "the scenario holds no whole calendar year after its warmup to compare with the table's year".into(),
-        ],
-    })?;
+) -> Result<((i16, usize), Vec<usize>), RegionError> {
     let mut problems = Vec::new();
-    let mut levels = Vec::new();
+    let year = first_whole_year(model);
+    if year.is_none() {
+        problems.push(
+            "the scenario holds no whole calendar year after its warmup to compare with the table's year"
+                .to_string(),
+        );
+    }
+    let mut services = Vec::new();
     for s in &table.services {
         match model.services.iter().position(|m| m.id == s.id) {
             None => problems.push(format!(
@@ -140,21 +146,60 @@ pub fn compare(
                         s.id, s.segment, s.row
                     ));
                 }
-                levels.push(i);
+                services.push(i);
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(RegionError::Mismatch {
+    match year {
+        Some(y) if problems.is_empty() => Ok((y, services)),
+        _ => Err(RegionError::Mismatch {
             scenario: scenario.to_string(),
             table: table.file.clone(),
             problems,
-        });
+        }),
     }
+}
+
+/// The table's target for a segment's clients: its services' clients less the moves
+/// between them (λ_i · p_ij for i, j in the segment), as a youth who moves within a
+/// segment counts once there.
+pub fn segment_clients(table: &RegionTable, sol: &Solution, segment: &str) -> f64 {
+    let member = |j: usize| table.services[j].segment == segment;
+    let moves: f64 = (0..table.services.len())
+        .filter(|&i| member(i))
+        .flat_map(|i| {
+            table.services[i]
+                .next
+                .iter()
+                .filter_map(move |b| match b.to {
+                    Dest::Service(j) if member(j) => Some(sol.flows[i].table_throughput * b.p),
+                    _ => None,
+                })
+        })
+        .sum();
+    let clients: f64 = (0..table.services.len())
+        .filter(|&j| member(j))
+        .map(|j| table.services[j].clients)
+        .sum();
+    clients - moves
+}
+
+/// Compares `results` of `model` with the table (whose flows `sol` solved): per service
+/// clients, spend, occupancy, mean wait and waiting list where the table gives them; per
+/// segment clients and spend.
+pub fn compare(
+    table: &RegionTable,
+    sol: &Solution,
+    model: &Model,
+    results: &Results,
+    scenario: &str,
+) -> Result<Calibration, RegionError> {
+    let ((year, k), services) = matching(table, model, scenario)?;
+    let period = PeriodRef::Year(k);
     let mut buf = Vec::new();
-    let mut sim = |level: usize, m: Measure| {
+    let mut sim = |level: LevelRef, m: Measure| {
         let s = summarise(
-            results.reps.iter().map(|r| r.get(level, m.metric(), p)),
+            results.reps.iter().map(|r| r.at(level, m.metric(), period)),
             &mut buf,
         );
         (s.mean, s.ci_low, s.ci_high)
@@ -177,7 +222,7 @@ pub fn compare(
             .collect();
         for &j in &members {
             let s = &table.services[j];
-            let level = levels[j];
+            let level = LevelRef::Service(services[j]);
             let given = [
                 (Measure::Clients, Some(s.clients)),
                 (Measure::Spend, s.spend),
@@ -194,27 +239,12 @@ pub fn compare(
         let Some(g) = model.segments.iter().position(|x| x == seg) else {
             continue;
         };
-        let level = model.services.len() + g;
-        let moves_within: f64 = members
-            .iter()
-            .flat_map(|&i| {
-                table.services[i]
-                    .next
-                    .iter()
-                    .filter_map(move |b| match b.to {
-                        Dest::Service(j) if table.services[j].segment == seg => {
-                            Some(sol.flows[i].table_throughput * b.p)
-                        }
-                        _ => None,
-                    })
-            })
-            .sum();
-        let clients: f64 = members.iter().map(|&j| table.services[j].clients).sum();
+        let level = LevelRef::Segment(g);
         push(
             "all",
             seg,
             Measure::Clients,
-            clients - moves_within,
+            segment_clients(table, sol, seg),
             sim(level, Measure::Clients),
         );
         let spend: Option<f64> = members.iter().map(|&j| table.services[j].spend).sum();
