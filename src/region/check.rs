@@ -232,6 +232,11 @@ impl Cells<'_> {
     fn place(&self, c: Col) -> Option<(String, &'static str)> {
         self.index[col_pos(c)].map(|i| (self.table.letter(i), c.name()))
     }
+
+    /// Whether the table has column `c` (a missing one is reported once, in the header).
+    fn has(&self, c: Col) -> bool {
+        self.index[col_pos(c)].is_some()
+    }
 }
 
 fn col_pos(c: Col) -> usize {
@@ -302,11 +307,9 @@ pub fn check(raw: &RawTable) -> Result<RegionTable, TableError> {
 pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
     let mut pr = Problems { list: Vec::new() };
     let index = header_index(raw, &mut pr);
+    // with a column missing, the rows are still checked (each present column's cells), so
+    // that every problem comes at once; the table is not built
     let missing_required = Col::REQUIRED.iter().any(|c| index[col_pos(*c)].is_none());
-    if missing_required {
-        // without its columns no row can be read sensibly
-        return (None, pr.list);
-    }
     if raw.rows.is_empty() {
         pr.at(
             raw.header_row,
@@ -324,7 +327,7 @@ pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
         })
         .collect();
     let mut services = Vec::new();
-    let mut flow_ok = !raw.rows.is_empty();
+    let mut flow_ok = !raw.rows.is_empty() && !missing_required;
     for (k, row) in raw.rows.iter().enumerate() {
         let cells = Cells {
             table: raw,
@@ -415,7 +418,9 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
     let dc = c.table.decimal_comma;
     let id = c.get(Col::Service).to_string();
     let id_ok = valid_id(&id) && id != "exit" && id != "all" && !ids[..k].contains(&id.as_str());
-    if !valid_id(&id) || id == "exit" || id == "all" {
+    if !c.has(Col::Service) {
+        // reported in the header
+    } else if !valid_id(&id) || id == "exit" || id == "all" {
         pr.at(
             row,
             c.place(Col::Service),
@@ -431,7 +436,7 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
         );
     }
     let segment = c.get(Col::Segment).to_string();
-    if !valid_id(&segment) || segment == "all" {
+    if c.has(Col::Segment) && (!valid_id(&segment) || segment == "all") {
         pr.at(
             row,
             c.place(Col::Segment),
@@ -441,7 +446,7 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
         );
     }
     let setting = Setting::parse(c.get(Col::Setting));
-    if setting.is_none() {
+    if setting.is_none() && c.has(Col::Setting) {
         pr.at(
             row,
             c.place(Col::Setting),
@@ -457,7 +462,7 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
         |col: Col, required: bool, check: &dyn Fn(f64) -> Option<String>| -> Option<f64> {
             let s = c.get(col);
             if s.is_empty() {
-                if required {
+                if required && c.has(col) {
                     pr.at(
                         row,
                         c.place(col),
@@ -743,8 +748,12 @@ mod tests {
 
     #[test]
     fn missing_and_unknown_columns_are_named() {
-        let raw = parse_csv("t.csv", b"service,Name,segment\na,b,c\n").unwrap();
-        let s = check(&raw).unwrap_err().to_string();
+        let raw = parse_csv("t.csv", b"service,Name,segment\na b,b,c\n").unwrap();
+        let e = check(&raw).unwrap_err();
+        let s = e.to_string();
+        // the rows are still checked, in the columns that are there, and only there
+        assert!(s.contains("row 2, column A (service): \"a b\""), "{s}");
+        assert_eq!(e.problems.len(), 3, "{s}");
         assert!(
             s.contains(
                 "column B \"Name\" is not a column of a region table (did you mean \"name\"?)"
