@@ -11,10 +11,9 @@ use jeugdflow::experiment::{self, Plan};
 use jeugdflow::region::calibrate::{self, Calibration, Measure};
 use jeugdflow::region::write::{days_in_year, grouped};
 use jeugdflow::region::{self};
-use jeugdflow::report::output;
+use jeugdflow::report::output::Kind;
 
-use super::common::own::refuse_foreign_folder;
-use super::common::{Columns, InvalidInput, Progress, load};
+use super::common::{Columns, InvalidInput, Progress, claim, load};
 
 /// The options of `calibrate`.
 #[derive(clap::Args, Debug)]
@@ -31,7 +30,8 @@ pub struct Args {
     /// further off makes the exit code 1.
     #[arg(long, default_value_t = 0.05, value_parser = parse_tolerance)]
     pub tolerance: f64,
-    /// Output folder for calibration.csv (default: output/<scenario name>-calibration).
+    /// Output folder for calibration.csv (default: output/<scenario name>-calibration);
+    /// only calibration.csv is replaced there, and only one jeugdflow wrote.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar.
@@ -62,7 +62,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-calibration", model.name)));
-    refuse_foreign_folder(&out_dir, &[("calibration.csv", calibrate::HEADER)])?;
+    let out_file = out_dir.join("calibration.csv");
+    // the library's rule: only a calibration.csv jeugdflow wrote is replaced; the rest of
+    // the folder is left alone
+    let out = claim(
+        &out_file,
+        Kind::Text {
+            first_line: calibrate::HEADER,
+        },
+    )?;
     let plan = Plan {
         replications: args.reps.unwrap_or(model.replications),
         seed: model.seed,
@@ -73,11 +81,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     bar.finish();
     let cal = calibrate::compare(&table, &sol, &model, &results, &source.name)
         .map_err(|e| InvalidInput(e.to_string()))?;
-    output::write_atomically(
-        &out_dir,
-        &[("calibration.csv", &calibrate::calibration_csv(&cal))],
-    )
-    .context("the calibration ran but could not be saved")?;
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create folder '{}'", out_dir.display()))?;
+    out.write_file(&calibrate::calibration_csv(&cal))
+        .context("the calibration ran but could not be saved")?;
     println!(
         "{}: {} against {} ({} replications, seed {}, tolerance ±{}%)",
         source.name,
@@ -89,7 +96,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     );
     let (text, off) = lines(&cal, args.tolerance);
     print!("{text}");
-    println!("written: {}", out_dir.join("calibration.csv").display());
+    println!("written: {}", out_file.display());
     if off > 0 {
         eprintln!(
             "error: {off} of {} figures differ from the table by more than ±{}%",

@@ -10,11 +10,11 @@ use jiff::civil::Date;
 
 use jeugdflow::region::write::{self, InitOptions, grouped};
 use jeugdflow::region::{self, RegionTable, Solution};
-use jeugdflow::report::output;
+use jeugdflow::report::output::Kind;
 use jeugdflow::scenario::{self, Source};
 
 use super::common::own::refuse_existing;
-use super::common::{Columns, InvalidInput};
+use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `init`.
 #[derive(clap::Args, Debug)]
@@ -76,7 +76,16 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("scenarios").join(format!("{name}.toml")));
+    // stricter than the library's rule, which would replace a file jeugdflow wrote: a
+    // scenario is edited by hand after `init`, so an existing one is never replaced; the
+    // claim checks that the place can be written before any work
     refuse_existing(&out, "choose another --out or --name, or remove it")?;
+    let place = claim(
+        &out,
+        Kind::Text {
+            first_line: write::FIRST_LINE,
+        },
+    )?;
     let options = InitOptions {
         name,
         start,
@@ -99,7 +108,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create folder '{}'", dir.display()))?;
     }
-    output::write_file(&out, text.as_bytes())?;
+    place.write_file(text.as_bytes())?;
     print!(
         "{}",
         summary(&table, &sol, &options, year, &out, &args.table)

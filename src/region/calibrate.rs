@@ -9,7 +9,6 @@
 
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::summary::summarise;
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
@@ -196,12 +195,8 @@ pub fn compare(
 ) -> Result<Calibration, RegionError> {
     let ((year, k), services) = matching(table, model, scenario)?;
     let period = PeriodRef::Year(k);
-    let mut buf = Vec::new();
-    let mut sim = |level: LevelRef, m: Measure| {
-        let s = summarise(
-            results.reps.iter().map(|r| r.at(level, m.metric(), period)),
-            &mut buf,
-        );
+    let sim = |level: LevelRef, m: Measure| {
+        let s = results.summary(level, m.metric(), period);
         (s.mean, s.ci_low, s.ci_high)
     };
     let mut rows = Vec::new();

@@ -45,6 +45,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     schedules::schedules(&mut cx, &raw, &ids.index, &mut services);
     let transitions = transitions::transitions(&mut cx, &raw.transition, &ids.segments);
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
+    let limits = scenario::limits(&mut cx, sc);
     let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
 
@@ -72,5 +73,6 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
+        limits,
     })
 }
