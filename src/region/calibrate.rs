@@ -13,9 +13,9 @@ use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
 use super::RegionError;
-use super::check::{Dest, RegionTable};
+use super::check::RegionTable;
 use super::solve::Solution;
-use super::write::days_in_year;
+use super::write::{days_in_year, starting_list};
 
 /// The header of `calibration.csv` (contract).
 pub const HEADER: &str = "service,segment,measure,target,simulated,ci_low,ci_high,diff_pct";
@@ -161,19 +161,26 @@ pub fn matching(
 
 /// The table's target for a segment's clients: its services' clients less the moves
 /// between them (λ_i · p_ij for i, j in the segment), as a youth who moves within a
-/// segment counts once there.
+/// segment counts once there — except the moves still waiting on 1 January (left care
+/// the year before, so new to the segment this year): a starting list's share that came
+/// from within the segment.
 pub fn segment_clients(table: &RegionTable, sol: &Solution, segment: &str) -> f64 {
     let member = |j: usize| table.services[j].segment == segment;
+    let into = |j: usize| -> f64 {
+        (0..table.services.len())
+            .filter(|&i| member(i))
+            .map(|i| sol.flows[i].table_throughput * table.p(i, j))
+            .sum()
+    };
     let moves: f64 = (0..table.services.len())
-        .filter(|&i| member(i))
-        .flat_map(|i| {
-            table.services[i]
-                .next
-                .iter()
-                .filter_map(move |b| match b.to {
-                    Dest::Service(j) if member(j) => Some(sol.flows[i].table_throughput * b.p),
-                    _ => None,
-                })
+        .filter(|&j| member(j))
+        .map(|j| {
+            let f = &sol.flows[j];
+            let list = starting_list(&table.services[j], f.throughput)
+                .0
+                .map_or(0.0, |(n, _)| n as f64);
+            let inside = into(j);
+            inside - list * (inside / f.table_throughput).min(1.0)
         })
         .sum();
     let clients: f64 = (0..table.services.len())
@@ -221,7 +228,8 @@ pub fn compare(
             let given = [
                 (Measure::Clients, Some(s.clients)),
                 (Measure::Spend, s.spend),
-                (Measure::Occupancy, s.occupancy),
+                // with a starting list the service is full by design (see solve)
+                (Measure::Occupancy, s.occupancy.filter(|_| !s.has_list())),
                 (Measure::MeanWait, s.mean_wait_days),
                 (Measure::WaitingList, s.waiting_now),
             ];

@@ -130,6 +130,14 @@ pub struct RegionTable {
     pub columns: Vec<(Col, String)>,
 }
 
+impl ServiceRow {
+    /// Whether the table gives a waiting list at the start (`waiting_now` or
+    /// `mean_wait_days`, more than 0).
+    pub fn has_list(&self) -> bool {
+        self.waiting_now.is_some_and(|n| n > 0.0) || self.mean_wait_days.is_some_and(|w| w > 0.0)
+    }
+}
+
 impl RegionTable {
     /// Segments in order of first appearance.
     pub fn segments(&self) -> Vec<&str> {

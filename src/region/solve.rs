@@ -10,7 +10,8 @@
 //! external inflow   e_j = λ_j − t_j                            ≥ 0, else the figures contradict
 //! the flows         λ' = e + Pᵀ λ'   ⇔   (I − Pᵀ) λ' = e      solved by Gaussian elimination
 //! caseload          L_j = λ'_j · W_j                           → `initial` = round(L_j)
-//! capacity          C_j = ⌈L_j / occupancy_j⌉                  (at least `initial`)
+//! capacity          C_j = ⌈L_j / occupancy_j⌉                  (at least `initial`;
+//!                   ⌈L_j⌉ with a starting waiting list, so that it persists)
 //! tariff per day    spend_j / (L_j × days of the first year)
 //! ```
 //!
@@ -104,7 +105,10 @@ pub fn flows(table: &RegionTable, days: f64) -> Result<Solution, Vec<Problem>> {
             let s = &table.services[j];
             let caseload = solved[j] * w[j];
             let initial = caseload.round() as u32;
-            let capacity = s.occupancy.map(|occ| {
+            // a starting waiting list persists only when the places are full: admissions
+            // are then L / W = λ, and the wait stays list / admissions
+            let occupancy = if s.has_list() { Some(1.0) } else { s.occupancy };
+            let capacity = occupancy.map(|occ| {
                 let c = (caseload / occ - 1e-9).ceil().max(1.0) as u32;
                 c.max(initial)
             });

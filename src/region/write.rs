@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use crate::model::Setting;
 
 use super::check::{Dest, RegionTable, ServiceRow, trim_float};
-use super::solve::{Flow, Solution};
+use super::solve::{DAYS_PER_YEAR, Flow, Solution};
 
 /// What `init` is told besides the table.
 #[derive(Clone, Debug)]
@@ -103,7 +103,8 @@ pub fn render(table: &RegionTable, sol: &Solution, o: &InitOptions) -> String {
          #   external inflow  e = λ − transfers in (Σ λ_i · p_i of the services whose `next` leads here)\n\
          #   the flows        (I − Pᵀ) λ = e, solved as one linear system (cycles included)\n\
          #   caseload         L = λ · W                 → `initial`, drawn in steady state\n\
-         #   capacity         ⌈L / occupancy⌉           → `capacity` (none without an occupancy)\n\
+         #   capacity         ⌈L / occupancy⌉           → `capacity` (none without an occupancy;\n\
+         #                    ⌈L⌉ with a waiting list, so that it persists: wait ≈ list / admissions)\n\
          #   tariff per day   spend / (L × {} days)    → `tariff`, at the table's prices (no indexation)\n\
          # {year} is the calibration year: demand is flat through it, so the first simulated year\n\
          # reproduces the table's clients and spend per service; growth_per_year applies from\n\
@@ -264,7 +265,20 @@ fn service(t: &mut String, table: &RegionTable, s: &ServiceRow, f: &Flow, sol: &
             grouped(f.caseload, 1)
         ),
     );
-    if let (Some(c), Some(occ)) = (f.capacity, s.occupancy) {
+    if let (Some(c), true) = (f.capacity, s.has_list()) {
+        with_comment(
+            t,
+            &format!("capacity = {c}"),
+            &format!(
+                "⌈L⌉ = ⌈{}⌉: full, so the starting list and its wait persist (admissions = L / W = λ){}",
+                grouped(f.caseload, 1),
+                s.occupancy.map_or(String::new(), |o| format!(
+                    "; occupancy {} not used",
+                    trim_float(o)
+                ))
+            ),
+        );
+    } else if let (Some(c), Some(occ)) = (f.capacity, s.occupancy) {
         with_comment(
             t,
             &format!("capacity = {c}"),
@@ -292,11 +306,22 @@ fn service(t: &mut String, table: &RegionTable, s: &ServiceRow, f: &Flow, sol: &
             let _ = writeln!(t, "# no tariff: the table gives no spend");
         }
     }
+    let (list, list_note) = starting_list(s, f.throughput);
+    let mut keys = Vec::new();
+    let mut notes = Vec::new();
     if let Some(n) = s.wait_norm_days {
+        keys.push(format!("norm = {}", trim_float(n)));
+        notes.push("wait_norm_days".to_string());
+    }
+    if let Some((waiting, waited)) = list {
+        keys.push(format!("waiting = {waiting}, waited = {waited:.1}"));
+        notes.push(list_note);
+    }
+    if !keys.is_empty() {
         with_comment(
             t,
-            &format!("queue = {{ norm = {} }}", trim_float(n)),
-            "wait_norm_days",
+            &format!("queue = {{ {} }}", keys.join(", ")),
+            &notes.join("; "),
         );
     }
     if !s.next.is_empty() {
@@ -330,20 +355,42 @@ fn service(t: &mut String, table: &RegionTable, s: &ServiceRow, f: &Flow, sol: &
             with_comment(t, &line, &format!("a year: {}", moves.join(", ")));
         }
     }
-    if s.waiting_now.is_some() || s.mean_wait_days.is_some() {
-        let mut parts = Vec::new();
-        if let Some(w) = s.waiting_now {
-            parts.push(format!("waiting_now = {}", trim_float(w)));
+}
+
+/// The waiting list at the start (youths, the mean wait it is in, days) from the table's
+/// `waiting_now` and `mean_wait_days`, one derived from the other by Little's law on the
+/// list (list = admissions × wait) when only one is given; and how it was found. `None`
+/// when the table gives no list.
+pub fn starting_list(s: &ServiceRow, throughput: f64) -> (Option<(u64, f64)>, String) {
+    if !s.has_list() {
+        return (None, String::new());
+    }
+    let per_day = throughput / DAYS_PER_YEAR;
+    match (s.waiting_now, s.mean_wait_days) {
+        (Some(n), Some(w)) => (
+            Some((n.round() as u64, w)),
+            "waiting_now, mean_wait_days".into(),
+        ),
+        (Some(n), None) if per_day > 0.0 => (
+            Some((n.round() as u64, n / per_day)),
+            format!(
+                "waiting_now; waited = list / admissions = {} / {} a day",
+                trim_float(n),
+                grouped(per_day, 2)
+            ),
+        ),
+        (None, Some(w)) => {
+            let n = (per_day * w).round();
+            (
+                Some((n as u64, w)),
+                format!(
+                    "mean_wait_days; waiting = admissions × wait = {} a day × {}",
+                    grouped(per_day, 2),
+                    trim_float(w)
+                ),
+            )
         }
-        if let Some(w) = s.mean_wait_days {
-            parts.push(format!("mean_wait_days = {}", trim_float(w)));
-        }
-        let _ = writeln!(
-            t,
-            "# table: {} — not used yet: the run starts with an empty waiting list\n\
-             # (a scenario key for a starting waiting list is to come); calibrate reports them",
-            parts.join(", ")
-        );
+        _ => (None, String::new()),
     }
 }
 

@@ -357,3 +357,53 @@ fn every_bad_table_is_refused_with_its_places_and_nothing_written() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `tests/data/region/waits.csv`: a starts with 100 waiting (its wait derived by Little's
+/// law on the list: 100 / (2,500 / 365.25) = 14.6 days), b with a 60-day mean wait (its
+/// list 1,600 / 365.25 × 60 = 263). Both are full from the start, so the lists and waits
+/// persist through the year instead of melting away.
+#[test]
+fn a_starting_waiting_list_persists_through_the_calibration_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = data("region/waits.csv");
+    let text = init(&table, dir.path(), "waits");
+    assert!(
+        text.contains("queue = { norm = 28, waiting = 100, waited = 14.6 }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("queue = { waiting = 263, waited = 60.0 }"),
+        "{text}"
+    );
+    assert!(text.contains("capacity = 500 "), "{text}");
+    let out = dir.path().join("cal");
+    let o = jeugdflow(&[
+        "calibrate",
+        s(&dir.path().join("waits.toml")),
+        "--against",
+        s(&table),
+        "--quiet",
+        "--reps",
+        "40",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let rows = calibration_rows(&out.join("calibration.csv"));
+    let find = |svc: &str, m: &str| {
+        rows.iter()
+            .find(|r| r.0 == svc && r.2 == m)
+            .unwrap_or_else(|| panic!("{svc} {m} in {rows:?}"))
+    };
+    assert_eq!(find("a", "waiting_list").3, 100.0);
+    assert_eq!(find("b", "mean_wait_days").3, 60.0);
+    // the occupancy is not a target where the list sets the capacity
+    assert!(rows.iter().all(|r| r.2 != "occupancy"), "{rows:?}");
+    // the segment's clients count the moves still waiting on 1 January as new
+    assert!((find("all", "clients").3 - 4355.0).abs() < 1.0, "{rows:?}");
+}
