@@ -162,8 +162,9 @@ pub fn gauss(a: &mut [Vec<f64>], b: &mut [f64]) -> Option<Vec<f64>> {
         for r in col + 1..n {
             let f = a[r][col] / a[col][col];
             if f != 0.0 {
-                for c in col..n {
-                    a[r][c] -= f * a[col][c];
+                let (top, rest) = a.split_at_mut(r);
+                for (x, p) in rest[0][col..n].iter_mut().zip(&top[col][col..n]) {
+                    *x -= f * p;
                 }
                 b[r] -= f * b[col];
             }
