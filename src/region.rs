@@ -8,7 +8,7 @@
 //! - [`solve`] derives inflows, caseloads, capacities and tariffs by Little's law over
 //!   the whole flow (a linear system over `next`), and finds figures that contradict
 //!   each other;
-//! - [`write`] renders the scenario text with each derivation beside its number;
+//! - [`write`](mod@write) renders the scenario text with each derivation beside its number;
 //! - [`calibrate`] compares a simulated first year with the table.
 //!
 //! Nothing here writes files or runs replications: the commands do (`jeugdflow init`,
