@@ -11,8 +11,10 @@
 //! [`run`].
 
 mod budget;
+mod calibrate;
 mod common;
 mod compare;
+mod init;
 mod merge;
 mod run;
 mod savings;
@@ -66,6 +68,13 @@ enum Command {
     Compare(compare::Args),
     /// Check scenario files and report every problem with file, line and column.
     Validate(validate::Args),
+    /// Build a calibrated scenario from a region's own table (CSV or Excel, one row per
+    /// service): inflows, caseloads, capacities and tariffs by Little's law over the flow.
+    Init(init::Args),
+    /// Check a scenario's first whole simulated year against a region table: clients,
+    /// spend, occupancy and waits per service and segment; writes calibration.csv and
+    /// exits 1 when any figure is outside the tolerance.
+    Calibrate(calibrate::Args),
     /// Start the strategy studio: a local web app to build, run and compare phasing
     /// strategies in the browser. Prints `studio: http://HOST:PORT/`; Ctrl-C stops it.
     Serve(serve::Args),
@@ -81,6 +90,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Merge(a) => merge::exec(&a),
         Command::Compare(a) => compare::exec(&a),
         Command::Validate(a) => validate::exec(&a),
+        Command::Init(a) => init::exec(&a),
+        Command::Calibrate(a) => calibrate::exec(&a),
         Command::Serve(a) => serve::exec(&a),
     }
 }

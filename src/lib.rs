@@ -27,6 +27,7 @@ pub mod engine;
 pub mod experiment;
 pub mod finance;
 pub mod model;
+pub mod region;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -135,6 +135,11 @@ pub struct Service {
     pub norm: Option<f64>,
     /// Waiting youths may give up.
     pub patience: Option<Patience>,
+    /// Youths on the waiting list at the start (`queue.waiting`).
+    pub initial_waiting: u32,
+    /// The mean wait the starting list is in, days (`queue.waited`): their waits so far
+    /// are spread evenly from it down to 0, the longest at the head of the list.
+    pub initial_waited: f64,
     /// Admit by profile priority, then first come first served.
     pub priority: bool,
     /// Keep the place after the stay until the next service admits (bed blocking).

@@ -1,9 +1,11 @@
 //! What the commands share, and nothing that knows one of them: how to run (`RunOpts`,
 //! `RunArgs`), loading a scenario with its warnings, the invalid-input error (exit code 2),
-//! the progress bar ([`progress`]), reading and writing output folders ([`folders`]) and
-//! lines of terminal tables ([`table`]).
+//! the progress bar ([`progress`]), reading and writing output folders ([`folders`]),
+//! lines of terminal tables ([`table`]) and `init`'s never-replace-a-scenario check
+//! ([`own`]).
 
 pub mod folders;
+pub mod own;
 pub mod progress;
 pub mod table;
 

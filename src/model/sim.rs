@@ -51,7 +51,7 @@ const PACE_CHECK: u64 = 1 << 20;
 /// every exit has one reason.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Balance {
-    /// Youths in care at the start.
+    /// Youths in care or on a waiting list at the start.
     pub initial: u64,
     /// Youths who arrived from outside during the run.
     pub arrived: u64,

@@ -206,11 +206,13 @@ pub struct RawFunding {
     pub cap: Option<S<f64>>,
 }
 
-/// `queue = { norm, patience, renege_to }`.
+/// `queue = { norm, patience, renege_to, waiting, waited }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueue {
     pub norm: Option<S<f64>>,
+    pub waiting: Option<S<i64>>,
+    pub waited: Option<S<f64>>,
     pub patience: Option<S<RawDist>>,
     pub renege_to: Option<S<String>>,
 }

@@ -14,6 +14,7 @@ mod limits;
 mod output;
 mod properties;
 mod queueing;
+mod region;
 mod report;
 mod studio;
 mod studio_browser;

@@ -85,7 +85,8 @@ fn draw_profile(cdf: &[f64], rng: &mut Rng) -> u8 {
 }
 
 impl World<'_> {
-    /// Youths in care at the start, with residual stays from the equilibrium distribution.
+    /// Youths in care at the start, with residual stays from the equilibrium distribution,
+    /// and those on the waiting list, their waits so far spread evenly over `waited`.
     pub(super) fn place_initial(&mut self, streams: &Streams) {
         let model = self.model;
         for (s, svc) in model.services.iter().enumerate() {
@@ -112,6 +113,29 @@ impl World<'_> {
                 youth.state = State::InCare;
                 youth.admitted = 0.0;
                 self.start_stay(0.0, y, s, remaining);
+            }
+            // the starting waiting list, longest waits at the head
+            let n = svc.initial_waiting;
+            for k in 0..n {
+                let key = rng.next_u64();
+                let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
+                let profile = match inflow.and_then(|f| f.profile) {
+                    Some(p) => p.0,
+                    None => draw_profile(&self.share_cdf, &mut rng),
+                };
+                let Some(y) = self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
+                else {
+                    return;
+                };
+                self.balance.initial += 1;
+                let youth = &mut self.youths[y as usize];
+                youth.service = ServiceId(s as u16);
+                youth.referred = -svc.initial_waited * (1.0 - (f64::from(k) + 0.5) / f64::from(n));
+                self.enqueue(0.0, y, s);
+            }
+            if n > 0 {
+                // places free at the start take from the list at once
+                self.fill(0.0, s);
             }
             let svc = &self.svcs[s];
             let cap = svc.reported_cap();

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::scenario::raw::{RawFile, RawService, S};
 
-use super::ctx::{Ctx, Part, Recorded, positive, valid_id, whole_places};
+use super::ctx::{Ctx, Part, Recorded, non_negative, positive, valid_id, whole_places};
 use super::{finance, staff};
 
 /// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
@@ -154,7 +154,7 @@ fn service(
         Some(setting),
         Some(los),
         Some(next),
-        Ok((norm, patience)),
+        Ok((norm, patience, (initial_waiting, initial_waited))),
         Ok(overflow_to),
         Ok(divert),
         Ok(reentry),
@@ -207,6 +207,8 @@ fn service(
         max_stay,
         norm,
         patience,
+        initial_waiting,
+        initial_waited,
         priority,
         hold_until_next,
         overflow_to,
@@ -267,19 +269,61 @@ fn initial(
     initial
 }
 
-/// `queue = { norm, patience, renege_to }`: the norm and who gives up waiting.
+/// The norm, who gives up waiting, and the list at the start (youths, mean wait).
+type Queue = (Option<f64>, Option<Patience>, (u32, f64));
+
+/// `queue = { norm, patience, renege_to, waiting, waited }`: the norm, who gives up
+/// waiting and the waiting list at the start.
 fn queue(
     cx: &mut Ctx,
     s: &RawService,
     id: &str,
     index: &HashMap<String, usize>,
     f: &dyn Fn(&str) -> String,
-) -> Result<(Option<f64>, Option<Patience>), Recorded> {
+) -> Result<Queue, Recorded> {
     let mut norm = None;
     let mut patience = None;
     let mut queue_ok = true;
+    let mut start = (0, 0.0);
     if let Some(q) = &s.queue {
         let q = q.get_ref();
+        match (&q.waiting, &q.waited) {
+            (Some(w), _) if !(0..=10_000_000).contains(w.get_ref()) => {
+                cx.err(
+                    w.span(),
+                    &f("queue.waiting"),
+                    format!(
+                        "must be a whole number of youths, at least 0, got {}",
+                        w.get_ref()
+                    ),
+                );
+                queue_ok = false;
+            }
+            (Some(w), Some(d)) => match non_negative("the mean wait (days)")(*d.get_ref()) {
+                Some(m) => {
+                    cx.err(d.span(), &f("queue.waited"), m);
+                    queue_ok = false;
+                }
+                None => start = (*w.get_ref() as u32, *d.get_ref()),
+            },
+            (Some(w), None) => {
+                cx.err(
+                    w.span(),
+                    &f("queue.waiting"),
+                    "a starting list needs `waited`: the mean wait (days) it is in, e.g. waited = 84",
+                );
+                queue_ok = false;
+            }
+            (None, Some(d)) => {
+                cx.err(
+                    d.span(),
+                    &f("queue.waited"),
+                    "`waited` is the mean wait of a starting list: give `waiting` (youths on it) too",
+                );
+                queue_ok = false;
+            }
+            (None, None) => {}
+        }
         if let Some(n) = &q.norm {
             match positive("the norm (days)")(*n.get_ref()) {
                 Some(m) => cx.err(n.span(), &f("queue.norm"), m),
@@ -318,7 +362,7 @@ fn queue(
         }
     }
     if queue_ok {
-        Ok((norm, patience))
+        Ok((norm, patience, start))
     } else {
         Err(Recorded)
     }

@@ -1,0 +1,776 @@
+//! Checking a region table: every row and column at once, into a [`RegionTable`] with no
+//! text left to interpret.
+//!
+//! Every problem is collected — a missing column, a cell that is not a number, a negative
+//! figure, an occupancy outside 0–1, a `next` to an unknown service or not summing to 1 —
+//! each with the row and column a spreadsheet user sees. Figures that contradict each
+//! other across rows (more youths transferred into a service than pass through it) are
+//! found by [`super::solve`] and reported in the same list.
+
+use std::fmt;
+
+use crate::model::Setting;
+
+use super::table::{RawRow, RawTable};
+
+/// A column of a region table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    Service,
+    Name,
+    Segment,
+    Setting,
+    Clients,
+    Spend,
+    Stay,
+    StayCv,
+    Occupancy,
+    WaitNorm,
+    Next,
+    MinAge,
+    MaxAge,
+    Growth,
+    WaitingNow,
+    MeanWait,
+}
+
+impl Col {
+    /// Columns every table has (cells of some may be empty), in the contract's order.
+    pub const REQUIRED: [Col; 14] = [
+        Col::Service,
+        Col::Name,
+        Col::Segment,
+        Col::Setting,
+        Col::Clients,
+        Col::Spend,
+        Col::Stay,
+        Col::StayCv,
+        Col::Occupancy,
+        Col::WaitNorm,
+        Col::Next,
+        Col::MinAge,
+        Col::MaxAge,
+        Col::Growth,
+    ];
+    /// Columns a table may have.
+    pub const OPTIONAL: [Col; 2] = [Col::WaitingNow, Col::MeanWait];
+
+    /// The header name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Col::Service => "service",
+            Col::Name => "name",
+            Col::Segment => "segment",
+            Col::Setting => "setting",
+            Col::Clients => "clients_per_year",
+            Col::Spend => "spend_per_year",
+            Col::Stay => "mean_stay_days",
+            Col::StayCv => "stay_cv",
+            Col::Occupancy => "occupancy",
+            Col::WaitNorm => "wait_norm_days",
+            Col::Next => "next",
+            Col::MinAge => "min_age",
+            Col::MaxAge => "max_age",
+            Col::Growth => "growth_per_year",
+            Col::WaitingNow => "waiting_now",
+            Col::MeanWait => "mean_wait_days",
+        }
+    }
+
+    fn all() -> impl Iterator<Item = Col> {
+        Col::REQUIRED.into_iter().chain(Col::OPTIONAL)
+    }
+}
+
+/// Where a youth goes after a stay: a service (index into [`RegionTable::services`]) or out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dest {
+    Service(usize),
+    Exit,
+}
+
+/// One branch of `next`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Branch {
+    pub to: Dest,
+    pub p: f64,
+}
+
+/// One service's row, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceRow {
+    /// Row number in the file, for messages.
+    pub row: usize,
+    pub id: String,
+    pub name: String,
+    pub segment: String,
+    pub setting: Setting,
+    pub clients: f64,
+    pub spend: Option<f64>,
+    pub stay_days: f64,
+    pub stay_cv: f64,
+    /// Share of places in use, `0 < x ≤ 1`; `None`: no capacity limit.
+    pub occupancy: Option<f64>,
+    pub wait_norm_days: Option<f64>,
+    /// Routing after a stay; empty means everybody leaves care. Sums to 1 otherwise.
+    pub next: Vec<Branch>,
+    pub min_age: f64,
+    pub max_age: f64,
+    pub growth: f64,
+    pub waiting_now: Option<f64>,
+    pub mean_wait_days: Option<f64>,
+}
+
+/// A checked region table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionTable {
+    pub file: String,
+    pub services: Vec<ServiceRow>,
+    /// The spreadsheet letter of each column present.
+    pub columns: Vec<(Col, String)>,
+}
+
+impl ServiceRow {
+    /// Whether the table gives a waiting list at the start (`waiting_now` or
+    /// `mean_wait_days`, more than 0).
+    pub fn has_list(&self) -> bool {
+        self.waiting_now.is_some_and(|n| n > 0.0) || self.mean_wait_days.is_some_and(|w| w > 0.0)
+    }
+}
+
+impl RegionTable {
+    /// Segments in order of first appearance.
+    pub fn segments(&self) -> Vec<&str> {
+        let mut segs: Vec<&str> = Vec::new();
+        for s in &self.services {
+            if !segs.contains(&s.segment.as_str()) {
+                segs.push(&s.segment);
+            }
+        }
+        segs
+    }
+
+    /// A column's letter and name, for a problem's place.
+    pub fn place(&self, c: Col) -> Option<(String, &'static str)> {
+        self.columns
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map(|(_, l)| (l.clone(), c.name()))
+    }
+
+    /// The probability of going from service `i` to service `j` after a stay.
+    pub fn p(&self, i: usize, j: usize) -> f64 {
+        self.services[i]
+            .next
+            .iter()
+            .filter(|b| b.to == Dest::Service(j))
+            .map(|b| b.p)
+            .sum()
+    }
+}
+
+/// One problem in a table: where (row, column) and what is wrong or allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub row: Option<usize>,
+    /// Spreadsheet letter and header name.
+    pub column: Option<(String, &'static str)>,
+    pub message: String,
+}
+
+/// Every problem of one table.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct TableError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{n} problem{} in the region table {}:",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {}", self.file)?;
+            match (&p.row, &p.column) {
+                (Some(r), Some((l, c))) => write!(f, ": row {r}, column {l} ({c})")?,
+                (Some(r), None) => write!(f, ": row {r}")?,
+                (None, Some((l, c))) => write!(f, ": column {l} ({c})")?,
+                (None, None) => {}
+            }
+            write!(f, ": {}", p.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects problems while checking.
+pub(crate) struct Problems {
+    pub list: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn at(&mut self, row: usize, column: Option<(String, &'static str)>, message: String) {
+        self.list.push(Problem {
+            row: Some(row),
+            column,
+            message,
+        });
+    }
+}
+
+/// The cells of one row, by column.
+struct Cells<'a> {
+    table: &'a RawTable,
+    row: &'a RawRow,
+    index: &'a [Option<usize>],
+}
+
+impl Cells<'_> {
+    fn get(&self, c: Col) -> &str {
+        self.index[col_pos(c)]
+            .and_then(|i| self.row.cells.get(i))
+            .map_or("", |s| s.as_str())
+    }
+
+    fn place(&self, c: Col) -> Option<(String, &'static str)> {
+        self.index[col_pos(c)].map(|i| (self.table.letter(i), c.name()))
+    }
+
+    /// Whether the table has column `c` (a missing one is reported once, in the header).
+    fn has(&self, c: Col) -> bool {
+        self.index[col_pos(c)].is_some()
+    }
+}
+
+fn col_pos(c: Col) -> usize {
+    Col::all().position(|x| x == c).unwrap_or(0)
+}
+
+/// How a number cell may be written, for messages.
+fn number_hint(c: Col) -> &'static str {
+    match c {
+        Col::Clients => "youths in care in the year, e.g. 2877",
+        Col::Spend => "euros in the year without thousands separators, e.g. 33908066",
+        Col::Stay => "days, e.g. 274",
+        Col::StayCv => "the standard deviation of the stay divided by its mean, e.g. 1.2",
+        Col::Occupancy => "the share of places in use, e.g. 0.9 or 90%",
+        Col::WaitNorm => "days, e.g. 28",
+        Col::MinAge | Col::MaxAge => "years, e.g. 17",
+        Col::Growth => "a share per year, e.g. 0.02 or 2%",
+        Col::WaitingNow => "youths waiting, e.g. 120",
+        Col::MeanWait => "days, e.g. 84",
+        _ => "a number",
+    }
+}
+
+/// Parses a number as written in a table: a decimal point (or, in a `;`-separated file, a
+/// decimal comma); a trailing `%` where `percent` is allowed.
+pub fn parse_number(s: &str, decimal_comma: bool, percent: bool) -> Option<f64> {
+    let s = s.trim();
+    let (s, scale) = match s.strip_suffix('%') {
+        Some(r) if percent => (r.trim_end(), 0.01),
+        _ => (s, 1.0),
+    };
+    let owned;
+    let s = if decimal_comma && !s.contains('.') && s.matches(',').count() == 1 {
+        owned = s.replace(',', ".");
+        owned.as_str()
+    } else {
+        s
+    };
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let x: f64 = if ok { s.parse().ok()? } else { return None };
+    x.is_finite().then_some(x * scale)
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Checks the header and every row; returns the table, or every problem. Flow
+/// contradictions are not checked here (see [`super::solve::flows`]).
+pub fn check(raw: &RawTable) -> Result<RegionTable, TableError> {
+    match check_rows(raw) {
+        (Some(t), p) if p.is_empty() => Ok(t),
+        (_, problems) => Err(TableError {
+            file: raw.file.clone(),
+            problems,
+        }),
+    }
+}
+
+/// Checks the header and every row. Returns every problem, and the table whenever the
+/// figures the flow depends on (ids, clients, stays, `next`) could all be read — with
+/// defaults in place of other broken cells — so that contradictions between rows can be
+/// reported in the same list.
+pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
+    let mut pr = Problems { list: Vec::new() };
+    let index = header_index(raw, &mut pr);
+    // with a column missing, the rows are still checked (each present column's cells), so
+    // that every problem comes at once; the table is not built
+    let missing_required = Col::REQUIRED.iter().any(|c| index[col_pos(*c)].is_none());
+    if raw.rows.is_empty() {
+        pr.at(
+            raw.header_row,
+            None,
+            "the table has a header but no rows: one row per service".into(),
+        );
+    }
+    let ids: Vec<&str> = raw
+        .rows
+        .iter()
+        .map(|r| {
+            index[col_pos(Col::Service)]
+                .and_then(|i| r.cells.get(i))
+                .map_or("", |s| s.as_str())
+        })
+        .collect();
+    let mut services = Vec::new();
+    let mut flow_ok = !raw.rows.is_empty() && !missing_required;
+    for (k, row) in raw.rows.iter().enumerate() {
+        let cells = Cells {
+            table: raw,
+            row,
+            index: &index,
+        };
+        if row.cells.len() > raw.header.len() {
+            pr.at(
+                row.row,
+                None,
+                format!(
+                    "the row has {} cells, the header only {}; remove the extra cells or name their column",
+                    row.cells.len(),
+                    raw.header.len()
+                ),
+            );
+        }
+        match check_row(&cells, k, &ids, &mut pr) {
+            Some(s) => services.push(s),
+            None => flow_ok = false,
+        }
+    }
+    let columns = Col::all()
+        .filter_map(|c| index[col_pos(c)].map(|i| (c, raw.letter(i))))
+        .collect();
+    let table = flow_ok.then(|| RegionTable {
+        file: raw.file.clone(),
+        services,
+        columns,
+    });
+    (table, pr.list)
+}
+
+/// Where each column is (by position in [`Col::all`]), with problems for missing,
+/// duplicate and unknown columns.
+fn header_index(raw: &RawTable, pr: &mut Problems) -> Vec<Option<usize>> {
+    let mut index: Vec<Option<usize>> = vec![None; Col::all().count()];
+    let known: Vec<&str> = Col::all().map(|c| c.name()).collect();
+    for (i, h) in raw.header.iter().enumerate() {
+        match Col::all().position(|c| c.name() == h) {
+            Some(p) if index[p].is_some() => pr.at(
+                raw.header_row,
+                Some((raw.letter(i), Col::all().nth(p).map_or("", |c| c.name()))),
+                format!("column \"{h}\" appears twice"),
+            ),
+            Some(p) => index[p] = Some(i),
+            None => {
+                let hint = known
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(h.trim()))
+                    .map_or(String::new(), |k| format!(" (did you mean \"{k}\"?)"));
+                pr.list.push(Problem {
+                    row: Some(raw.header_row),
+                    column: None,
+                    message: format!(
+                        "column {} \"{h}\" is not a column of a region table{hint}; the columns are: {}",
+                        raw.letter(i),
+                        known.join(", ")
+                    ),
+                })
+            }
+        }
+    }
+    let missing: Vec<&str> = Col::REQUIRED
+        .iter()
+        .filter(|c| index[col_pos(**c)].is_none())
+        .map(|c| c.name())
+        .collect();
+    if !missing.is_empty() {
+        pr.at(
+            raw.header_row,
+            None,
+            format!(
+                "missing column{} {} (header names exactly as written; cells of optional columns may be empty)",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+        );
+    }
+    index
+}
+
+/// Checks one row, recording its problems in `pr`. `None` when a figure the flow
+/// depends on (id, clients, stay, `next`) is unusable; other broken cells are replaced
+/// by defaults (the problem is recorded all the same).
+fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<ServiceRow> {
+    let row = c.row.row;
+    let dc = c.table.decimal_comma;
+    let id = c.get(Col::Service).to_string();
+    let id_ok = valid_id(&id) && id != "exit" && id != "all" && !ids[..k].contains(&id.as_str());
+    if !c.has(Col::Service) {
+        // reported in the header
+    } else if !valid_id(&id) || id == "exit" || id == "all" {
+        pr.at(
+            row,
+            c.place(Col::Service),
+            format!(
+                "\"{id}\" is not a usable service id; use letters, digits, '-' and '_' (not \"exit\" or \"all\")"
+            ),
+        );
+    } else if ids[..k].contains(&id.as_str()) {
+        pr.at(
+            row,
+            c.place(Col::Service),
+            format!("service \"{id}\" appears in an earlier row too; one row per service"),
+        );
+    }
+    let segment = c.get(Col::Segment).to_string();
+    if c.has(Col::Segment) && (!valid_id(&segment) || segment == "all") {
+        pr.at(
+            row,
+            c.place(Col::Segment),
+            format!(
+                "\"{segment}\" is not a usable segment label; use letters, digits, '-' and '_' (not \"all\")"
+            ),
+        );
+    }
+    let setting = Setting::parse(c.get(Col::Setting));
+    if setting.is_none() && c.has(Col::Setting) {
+        pr.at(
+            row,
+            c.place(Col::Setting),
+            format!(
+                "\"{}\" is not a setting; use one of: {}",
+                c.get(Col::Setting),
+                Setting::NAMES
+            ),
+        );
+    }
+    // a number cell: (required?, allowed range check)
+    let mut num =
+        |col: Col, required: bool, check: &dyn Fn(f64) -> Option<String>| -> Option<f64> {
+            let s = c.get(col);
+            if s.is_empty() {
+                if required && c.has(col) {
+                    pr.at(
+                        row,
+                        c.place(col),
+                        format!("empty; give {}", number_hint(col)),
+                    );
+                }
+                return None;
+            }
+            let percent = matches!(col, Col::Occupancy | Col::Growth);
+            match parse_number(s, dc, percent) {
+                None => {
+                    pr.at(
+                        row,
+                        c.place(col),
+                        format!("\"{s}\" is not a number; give {}", number_hint(col)),
+                    );
+                    None
+                }
+                Some(x) => match check(x) {
+                    Some(m) => {
+                        pr.at(row, c.place(col), m);
+                        None
+                    }
+                    None => Some(x),
+                },
+            }
+        };
+    let negative = |what: &'static str| {
+        move |x: f64| (x < 0.0).then(|| format!("{what} cannot be negative, got {x}"))
+    };
+    let clients = num(Col::Clients, true, &|x| {
+        (x <= 0.0).then(|| {
+            if x < 0.0 {
+                format!("clients cannot be negative, got {x}")
+            } else {
+                "a service without clients in the year cannot be calibrated; leave it out and add it to the scenario by hand".into()
+            }
+        })
+    });
+    let spend = num(Col::Spend, false, &negative("spend"));
+    let stay = num(Col::Stay, true, &|x| {
+        (x <= 0.0).then(|| format!("the mean stay must be more than 0 days, got {x}"))
+    });
+    let cv = num(
+        Col::StayCv,
+        false,
+        &negative("the coefficient of variation"),
+    );
+    let occupancy = num(Col::Occupancy, false, &|x| {
+        (!(x > 0.0 && x <= 1.0)).then(|| {
+            format!("occupancy is the share of places in use, more than 0 and at most 1 (0.9 or 90%), got {x}; leave it empty for no capacity limit")
+        })
+    });
+    let norm = num(Col::WaitNorm, false, &|x| {
+        (x <= 0.0).then(|| format!("the wait norm must be more than 0 days, got {x}"))
+    });
+    let age = |x: f64| {
+        (!(0.0..=30.0).contains(&x)).then(|| format!("age must be between 0 and 30 years, got {x}"))
+    };
+    let min_age = num(Col::MinAge, false, &age);
+    let max_age = num(Col::MaxAge, false, &age);
+    let growth = num(Col::Growth, false, &|x| {
+        (!(x > -1.0 && x <= 1.0))
+            .then(|| format!("growth is a share per year between -1 and 1 (0.02 or 2%), got {x}"))
+    });
+    let waiting_now = num(Col::WaitingNow, false, &negative("a waiting list"));
+    let mean_wait = num(Col::MeanWait, false, &negative("a wait"));
+    let (lo, hi) = (min_age.unwrap_or(0.0), max_age.unwrap_or(17.0));
+    if lo > hi {
+        pr.at(
+            row,
+            c.place(Col::MaxAge),
+            format!("max_age ({hi}) must be at least min_age ({lo})"),
+        );
+    }
+    let next = parse_next(c, &id, ids, pr);
+    if !id_ok {
+        return None;
+    }
+    let name = match c.get(Col::Name) {
+        "" => id.clone(),
+        n => n.to_string(),
+    };
+    Some(ServiceRow {
+        row,
+        id,
+        name,
+        segment,
+        setting: setting.unwrap_or(Setting::Ambulant),
+        clients: clients?,
+        spend,
+        stay_days: stay?,
+        stay_cv: cv.unwrap_or(1.0),
+        occupancy,
+        wait_norm_days: norm,
+        next: next?,
+        min_age: lo,
+        max_age: hi,
+        growth: growth.unwrap_or(0.0),
+        waiting_now,
+        mean_wait_days: mean_wait,
+    })
+}
+
+/// Parses `next`: `id:p id:p … exit:p`, separated by spaces; empty means `exit:1`.
+fn parse_next(c: &Cells, id: &str, ids: &[&str], pr: &mut Problems) -> Option<Vec<Branch>> {
+    let row = c.row.row;
+    let text = c.get(Col::Next);
+    let mut out = Vec::new();
+    let mut ok = true;
+    let err = |pr: &mut Problems, m: String| {
+        pr.at(row, c.place(Col::Next), m);
+    };
+    for token in text.split_whitespace() {
+        let Some((to, p)) = token.split_once(':') else {
+            err(
+                pr,
+                format!(
+                    "\"{token}\" is not a branch; write id:p separated by spaces, e.g. \"ggz:0.15 exit:0.85\""
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        let dest = if to == "exit" {
+            Some(Dest::Exit)
+        } else {
+            ids.iter().position(|x| *x == to).map(Dest::Service)
+        };
+        let p = parse_number(p, c.table.decimal_comma, false);
+        match (dest, p) {
+            (None, _) => {
+                err(
+                    pr,
+                    format!(
+                        "\"{to}\" is not a service of the table (nor \"exit\"); the services are: {}",
+                        ids.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+            (_, None) => {
+                err(
+                    pr,
+                    format!("the probability in \"{token}\" is not a number; write e.g. {to}:0.15"),
+                );
+                ok = false;
+            }
+            (Some(_), Some(p)) if !(0.0..=1.0).contains(&p) => {
+                err(
+                    pr,
+                    format!("the probability to \"{to}\" must be between 0 and 1, got {p}"),
+                );
+                ok = false;
+            }
+            (Some(_), Some(_)) if to == id => {
+                err(
+                    pr,
+                    format!(
+                        "\"{id}\" routes to itself; a youth who stays on has a longer stay: put it in mean_stay_days"
+                    ),
+                );
+                ok = false;
+            }
+            (Some(d), Some(_)) if out.iter().any(|b: &Branch| b.to == d) => {
+                err(
+                    pr,
+                    format!("\"{to}\" appears twice; give one share per destination"),
+                );
+                ok = false;
+            }
+            (Some(d), Some(p)) => out.push(Branch { to: d, p }),
+        }
+    }
+    if ok && !out.is_empty() {
+        let sum: f64 = out.iter().map(|b| b.p).sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            let hint = if sum < 1.0 && !out.iter().any(|b| b.to == Dest::Exit) {
+                format!(" (add exit:{})", trim_float(1.0 - sum))
+            } else {
+                String::new()
+            };
+            err(
+                pr,
+                format!(
+                    "the probabilities sum to {}, must be 1{hint}",
+                    trim_float(sum)
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+/// A float with at most 6 decimals and no trailing zeros.
+pub fn trim_float(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::region::table::parse_csv;
+
+    const HEADER: &str = "service,name,segment,setting,clients_per_year,spend_per_year,mean_stay_days,stay_cv,occupancy,wait_norm_days,next,min_age,max_age,growth_per_year";
+
+    fn table(rows: &str) -> Result<RegionTable, TableError> {
+        let text = format!("{HEADER}\n{rows}");
+        check(&parse_csv("t.csv", text.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn numbers_as_spreadsheets_write_them() {
+        assert_eq!(parse_number("0.85", false, false), Some(0.85));
+        assert_eq!(parse_number("85%", false, true), Some(0.85));
+        assert_eq!(parse_number("85%", false, false), None);
+        assert_eq!(parse_number("0,85", true, false), Some(0.85));
+        assert_eq!(parse_number("0,85", false, false), None);
+        assert_eq!(parse_number("33,908,066", true, false), None);
+        assert_eq!(parse_number("1e3", false, false), Some(1000.0));
+        assert_eq!(parse_number("NaN", false, false), None);
+        assert_eq!(parse_number("inf", false, false), None);
+        assert_eq!(parse_number("€ 12", false, false), None);
+    }
+
+    #[test]
+    fn a_good_row_with_defaults() {
+        let t = table("a,,seg,ambulant,100,,30,,,,,,,\n").unwrap();
+        let s = &t.services[0];
+        assert_eq!(s.name, "a");
+        assert_eq!(s.stay_cv, 1.0);
+        assert_eq!((s.min_age, s.max_age, s.growth), (0.0, 17.0, 0.0));
+        assert!(s.next.is_empty() && s.occupancy.is_none() && s.spend.is_none());
+    }
+
+    #[test]
+    fn next_resolves_ids_declared_in_later_rows() {
+        let t =
+            table("a,,s,ambulant,100,,30,,,,b:0.25 exit:0.75,,,\nb,,s,ambulant,50,,30,,,,,,,\n")
+                .unwrap();
+        assert_eq!(
+            t.services[0].next[0],
+            Branch {
+                to: Dest::Service(1),
+                p: 0.25
+            }
+        );
+        assert!((t.p(0, 1) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_listed_with_its_column() {
+        let e = table("a b,,s,home,-5,x,0,,1.5,,c:0.5,12,4,\n").unwrap_err();
+        let s = e.to_string();
+        for want in [
+            "row 2, column A (service)",
+            "row 2, column D (setting)",
+            "row 2, column E (clients_per_year): clients cannot be negative",
+            "row 2, column F (spend_per_year): \"x\" is not a number",
+            "row 2, column G (mean_stay_days)",
+            "row 2, column I (occupancy)",
+            "row 2, column K (next): \"c\" is not a service",
+            "row 2, column M (max_age): max_age (4) must be at least min_age (12)",
+        ] {
+            assert!(s.contains(want), "missing {want:?} in\n{s}");
+        }
+        assert_eq!(e.problems.len(), 8, "{s}");
+    }
+
+    #[test]
+    fn next_must_sum_to_one_and_says_what_to_add() {
+        let e =
+            table("a,,s,ambulant,100,,30,,,,b:0.25,,,\nb,,s,ambulant,50,,30,,,,,,,\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("sum to 0.25, must be 1 (add exit:0.75)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_columns_are_named() {
+        let raw = parse_csv("t.csv", b"service,Name,segment\na b,b,c\n").unwrap();
+        let e = check(&raw).unwrap_err();
+        let s = e.to_string();
+        // the rows are still checked, in the columns that are there, and only there
+        assert!(s.contains("row 2, column A (service): \"a b\""), "{s}");
+        assert_eq!(e.problems.len(), 3, "{s}");
+        assert!(
+            s.contains(
+                "column B \"Name\" is not a column of a region table (did you mean \"name\"?)"
+            ),
+            "{s}"
+        );
+        assert!(
+            s.contains("missing columns name, setting, clients_per_year"),
+            "{s}"
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! Reading a region table: a `.csv` file or the first sheet of an `.xlsx` workbook, as
+//! text cells with the row and column a spreadsheet user sees.
+//!
+//! Nothing is interpreted here: every cell becomes a string (a number cell of a
+//! workbook in Rust's shortest round-trip notation, so a workbook and its CSV export give
+//! the same text), rows keep their number in the file, and [`super::check`] does the
+//! rest. CSV files may be separated by `,` or `;` (Dutch spreadsheets export `;` with a
+//! decimal comma), may start with a byte-order mark, may be in UTF-8 or Windows-1252
+//! (what Excel writes for "CSV (comma delimited)"), and may hold `#` comment lines.
+
+use std::path::Path;
+
+use super::RegionError;
+
+/// A table as read: the header and the rows below it, all as text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawTable {
+    /// The file as the user named it, for messages.
+    pub file: String,
+    /// Row number (1-based, as a spreadsheet shows it) of the header.
+    pub header_row: usize,
+    /// Header cells, trimmed.
+    pub header: Vec<String>,
+    /// 0-based index of the sheet column that holds the first cell of each row (0 for
+    /// CSV; a workbook's used range may start further right).
+    pub first_col: usize,
+    pub rows: Vec<RawRow>,
+    /// Numbers may use a decimal comma (a `;`-separated CSV file).
+    pub decimal_comma: bool,
+}
+
+/// One data row of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawRow {
+    /// Row number in the file or sheet (1-based), for messages.
+    pub row: usize,
+    /// Cells, trimmed; as many as the row has (may differ from the header).
+    pub cells: Vec<String>,
+}
+
+impl RawTable {
+    /// The spreadsheet letter of column `i` of a row (`A`, …, `Z`, `AA`, …).
+    pub fn letter(&self, i: usize) -> String {
+        column_letter(self.first_col + i)
+    }
+}
+
+/// `A` for 0, `Z` for 25, `AA` for 26.
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8_lossy(&s).into_owned()
+}
+
+/// Reads a `.csv` file or the first sheet of an `.xlsx` (also `.xlsm`, `.xls`, `.ods`)
+/// workbook.
+pub fn read(path: &Path) -> Result<RawTable, RegionError> {
+    let file = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => {
+            let bytes = std::fs::read(path).map_err(|e| RegionError::Read {
+                path: file.clone(),
+                message: e.to_string(),
+            })?;
+            parse_csv(&file, &bytes)
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, &file),
+        _ => Err(RegionError::Read {
+            path: file,
+            message: "a region table is a .csv file or an .xlsx workbook (first sheet)".into(),
+        }),
+    }
+}
+
+/// Parses the bytes of a CSV file named `file`.
+pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, RegionError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        // Excel's "CSV (comma delimited)" is Windows-1252, not UTF-8
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let header_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .unwrap_or("");
+    let semicolons = header_line.matches(';').count();
+    let delimiter = if semicolons > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    // comment lines become empty lines, so that the reader's line numbers stay the file's
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.trim_start().starts_with('#') {
+                if l.ends_with('\n') { "\n" } else { "" }
+            } else {
+                l
+            }
+        })
+        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    let mut records = reader.records();
+    while let Some(rec) = records.next() {
+        let rec = rec.map_err(|e| RegionError::Read {
+            path: file.to_string(),
+            message: format!("not a readable CSV table: {e}"),
+        })?;
+        // the record's own position may lie before blank lines the reader skipped:
+        // count back from where it ended instead
+        let end = records.reader().position();
+        let ended_by_newline = (end.byte() as usize)
+            .checked_sub(1)
+            .and_then(|b| text.as_bytes().get(b))
+            == Some(&b'\n');
+        let inside: usize = rec.iter().map(|c| c.matches('\n').count()).sum();
+        let line = (end.line() as usize).saturating_sub(usize::from(ended_by_newline) + inside);
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some((line, cells));
+        } else {
+            rows.push(RawRow { row: line, cells });
+        }
+    }
+    let (header_row, header) = header.ok_or_else(|| RegionError::Read {
+        path: file.to_string(),
+        message: "the table is empty: it needs a header row and one row per service".into(),
+    })?;
+    Ok(RawTable {
+        file: file.to_string(),
+        header_row,
+        header,
+        first_col: 0,
+        rows,
+        decimal_comma: delimiter == b';',
+    })
+}
+
+fn read_workbook(path: &Path, file: &str) -> Result<RawTable, RegionError> {
+    use calamine::{Data, Reader};
+    let fail = |message: String| RegionError::Read {
+        path: file.to_string(),
+        message,
+    };
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| fail(format!("not a readable workbook: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| fail("the workbook has no sheet".into()))?
+        .map_err(|e| fail(format!("cannot read its first sheet: {e}")))?;
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let text = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.trim().to_string(),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => d.to_string(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("{e}"),
+        }
+    };
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        let row = row0 as usize + i + 1;
+        let mut cells: Vec<String> = r.iter().map(text).collect();
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        if cells.is_empty() || cells[0].starts_with('#') {
+            continue;
+        }
+        if header.is_none() {
+            header = Some((row, cells));
+        } else {
+            rows.push(RawRow { row, cells });
+        }
+    }
+    let (header_row, header) = header.ok_or_else(|| {
+        fail("the first sheet is empty: it needs a header row and one row per service".into())
+    })?;
+    Ok(RawTable {
+        file: file.to_string(),
+        header_row,
+        header,
+        first_col: col0 as usize,
+        rows,
+        decimal_comma: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_run_past_z() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn csv_rows_keep_their_line_numbers_past_comments_and_blank_lines() {
+        let t = parse_csv(
+            "t.csv",
+            b"# a comment\nservice,name\n\n# another\na,\"A, quoted\"\n,\nb,B\n",
+        )
+        .unwrap();
+        assert_eq!(t.header_row, 2);
+        assert_eq!(t.header, ["service", "name"]);
+        let rows: Vec<(usize, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.row, r.cells[1].as_str()))
+            .collect();
+        assert_eq!(rows, [(5, "A, quoted"), (7, "B")]);
+        assert!(!t.decimal_comma);
+        let t = parse_csv("t.csv", b"service,name\r\na,\"two\nlines\"\r\n\r\nb,c").unwrap();
+        let rows: Vec<usize> = t.rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 5]);
+    }
+
+    #[test]
+    fn semicolons_bom_and_windows_1252_are_understood() {
+        let mut bytes = b"service;name\nres;Residenti".to_vec();
+        bytes.push(0xEB); // ë in Windows-1252
+        bytes.extend_from_slice(b"le\n");
+        let t = parse_csv("t.csv", &bytes).unwrap();
+        assert_eq!(t.rows[0].cells, ["res", "Residentiële"]);
+        assert!(t.decimal_comma);
+        let t = parse_csv("t.csv", "\u{feff}service,name\na,b\n".as_bytes()).unwrap();
+        assert_eq!(t.header[0], "service");
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error() {
+        let e = parse_csv("t.csv", b"\n# only a comment\n").unwrap_err();
+        assert!(e.to_string().contains("t.csv"), "{e}");
+    }
+}
