@@ -73,6 +73,18 @@ pub(super) fn schedules(
             cx.err(v.service.span(), &f("service"), "the capacity of a staffed service follows its staff; schedule `staff.target_fte` instead");
             continue;
         }
+        if raw
+            .service
+            .get(si)
+            .is_some_and(|s| s.get_ref().open_ended.is_some())
+        {
+            cx.err(
+                v.service.span(),
+                &f("service"),
+                "the places of an open-ended service follow demand at each review; they cannot be scheduled",
+            );
+            continue;
+        }
         if let Some(svc) = services.get_mut(si).and_then(Option::as_mut) {
             if svc.capacity.is_none() {
                 svc.capacity = pts.first().map(|&(_, v)| TimeFn::Const(v));
