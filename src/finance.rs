@@ -95,7 +95,8 @@ pub struct CapacityNeed {
 
 /// Searches, for every service with a capacity, a norm and a tariff, the smallest
 /// capacity (a constant over the horizon, from a grid of 50% to 200% of today's) whose
-/// mean share of admissions within the norm reaches `target` in each year. Every
+/// mean share of youths served within the norm reaches `target` in each year — youths who
+/// gave up waiting or overflowed count as not served within it (`over_norm_share`). Every
 /// candidate runs with the same random numbers (common random numbers), so the search
 /// compares like with like. NaN when even 200% does not reach the target.
 pub fn capacity_needs(
@@ -110,7 +111,7 @@ pub fn capacity_needs(
         let (Some(cap), Some(_), Some(tariff)) = (&svc.capacity, svc.norm, &svc.tariff) else {
             continue;
         };
-        if svc.staff.is_some() {
+        if svc.staff.is_some() || svc.open_ended.is_some() {
             continue;
         }
         let base = cap.at(0.0).max(1.0);
