@@ -8,6 +8,7 @@ mod extends;
 mod finance;
 mod flow;
 mod invalid;
+mod pathway;
 mod properties;
 mod queueing;
 mod report;
