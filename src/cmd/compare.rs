@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use jeugdflow::report::lang::Lang;
-use jeugdflow::report::{comparison, num, output};
+use jeugdflow::report::output::Kind;
+use jeugdflow::report::{comparison, num};
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
 use super::common::folders::{comparison_page, read_manifest, read_replications};
-use super::common::{Columns, InvalidInput};
+use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
 #[derive(clap::Args, Debug)]
@@ -33,6 +34,24 @@ pub struct Args {
 
 /// Reads the folders, prints the table, writes the CSV and HTML asked for.
 pub fn exec(args: &Args) -> Result<ExitCode> {
+    // the files asked for are checked before anything is read
+    let csv = args
+        .csv
+        .as_deref()
+        .map(|p| {
+            claim(
+                p,
+                Kind::Text {
+                    first_line: comparison::COMPARE_CSV_MARK,
+                },
+            )
+        })
+        .transpose()?;
+    let html = args
+        .html
+        .as_deref()
+        .map(|p| claim(p, Kind::Page))
+        .transpose()?;
     let mut runs = Vec::new();
     for d in &args.dirs {
         let manifest = read_manifest(d).ok_or_else(|| {
@@ -50,16 +69,16 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
-    if let Some(path) = &args.csv {
-        output::write_file(path, &comparison::compare_csv(&runs, &rows))?;
-        println!("written: {}", path.display());
+    if let Some(out) = &csv {
+        out.write_file(&comparison::compare_csv(&runs, &rows))?;
+        println!("written: {}", out.path().display());
     }
-    if let Some(path) = &args.html {
+    if let Some(out) = &html {
         let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
         let title = names.join(" · ");
         let (page, _) = comparison_page(&title, &args.dirs, &names, Vec::new(), false, args.lang)?;
-        output::write_file(path, page.as_bytes())?;
-        println!("written: {}", path.display());
+        out.write_file(page.as_bytes())?;
+        println!("written: {}", out.path().display());
     }
     Ok(ExitCode::SUCCESS)
 }

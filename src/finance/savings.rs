@@ -78,12 +78,12 @@ pub struct SavingsRow {
 /// Of replication `r` of `res` at `level` in the `y`-th calendar year: the P×Q cost, the
 /// cost of every place paid for, used or not, and the stranded cost.
 fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euros, Euros) {
-    let rep = &res.reps[r];
-    let at = |m: Metric| Euros::new(rep.at(level, m, PeriodRef::Year(y)));
-    let stranded = rep.at(level, Metric::CostStranded, PeriodRef::Year(y));
+    let at = |m: Metric| res.per_rep(level, m, PeriodRef::Year(y))[r];
+    // a model without closing places has no stranded cost
+    let stranded = at(Metric::CostStranded);
     (
-        at(Metric::Cost),
-        at(Metric::CostCapacity),
+        Euros::new(at(Metric::Cost)),
+        Euros::new(at(Metric::CostCapacity)),
         Euros::new(if stranded.is_nan() { 0.0 } else { stranded }),
     )
 }
@@ -113,7 +113,7 @@ type Paired = (Euros, Euros, Euros, Euros);
 pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Vec<SavingsRow> {
     let (bm, br) = baseline;
     let (sm, sr) = strategy;
-    let n = br.reps.len().min(sr.reps.len());
+    let n = br.replications().min(sr.replications());
     // years both cover: (baseline index, strategy index, year)
     let years: Vec<(usize, usize, i16)> = bm
         .timeline

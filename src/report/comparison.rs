@@ -24,6 +24,10 @@ pub const DIFFERENCES_COLUMNS: [&str; 7] = [
     "p_better",
 ];
 
+/// How a `compare --csv` file jeugdflow wrote begins (its first columns; later ones may be
+/// added), by which `--csv` recognises a file it may replace.
+pub const COMPARE_CSV_MARK: &str = "scenario,baseline,metric,mean,";
+
 /// Columns of the table `compare --csv` writes.
 pub const COMPARE_COLUMNS: [&str; 9] = [
     "scenario",
@@ -276,6 +280,14 @@ pub fn files(
 mod tests {
     use super::*;
     use crate::stats::Metric;
+
+    #[test]
+    fn a_compare_csv_is_recognised_by_its_first_columns() {
+        let header = COMPARE_COLUMNS.join(",");
+        assert!(header.starts_with(COMPARE_CSV_MARK), "{header}");
+        let csv = compare_csv(&[], &[]);
+        assert!(csv.starts_with(COMPARE_CSV_MARK.as_bytes()));
+    }
 
     fn kpis(shift: f64) -> Vec<Vec<f64>> {
         KPIS.iter()

@@ -123,10 +123,12 @@ pub struct RawScenario {
     pub start: S<Datetime>,
     pub end: S<Datetime>,
     pub seed: Option<S<i64>>,
-    pub replications: Option<S<i64>>,
+    /// Any TOML value, so that `1e12` gets "a whole number from 1 to 1,000,000".
+    pub replications: Option<S<toml::Value>>,
     pub warmup: Option<S<f64>>,
     pub max_concurrent: Option<S<i64>>,
     pub change_load_penalty: Option<S<f64>>,
+    pub max_youths: Option<S<i64>>,
 }
 
 /// `[report]`.

@@ -46,6 +46,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let transitions = transitions::transitions(&mut cx, &raw.transition, &ids.segments);
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
     let change_load_penalty = scenario::change_load_penalty(&mut cx, sc);
+    let limits = scenario::limits(&mut cx, sc);
     let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
 
@@ -75,5 +76,6 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         max_concurrent,
         change_load_penalty,
         finance,
+        limits,
     })
 }

@@ -8,6 +8,8 @@ mod extends;
 mod finance;
 mod flow;
 mod invalid;
+mod limits;
+mod output;
 mod pathway;
 mod properties;
 mod queueing;

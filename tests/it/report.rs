@@ -236,7 +236,15 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     // a sweep, and the same sweep in two shards merged: the same comparison report
     let two = data("sweep/two.toml");
     let single = dir.path().join("single");
-    let o = jeugdflow(&["sweep", s(&two), "--quiet", "--out", s(&single)]);
+    let o = jeugdflow(&[
+        "sweep",
+        s(&two),
+        "--quiet",
+        "--keep",
+        "all",
+        "--out",
+        s(&single),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut shards = Vec::new();
     for k in 1..=2 {
@@ -247,6 +255,8 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
             "--quiet",
             "--shard",
             &format!("{k}/2"),
+            "--keep",
+            "all",
             "--out",
             s(&p),
         ]);

@@ -2,6 +2,7 @@
 //! own stays and routing per service) and the referrals that bring youths in (target,
 //! rate, trend, age at referral, profile).
 
+use crate::timeline::DAYS_PER_YEAR;
 use std::collections::HashMap;
 
 use crate::engine::Dist;
@@ -172,7 +173,7 @@ pub(super) fn inflows(
             inflows.push(Inflow {
                 profile,
                 to: ServiceId(to as u16),
-                per_day: per_year.scaled(1.0 / 365.25),
+                per_day: per_year.scaled(1.0 / DAYS_PER_YEAR),
                 trend,
                 age_min: amin,
                 age_max: amax,

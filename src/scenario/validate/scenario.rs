@@ -1,6 +1,7 @@
 //! `[scenario]` and `[report]`: the output name, the horizon, seed, replications, warm-up
 //! and parallelism, and the reporting interval.
 
+use crate::model::Limits;
 use crate::scenario::raw::{RawReport, RawScenario, S};
 use crate::timeline::{Interval, days_between};
 
@@ -10,6 +11,9 @@ use super::ctx::Ctx;
 const DEFAULT_REPLICATIONS: u32 = 10;
 /// Default seed when `[scenario] seed` is absent.
 const DEFAULT_SEED: u64 = 1;
+/// The longest horizon, in years and days (`end` − `start` + 1).
+const MAX_HORIZON_YEARS: i64 = 100;
+const MAX_HORIZON_DAYS: i64 = MAX_HORIZON_YEARS * 366;
 
 /// The checked keys of `[scenario]` (its dates go into [`Ctx`], which needs them to
 /// check every date after).
@@ -50,6 +54,16 @@ pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
                 format!("end {e} is before start {s}; `end` is the last simulated day"),
             );
             cx.end = None;
+        } else if days_between(s, e) + 1 > MAX_HORIZON_DAYS {
+            cx.err(
+                sc.end.span(),
+                "scenario.end",
+                format!(
+                    "end {e} is {} years after start {s}; the horizon is at most {MAX_HORIZON_YEARS} years",
+                    e.year() - s.year()
+                ),
+            );
+            cx.end = None;
         } else {
             horizon_days = days_between(s, e) + 1;
         }
@@ -66,17 +80,23 @@ pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
             0
         }
     };
+    let max = i64::from(crate::experiment::MAX_REPLICATIONS);
     let replications = match &sc.replications {
         None => DEFAULT_REPLICATIONS,
-        Some(v) if (1..=1_000_000).contains(v.get_ref()) => *v.get_ref() as u32,
-        Some(v) => {
-            cx.err(
-                v.span(),
-                "scenario.replications",
-                format!("must be between 1 and 1000000, got {}", v.get_ref()),
-            );
-            1
-        }
+        Some(v) => match v.get_ref().as_integer() {
+            Some(n) if (1..=max).contains(&n) => n as u32,
+            _ => {
+                cx.err(
+                    v.span(),
+                    "scenario.replications",
+                    format!(
+                        "must be a whole number from 1 to 1,000,000, got {}",
+                        v.get_ref()
+                    ),
+                );
+                1
+            }
+        },
     };
     let warmup = match &sc.warmup {
         None => 0,
@@ -165,4 +185,21 @@ pub(super) fn max_concurrent(cx: &mut Ctx, sc: &RawScenario) -> u32 {
             2
         }
     }
+}
+
+/// `[scenario] max_youths`: youths in the system at once at which a replication stops
+/// (from 1,000 to what a packed event can name); the other limits at their defaults.
+pub(super) fn limits(cx: &mut Ctx, sc: &RawScenario) -> Limits {
+    let mut limits = Limits::default();
+    if let Some(v) = &sc.max_youths {
+        match *v.get_ref() {
+            n @ 1_000..=268_435_456 => limits.max_youths = n as u64,
+            n => cx.err(
+                v.span(),
+                "scenario.max_youths",
+                format!("must be a whole number from 1,000 to 268,435,456, got {n}"),
+            ),
+        }
+    }
+    limits
 }

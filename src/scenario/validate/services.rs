@@ -4,6 +4,7 @@
 //! (overflow, diversion, re-entry, breakdown), and the age limit. A service's `staff` is
 //! checked in [`super::staff`], its `tariff` in [`super::finance`].
 
+use crate::timeline::DAYS_PER_YEAR;
 use std::collections::HashMap;
 
 use crate::engine::Dist;
@@ -696,7 +697,7 @@ fn breakdown(
             };
             match (rate_ok, to) {
                 (true, Some(Target::Service(to))) => Ok(Some(Breakdown {
-                    per_day: rate / 365.25,
+                    per_day: rate / DAYS_PER_YEAR,
                     to,
                 })),
                 _ => Err(Recorded),
