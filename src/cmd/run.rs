@@ -61,12 +61,13 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
         res.events as f64 / wall.max(1e-9) / 1e6
     )];
     let year0 = tl.years.first().map_or(0, |y| y.0);
-    let cols = Columns::new(16, &[12, 12, 12, 14, 16, 14]);
+    let cols = Columns::new(16, &[12, 12, 14, 12, 14, 16, 14]);
     lines.push(cols.line(
         "segment",
         &[
             format!("clients {year0}"),
             "wait days".into(),
+            "time to care".into(),
             "over norm".into(),
             "waiting (end)".into(),
             "out-of-home days".into(),
@@ -82,6 +83,7 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
             &[
                 num(mean(level, Metric::Clients, first_year).round()),
                 num((mean(level, Metric::WaitDaysMean, total) * 10.0).round() / 10.0),
+                num((mean(level, Metric::TimeToCareDaysMean, total) * 10.0).round() / 10.0),
                 num((mean(level, Metric::OverNormShare, total) * 1000.0).round() / 1000.0),
                 num(mean(level, Metric::WaitingEnd, total).round()),
                 num(mean(level, Metric::OutOfHomeDays, total).round()),

@@ -154,6 +154,7 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
         l.mean_wait_days.to_string(),
+        l.time_to_care.to_string(),
         l.over_norm_share.to_string(),
         l.waiting_end.to_string(),
         l.out_of_home_days.to_string(),
@@ -169,6 +170,11 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
                 name,
                 lang.number(v.get(level, Metric::Clients, PeriodRef::Year(0)).mean, 0),
                 lang.number(v.get(level, Metric::WaitDaysMean, total).mean, 1),
+                format!(
+                    "{} / {}",
+                    lang.number(v.get(level, Metric::TimeToCareDaysMean, total).mean, 1),
+                    lang.number(v.get(level, Metric::TimeToCareDaysP90, total).mean, 0)
+                ),
                 lang.percent(v.get(level, Metric::OverNormShare, total).mean),
                 lang.number(v.get(level, Metric::WaitingEnd, total).mean, 0),
                 lang.number(v.get(level, Metric::OutOfHomeDays, total).mean, 0),
