@@ -387,3 +387,47 @@ fn open_ended_places_follow_demand_at_each_review() {
     let o = run(&m);
     assert_eq!(o.values.get(0, Metric::CapacityMean, 1), 150.0);
 }
+
+/// A residential group of 100 places at €100 a day whose closing places cost half the day
+/// rate for 61 days; `closes` cuts it to 60 places on 1 March 2024.
+fn closing_group(closes: bool) -> Model {
+    let capacity = if closes {
+        "[{ at = 2024-01-01, value = 100 }, { at = 2024-03-01, value = 60 }]"
+    } else {
+        "100"
+    };
+    load(&format!(
+        "[[inflow]]\nto = \"r\"\nper_year = 100\n\
+         [[service]]\nid = \"r\"\nsegment = \"wonen\"\nsetting = \"residential\"\n\
+         capacity = {capacity}\nlos = {{ dist = \"exponential\", mean = 30 }}\n\
+         tariff = {{ per_day = 100.0, closing = {{ fixed_share = 0.5, days = 61 }} }}\n"
+    ))
+}
+
+#[test]
+fn frictiekosten_count_the_stranded_cost_of_closing_places() {
+    use jeugdflow::finance::savings::savings;
+    let (base, cut) = (closing_group(false), closing_group(true));
+    let (rb, rc) = (crate::common::run(&base), crate::common::run(&cut));
+    let rows = savings((&base, &rb), (&cut, &rc));
+    let find = |seg: &str, year: i16, measure: &str| {
+        rows.iter()
+            .find(|r| r.segment == seg && r.year == year && r.measure.name() == measure)
+            .unwrap_or_else(|| panic!("no {seg} {year} {measure}"))
+            .summary
+            .mean
+    };
+    // 40 places × €50 a day from 1 March (day 60) to day 121, none in the baseline; fewer
+    // places than the baseline: no double running
+    let stranded = 40.0 * 50.0 * 61.0;
+    for seg in ["wonen", "all"] {
+        assert!(
+            (find(seg, 2024, "stranded") - stranded).abs() < 1e-6,
+            "{seg}"
+        );
+        assert_eq!(find(seg, 2024, "double_running"), 0.0);
+        assert!((find(seg, 2024, "frictiekosten_cumulative") - stranded).abs() < 1e-6);
+        assert_eq!(find(seg, 2025, "stranded"), 0.0);
+        assert!((find(seg, 2025, "frictiekosten_cumulative") - stranded).abs() < 1e-6);
+    }
+}
