@@ -108,8 +108,9 @@ impl Results {
 ///
 /// - the region's whole window, every metric: the sweep KPIs of `replications.csv`,
 ///   sweeps and `compare`;
-/// - the cost of the region and of each segment per year, under P×Q, for every place and
-///   in trajectory prices: budgets, `costs.csv` and the funding models, savings (paired);
+/// - the cost of the region and of each segment per year, under P×Q, for every place, its
+///   stranded cost and in trajectory prices: budgets, `costs.csv` and the funding models,
+///   savings (paired);
 /// - the KPI of each outcome-funded segment per year (its bonus);
 /// - each service's over-norm share per year and over the window, and its admissions over
 ///   the window: the budget's capacity search and the over-norm key number;
@@ -124,7 +125,12 @@ pub fn kept_cells(model: &Model) -> Kept {
         std::iter::once(LevelRef::All).chain((0..model.segments.len()).map(LevelRef::Segment));
     for level in regions {
         for y in years.clone() {
-            for m in [Metric::Cost, Metric::CostCapacity, Metric::CostTrajectory] {
+            for m in [
+                Metric::Cost,
+                Metric::CostCapacity,
+                Metric::CostStranded,
+                Metric::CostTrajectory,
+            ] {
                 k.cell(level, m, y);
             }
         }

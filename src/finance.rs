@@ -90,7 +90,11 @@ const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
 /// and a tariff.
 fn searched(model: &Model, s: usize) -> bool {
     let svc = &model.services[s];
-    svc.capacity.is_some() && svc.norm.is_some() && svc.tariff.is_some() && svc.staff.is_none()
+    svc.capacity.is_some()
+        && svc.norm.is_some()
+        && svc.tariff.is_some()
+        && svc.staff.is_none()
+        && svc.open_ended.is_none()
 }
 
 /// Replications the capacity search runs with `plan` (for a progress bar).
@@ -147,7 +151,8 @@ fn planned(svc: &crate::model::Service, t: f64) -> f64 {
 }
 
 /// Searches, for every service with a norm and a tariff, the capacity whose share of
-/// admissions within the norm over the whole window reaches `target`: the scenario's own
+/// youths served within the norm over the whole window reaches `target` (youths who gave
+/// up waiting or overflowed count as not served within it, `over_norm_share`): the scenario's own
 /// capacity schedule (its steps included) scaled by the smallest factor from 50% to 200%
 /// that reaches it. One factor per service, so a year's capacity follows the schedule and
 /// not the noise of one year's waits. Every candidate runs with the same random numbers
@@ -179,6 +184,10 @@ pub fn capacity_needs(
         };
         if svc.staff.is_some() {
             out.extend(not_sized(NOTE_STAFFED));
+            continue;
+        }
+        // open-ended contracts pay for their places whatever the search would say
+        if svc.open_ended.is_some() {
             continue;
         }
         let Some(cap) = &svc.capacity else { continue };

@@ -96,6 +96,43 @@ pub struct Divert {
     pub share: TimeFn,
     /// Divert only when the alternative has a free place at once.
     pub only_if_free: bool,
+    /// Diverted youths placed after all, later, at the service they were diverted from.
+    pub placed_later: Option<PlacedLater>,
+}
+
+/// The failure of a diversion: with probability `p` a diverted youth is placed at the
+/// service it was diverted from, `after` days (drawn) after the diversion — whatever care
+/// it is in then ends, or it comes back into care if it had left.
+#[derive(Clone, Debug)]
+pub struct PlacedLater {
+    pub p: f64,
+    pub after: Dist,
+}
+
+/// The norms of a care pathway that enters its segment (or care) at a service: the
+/// treeknorm's two stages, referral → intake (the first admission) and intake → treatment
+/// (the first admission that is not an assessment), or one norm on the whole time to care.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PathwayNorm {
+    /// Days from referral to intake; with `treatment = None`, from referral to care.
+    pub intake: f64,
+    /// Days from intake to the start of treatment, when the norm has two stages.
+    pub treatment: Option<f64>,
+}
+
+impl PathwayNorm {
+    /// Whether a pathway broke the norm: `intake_wait` days from referral to the first
+    /// admission and `to_care` days from referral to care. When the first admission was
+    /// already care, the intake is not observed apart from it and the two stages are
+    /// judged together (`to_care` against their sum).
+    #[inline]
+    pub fn broken(self, intake_wait: f64, to_care: f64) -> bool {
+        match self.treatment {
+            None => to_care > self.intake,
+            Some(tr) if to_care <= intake_wait => to_care > self.intake + tr,
+            Some(tr) => intake_wait > self.intake || to_care - intake_wait > tr,
+        }
+    }
 }
 
 /// Return to care after leaving it.
@@ -133,6 +170,9 @@ pub struct Service {
     pub max_stay: Option<f64>,
     /// Wait-time norm, days (treeknorm), if the service has one.
     pub norm: Option<f64>,
+    /// Norms of the pathways that enter their segment (or care) here, if any: the two
+    /// stages `norm_intake` + `norm_treatment`, or else `norm` on the whole time to care.
+    pub pathway_norm: Option<PathwayNorm>,
     /// Waiting youths may give up.
     pub patience: Option<Patience>,
     /// Youths on the waiting list at the start (`queue.waiting`).
@@ -160,6 +200,10 @@ pub struct Service {
     pub steps: Vec<CapacityStep>,
     /// Capacity from staff (`fte × caseload`), replacing `capacity`.
     pub staff: Option<Staff>,
+    /// An open-ended contract: places follow demand at each review.
+    pub open_ended: Option<OpenEnded>,
+    /// Staff freed by capacity reductions here, part of whom move to another service.
+    pub release: Option<Release>,
     /// What the service costs (P×Q), if a tariff is given.
     pub tariff: Option<Tariff>,
 }
@@ -178,6 +222,18 @@ pub struct Tariff {
     pub per_admission: TimeFn,
     /// Fixed cost of a place per year, paid whether it is used or not.
     pub per_place_per_year: TimeFn,
+    /// What a place that closes goes on costing while it winds down (stranded cost).
+    pub closing: Option<Closing>,
+}
+
+/// The wind-down of a place that closes: a share of its day rate (the fixed part: staff
+/// on contract, the building) goes on for a number of days after the reduction.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Closing {
+    /// Share of the day rate that is fixed cost, 0–1.
+    pub fixed_share: f64,
+    /// Days the fixed cost runs on after a place closes.
+    pub days: f64,
 }
 
 /// How a segment is paid for (Lekstroom's funding matrix, seed 003).
@@ -277,10 +333,38 @@ pub struct Staff {
     pub target_fte: TimeFn,
     /// Hires per month at most (FTE).
     pub max_hires_per_month: f64,
-    /// Days from hiring to being productive.
-    pub lead_days: f64,
+    /// Days from hiring to being productive: a fixed number, or drawn per hire (`None`:
+    /// productive at once).
+    pub lead: Option<Dist>,
     /// Share of productive FTE leaving per year (replaced by hiring).
     pub attrition_per_year: f64,
+    /// Random staffing: leavers are whole FTE drawn each month (Poisson, with the mean
+    /// of `attrition_per_year / 12` × FTE), hires whole FTE, and lead times drawn from
+    /// `lead`, from a stream of the replication. Otherwise the expected values.
+    pub random: bool,
+}
+
+/// Places that follow demand (an open-ended P×Q contract): every `review_days` the
+/// service's places become the youths in care and waiting × (1 + `headroom`), rounded
+/// up, but at least `min` places.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OpenEnded {
+    pub review_days: f64,
+    pub headroom: f64,
+    pub min: u32,
+}
+
+/// Staff freed when places close at a service: `fte_per_place` FTE per place closed, of
+/// whom a share `share` retrains for service `to` (a staffed service) and becomes
+/// productive there `retrain_days` later; the others leave. While retraining they are
+/// paid (`fte_cost_per_year`, indexed), counted as stranded cost of the service they left.
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub to: ServiceId,
+    pub fte_per_place: f64,
+    pub share: f64,
+    pub retrain_days: f64,
+    pub fte_cost_per_year: f64,
 }
 
 /// A procurement transition of one segment: two contract regimes side by side.
@@ -294,6 +378,8 @@ pub struct Transition {
     pub capacity_loss: f64,
     /// Extra days before a referral reaches a service of the segment.
     pub referral_delay: f64,
+    /// Whether the delay also holds for crisis services (`setting = "crisis"`).
+    pub delay_crisis: bool,
 }
 
 /// A Poisson stream of new referrals.
@@ -330,6 +416,10 @@ pub struct Model {
     pub change_load: Vec<(f64, u32)>,
     /// The most segments that may change at once before `validate` warns.
     pub max_concurrent: u32,
+    /// How much each open transition window's capacity loss and referral delay grow
+    /// for every other segment in transition at the same time: × (1 + penalty × (k − 1))
+    /// with k segments changing at once.
+    pub change_load_penalty: f64,
     pub finance: Finance,
     /// `[report] flag_over_norm_share`: a service whose share of admissions over its
     /// norm is above this is flagged in every report (default 0.2).
@@ -399,5 +489,33 @@ impl Model {
             self.max_concurrent,
             quarters.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pathway_breaks_either_stage_or_the_sum_when_care_came_first() {
+        let two = PathwayNorm {
+            intake: 28.0,
+            treatment: Some(70.0),
+        };
+        // through an assessment: intake after 20 days, care 60 days after that
+        assert!(!two.broken(20.0, 80.0));
+        // intake after 30 days breaks the first stage, however quick the rest
+        assert!(two.broken(30.0, 31.0));
+        // 71 days from intake to care breaks the second stage
+        assert!(two.broken(0.0, 71.0));
+        // care at the first admission: the stages together, 98 days
+        assert!(!two.broken(98.0, 98.0));
+        assert!(two.broken(98.5, 98.5));
+        let one = PathwayNorm {
+            intake: 50.0,
+            treatment: None,
+        };
+        assert!(!one.broken(0.0, 50.0));
+        assert!(one.broken(0.0, 56.0));
     }
 }

@@ -21,5 +21,5 @@ mod values;
 pub use hist::{CostHistogram, WaitHistogram};
 pub use metric::Metric;
 pub use prices::{PriceTable, Rates};
-pub use recorder::{Counter, Level, Levels, Mark, Recorder};
+pub use recorder::{Counter, Level, Levels, Mark, Recorder, Scope};
 pub use values::{LevelIndex, LevelRef, RepValues};

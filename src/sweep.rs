@@ -224,11 +224,13 @@ pub fn point_labels(names: &[String], axes: &[String], values: &[Vec<String>]) -
 
 /// The KPIs a sweep compares (system level, whole window); lower is better for all but
 /// the volumes.
-pub const KPIS: [Metric; 12] = [
+pub const KPIS: [Metric; 14] = [
     Metric::Clients,
     Metric::WaitingPeak,
     Metric::WaitDaysMean,
     Metric::WaitDaysP90,
+    Metric::TimeToCareDaysMean,
+    Metric::TimeToCareDaysP90,
     Metric::OverNormShare,
     Metric::OutOfHomeDays,
     Metric::Overflowed,

@@ -59,12 +59,13 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
         res.events as f64 / wall.max(1e-9) / 1e6
     )];
     let year0 = model.timeline.years.first().map_or(0, |y| y.0);
-    let cols = Columns::new(16, &[12, 12, 12, 14, 16, 14]);
+    let cols = Columns::new(16, &[12, 12, 14, 12, 14, 16, 14]);
     lines.push(cols.line(
         "segment",
         &[
             format!("clients {year0}"),
             "wait days".into(),
+            "time to care".into(),
             "over norm".into(),
             "waiting (end)".into(),
             "out-of-home days".into(),
@@ -77,6 +78,7 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
             &[
                 num(h.clients_first_year.mean.round()),
                 num((h.wait_days_mean.mean * 10.0).round() / 10.0),
+                num((h.time_to_care_days_mean.mean * 10.0).round() / 10.0),
                 num((h.over_norm_share.mean * 1000.0).round() / 1000.0),
                 num(h.waiting_end.mean.round()),
                 num(h.out_of_home_days.mean.round()),

@@ -47,14 +47,26 @@ pub fn price_table(model: &Model) -> PriceTable {
         table.fill_rates(model.services.len(), |s, i| {
             let t = mid(i);
             let k = index(finance, t);
-            model.services[s]
-                .tariff
+            let svc = &model.services[s];
+            let fte_day = svc
+                .release
                 .as_ref()
-                .map_or(Rates::default(), |tr| Rates {
+                .map_or(0.0, |r| r.fte_cost_per_year * k / DAYS_PER_YEAR);
+            svc.tariff.as_ref().map_or(
+                Rates {
+                    fte_day,
+                    ..Rates::default()
+                },
+                |tr| Rates {
                     day: day_rate(tr, t) * k,
                     admission: tr.per_admission.at(t) * k,
                     place_day: tr.per_place_per_year.at(t) * k / DAYS_PER_YEAR,
-                })
+                    stranded_day: tr
+                        .closing
+                        .map_or(0.0, |c| c.fixed_share * day_rate(tr, t) * k),
+                    fte_day,
+                },
+            )
         });
     }
     let trajectory = |g: usize| {
@@ -115,6 +127,7 @@ mod tests {
             hours_per_week: hours,
             per_admission: TimeFn::Const(500.0),
             per_place_per_year: TimeFn::Const(3652.5),
+            closing: None,
         }
     }
 

@@ -1,8 +1,10 @@
 //! The savings view: what a phasing strategy costs per year against the baseline, paired
 //! per replication (both run with the same seed, so common random numbers make the
-//! difference sharp), and the *frictiekosten* of the double-running period: in each year
-//! that a strategy pays for more places than the baseline (beds still open while the
-//! ambulatory teams are built), that extra; summed over the years, per replication.
+//! difference sharp), and the *frictiekosten*: the double running — in each year that a
+//! strategy pays for more places than the baseline (beds still open while the ambulatory
+//! teams are built), that extra — plus the stranded cost beyond the baseline's (closed
+//! places whose fixed cost runs on while they wind down, freed staff paid while they
+//! retrain); summed over the years, per replication.
 
 use super::money::{Euros, RunningSum};
 use crate::experiment::Results;
@@ -24,18 +26,21 @@ pub enum Measure {
     SavingCumulative,
     /// What the strategy pays for places beyond the baseline's in the year (≥ 0).
     DoubleRunning,
+    /// The strategy's stranded cost beyond the baseline's in the year (≥ 0).
+    Stranded,
     /// Double running summed over the years so far.
     FrictiekostenCumulative,
 }
 
 impl Measure {
     /// Every measure, in output order.
-    pub const ALL: [Measure; 6] = [
+    pub const ALL: [Measure; 7] = [
         Measure::Cost,
         Measure::CostBaseline,
         Measure::Saving,
         Measure::SavingCumulative,
         Measure::DoubleRunning,
+        Measure::Stranded,
         Measure::FrictiekostenCumulative,
     ];
 
@@ -52,6 +57,7 @@ impl Measure {
             Measure::Saving => "saving",
             Measure::SavingCumulative => "saving_cumulative",
             Measure::DoubleRunning => "double_running",
+            Measure::Stranded => "stranded",
             Measure::FrictiekostenCumulative => "frictiekosten_cumulative",
         }
     }
@@ -69,11 +75,17 @@ pub struct SavingsRow {
     pub summary: Summary,
 }
 
-/// Of replication `r` of `res` at `level` in the `y`-th calendar year: the P×Q cost, and
-/// the cost of every place paid for, used or not.
-fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euros) {
-    let at = |m: Metric| Euros::new(res.per_rep(level, m, PeriodRef::Year(y))[r]);
-    (at(Metric::Cost), at(Metric::CostCapacity))
+/// Of replication `r` of `res` at `level` in the `y`-th calendar year: the P×Q cost, the
+/// cost of every place paid for, used or not, and the stranded cost.
+fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euros, Euros) {
+    let at = |m: Metric| res.per_rep(level, m, PeriodRef::Year(y))[r];
+    // a model without closing places has no stranded cost
+    let stranded = at(Metric::CostStranded);
+    (
+        Euros::new(at(Metric::Cost)),
+        Euros::new(at(Metric::CostCapacity)),
+        Euros::new(if stranded.is_nan() { 0.0 } else { stranded }),
+    )
 }
 
 /// The level of segment `name` (or `all`) in `model`.
@@ -88,8 +100,8 @@ fn level_of(model: &Model, name: &str) -> Option<LevelRef> {
         .map(LevelRef::Segment)
 }
 
-/// Per replication in one year: (strategy cost, baseline cost, double running).
-type Paired = (Euros, Euros, Euros);
+/// Per replication in one year: (strategy cost, baseline cost, double running, stranded).
+type Paired = (Euros, Euros, Euros, Euros);
 
 /// The savings of `strategy` against `baseline`, per level (`all`, then the baseline's
 /// segments the strategy also has) and calendar year both cover. Both results must come
@@ -129,10 +141,11 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
             .map(|&(by, sy, _)| {
                 (0..n)
                     .map(|r| {
-                        let (cs, places_s) = year_cost(sr, r, sl, sy);
-                        let (cb, places_b) = year_cost(br, r, bl, by);
+                        let (cs, places_s, stranded_s) = year_cost(sr, r, sl, sy);
+                        let (cb, places_b, stranded_b) = year_cost(br, r, bl, by);
                         let double = (places_s - places_b).value().max(0.0);
-                        (cs, cb, Euros::new(double))
+                        let stranded = (stranded_s - stranded_b).value().max(0.0);
+                        (cs, cb, Euros::new(double), Euros::new(stranded))
                     })
                     .collect()
             })
@@ -143,6 +156,7 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
     for (y, year_vals) in all.iter_mut().enumerate() {
         for (r, v) in year_vals.iter_mut().enumerate() {
             v.2 = seg_values.iter().map(|sv| sv[y][r].2).sum();
+            v.3 = seg_values.iter().map(|sv| sv[y][r].3).sum();
         }
     }
     let mut out = Vec::new();
@@ -152,16 +166,18 @@ pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Ve
         let mut saved = vec![RunningSum::default(); n];
         let mut friction = vec![RunningSum::default(); n];
         for (&(_, _, year), year_vals) in years.iter().zip(values) {
-            let mut cols: [Vec<f64>; 6] = Default::default();
-            for (r, &(cs, cb, double)) in year_vals.iter().enumerate() {
+            let mut cols: [Vec<f64>; 7] = Default::default();
+            for (r, &(cs, cb, double, stranded)) in year_vals.iter().enumerate() {
                 saved[r].add(cb - cs);
                 friction[r].add(double);
+                friction[r].add(stranded);
                 let vals = [
                     cs,
                     cb,
                     cb - cs,
                     saved[r].total(),
                     double,
+                    stranded,
                     friction[r].total(),
                 ];
                 for (c, v) in cols.iter_mut().zip(vals) {

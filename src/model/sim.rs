@@ -14,8 +14,11 @@
 //!   up waiting (reneging);
 //! - `sim/discharge.rs`: stay ends, routing, bed blocking, breakdowns, ageing out, exits and
 //!   re-entry;
-//! - `sim/capacity.rs`: places over time — capacity steps and their gates, staff, transition
-//!   windows;
+//! - `sim/capacity.rs`: places over time — capacity steps and their gates, staff (with
+//!   staff freed by closing places), open-ended contracts, transition windows and their
+//!   change load;
+//! - `sim/pathway.rs`: a youth's pathway to care in its segment and in care as a whole
+//!   (time to care, and norm breaches by waiting, giving up or overflow);
 //! - `sim/event.rs`: the events and their packing for the calendar.
 //!
 //! This file holds the world and its event loop.
@@ -34,6 +37,7 @@ mod arrivals;
 mod capacity;
 mod discharge;
 mod event;
+mod pathway;
 
 use std::collections::VecDeque;
 
@@ -43,6 +47,7 @@ use crate::finance::pricing;
 use crate::stats::{Levels, Mark, Recorder, RepValues};
 use arrivals::Source;
 use event::{Event, MAX_YOUTHS, Packed};
+use pathway::Path;
 
 /// Events between two checks of the pace of simulated time ([`World::check_pace`]).
 const PACE_CHECK: u64 = 1 << 20;
@@ -177,6 +182,7 @@ pub fn levels_of(model: &Model) -> Levels {
             .iter()
             .map(|s| s.norm.unwrap_or(f64::NAN))
             .collect(),
+        pathway_norm: services.iter().map(|s| s.pathway_norm).collect(),
         out_of_home: services.iter().map(|s| s.setting.out_of_home()).collect(),
         limited: services
             .iter()
@@ -204,6 +210,9 @@ enum State {
     Free,
     /// On the waiting list of `service` (and holding a place at `held`, if any).
     Waiting,
+    /// Referred to `service` but not there yet (the referral delay of a transition); may
+    /// hold a place at `held` meanwhile.
+    Referred,
     /// In care at `service`, treatment ongoing.
     InCare,
     /// Left care; will return (reentry).
@@ -233,6 +242,13 @@ struct Youth {
     ooh_days: f64,
     /// Euros spent on the youth in the current care episode (P×Q, indexed).
     cost: f64,
+    /// Its pathway to care in the segment it last entered, and in care as a whole.
+    seg_path: Path,
+    care_path: Path,
+    /// A placement still to come after a failed diversion: (token, service).
+    placed_later: Option<(u32, u16)>,
+    /// Away from care with a return (re-entry) on the calendar.
+    returning: bool,
     marks: Vec<Mark>,
 }
 
@@ -246,9 +262,13 @@ struct Svc {
     next_step: usize,
     /// Productive FTE and hires on their way (ready time, FTE), for staffed services.
     fte: f64,
-    pipeline: VecDeque<(f64, f64)>,
+    pipeline: Vec<(f64, f64)>,
     /// Youths whose stay ended but who keep the place (bed blocking).
     blocked: u32,
+    /// Closed places still costing their fixed part (winding down).
+    stranded: u32,
+    /// FTE freed here and retraining for another service: (ready time, FTE).
+    retraining: Vec<(f64, f64)>,
     /// Valid entries on the waiting lists.
     waiting: u32,
     /// One FIFO list per priority class (highest first); entries carry the youth's epoch
@@ -299,8 +319,12 @@ struct World<'m> {
     to_gate: Vec<u16>,
     /// Share of places lost per segment (transition windows open now).
     loss: Vec<f64>,
-    /// Extra referral delay per segment (days).
+    /// The transition window open now, per segment.
+    window: Vec<Option<u32>>,
+    /// Extra referral delay per service (days), from its segment's open window.
     delay: Vec<f64>,
+    /// Random hiring and attrition, one stream per service.
+    staff_rng: Vec<Rng>,
     /// When each planned capacity step happened, per service (NaN: not yet).
     step_times: Vec<Vec<f64>>,
     arrivals_processed: u64,
@@ -338,7 +362,9 @@ impl<'m> World<'m> {
             to_fill: Vec::new(),
             to_gate: Vec::new(),
             loss: vec![0.0; model.segments.len()],
-            delay: vec![0.0; model.segments.len()],
+            window: vec![None; model.segments.len()],
+            delay: vec![0.0; model.services.len()],
+            staff_rng: capacity::staff_streams(model, &streams),
             step_times: model
                 .services
                 .iter()
@@ -378,6 +404,10 @@ impl<'m> World<'m> {
             moves: 0,
             ooh_days: 0.0,
             cost: 0.0,
+            seg_path: Path::NONE,
+            care_path: Path::NONE,
+            placed_later: None,
+            returning: false,
             marks: Vec::new(),
         };
         match self.free.pop() {
@@ -545,6 +575,10 @@ impl<'m> World<'m> {
                 self.rec.boundary(t);
                 self.schedule_boundary();
             }
+            Event::Placed { youth, epoch } => self.on_placed(t, youth, epoch),
+            Event::Review { service } => self.on_review(t, service as usize),
+            Event::Unwind { service, places } => self.on_unwind(t, service as usize, places),
+            Event::Retrained { service } => self.on_retrained(t, service as usize),
         }
     }
 
@@ -577,8 +611,8 @@ impl<'m> World<'m> {
         for y in &self.youths {
             match y.state {
                 State::InCare => b.in_care += 1,
-                State::Waiting if y.held.is_some() => b.in_care += 1,
-                State::Waiting => b.waiting += 1,
+                State::Waiting | State::Referred if y.held.is_some() => b.in_care += 1,
+                State::Waiting | State::Referred => b.waiting += 1,
                 State::Free | State::Away => {}
             }
         }

@@ -21,6 +21,9 @@ pub struct Headline {
     /// `wait_days_mean`, `over_norm_share`, `waiting_end` and `out_of_home_days` over the
     /// whole window (period `total`).
     pub wait_days_mean: Summary,
+    /// `time_to_care_days_mean` and `time_to_care_days_p90` over the whole window.
+    pub time_to_care_days_mean: Summary,
+    pub time_to_care_days_p90: Summary,
     pub over_norm_share: Summary,
     pub waiting_end: Summary,
     pub out_of_home_days: Summary,
@@ -52,6 +55,8 @@ pub fn headlines(model: &Model, res: &Results) -> Vec<Headline> {
                 level,
                 clients_first_year: f(Metric::Clients, PeriodRef::Year(0)),
                 wait_days_mean: f(Metric::WaitDaysMean, PeriodRef::Total),
+                time_to_care_days_mean: f(Metric::TimeToCareDaysMean, PeriodRef::Total),
+                time_to_care_days_p90: f(Metric::TimeToCareDaysP90, PeriodRef::Total),
                 over_norm_share: f(Metric::OverNormShare, PeriodRef::Total),
                 waiting_end: f(Metric::WaitingEnd, PeriodRef::Total),
                 out_of_home_days: f(Metric::OutOfHomeDays, PeriodRef::Total),

@@ -61,9 +61,11 @@ pub struct RawTransition {
     pub to: S<Datetime>,
     pub capacity_loss: Option<S<f64>>,
     pub referral_delay: Option<S<f64>>,
+    pub delay_crisis: Option<S<bool>>,
 }
 
-/// `staff = { fte, caseload, target_fte, max_hires_per_month, lead_days, attrition_per_year }`.
+/// `staff = { fte, caseload, target_fte, max_hires_per_month, lead_days | lead,
+/// attrition_per_year, random }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStaff {
@@ -72,7 +74,30 @@ pub struct RawStaff {
     pub target_fte: Option<S<RawTime>>,
     pub max_hires_per_month: Option<S<f64>>,
     pub lead_days: Option<S<f64>>,
+    pub lead: Option<S<RawDist>>,
     pub attrition_per_year: Option<S<f64>>,
+    pub random: Option<S<bool>>,
+}
+
+/// `open_ended = { review_days, headroom, min }`: places that follow demand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpenEnded {
+    pub review_days: Option<S<f64>>,
+    pub headroom: Option<S<f64>>,
+    pub min: Option<S<i64>>,
+}
+
+/// `release = { to, fte_per_place, share, retrain_days, fte_cost_per_year }`: staff freed
+/// by closing places.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelease {
+    pub to: S<String>,
+    pub fte_per_place: S<f64>,
+    pub share: S<f64>,
+    pub retrain_days: Option<S<f64>>,
+    pub fte_cost_per_year: Option<S<f64>>,
 }
 
 /// One `[[profile]]`: a named type of youth.
@@ -102,6 +127,7 @@ pub struct RawScenario {
     pub replications: Option<S<toml::Value>>,
     pub warmup: Option<S<f64>>,
     pub max_concurrent: Option<S<i64>>,
+    pub change_load_penalty: Option<S<f64>>,
     pub max_youths: Option<S<i64>>,
 }
 
@@ -163,6 +189,8 @@ pub struct RawService {
     pub at_18: Option<S<String>>,
     pub max_age: Option<S<f64>>,
     pub staff: Option<S<RawStaff>>,
+    pub open_ended: Option<S<RawOpenEnded>>,
+    pub release: Option<S<RawRelease>>,
     pub tariff: Option<S<RawTariff>>,
 }
 
@@ -175,6 +203,15 @@ pub struct RawTariff {
     pub hours_per_week: Option<S<f64>>,
     pub per_admission: Option<S<RawTime>>,
     pub per_place_per_year: Option<S<RawTime>>,
+    pub closing: Option<S<RawClosing>>,
+}
+
+/// `closing = { fixed_share, days }`: the wind-down cost of a place that closes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosing {
+    pub fixed_share: S<f64>,
+    pub days: S<f64>,
 }
 
 /// `[finance]`.
@@ -206,13 +243,15 @@ pub struct RawFunding {
     pub cap: Option<S<f64>>,
 }
 
-/// `queue = { norm, patience, renege_to, waiting, waited }`.
+/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, waiting, waited }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueue {
     pub norm: Option<S<f64>>,
     pub waiting: Option<S<i64>>,
     pub waited: Option<S<f64>>,
+    pub norm_intake: Option<S<f64>>,
+    pub norm_treatment: Option<S<f64>>,
     pub patience: Option<S<RawDist>>,
     pub renege_to: Option<S<String>>,
 }
@@ -224,6 +263,15 @@ pub struct RawDivert {
     pub to: S<String>,
     pub share: S<RawTime>,
     pub only_if_free: Option<bool>,
+    pub placed_later: Option<S<RawPlacedLater>>,
+}
+
+/// `placed_later = { p, after }`: diverted youths placed after all.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlacedLater {
+    pub p: S<f64>,
+    pub after: Option<S<RawDist>>,
 }
 
 /// `reentry = { p, after, to }`.

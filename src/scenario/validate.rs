@@ -47,6 +47,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     schedules::schedules(&mut cx, &raw, &ids.index, &mut services);
     let transitions = transitions::transitions(&mut cx, &raw.transition, &ids.segments);
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
+    let change_load_penalty = scenario::change_load_penalty(&mut cx, sc);
     let limits = scenario::limits(&mut cx, sc);
     let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
@@ -55,6 +56,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let all_services = services.into_iter().collect::<Option<Vec<_>>>();
     let services = cx.checked(all_services, raw.scenario.span(), "service")?;
     graph::check(&mut cx, &raw.service, &services, &inflows);
+    staff::release_targets(&mut cx, &raw.service, &services);
 
     let horizon = cx.start.filter(|_| cx.end.is_some());
     let start = cx.checked(horizon, sc.start.span(), "scenario.start")?;
@@ -74,6 +76,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         transitions,
         change_load,
         max_concurrent,
+        change_load_penalty,
         finance,
         flag_over_norm_share,
         notes: cx.notes(),

@@ -4,12 +4,15 @@
 //! [`crate::finance::pricing`], which alone decides how prices are dated and indexed;
 //! the recorder only looks prices up.
 
-/// What a day in care, an admission and a place-day cost in one slice (euros, indexed).
+/// What a day in care, an admission and a place-day cost in one slice (euros, indexed),
+/// and what a closed place winding down costs a day and an FTE retraining a day.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rates {
     pub day: f64,
     pub admission: f64,
     pub place_day: f64,
+    pub stranded_day: f64,
+    pub fte_day: f64,
 }
 
 /// Prices per slice; empty (no cost recorded) until filled.

@@ -10,6 +10,13 @@
 //! but not of the segment; the system's arrivals are new referrals only. The waits
 //! reported at a level are those of the admissions it counts.
 //!
+//! At the segment and system level, `over_norm_share` and the time to care come from
+//! *pathways* (see `model/sim/pathway.rs`): from the referral into the segment (or into
+//! care) to the first admission that is not an assessment, judged against the norms of
+//! the service where the pathway entered, with giving up and overflow counted as breaches.
+//! At a service, `over_norm_share` judges the wait there against its `norm`, and counts
+//! youths who gave up waiting or overflowed there as breaches too.
+//!
 //! `clients` (distinct youths in care at any time in a period) is computed as the
 //! youths in care when the period starts plus the admissions during it of youths not yet
 //! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
@@ -20,6 +27,7 @@ mod condense;
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
 use super::prices::PriceTable;
 use super::values::{LevelIndex, LevelRef, RepValues};
+use crate::model::PathwayNorm;
 use crate::timeline::Timeline;
 
 const NONE: usize = usize::MAX;
@@ -34,6 +42,8 @@ pub struct Levels {
     pub n_segments: usize,
     /// Wait-time norm per service, days; NaN when the service has none.
     pub norm: Vec<f64>,
+    /// Norms of the pathways entering their segment (or care) at each service.
+    pub pathway_norm: Vec<Option<PathwayNorm>>,
     /// Whether a stay at the service is an out-of-home placement.
     pub out_of_home: Vec<bool>,
     /// Whether the service has a capacity (else `capacity_mean` is undefined).
@@ -89,19 +99,33 @@ pub enum Counter {
     Reentries,
     AgedOut,
     Moves,
+    /// A diverted youth placed after all, at the service it was diverted from.
+    Placed,
 }
 
-const COUNTERS: usize = 6;
+const COUNTERS: usize = 7;
+
+/// The level of a pathway to care: the segment it entered, or care as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Segment,
+    Care,
+}
 
 #[derive(Clone, Default)]
 struct Cell {
     counters: [u64; COUNTERS],
     blocked_area: f64,
+    /// Closed places winding down (place-days), and FTE retraining (FTE-days).
+    stranded_area: f64,
+    retrain_area: f64,
     fte_area: f64,
     hires: f64,
     /// Euros: P×Q, and every place paid for (capacity-based lump sum).
     cost: f64,
     cost_capacity: f64,
+    /// Euros of closed places winding down and of staff retraining (stranded cost).
+    cost_stranded: f64,
     /// Euros of trajectory prices for entries into the segment (segment and system levels).
     cost_trajectory: f64,
     /// Largest waiting list in the slice.
@@ -111,8 +135,13 @@ struct Cell {
     discharges: u64,
     new_clients: [u64; GRANS],
     wait_sum: f64,
+    /// Judged against a norm, and over it (waits at a service, pathways at a segment or
+    /// the system; giving up and overflow count as over).
     normed: u64,
     over_norm: u64,
+    /// Pathways that reached care, and their days to care summed.
+    ttc_n: u64,
+    ttc_sum: f64,
     occ_area: f64,
     queue_area: f64,
     cap_area: f64,
@@ -137,9 +166,11 @@ pub enum Level {
     Capacity,
     /// Youths holding a place after their stay (bed blocking).
     Blocked,
+    /// Closed places whose fixed cost still runs (wind-down).
+    Stranded,
 }
 
-const LEVELS: usize = 4;
+const LEVELS: usize = 5;
 
 /// Care episodes that included an out-of-home stay, ended in one slice.
 #[derive(Clone, Default)]
@@ -163,10 +194,14 @@ pub struct Recorder<'a> {
     period_start: [f64; GRANS],
     cells: Vec<Cell>,
     hists: Vec<Option<WaitHistogram>>,
+    /// Days to care of the pathways that reached care, per slice and level.
+    ttc_hists: Vec<Option<WaitHistogram>>,
     /// Per service and [`Level`]: the current value and when it last changed.
     track: Vec<[Step; LEVELS]>,
-    /// Per service: productive FTE now and when it last changed.
+    /// Per service: productive FTE now and when it last changed; the same for FTE
+    /// retraining elsewhere.
     fte: Vec<(f64, f64)>,
+    retraining: Vec<(f64, f64)>,
     /// Youths waiting now, per level (services, segments, system).
     waiting_now: Vec<u64>,
     /// Occupancy and waiting per service at the start of each slice, and at the end.
@@ -190,8 +225,10 @@ impl<'a> Recorder<'a> {
             period_start: [0.0; GRANS],
             cells: vec![Cell::default(); n_slices * n_levels],
             hists: vec![None; n_slices * n_levels],
+            ttc_hists: vec![None; n_slices * n_levels],
             track: vec![[Step::default(); LEVELS]; s],
             fte: vec![(0.0, 0.0); s],
+            retraining: vec![(0.0, 0.0); s],
             waiting_now: vec![0; n_levels],
             snap_occ: vec![0; (n_slices + 1) * s],
             snap_queue: vec![0; (n_slices + 1) * s],
@@ -275,14 +312,15 @@ impl<'a> Recorder<'a> {
         let norm = self.lv.norm[s];
         let bin = bin_of(wait);
         self.admit_at(base + levels[0], wait, bin, norm);
+        // segments and the system judge pathways, not this wait (see `care_started`)
         if seg {
-            self.admit_at(base + levels[1], wait, bin, norm);
+            self.admit_at(base + levels[1], wait, bin, f64::NAN);
             if self.lv.prices.has_trajectory() {
                 self.trajectory_entry(s, profile);
             }
         }
         if all {
-            self.admit_at(base + levels[2], wait, bin, norm);
+            self.admit_at(base + levels[2], wait, bin, f64::NAN);
         }
         // period starts are nested (interval ≥ year ≥ window), so a youth new to the
         // window is new to its year, and new to the year is new to the interval
@@ -354,12 +392,72 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// One `counter` event at service `s`.
+    /// One `counter` event at service `s`. Giving up and overflow at a service with a
+    /// norm are breaches of it.
     #[inline]
     pub fn event(&mut self, s: usize, counter: Counter) {
         if self.cur != NONE {
-            self.cells[self.cur * self.n_levels + s].counters[counter as usize] += 1;
+            let c = &mut self.cells[self.cur * self.n_levels + s];
+            c.counters[counter as usize] += 1;
+            if matches!(counter, Counter::Reneged | Counter::Overflowed)
+                && !self.lv.norm[s].is_nan()
+            {
+                c.normed += 1;
+                c.over_norm += 1;
+            }
         }
+    }
+
+    /// The level of a pathway of `scope` that entered at service `entry`, in this slice.
+    #[inline]
+    fn path_cell(&self, scope: Scope, entry: usize) -> usize {
+        let level = match scope {
+            Scope::Segment => self.lv.segment(self.lv.seg_of[entry] as usize),
+            Scope::Care => self.lv.all(),
+        };
+        self.cur * self.n_levels + level
+    }
+
+    /// A pathway of `scope` that entered at service `entry` reached care: `intake_wait`
+    /// days after its referral it was first admitted, `to_care` days after it care began.
+    /// `judge`: it is judged against its norms (unless its breach was counted already).
+    #[inline]
+    pub fn care_started(
+        &mut self,
+        scope: Scope,
+        entry: usize,
+        intake_wait: f64,
+        to_care: f64,
+        judge: bool,
+    ) {
+        if self.cur == NONE {
+            return;
+        }
+        let idx = self.path_cell(scope, entry);
+        let c = &mut self.cells[idx];
+        c.ttc_n += 1;
+        c.ttc_sum += to_care;
+        if judge && let Some(norm) = self.lv.pathway_norm[entry] {
+            c.normed += 1;
+            if norm.broken(intake_wait, to_care) {
+                c.over_norm += 1;
+            }
+        }
+        self.ttc_hists[idx]
+            .get_or_insert_with(Default::default)
+            .add(to_care);
+    }
+
+    /// A pathway of `scope` that entered at service `entry` broke its norm before care
+    /// began: the youth gave up waiting, or overflowed.
+    pub fn breach(&mut self, scope: Scope, entry: usize) {
+        if self.cur == NONE || self.lv.pathway_norm[entry].is_none() {
+            return;
+        }
+        let idx = self.path_cell(scope, entry);
+        let c = &mut self.cells[idx];
+        c.normed += 1;
+        c.over_norm += 1;
     }
 
     /// A care episode that cost `euros` ended (youths leaving care; for cost concentration).
@@ -399,6 +497,7 @@ impl<'a> Recorder<'a> {
                 Level::Waiting => c.queue_area += area,
                 Level::Capacity => c.cap_area += area,
                 Level::Blocked => c.blocked_area += area,
+                Level::Stranded => c.stranded_area += area,
             }
         }
         let old = step.value;
@@ -430,6 +529,15 @@ impl<'a> Recorder<'a> {
         self.fte[s] = (fte, t);
     }
 
+    /// FTE freed at service `s` and retraining elsewhere change to `fte` at time `t`.
+    pub fn set_retraining(&mut self, t: f64, s: usize, fte: f64) {
+        let (old, last) = self.retraining[s];
+        if self.cur != NONE {
+            self.cells[self.cur * self.n_levels + s].retrain_area += old * (t - last);
+        }
+        self.retraining[s] = (fte, t);
+    }
+
     /// Service `s` hires `fte` FTE.
     pub fn hires(&mut self, s: usize, fte: f64) {
         if self.cur != NONE {
@@ -441,6 +549,8 @@ impl<'a> Recorder<'a> {
         for s in 0..self.fte.len() {
             let f = self.fte[s].0;
             self.set_fte(t, s, f);
+            let r = self.retraining[s].0;
+            self.set_retraining(t, s, r);
         }
         for s in 0..self.track.len() {
             for level in [
@@ -448,6 +558,7 @@ impl<'a> Recorder<'a> {
                 Level::Waiting,
                 Level::Capacity,
                 Level::Blocked,
+                Level::Stranded,
             ] {
                 let v = self.track[s][level as usize].value;
                 self.set(t, s, level, v);
@@ -513,6 +624,14 @@ mod tests {
             seg_of: vec![0, 0, 1],
             n_segments: 2,
             norm: vec![10.0, f64::NAN, f64::NAN],
+            pathway_norm: vec![
+                Some(PathwayNorm {
+                    intake: 10.0,
+                    treatment: None,
+                }),
+                None,
+                None,
+            ],
             out_of_home: vec![false, true, false],
             limited: vec![true, true, false],
             staffed: vec![false; 3],

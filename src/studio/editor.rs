@@ -510,7 +510,7 @@ mod tests {
         );
         assert_eq!(
             ed.value("svc.intensief-ambulant.staff.target_fte"),
-            Value::Rows(vec![vec![String::new(), "23".into()]])
+            Value::Rows(vec![vec![String::new(), "25".into()]])
         );
         assert!(!ed.fields.contains_key("svc.intensief-ambulant.capacity"));
         assert_eq!(

@@ -51,7 +51,7 @@ fn run_and_compare_name_the_services_over_their_norm() {
         .unwrap();
     let mean: f64 = row.split(',').nth(5).unwrap().parse().unwrap();
     let all = out.lines().find(|l| l.starts_with("all ")).unwrap();
-    let shown: f64 = all.split_whitespace().nth(3).unwrap().parse().unwrap();
+    let shown: f64 = all.split_whitespace().nth(4).unwrap().parse().unwrap();
     assert!((shown - mean).abs() < 0.0005, "{all} vs {row}");
     assert!(
         out.contains("services over norm (share of admissions; (!) above 0.2): crisis 0.986 (!), residential 0.320 (!)"),

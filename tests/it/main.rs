@@ -12,6 +12,7 @@ mod flow;
 mod invalid;
 mod limits;
 mod output;
+mod pathway;
 mod properties;
 mod queueing;
 mod region;

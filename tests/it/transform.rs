@@ -117,7 +117,7 @@ fn attrition_is_replaced_by_hiring() {
         "[[inflow]]\nto = \"a\"\nper_year = 50\n\
          [[service]]\nid = \"a\"\nsegment = \"h\"\nsetting = \"ambulant\"\n\
          los = { dist = \"exponential\", mean = 60 }\n\
-         staff = { fte = 20, caseload = 5, attrition_per_year = 0.12, max_hires_per_month = 5, lead_days = 0 }\n",
+         staff = { fte = 20, caseload = 5, attrition_per_year = 0.12, max_hires_per_month = 5, lead_days = 0, random = false }\n",
     );
     let o = simulate(&m, 3, 0);
     // each month 1% leaves and is hired back at once: FTE stays at 20 (within a month's loss)

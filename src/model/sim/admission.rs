@@ -136,6 +136,8 @@ impl World<'_> {
         let origin = youth.origin.map(|o| o.0 as usize);
         self.rec
             .admission(s, origin, t - youth.referred, &youth.marks, youth.profile);
+        self.paths_admit(t, y, s);
+        let youth = &mut self.youths[y as usize];
         youth.state = State::InCare;
         youth.admitted = t;
         if let Some(tr) = &svc.tariff {
@@ -186,6 +188,7 @@ impl World<'_> {
         youth.epoch = youth.epoch.wrapping_add(1); // invalidates its waiting-list entry
         self.svcs[s].waiting -= 1;
         self.rec.event(s, Counter::Reneged);
+        self.paths_give_up(y);
         let w = self.svcs[s].waiting;
         self.rec.set(t, s, Level::Waiting, w);
         match model.services[s].patience.as_ref().map(|p| p.renege_to) {

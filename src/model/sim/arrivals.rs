@@ -1,7 +1,8 @@
 //! How youths enter: those in care at the start, new referrals from the inflows (a
 //! non-homogeneous Poisson process per inflow, drawn by thinning), and referral to a
-//! service — with diversion to an alternative, the extra delay of a segment in a
-//! procurement transition, and overflow to another service when one is full.
+//! service — with diversion to an alternative (and the later placement of a diverted
+//! youth when the diversion fails), the extra delay of a segment in a procurement
+//! transition, and overflow to another service when one is full.
 
 use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, Exp1};
@@ -9,7 +10,7 @@ use rand_distr::{Distribution, Exp1};
 use super::{Event, State, World};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Rng, Streams};
-use crate::model::{Model, ServiceId, TimeFn};
+use crate::model::{Model, PlacedLater, ServiceId, TimeFn};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
 
@@ -130,7 +131,10 @@ impl World<'_> {
                 self.balance.initial += 1;
                 let youth = &mut self.youths[y as usize];
                 youth.service = ServiceId(s as u16);
-                youth.referred = -svc.initial_waited * (1.0 - (f64::from(k) + 0.5) / f64::from(n));
+                let referred = -svc.initial_waited * (1.0 - (f64::from(k) + 0.5) / f64::from(n));
+                youth.referred = referred;
+                // their pathways to care opened when they were referred, before the start
+                self.paths_refer(referred, y, s, None);
                 self.enqueue(0.0, y, s);
             }
             if n > 0 {
@@ -250,18 +254,43 @@ impl World<'_> {
             let alt = d.to.0 as usize;
             if u < share && (!d.only_if_free || self.has_free_place(alt)) {
                 self.rec.event(s, Counter::Diverted);
+                if let Some(pl) = &d.placed_later {
+                    self.plan_placement(t, y, s, pl);
+                }
                 s = alt;
                 self.rec.arrival(s, origin);
             }
         }
+        self.paths_refer(t, y, s, origin);
+        self.send(t, y, s, origin);
+    }
+
+    /// A diverted youth `y` may be placed at `s`, the service it was diverted from, later
+    /// after all: drawn now from its own generator, kept as a token on the youth.
+    fn plan_placement(&mut self, t: f64, y: u32, s: usize, pl: &PlacedLater) {
+        let youth = &mut self.youths[y as usize];
+        if youth.rng.random::<f64>() >= pl.p {
+            return;
+        }
+        let at = t + pl.after.sample(&mut youth.rng);
+        if at < self.horizon {
+            let epoch = youth.epoch;
+            youth.placed_later = Some((epoch, s as u16));
+            self.agenda.schedule(at, Event::Placed { youth: y, epoch });
+        }
+    }
+
+    /// Youth `y`, referred to `s`, goes there: at once, or after the referral delay of a
+    /// segment in a procurement transition.
+    pub(super) fn send(&mut self, t: f64, y: u32, s: usize, origin: Option<usize>) {
         let youth = &mut self.youths[y as usize];
         youth.service = ServiceId(s as u16);
         youth.origin = origin.map(|o| ServiceId(o as u16));
         youth.referred = t;
         // a segment in a procurement transition takes longer to take referrals on
-        let delay = self.delay[model.services[s].segment.0 as usize];
+        let delay = self.delay[s];
         if delay > 0.0 {
-            youth.state = State::Waiting;
+            youth.state = State::Referred;
             youth.epoch = youth.epoch.wrapping_add(1);
             let epoch = youth.epoch;
             self.agenda
@@ -281,6 +310,7 @@ impl World<'_> {
                 break;
             };
             self.rec.event(s, Counter::Overflowed);
+            self.paths_overflow(t, y, s, o.0 as usize);
             s = o.0 as usize;
             let origin = self.youths[y as usize].origin.map(|o| o.0 as usize);
             self.rec.arrival(s, origin);

@@ -1,18 +1,27 @@
 //! Places over time: a service's capacity path (planned steps, a reduction waiting for
 //! its gate), its staff (`fte × caseload`, with monthly hiring rounds, attrition and a
-//! lead time before hires are productive) and the capacity lost while a transition
-//! window of its segment is open. Capacity never evicts: when places drop below
-//! occupancy, admissions stop until discharges bring occupancy under them.
+//! lead time before hires are productive — random or at their expected values), staff
+//! freed by closing places who retrain for another service, the wind-down of closed
+//! places (their stranded cost), an open-ended contract whose places follow demand, and
+//! the capacity lost while a transition window of its segment is open — more when more
+//! segments change at once. Capacity never evicts: when places drop below occupancy,
+//! admissions stop until discharges bring occupancy under them.
 
-use std::collections::VecDeque;
+use rand_distr::{Distribution, Poisson};
 
 use super::{Event, Svc, World};
-use crate::model::Model;
+use crate::engine::{Dist, Rng, Streams};
+use crate::model::{Model, Setting, Staff};
 use crate::stats::Level;
 use crate::timeline::DAYS_PER_YEAR;
 
 /// The places of an unlimited service.
 const UNLIMITED: u32 = u32::MAX;
+/// Purpose code of the staffing streams (one per service).
+const STREAM_STAFF: u32 = 3;
+/// The largest share of places a transition window may cost, however many segments
+/// change at once.
+const MAX_LOSS: f64 = 0.95;
 
 impl Svc {
     /// Places as reported (0 for an unlimited service).
@@ -40,18 +49,30 @@ pub(super) fn places_at_start(model: &Model, n_classes: usize) -> Vec<Svc> {
                 base,
                 next_step: 0,
                 fte: s.staff.as_ref().map_or(0.0, |st| st.fte),
-                pipeline: VecDeque::new(),
+                pipeline: Vec::new(),
                 blocked: 0,
+                stranded: 0,
+                retraining: Vec::new(),
                 waiting: 0,
-                queues: vec![VecDeque::new(); if s.priority { n_classes } else { 1 }],
+                queues: vec![
+                    std::collections::VecDeque::new();
+                    if s.priority { n_classes } else { 1 }
+                ],
             }
         })
         .collect()
 }
 
+/// The staffing stream of every service (drawn from only by random staffing).
+pub(super) fn staff_streams(model: &Model, streams: &Streams) -> Vec<Rng> {
+    (0..model.services.len())
+        .map(|s| streams.stream(STREAM_STAFF, s as u32))
+        .collect()
+}
+
 impl World<'_> {
-    /// Puts the planned capacity steps, the first staffing round and the transition
-    /// windows on the calendar.
+    /// Puts the planned capacity steps, the first staffing round, the first reviews of
+    /// open-ended services and the transition windows on the calendar.
     pub(super) fn schedule_capacity_changes(&mut self) {
         let model = self.model;
         for (s, svc) in model.services.iter().enumerate() {
@@ -61,6 +82,13 @@ impl World<'_> {
                     self.agenda
                         .schedule(step.at, Event::Step { service, index });
                 }
+            }
+            if let Some(o) = &svc.open_ended
+                && o.review_days < self.horizon
+            {
+                let service = s as u16;
+                self.agenda
+                    .schedule(o.review_days, Event::Review { service });
             }
         }
         if model.services.iter().any(|s| s.staff.is_some()) {
@@ -114,14 +142,18 @@ impl World<'_> {
             if step.at > t {
                 break;
             }
+            let base = self.svcs[s].base;
             if let Some(g) = step.gate
-                && step.value < self.svcs[s].base
+                && step.value < base
                 && self.svcs[g.service.0 as usize].cap < g.min_capacity
             {
                 break;
             }
             let k = self.svcs[s].next_step;
             self.step_times[s][k] = t;
+            if step.value < base && base != UNLIMITED {
+                self.places_closed(t, s, base - step.value);
+            }
             self.svcs[s].base = step.value;
             self.svcs[s].next_step += 1;
             changed = true;
@@ -129,6 +161,59 @@ impl World<'_> {
         if changed {
             self.set_capacity(t, s);
         }
+    }
+
+    /// `n` places of `s` close at `t` by plan: their fixed cost runs on while they wind
+    /// down, and part of their staff retrains for another service.
+    fn places_closed(&mut self, t: f64, s: usize, n: u32) {
+        let svc = &self.model.services[s];
+        if let Some(c) = svc.tariff.as_ref().and_then(|tr| tr.closing)
+            && c.days > 0.0
+        {
+            self.svcs[s].stranded += n;
+            let stranded = self.svcs[s].stranded;
+            self.rec.set(t, s, Level::Stranded, stranded);
+            if t + c.days < self.horizon {
+                let service = s as u16;
+                self.agenda
+                    .schedule(t + c.days, Event::Unwind { service, places: n });
+            }
+        }
+        if let Some(r) = &svc.release {
+            let fte = n as f64 * r.fte_per_place * r.share;
+            if fte <= 0.0 {
+                return;
+            }
+            let ready = t + r.retrain_days;
+            let to = r.to.0 as usize;
+            self.svcs[to].pipeline.push((ready, fte));
+            self.svcs[s].retraining.push((ready, fte));
+            let retraining: f64 = self.svcs[s].retraining.iter().map(|x| x.1).sum();
+            self.rec.set_retraining(t, s, retraining);
+            if ready < self.horizon {
+                self.agenda
+                    .schedule(ready, Event::StaffReady { service: to as u16 });
+                self.agenda
+                    .schedule(ready, Event::Retrained { service: s as u16 });
+            }
+        }
+    }
+
+    /// The wind-down of `places` closed places of `s` is over.
+    pub(super) fn on_unwind(&mut self, t: f64, s: usize, places: u32) {
+        let svc = &mut self.svcs[s];
+        svc.stranded = svc.stranded.saturating_sub(places);
+        let stranded = svc.stranded;
+        self.rec.set(t, s, Level::Stranded, stranded);
+    }
+
+    /// Staff freed at `s` whose retraining is over leave its books (they are productive
+    /// at the service they moved to, by its own `StaffReady`).
+    pub(super) fn on_retrained(&mut self, t: f64, s: usize) {
+        let svc = &mut self.svcs[s];
+        svc.retraining.retain(|&(ready, _)| ready > t);
+        let retraining: f64 = svc.retraining.iter().map(|x| x.1).sum();
+        self.rec.set_retraining(t, s, retraining);
     }
 
     /// Re-checks gated steps after capacities changed elsewhere.
@@ -146,18 +231,12 @@ impl World<'_> {
             let Some(st) = &svc.staff else {
                 continue;
             };
-            let place = &mut self.svcs[s];
-            // attrition over the month just ended
-            place.fte -= place.fte * st.attrition_per_year / 12.0;
-            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
-            let gap = st.target_fte.at(t) - place.fte - coming;
-            let hires = gap.clamp(0.0, st.max_hires_per_month);
-            if hires > 1e-12 {
-                place.pipeline.push_back((t + st.lead_days, hires));
-                self.rec.hires(s, hires);
-                let service = s as u16;
-                self.agenda
-                    .schedule(t + st.lead_days, Event::StaffReady { service });
+            for (ready, fte) in self.staff_round(t, s, st) {
+                self.svcs[s].pipeline.push((ready, fte));
+                if ready < self.horizon {
+                    let service = s as u16;
+                    self.agenda.schedule(ready, Event::StaffReady { service });
+                }
             }
             self.staff_changed(t, s);
         }
@@ -167,16 +246,58 @@ impl World<'_> {
         }
     }
 
-    /// Hires of service `s` whose lead time has passed become productive.
+    /// One staffing round of service `s`: leavers over the month just ended (taken off
+    /// its FTE), and the hires it makes, as (ready time, FTE). Random staffing draws whole
+    /// leavers (Poisson) and hires whole FTE, each with its own lead time.
+    fn staff_round(&mut self, t: f64, s: usize, st: &Staff) -> Vec<(f64, f64)> {
+        let place = &mut self.svcs[s];
+        let rate = st.attrition_per_year / 12.0;
+        let mut hires = Vec::new();
+        if st.random {
+            let rng = &mut self.staff_rng[s];
+            let mean = place.fte * rate;
+            let leavers = match Poisson::new(mean) {
+                Ok(p) if mean > 0.0 => p.sample(rng).min(place.fte.floor()),
+                _ => 0.0,
+            };
+            place.fte -= leavers;
+            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+            let gap = st.target_fte.at(t) - place.fte - coming;
+            let n = gap.clamp(0.0, st.max_hires_per_month).round() as u32;
+            for _ in 0..n {
+                let lead = st.lead.as_ref().map_or(0.0, |d| d.sample(rng));
+                hires.push((t + lead, 1.0));
+            }
+        } else {
+            place.fte -= place.fte * rate;
+            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+            let gap = st.target_fte.at(t) - place.fte - coming;
+            let n = gap.clamp(0.0, st.max_hires_per_month);
+            if n > 1e-12 {
+                hires.push((t + st.lead.as_ref().map_or(0.0, Dist::mean), n));
+            }
+        }
+        let hired: f64 = hires.iter().map(|h| h.1).sum();
+        if hired > 0.0 {
+            self.rec.hires(s, hired);
+        }
+        hires
+    }
+
+    /// Hires (and retrained staff) of service `s` whose lead time has passed become
+    /// productive.
     pub(super) fn on_staff_ready(&mut self, t: f64, s: usize) {
         let place = &mut self.svcs[s];
-        while let Some(&(ready, fte)) = place.pipeline.front() {
-            if ready > t {
-                break;
+        let mut ready = 0.0;
+        place.pipeline.retain(|&(at, fte)| {
+            if at <= t {
+                ready += fte;
+                false
+            } else {
+                true
             }
-            place.fte += fte;
-            place.pipeline.pop_front();
-        }
+        });
+        place.fte += ready;
         self.staff_changed(t, s);
     }
 
@@ -193,16 +314,62 @@ impl World<'_> {
         }
     }
 
-    /// Transition window `k` opens (`open`) or closes: its segment loses a share of its
-    /// places, and referrals to it take longer, while it is open.
+    /// An open-ended service reviews its places: the youths in care and waiting, plus its
+    /// headroom (rounded up, at least its minimum). A reduction never evicts.
+    pub(super) fn on_review(&mut self, t: f64, s: usize) {
+        let Some(o) = &self.model.services[s].open_ended else {
+            return;
+        };
+        let svc = &self.svcs[s];
+        let demand = (svc.occ + svc.waiting) as f64 * (1.0 + o.headroom);
+        let base = cap_value((demand - 1e-9).ceil()).max(o.min);
+        if base != svc.base {
+            self.svcs[s].base = base;
+            self.set_capacity(t, s);
+        }
+        if t + o.review_days < self.horizon {
+            let service = s as u16;
+            self.agenda
+                .schedule(t + o.review_days, Event::Review { service });
+        }
+    }
+
+    /// Transition window `k` opens (`open`) or closes. Every segment with an open window
+    /// loses a share of its places and takes referrals later — crisis services only if the
+    /// window says so — each the more, the more segments change at once: × (1 + penalty ×
+    /// (k − 1)) with k segments in transition.
     pub(super) fn on_transition(&mut self, t: f64, k: usize, open: bool) {
-        let tr = &self.model.transitions[k];
-        let g = tr.segment.0 as usize;
-        self.loss[g] = if open { tr.capacity_loss } else { 0.0 };
-        self.delay[g] = if open { tr.referral_delay } else { 0.0 };
-        for s in 0..self.svcs.len() {
-            if self.model.services[s].segment.0 as usize == g {
-                self.set_capacity(t, s);
+        let model = self.model;
+        let g = model.transitions[k].segment.0 as usize;
+        self.window[g] = open.then_some(k as u32);
+        let concurrent = self.window.iter().filter(|w| w.is_some()).count();
+        let load = 1.0 + model.change_load_penalty * concurrent.saturating_sub(1) as f64;
+        for g in 0..self.window.len() {
+            let (loss, delay, crisis) = match self.window[g] {
+                Some(w) => {
+                    let tr = &model.transitions[w as usize];
+                    (
+                        (tr.capacity_loss * load).min(MAX_LOSS),
+                        tr.referral_delay * load,
+                        tr.delay_crisis,
+                    )
+                }
+                None => (0.0, 0.0, false),
+            };
+            let changed = loss != self.loss[g];
+            self.loss[g] = loss;
+            for (s, svc) in model.services.iter().enumerate() {
+                if svc.segment.0 as usize != g {
+                    continue;
+                }
+                self.delay[s] = if svc.setting == Setting::Crisis && !crisis {
+                    0.0
+                } else {
+                    delay
+                };
+                if changed {
+                    self.set_capacity(t, s);
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 //! How stays end and youths move on: the end of a stay and the route drawn after it,
 //! bed blocking (keeping the place until the next service admits), placement
 //! breakdowns, ageing out, leaving care (each exit with one reason) and returning to it
-//! later (re-entry).
+//! later (re-entry), and the placement of a diverted youth after all when its diversion
+//! fails — which ends whatever care it is in, or brings it back into care.
 
 use rand::RngExt;
 
@@ -102,20 +103,12 @@ impl World<'_> {
                 self.release(t, y, s, None, false);
                 self.fill(t, s);
             }
-            State::Waiting => {
-                let youth = &mut self.youths[y as usize];
-                youth.epoch = youth.epoch.wrapping_add(1);
-                let held = youth.held.take();
-                self.svcs[s].waiting -= 1;
-                let w = self.svcs[s].waiting;
-                self.rec.set(t, s, Level::Waiting, w);
-                if let Some(held) = held {
-                    self.release(t, y, held.0 as usize, None, true);
-                    self.fill(t, held.0 as usize);
-                }
+            State::Waiting | State::Referred => {
+                self.leave_list(t, y, None);
             }
             State::Free | State::Away => return,
         }
+        self.paths_close(y);
         self.rec.event(s, Counter::AgedOut);
         self.leave(t, y, s, Exit::AgedOut);
     }
@@ -132,6 +125,7 @@ impl World<'_> {
         youth.moves = 0;
         youth.ooh_days = 0.0;
         youth.cost = 0.0;
+        youth.returning = false;
         self.balance.reentered += 1;
         self.rec.event(to, Counter::Reentries);
         self.refer(t, y, to, None);
@@ -162,14 +156,97 @@ impl World<'_> {
             let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
             if age_at_return < model.services[r.to.0 as usize].age_limit {
                 youth.state = State::Away;
+                youth.returning = true;
                 let epoch = youth.epoch;
                 self.agenda
                     .schedule(t + after, Event::ReEnter { youth: y, epoch });
                 return;
             }
         }
+        if youth.placed_later.is_some() {
+            // a failed diversion may still bring it back: keep the slot
+            youth.state = State::Away;
+            youth.returning = false;
+            return;
+        }
         youth.state = State::Free;
         self.free.push(y);
+    }
+
+    /// Youth `y` leaves the waiting list of its service (or its way there, when the
+    /// referral is delayed), and the place it still holds elsewhere, if any; `dest` is
+    /// where that place's youth goes (`None`: out of care).
+    fn leave_list(&mut self, t: f64, y: u32, dest: Option<usize>) {
+        let youth = &mut self.youths[y as usize];
+        let s = youth.service.0 as usize;
+        let queued = youth.state == State::Waiting;
+        youth.epoch = youth.epoch.wrapping_add(1); // invalidates its list entry and events
+        let held = youth.held.take();
+        if queued {
+            self.svcs[s].waiting -= 1;
+            let w = self.svcs[s].waiting;
+            self.rec.set(t, s, Level::Waiting, w);
+        }
+        if let Some(held) = held {
+            self.release(t, y, held.0 as usize, dest, true);
+            self.fill(t, held.0 as usize);
+        }
+    }
+
+    /// A diverted youth's diversion failed (`token` names the planned placement): it is
+    /// placed at the service it was diverted from. Care or waiting elsewhere ends; a youth
+    /// who had left care comes back (a new entry, if still young enough).
+    pub(super) fn on_placed(&mut self, t: f64, y: u32, token: u32) {
+        let youth = &mut self.youths[y as usize];
+        let Some((tok, to)) = youth.placed_later else {
+            return;
+        };
+        if tok != token {
+            return;
+        }
+        youth.placed_later = None;
+        let to = to as usize;
+        let (s, state, origin) = (
+            youth.service.0 as usize,
+            youth.state,
+            youth.origin.map(|o| o.0 as usize),
+        );
+        let origin = match state {
+            State::Free => return,
+            State::InCare | State::Waiting | State::Referred if s == to => return,
+            State::InCare => {
+                self.release(t, y, s, Some(to), false);
+                self.fill(t, s);
+                self.paths_refer(t, y, to, Some(s));
+                Some(s)
+            }
+            State::Waiting | State::Referred => {
+                self.leave_list(t, y, Some(to));
+                // its pathway to care runs on; into `to`'s segment as a new one
+                self.paths_refer(t, y, to, Some(s));
+                origin
+            }
+            State::Away => {
+                let age = (t - youth.born) / DAYS_PER_YEAR;
+                if age >= self.model.services[to].age_limit {
+                    if !youth.returning {
+                        youth.state = State::Free;
+                        self.free.push(y);
+                    }
+                    return;
+                }
+                youth.moves = 0;
+                youth.ooh_days = 0.0;
+                youth.cost = 0.0;
+                youth.returning = false;
+                self.balance.reentered += 1;
+                self.paths_refer(t, y, to, None);
+                None
+            }
+        };
+        self.rec.arrival(to, origin);
+        self.rec.event(to, Counter::Placed);
+        self.send(t, y, to, origin);
     }
 
     /// Draws where youth `y` goes after a stay at `s`.

@@ -55,6 +55,25 @@ pub(super) enum Event {
         index: u32,
     },
     Slice,
+    /// A diverted youth is placed after all (the diversion failed); `epoch` is the token
+    /// the youth kept for it.
+    Placed {
+        youth: u32,
+        epoch: u32,
+    },
+    /// An open-ended service reviews its places.
+    Review {
+        service: u16,
+    },
+    /// `places` closed places of a service stop costing (their wind-down is over).
+    Unwind {
+        service: u16,
+        places: u32,
+    },
+    /// Staff freed at a service have finished retraining (they are productive elsewhere).
+    Retrained {
+        service: u16,
+    },
 }
 
 /// An [`Event`] packed into 8 bytes for the calendar: kind in the top 4 bits, then the
@@ -80,6 +99,10 @@ impl Event {
             Event::TransitionStart { index } => two(9, 0, index),
             Event::TransitionEnd { index } => two(10, 0, index),
             Event::Slice => two(11, 0, 0),
+            Event::Placed { youth, epoch } => two(12, youth, epoch),
+            Event::Review { service } => two(13, service as u32, 0),
+            Event::Unwind { service, places } => two(14, service as u32, places),
+            Event::Retrained { service } => two(15, service as u32, 0),
         }
     }
 }
@@ -122,7 +145,17 @@ impl Packed {
             8 => Event::StaffReady { service: hi as u16 },
             9 => Event::TransitionStart { index: lo },
             10 => Event::TransitionEnd { index: lo },
-            _ => Event::Slice,
+            11 => Event::Slice,
+            12 => Event::Placed {
+                youth: hi,
+                epoch: lo,
+            },
+            13 => Event::Review { service: hi as u16 },
+            14 => Event::Unwind {
+                service: hi as u16,
+                places: lo,
+            },
+            _ => Event::Retrained { service: hi as u16 },
         }
     }
 }
@@ -147,6 +180,16 @@ mod tests {
             Event::StaffReady { service: 7 },
             Event::TransitionEnd { index: 3 },
             Event::Slice,
+            Event::Placed {
+                youth,
+                epoch: u32::MAX,
+            },
+            Event::Review { service: 9 },
+            Event::Unwind {
+                service: u16::MAX,
+                places: u32::MAX,
+            },
+            Event::Retrained { service: 2 },
         ] {
             assert_eq!(e.pack().unpack(), e);
         }

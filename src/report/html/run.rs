@@ -179,6 +179,7 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
         l.segment.to_string(),
         format!("{} {y0}", l.clients),
         l.mean_wait_days.to_string(),
+        l.time_to_care.to_string(),
         l.over_norm_share.to_string(),
         l.waiting_end.to_string(),
         l.out_of_home_days.to_string(),
@@ -197,6 +198,11 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
                 name,
                 lang.number(h.clients_first_year.mean, 0),
                 lang.number(h.wait_days_mean.mean, 1),
+                format!(
+                    "{} / {}",
+                    lang.number(h.time_to_care_days_mean.mean, 1),
+                    lang.number(h.time_to_care_days_p90.mean, 0)
+                ),
                 lang.percent(h.over_norm_share.mean),
                 lang.number(h.waiting_end.mean, 0),
                 lang.number(h.out_of_home_days.mean, 0),

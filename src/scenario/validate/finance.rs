@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use crate::model::{
-    Finance, FundingModel, LumpSum, OUTCOME_KPIS, Outcome, Profile, SegmentId, Tariff, TimeFn,
+    Closing, Finance, FundingModel, LumpSum, OUTCOME_KPIS, Outcome, Profile, SegmentId, Tariff,
+    TimeFn,
 };
 use crate::scenario::raw::{RawFinance, RawFunding, RawTariff, RawTime, S};
 
@@ -64,6 +65,31 @@ pub(super) fn tariff(
         }
         (None, None) => 0.0,
     };
+    let closing = v.closing.as_ref().map(|c| {
+        let c = c.get_ref();
+        let share = *c.fixed_share.get_ref();
+        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+            cx.err(
+                c.fixed_share.span(),
+                &f("tariff.closing.fixed_share"),
+                format!("a share must be between 0 and 1, got {share}"),
+            );
+            tariff_ok = false;
+        }
+        let days = *c.days.get_ref();
+        if !(days.is_finite() && days >= 0.0) {
+            cx.err(
+                c.days.span(),
+                &f("tariff.closing.days"),
+                format!("the wind-down must be at least 0 days, got {days}"),
+            );
+            tariff_ok = false;
+        }
+        Closing {
+            fixed_share: share,
+            days,
+        }
+    });
     if !tariff_ok {
         return Err(Recorded);
     }
@@ -73,6 +99,7 @@ pub(super) fn tariff(
         hours_per_week,
         per_admission,
         per_place_per_year,
+        closing,
     }))
 }
 

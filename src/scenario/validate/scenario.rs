@@ -188,7 +188,24 @@ pub(super) fn flag_over_norm_share(cx: &mut Ctx, report: Option<&S<RawReport>>) 
     }
 }
 
-/// `[scenario] max_concurrent`, how many scenarios of a sweep run at once.
+/// `[scenario] change_load_penalty`: how much the frictions of a transition window grow
+/// for every other segment changing at the same time (0, the default: not at all).
+pub(super) fn change_load_penalty(cx: &mut Ctx, sc: &RawScenario) -> f64 {
+    match &sc.change_load_penalty {
+        None => 0.0,
+        Some(v) if v.get_ref().is_finite() && (0.0..=10.0).contains(v.get_ref()) => *v.get_ref(),
+        Some(v) => {
+            cx.err(
+                v.span(),
+                "scenario.change_load_penalty",
+                format!("must be between 0 and 10, got {}", v.get_ref()),
+            );
+            0.0
+        }
+    }
+}
+
+/// `[scenario] max_concurrent`, how many segments may change at once before a warning.
 pub(super) fn max_concurrent(cx: &mut Ctx, sc: &RawScenario) -> u32 {
     match &sc.max_concurrent {
         None => 2,

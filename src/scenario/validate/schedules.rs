@@ -76,6 +76,18 @@ pub(super) fn schedules(
             cx.err(v.service.span(), &f("service"), "the capacity of a staffed service follows its staff; schedule `staff.target_fte` instead");
             continue;
         }
+        if raw
+            .service
+            .get(si)
+            .is_some_and(|s| s.get_ref().open_ended.is_some())
+        {
+            cx.err(
+                v.service.span(),
+                &f("service"),
+                "the places of an open-ended service follow demand at each review; they cannot be scheduled",
+            );
+            continue;
+        }
         if let Some(svc) = services.get_mut(si).and_then(Option::as_mut) {
             // before the first point the service's own capacity holds; a point at the
             // start (a step a base planned before the start its child chose) replaces it

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use crate::engine::Dist;
 use crate::model::{
-    Breakdown, CapacityStep, Divert, Patience, Reentry, Route, SegmentId, Service, ServiceId,
-    Setting, Target, TimeFn,
+    Breakdown, CapacityStep, Divert, OpenEnded, PathwayNorm, Patience, PlacedLater, Reentry,
+    Release, Route, SegmentId, Service, ServiceId, Setting, Target, TimeFn,
 };
-use crate::scenario::raw::{RawFile, RawService, S};
+use crate::scenario::raw::{RawFile, RawPlacedLater, RawService, RawTime, S};
 
 use super::ctx::{Ctx, Part, Recorded, non_negative, positive, valid_id, whole_places};
 use super::{finance, staff};
@@ -20,6 +20,31 @@ use super::{finance, staff};
 /// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
 /// can run to 23.
 const DEFAULT_MAX_AGE: f64 = 23.0;
+
+/// Default share of diverted youths placed later after all: Families First keeps ~75% of
+/// children at home a year after the start (domain-figures §5, S17), so ~25% are placed.
+const DEFAULT_PLACED_P: f64 = 0.25;
+/// Default mean time (days) from diversion to that placement, exponential: 10–20% (15%)
+/// are out of home at the end of the ~5-week programme and 25% after a year, so 60% of
+/// the placements fall in the first 35 days: 1 − e^(−35/m) = 0.6 gives m ≈ 38.
+const DEFAULT_PLACED_MEAN_DAYS: f64 = 38.0;
+/// Default review period of an open-ended contract (a quarter) and its headroom.
+const DEFAULT_REVIEW_DAYS: f64 = 91.0;
+const DEFAULT_HEADROOM: f64 = 0.1;
+/// Default retraining time of staff moving from a closing group, and their cost per FTE
+/// a year (ambulatory jeugdhulp €78 an hour [domain-figures §3, S13] × ~1,300 billable
+/// hours a year [E]).
+const DEFAULT_RETRAIN_DAYS: f64 = 120.0;
+const DEFAULT_FTE_COST: f64 = 100_000.0;
+
+/// A service's queue rules: its norm, the norms of pathways entering there, its patience,
+/// and the waiting list at the start (youths, mean wait).
+type QueueRules = (
+    Option<f64>,
+    Option<PathwayNorm>,
+    Option<Patience>,
+    (u32, f64),
+);
 
 /// How the other sections refer to services and segments.
 pub(super) struct Ids {
@@ -129,6 +154,8 @@ fn service(
                 None => Some(*v.get_ref()),
             });
     let queue = queue(cx, s, &id, index, &f);
+    let open_ended = open_ended(cx, s, &f);
+    let release = release(cx, s, &id, index, &f);
     let priority = match &s.priority {
         Some(p) => *p.get_ref(),
         None => setting == Some(Setting::Crisis),
@@ -154,7 +181,9 @@ fn service(
         Some(setting),
         Some(los),
         Some(next),
-        Ok((norm, patience, (initial_waiting, initial_waited))),
+        Ok((norm, pathway_norm, patience, (initial_waiting, initial_waited))),
+        Ok(open_ended),
+        Ok(release),
         Ok(overflow_to),
         Ok(divert),
         Ok(reentry),
@@ -166,6 +195,8 @@ fn service(
         los,
         next,
         queue,
+        open_ended,
+        release,
         overflow_to,
         divert,
         reentry,
@@ -206,6 +237,7 @@ fn service(
         los_by_profile,
         max_stay,
         norm,
+        pathway_norm,
         patience,
         initial_waiting,
         initial_waited,
@@ -220,6 +252,8 @@ fn service(
         age_limit,
         steps,
         staff,
+        open_ended,
+        release,
         tariff,
     })
 }
@@ -269,19 +303,17 @@ fn initial(
     initial
 }
 
-/// The norm, who gives up waiting, and the list at the start (youths, mean wait).
-type Queue = (Option<f64>, Option<Patience>, (u32, f64));
-
-/// `queue = { norm, patience, renege_to, waiting, waited }`: the norm, who gives up
-/// waiting and the waiting list at the start.
+/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, waiting, waited }`:
+/// the norms, who gives up waiting and the waiting list at the start.
 fn queue(
     cx: &mut Ctx,
     s: &RawService,
     id: &str,
     index: &HashMap<String, usize>,
     f: &dyn Fn(&str) -> String,
-) -> Result<Queue, Recorded> {
+) -> Result<QueueRules, Recorded> {
     let mut norm = None;
+    let mut pathway_norm = None;
     let mut patience = None;
     let mut queue_ok = true;
     let mut start = (0, 0.0);
@@ -330,6 +362,41 @@ fn queue(
                 None => norm = Some(*n.get_ref()),
             }
         }
+        let mut stage = |v: &Option<S<f64>>, key: &str| {
+            let v = v.as_ref()?;
+            match positive("the norm (days)")(*v.get_ref()) {
+                Some(m) => {
+                    cx.err(v.span(), &f(&format!("queue.{key}")), m);
+                    queue_ok = false;
+                    None
+                }
+                None => Some(*v.get_ref()),
+            }
+        };
+        let intake = stage(&q.norm_intake, "norm_intake");
+        let treatment = stage(&q.norm_treatment, "norm_treatment");
+        match (&q.norm_intake, &q.norm_treatment) {
+            (Some(a), None) | (None, Some(a)) => {
+                cx.err(
+                    a.span(),
+                    &f("queue"),
+                    "give `norm_intake` and `norm_treatment` together (the treeknorm's two \
+                     stages: referral to intake, intake to treatment), or neither",
+                );
+                queue_ok = false;
+            }
+            _ => {}
+        }
+        pathway_norm = match (intake, treatment) {
+            (Some(intake), Some(tr)) => Some(PathwayNorm {
+                intake,
+                treatment: Some(tr),
+            }),
+            _ => norm.map(|n| PathwayNorm {
+                intake: n,
+                treatment: None,
+            }),
+        };
         match (&q.patience, &q.renege_to) {
             (None, Some(r)) => {
                 cx.err(
@@ -362,7 +429,7 @@ fn queue(
         }
     }
     if queue_ok {
-        Ok((norm, patience, start))
+        Ok((norm, pathway_norm, patience, start))
     } else {
         Err(Recorded)
     }
@@ -419,15 +486,206 @@ fn divert(
                 (!(x.is_finite() && (0.0..=1.0).contains(&x)))
                     .then(|| format!("a share must be between 0 and 1, got {x}"))
             });
-            match (to, share) {
-                (Some(Target::Service(to)), Some(share)) => Ok(Some(Divert {
+            let placed_later = placed_later(cx, dv.placed_later.as_ref(), f);
+            match (to, share, placed_later) {
+                (Some(Target::Service(to)), Some(share), Ok(placed_later)) => Ok(Some(Divert {
                     to,
                     share,
                     only_if_free: dv.only_if_free.unwrap_or(false),
+                    placed_later,
                 })),
                 _ => Err(Recorded),
             }
         }
+    }
+}
+
+/// `divert.placed_later = { p, after }`: diverted youths placed after all. Without the key,
+/// the sourced default (25%, exponential with a mean of 38 days); `p = 0` switches it off.
+fn placed_later(
+    cx: &mut Ctx,
+    v: Option<&S<RawPlacedLater>>,
+    f: &dyn Fn(&str) -> String,
+) -> Part<PlacedLater> {
+    let Some(v) = v else {
+        return Ok(Some(PlacedLater {
+            p: DEFAULT_PLACED_P,
+            after: Dist::exponential(DEFAULT_PLACED_MEAN_DAYS).map_err(|_| Recorded)?,
+        }));
+    };
+    let v = v.get_ref();
+    let p = *v.p.get_ref();
+    let p_ok = p.is_finite() && (0.0..=1.0).contains(&p);
+    if !p_ok {
+        cx.err(
+            v.p.span(),
+            &f("divert.placed_later.p"),
+            format!("a probability must be between 0 and 1, got {p}"),
+        );
+    }
+    let after = match &v.after {
+        None => Dist::exponential(DEFAULT_PLACED_MEAN_DAYS).ok(),
+        Some(a) => cx.dist(a, &f("divert.placed_later.after")),
+    };
+    match (p_ok, after) {
+        (true, _) if p == 0.0 => Ok(None),
+        (true, Some(after)) => Ok(Some(PlacedLater { p, after })),
+        _ => Err(Recorded),
+    }
+}
+
+/// `open_ended = { review_days, headroom, min }`: places that follow demand (P×Q without a
+/// ceiling on volume), instead of a capacity path or staff.
+fn open_ended(cx: &mut Ctx, s: &RawService, f: &dyn Fn(&str) -> String) -> Part<OpenEnded> {
+    let Some(o) = &s.open_ended else {
+        return Ok(None);
+    };
+    let v = o.get_ref();
+    let mut ok = true;
+    if s.staff.is_some() {
+        cx.err(
+            o.span(),
+            &f("open_ended"),
+            "a staffed service's places follow its staff; give `open_ended` or `staff`, not both",
+        );
+        ok = false;
+    }
+    if let Some(c) = &s.capacity
+        && !matches!(c.get_ref(), RawTime::Const(_))
+    {
+        cx.err(
+            c.span(),
+            &f("capacity"),
+            "an open-ended service's places follow demand; give its starting places as one number",
+        );
+        ok = false;
+    }
+    let mut num = |x: &Option<S<f64>>,
+                   key: &str,
+                   default: f64,
+                   check: &dyn Fn(f64) -> Option<String>| {
+        match x {
+            None => default,
+            Some(x) => {
+                if let Some(m) = check(*x.get_ref()) {
+                    cx.err(x.span(), &f(&format!("open_ended.{key}")), m);
+                    ok = false;
+                }
+                *x.get_ref()
+            }
+        }
+    };
+    let review_days = num(&v.review_days, "review_days", DEFAULT_REVIEW_DAYS, &|x| {
+        (!(x.is_finite() && x >= 1.0))
+            .then(|| format!("the review period must be at least 1 day, got {x}"))
+    });
+    let headroom = num(&v.headroom, "headroom", DEFAULT_HEADROOM, &|x| {
+        (!(x.is_finite() && (0.0..=10.0).contains(&x)))
+            .then(|| format!("the headroom must be between 0 and 10, got {x}"))
+    });
+    let min = match &v.min {
+        None => 0,
+        Some(m) if (0..=10_000_000).contains(m.get_ref()) => *m.get_ref() as u32,
+        Some(m) => {
+            cx.err(
+                m.span(),
+                &f("open_ended.min"),
+                format!(
+                    "must be a whole number of places, at least 0, got {}",
+                    m.get_ref()
+                ),
+            );
+            ok = false;
+            0
+        }
+    };
+    if ok {
+        Ok(Some(OpenEnded {
+            review_days,
+            headroom,
+            min,
+        }))
+    } else {
+        Err(Recorded)
+    }
+}
+
+/// `release = { to, fte_per_place, share, retrain_days, fte_cost_per_year }`: staff freed
+/// when planned steps close places here. That `to` is staffed is checked with the network.
+fn release(
+    cx: &mut Ctx,
+    s: &RawService,
+    id: &str,
+    index: &HashMap<String, usize>,
+    f: &dyn Fn(&str) -> String,
+) -> Part<Release> {
+    let Some(r) = &s.release else {
+        return Ok(None);
+    };
+    let v = r.get_ref();
+    let mut ok = true;
+    let to = if v.to.get_ref() == id {
+        cx.err(
+            v.to.span(),
+            &f("release.to"),
+            "staff freed here must move to another service",
+        );
+        None
+    } else {
+        cx.target(&v.to, &f("release.to"), index, false)
+    };
+    let mut num = |x: Option<&S<f64>>,
+                   key: &str,
+                   default: f64,
+                   check: &dyn Fn(f64) -> Option<String>| {
+        match x {
+            None => default,
+            Some(x) => {
+                if let Some(m) = check(*x.get_ref()) {
+                    cx.err(x.span(), &f(&format!("release.{key}")), m);
+                    ok = false;
+                }
+                *x.get_ref()
+            }
+        }
+    };
+    let fte_per_place = num(
+        Some(&v.fte_per_place),
+        "fte_per_place",
+        0.0,
+        &positive("FTE per place"),
+    );
+    let share = num(Some(&v.share), "share", 0.0, &|x| {
+        (!(x.is_finite() && (0.0..=1.0).contains(&x)))
+            .then(|| format!("a share must be between 0 and 1, got {x}"))
+    });
+    let retrain_days = num(
+        v.retrain_days.as_ref(),
+        "retrain_days",
+        DEFAULT_RETRAIN_DAYS,
+        &|x| {
+            (!(x.is_finite() && x >= 0.0))
+                .then(|| format!("retrain_days must be at least 0, got {x}"))
+        },
+    );
+    let fte_cost_per_year = num(
+        v.fte_cost_per_year.as_ref(),
+        "fte_cost_per_year",
+        DEFAULT_FTE_COST,
+        &|x| {
+            (!(x.is_finite() && x >= 0.0))
+                .then(|| format!("a cost must be at least 0 euros, got {x}"))
+        },
+    );
+    match to {
+        Some(Target::Service(to)) if ok => Ok(Some(Release {
+            to,
+            fte_per_place,
+            share,
+            retrain_days,
+            fte_cost_per_year,
+        })),
+        _ => Err(Recorded),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use toml::Spanned;
 
-use crate::model::{Staff, TimeFn};
+use crate::engine::Dist;
+use crate::model::{Service, Staff, TimeFn};
 use crate::scenario::raw::{RawService, S};
 
 use super::ctx::{Ctx, Part, Recorded, non_negative};
@@ -85,6 +86,27 @@ pub(super) fn staff(
         &|x| (0.0..=1.0).contains(&x),
         "attrition per year must be between 0 and 1",
     );
+    let lead = match (&v.lead, &v.lead_days) {
+        (Some(_), Some(d)) => {
+            cx.err(
+                d.span(),
+                &f("staff.lead_days"),
+                "give either `lead_days` (a fixed number of days) or `lead` (a distribution), not both",
+            );
+            staff_ok = false;
+            None
+        }
+        (Some(l), None) => {
+            let d = cx.dist(l, &f("staff.lead"));
+            if d.is_none() {
+                staff_ok = false;
+            }
+            d
+        }
+        // no lead time (0 days): productive at once
+        (None, _) => Dist::fixed(lead_days).ok(),
+    };
+    let random = v.random.as_ref().is_none_or(|r| *r.get_ref());
     let target = match &v.target_fte {
         None => Some(TimeFn::Const(fte)),
         Some(t) => cx.time_fn(t, &f("staff.target_fte"), true, &non_negative("target FTE")),
@@ -117,9 +139,28 @@ pub(super) fn staff(
             caseload,
             target_fte,
             max_hires_per_month: max_hires,
-            lead_days,
+            lead,
             attrition_per_year: attrition,
+            random,
         })),
         _ => Err(Recorded),
+    }
+}
+
+/// Staff freed by closing places (`release.to`) can only move to a staffed service.
+pub(super) fn release_targets(cx: &mut Ctx, raw: &[S<RawService>], services: &[Service]) {
+    for (r, s) in raw.iter().zip(services) {
+        if let (Some(rel), Some(raw_rel)) = (&s.release, &r.get_ref().release)
+            && services[rel.to.0 as usize].staff.is_none()
+        {
+            cx.err(
+                raw_rel.get_ref().to.span(),
+                &format!("service '{}'.release.to", s.id),
+                format!(
+                    "\"{}\" has no `staff`: freed staff can only move to a service whose places follow its staff",
+                    services[rel.to.0 as usize].id
+                ),
+            );
+        }
     }
 }

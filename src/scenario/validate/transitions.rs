@@ -131,6 +131,7 @@ pub(super) fn transitions(
                 to: b,
                 capacity_loss: loss,
                 referral_delay: delay,
+                delay_crisis: v.delay_crisis.as_ref().is_some_and(|d| *d.get_ref()),
             });
         }
     }

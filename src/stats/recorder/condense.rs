@@ -31,13 +31,16 @@ struct Run {
 struct PeriodSum {
     cell: Cell,
     hist: WaitHistogram,
+    ttc_hist: WaitHistogram,
     ooh_area: f64,
     change_load: u32,
 }
 
-/// The P×Q cost of a service's slice (volumes × that slice's prices), and the cost of
-/// every place paid for, used or idle.
+/// The P×Q cost of a service's slice (volumes × that slice's prices), the cost of every
+/// place paid for, used or idle, and the stranded cost of closed places winding down and
+/// of freed staff retraining.
 fn price(c: &mut Cell, r: &Rates, limited: bool) {
+    c.cost_stranded = c.stranded_area * r.stranded_day + c.retrain_area * r.fte_day;
     c.cost = c.occ_area * r.day + c.admissions as f64 * r.admission;
     c.cost_capacity = if limited {
         c.cap_area * (r.day + r.place_day)
@@ -101,6 +104,9 @@ impl Recorder<'_> {
                         a.queue_area += c.queue_area;
                         a.cap_area += cap;
                         a.blocked_area += c.blocked_area;
+                        a.stranded_area += c.stranded_area;
+                        a.retrain_area += c.retrain_area;
+                        a.cost_stranded += c.cost_stranded;
                         a.fte_area += c.fte_area;
                         a.hires += c.hires;
                         a.cost += c.cost;
@@ -157,6 +163,7 @@ impl Recorder<'_> {
         let n_l = self.n_levels;
         let mut sum = Cell::default();
         let mut hist = WaitHistogram::default();
+        let mut ttc_hist = WaitHistogram::default();
         let mut ooh_area = 0.0;
         let mut change_load = 0u32;
         for i in run.a..run.b {
@@ -168,6 +175,8 @@ impl Recorder<'_> {
             sum.wait_sum += c.wait_sum;
             sum.normed += c.normed;
             sum.over_norm += c.over_norm;
+            sum.ttc_n += c.ttc_n;
+            sum.ttc_sum += c.ttc_sum;
             sum.occ_area += c.occ_area;
             sum.queue_area += c.queue_area;
             sum.cap_area += c.cap_area;
@@ -176,6 +185,7 @@ impl Recorder<'_> {
             sum.hires += c.hires;
             sum.cost += c.cost;
             sum.cost_capacity += c.cost_capacity;
+            sum.cost_stranded += c.cost_stranded;
             sum.cost_trajectory += c.cost_trajectory;
             sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
             change_load = change_load.max(self.lv.change_load.get(i).copied().unwrap_or(0));
@@ -186,10 +196,14 @@ impl Recorder<'_> {
             if let Some(h) = &self.hists[i * n_l + l] {
                 hist.merge(h);
             }
+            if let Some(h) = &self.ttc_hists[i * n_l + l] {
+                ttc_hist.merge(h);
+            }
         }
         PeriodSum {
             cell: sum,
             hist,
+            ttc_hist,
             ooh_area,
             change_load,
         }
@@ -213,6 +227,7 @@ impl Recorder<'_> {
         let PeriodSum {
             cell: sum,
             hist,
+            ttc_hist,
             ooh_area,
             change_load,
         } = self.sum(agg, l, run);
@@ -237,6 +252,13 @@ impl Recorder<'_> {
             ratio(sum.wait_sum, sum.admissions as f64),
         );
         set(Metric::WaitDaysP90, hist.quantile(0.9));
+        if l >= n_s {
+            set(
+                Metric::TimeToCareDaysMean,
+                ratio(sum.ttc_sum, sum.ttc_n as f64),
+            );
+            set(Metric::TimeToCareDaysP90, ttc_hist.quantile(0.9));
+        }
         set(
             Metric::OverNormShare,
             ratio(sum.over_norm as f64, sum.normed as f64),
@@ -246,6 +268,7 @@ impl Recorder<'_> {
         let counter = |c: Counter| sum.counters[c as usize] as f64;
         set(Metric::Reneged, counter(Counter::Reneged));
         set(Metric::Diverted, counter(Counter::Diverted));
+        set(Metric::DivertedPlaced, counter(Counter::Placed));
         set(Metric::Overflowed, counter(Counter::Overflowed));
         set(Metric::Reentries, counter(Counter::Reentries));
         set(Metric::AgedOut, counter(Counter::AgedOut));
@@ -254,6 +277,7 @@ impl Recorder<'_> {
         if lv.prices.has_rates() {
             set(Metric::Cost, sum.cost);
             set(Metric::CostCapacity, sum.cost_capacity);
+            set(Metric::CostStranded, sum.cost_stranded);
         }
         if lv.prices.has_trajectory() && l >= n_s {
             set(Metric::CostTrajectory, sum.cost_trajectory);
