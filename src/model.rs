@@ -244,6 +244,26 @@ pub struct Finance {
     pub funding: Vec<(SegmentId, FundingModel)>,
 }
 
+/// What counts as a risk in the comparison of strategies (`[report]`).
+#[derive(Clone, Debug)]
+pub struct RiskSettings {
+    /// `risk_over_norm_share`: a year is a wait risk when more than this share of the
+    /// region's admissions (where a norm applies) wait beyond their norm. Default 0.05.
+    pub over_norm_share: f64,
+    /// `budget`: the region's budget in euros per year (at the scenario's price level,
+    /// indexed like tariffs), used for `risk_budget` when no funding model sets a lump sum.
+    pub budget: Option<TimeFn>,
+}
+
+impl Default for RiskSettings {
+    fn default() -> RiskSettings {
+        RiskSettings {
+            over_norm_share: 0.05,
+            budget: None,
+        }
+    }
+}
+
 /// A planned change of a service's places.
 #[derive(Clone, Debug)]
 pub struct CapacityStep {
@@ -326,6 +346,8 @@ pub struct Model {
     /// The most segments that may change at once before `validate` warns.
     pub max_concurrent: u32,
     pub finance: Finance,
+    /// `[report]` settings that define the risk measures of a comparison.
+    pub risk: RiskSettings,
 }
 
 impl Model {

@@ -1,5 +1,7 @@
 //! `jeugdflow compare`: the KPIs of run folders side by side, ranked by mean wait, each
-//! against the first folder; optionally as CSV and as a self-contained HTML report.
+//! against the first folder (`regret` among the folders paired with the first);
+//! optionally as CSV (with a workbook of the same table beside it), as a workbook, and
+//! as a self-contained HTML report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +12,7 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::report::{comparison, num, output};
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
-use super::common::folders::{comparison_page, read_manifest, read_replications};
+use super::common::folders::{comparison_page, read_manifest, read_strategies};
 use super::common::{Columns, InvalidInput};
 
 /// The options of `compare`.
@@ -19,9 +21,14 @@ pub struct Args {
     /// Output folders of `run` or sweep scenarios; the first is the baseline.
     #[arg(required = true, num_args = 2..)]
     pub dirs: Vec<PathBuf>,
-    /// Also write the comparison as CSV to this file.
+    /// Also write the comparison as CSV to this file, and the same table as an Excel
+    /// workbook beside it (same name, `.xlsx`) unless `--xlsx` says where.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Also write the comparison as an Excel workbook (`info` and `compare` sheets) to
+    /// this file.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
     /// Also write the comparison as a self-contained HTML report (charts inline) to
     /// this file.
     #[arg(long)]
@@ -33,7 +40,7 @@ pub struct Args {
 
 /// Reads the folders, prints the table, writes the CSV and HTML asked for.
 pub fn exec(args: &Args) -> Result<ExitCode> {
-    let mut runs = Vec::new();
+    let mut names = Vec::new();
     for d in &args.dirs {
         let manifest = read_manifest(d).ok_or_else(|| {
             InvalidInput(format!(
@@ -41,21 +48,30 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
                 d.display()
             ))
         })?;
-        runs.push(RunKpis {
-            name: manifest["scenario"].as_str().unwrap_or("?").to_string(),
-            seed: manifest["seed"].as_u64(),
-            values: read_replications(d)?,
-        });
+        names.push(manifest["scenario"].as_str().unwrap_or("?").to_string());
     }
+    let strategies = read_strategies(&args.dirs, &names)?;
+    let runs: Vec<RunKpis> = strategies.iter().map(|s| s.run_kpis()).collect();
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
+    let csv = comparison::compare_csv(&runs, &rows);
     if let Some(path) = &args.csv {
-        output::write_file(path, &comparison::compare_csv(&runs, &rows))?;
+        output::write_file(path, &csv)?;
+        println!("written: {}", path.display());
+    }
+    let xlsx = args
+        .xlsx
+        .clone()
+        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")));
+    if let Some(path) = xlsx {
+        let manifest = args.dirs.first().and_then(|d| read_manifest(d));
+        let book = comparison::compare_workbook(&strategies, manifest.as_ref(), &csv)
+            .map_err(|e| InvalidInput(e.to_string()))?;
+        output::write_file(&path, &book)?;
         println!("written: {}", path.display());
     }
     if let Some(path) = &args.html {
-        let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
         let title = names.join(" · ");
         let (page, _) = comparison_page(&title, &args.dirs, &names, Vec::new(), false, args.lang)?;
         output::write_file(path, page.as_bytes())?;

@@ -11,7 +11,7 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::sweep::Member;
 
 use super::common::InvalidInput;
-use super::common::folders::{read_kpis, read_manifest, write_folder, write_sweep_outputs};
+use super::common::folders::{read_manifest, write_folder, write_sweep_outputs};
 
 /// The options of `merge`.
 #[derive(clap::Args, Debug)]
@@ -126,7 +126,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
     let mut names = Vec::new();
     let mut values = Vec::new();
-    let mut kpis = Vec::new();
     for (m, dir) in members.values() {
         let name = dir
             .file_name()
@@ -136,7 +135,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         if target != *dir {
             copy_folder(dir, &target)?;
         }
-        kpis.push(read_kpis(dir)?);
         names.push(name);
         values.push(m.values.clone());
     }
@@ -146,7 +144,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         &first.axes,
         &names,
         &values,
-        &kpis,
         args.lang,
     )?;
     println!(

@@ -1,5 +1,6 @@
 //! `jeugdflow sweep`: runs every point of a sweep file with common random numbers, one run
-//! folder each, then writes `sweep.csv`, `differences.csv` and the comparison report.
+//! folder each, then writes `sweep.csv`, `differences.csv`, `comparison.xlsx` and the
+//! comparison report.
 //! `--resume` skips points already complete; `--shard K/N` runs one part for a cluster
 //! (combined with `jeugdflow merge`); Ctrl-C stops after the point in flight.
 
@@ -18,7 +19,7 @@ use jeugdflow::report::run_folder::{Extras, Run};
 use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
-use super::common::folders::{Kpis, read_kpis, read_manifest, write_sweep_outputs};
+use super::common::folders::{read_manifest, write_sweep_outputs};
 use super::common::{Progress, write_run};
 
 /// The options of `sweep`.
@@ -164,7 +165,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .filter(|i| Shard::holds(args.shard, *i))
         .count() as u64;
     let bar = Progress::new(mine * reps, &spec.name, args.quiet);
-    let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
+    let mut finished = 0usize;
     let mut done = 0u64;
     for (index, (p, model)) in points.iter().zip(&models).enumerate() {
         if !Shard::holds(args.shard, index) {
@@ -174,7 +175,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             bar.finish();
             eprintln!(
                 "stopped: {} of {} scenarios complete in '{}'; run again with --resume to finish",
-                kpis.len(),
+                finished,
                 points.len(),
                 out_dir.display()
             );
@@ -182,10 +183,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         }
         let key = point_key(p, plan);
         let dir = out_dir.join(&p.name);
-        if args.resume
-            && let Some(k) = completed(&dir, &key)
-        {
-            kpis.push(k);
+        if args.resume && completed(&dir, &key) {
+            finished += 1;
             done += reps;
             bar.set(done);
             continue;
@@ -215,10 +214,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             ..Extras::default()
         };
         write_run(&run, extras, &dir)?;
-        kpis.push(sweep::kpi_values(model, &res));
+        finished += 1;
     }
     bar.finish();
-    finish(args, &spec, &points, plan, &kpis, &out_dir)
+    finish(args, &spec, &points, plan, finished, &out_dir)
 }
 
 /// After the points: a shard says what it did; a whole sweep writes its own files.
@@ -227,7 +226,7 @@ fn finish(
     spec: &Sweep,
     points: &[Point],
     plan: Plan,
-    kpis: &[Kpis],
+    finished: usize,
     out_dir: &Path,
 ) -> Result<ExitCode> {
     if let Some(sh) = args.shard {
@@ -237,7 +236,7 @@ fn finish(
                 spec.name,
                 sh.part,
                 sh.of,
-                kpis.len(),
+                finished,
                 points.len(),
                 out_dir.display()
             );
@@ -250,7 +249,7 @@ fn finish(
         .map(|p| p.overrides.iter().map(|o| o.value.clone()).collect())
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
-    write_sweep_outputs(out_dir, &spec.name, &axes, &names, &values, kpis, args.lang)?;
+    write_sweep_outputs(out_dir, &spec.name, &axes, &names, &values, args.lang)?;
     if !args.quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",
@@ -281,13 +280,13 @@ fn point_key(p: &Point, plan: Plan) -> String {
     sha256_hex(s.as_bytes())
 }
 
-/// The KPIs of a sweep point already complete in `dir` with the same key.
-fn completed(dir: &Path, key: &str) -> Option<Kpis> {
-    let manifest = read_manifest(dir)?;
-    if manifest.get("sweep_key")?.as_str()? != key {
-        return None;
-    }
-    read_kpis(dir).ok()
+/// Whether a sweep point is already complete in `dir` with the same key (and its
+/// `replications.csv` is there for the comparison).
+fn completed(dir: &Path, key: &str) -> bool {
+    read_manifest(dir)
+        .and_then(|m| m.get("sweep_key")?.as_str().map(|k| k == key))
+        .unwrap_or(false)
+        && dir.join("replications.csv").is_file()
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 
 use jiff::civil::Date;
 
+mod compare;
+pub use compare::CompareWords;
+
 /// The language of charts and reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {

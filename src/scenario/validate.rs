@@ -14,7 +14,7 @@ use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
     Breakdown, CapacityStep, Divert, Finance, FundingModel, Gate, Inflow, LumpSum, Model,
-    OUTCOME_KPIS, Outcome, Patience, Profile, ProfileId, Reentry, Route, SegmentId, Service,
+    OUTCOME_KPIS, Outcome, Patience, Profile, ProfileId, Reentry, RiskSettings, Route, SegmentId, Service,
     ServiceId, Setting, Staff, Target, Tariff, TimeFn, Transition,
 };
 use crate::timeline::{Interval, Timeline, days_between};
@@ -1561,6 +1561,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
+        risk: RiskSettings::default(),
     })
 }
 
