@@ -202,13 +202,32 @@ pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ComparisonError> {
     }
     let mut buf = Vec::new();
     for s in out.iter_mut() {
-        s.kpis = s
-            .reps
+        s.kpis = KPIS
             .iter()
-            .map(|v| summarise(v.iter().copied(), &mut buf))
+            .zip(&s.reps)
+            .map(|(k, v)| {
+                let mut sum = summarise(v.iter().copied(), &mut buf);
+                if matches!(k, Kpi::RiskWait | Kpi::RiskBudget) {
+                    (sum.ci_low, sum.ci_high) = wilson(sum.mean, sum.n);
+                }
+                sum
+            })
             .collect();
     }
     Ok(out)
+}
+
+/// The Wilson score 95% interval of a share `p` observed in `n` replications (a risk is
+/// a share of replications: unlike a t-interval it stays within 0 and 1).
+pub fn wilson(p: f64, n: usize) -> (f64, f64) {
+    if n == 0 || !p.is_finite() {
+        return (f64::NAN, f64::NAN);
+    }
+    let (z, n) = (1.959_963_984_540_054, n as f64);
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// The line under the comparison page's title: how many strategies, and the replications
@@ -398,6 +417,16 @@ pub fn dominated(points: &[(f64, f64)]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_intervals_stay_within_0_and_1() {
+        let (lo, hi) = wilson(0.0, 20);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.1611).abs() < 1e-3, "{hi}");
+        let (lo, hi) = wilson(1.0, 4);
+        assert!(lo > 0.5 && hi == 1.0);
+        assert!(wilson(0.5, 0).0.is_nan());
+    }
 
     #[test]
     fn dominance_needs_better_in_one_and_no_worse_in_the_other() {

@@ -108,6 +108,8 @@ pub struct RawScenario {
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub interval: Option<S<String>>,
+    pub risk_over_norm_share: Option<S<f64>>,
+    pub budget: Option<S<RawTime>>,
 }
 
 /// One `[[inflow]]`.

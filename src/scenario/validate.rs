@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use toml::value::Datetime;
 
 use super::chain::Chain;
-use super::raw::{RawDist, RawFile, RawFunding, RawNext, RawTime, S};
+use super::raw::{RawDist, RawFile, RawFunding, RawNext, RawReport, RawTime, S};
 use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
@@ -1293,6 +1293,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
             }
         }
     }
+    let risk = risk_settings(&mut cx, raw.report.as_ref());
 
     // Inflows
     let mut inflows = Vec::new();
@@ -1561,8 +1562,39 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         change_load,
         max_concurrent,
         finance,
-        risk: RiskSettings::default(),
+        risk,
     })
+}
+
+/// `[report] risk_over_norm_share` (a share, default 0.05) and `[report] budget` (t,
+/// euros per year), what the risk measures of a comparison are measured against.
+fn risk_settings(cx: &mut Ctx, report: Option<&S<RawReport>>) -> RiskSettings {
+    let mut risk = RiskSettings::default();
+    let Some(r) = report.map(|r| r.get_ref()) else {
+        return risk;
+    };
+    if let Some(v) = &r.risk_over_norm_share {
+        let x = *v.get_ref();
+        if x.is_finite() && (0.0..1.0).contains(&x) {
+            risk.over_norm_share = x;
+        } else {
+            cx.err(
+                v.span(),
+                "report.risk_over_norm_share",
+                format!(
+                    "must be a share at least 0 and below 1 (0.05 is 5% of admissions), got {x}"
+                ),
+            );
+        }
+    }
+    if let Some(b) = &r.budget {
+        let positive = |x: f64| {
+            (!(x.is_finite() && x > 0.0))
+                .then(|| format!("a budget must be a positive number of euros per year, got {x}"))
+        };
+        risk.budget = cx.time_fn(b, "report.budget", true, &positive);
+    }
+    risk
 }
 
 /// The funding model of one `[[finance.funding]]` entry, with every key checked against

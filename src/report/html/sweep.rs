@@ -78,6 +78,28 @@ fn short_axis(a: &str) -> String {
     last.join(".")
 }
 
+/// A value on an axis (TOML source text) as a reader writes it: numbers in the report's
+/// language, text without quotes.
+fn axis_value(v: &str, lang: Lang) -> String {
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            let d = (0..=4)
+                .find(|d| ((x * 10f64.powi(*d)).round() - x * 10f64.powi(*d)).abs() < 1e-9)
+                .unwrap_or(4) as usize;
+            lang.number(x, d)
+        }
+        _ => v.trim_matches('"').to_string(),
+    }
+}
+
+/// The mean residential places over the horizon (the mean of the path's intervals).
+fn places_mean(s: &Strategy) -> f64 {
+    let p = s.paths.get(&Series::ResidentialCapacity);
+    p.map_or(f64::NAN, |p| {
+        p.iter().map(|x| x.mean).sum::<f64>() / p.len().max(1) as f64
+    })
+}
+
 /// The residential places at the end of the horizon: the last point of the path.
 fn places_end(s: &Strategy) -> (f64, f64, f64) {
     s.paths
@@ -93,7 +115,11 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     let w = lang.compare();
     let l = lang.labels();
     let saving = savings(strategies);
-    let mut header = vec![w.places_end.to_string(), w.saving_cum.to_string()];
+    let mut header = vec![
+        w.places_mean.to_string(),
+        w.places_end.to_string(),
+        w.saving_cum.to_string(),
+    ];
     let kpis = [
         Kpi::Metric(Metric::OverNormShare),
         Kpi::Metric(Metric::OutOfHomeDays),
@@ -111,7 +137,11 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
         links,
         |s| {
             let i = index(s);
-            let mut row = vec![cell(lang, Unit::Count, places_end(s))];
+            let mean = places_mean(s);
+            let mut row = vec![
+                cell(lang, Unit::Count, (mean, f64::NAN, f64::NAN)),
+                cell(lang, Unit::Count, places_end(s)),
+            ];
             let mut sv = cell(lang, Unit::Euros, saving[i]);
             if i == 0 {
                 sv.sub = w.baseline.into();
@@ -206,7 +236,7 @@ pub fn page(
             if s.values.is_empty() {
                 vec![Cell::text("")]
             } else {
-                s.values.iter().map(Cell::text).collect()
+                s.values.iter().map(|v| Cell::text(axis_value(v, lang))).collect()
             }
         },
     );
@@ -281,5 +311,18 @@ pub fn page(
         key_numbers: Vec::new(),
         chart_files,
         sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_values_read_as_numbers_in_the_language() {
+        assert_eq!(axis_value("215000000.0", Lang::Nl), "215.000.000");
+        assert_eq!(axis_value("0.02", Lang::Nl), "0,02");
+        assert_eq!(axis_value("\"x\"", Lang::En), "x");
+        assert_eq!(short_axis("service.residentieel.capacity"), "residentieel.capacity");
     }
 }

@@ -15,6 +15,7 @@ pub struct CompareWords {
     pub colour_note: &'static str,
     pub glance_title: &'static str,
     pub glance_caption: &'static str,
+    pub places_mean: &'static str,
     pub places_end: &'static str,
     pub saving_cum: &'static str,
     pub baseline: &'static str,
@@ -62,6 +63,7 @@ const NL: CompareWords = CompareWords {
     colour_note: "kleur",
     glance_title: "In één oogopslag",
     glance_caption: "Per strategie, hele periode: gemiddelde over replicaties, daaronder het 95%-interval",
+    places_mean: "residentiële plaatsen, gemiddeld over de periode",
     places_end: "residentiële plaatsen aan het eind",
     saving_cum: "besparing t.o.v. de basis, cumulatief (€ mln)",
     baseline: "basis",
@@ -98,7 +100,7 @@ const NL: CompareWords = CompareWords {
     kpi_caption: "gemiddelde over replicaties, daaronder het 95%-interval; hele periode",
     kpi_chart: "Kerncijfers per strategie (gemiddelde, 95%-interval)",
     risk_title: "Risico",
-    risk_explain: "Kans op wachten boven de norm: het aandeel replicaties waarin in minstens één kalenderjaar meer dan de risicogrens (risk_over_norm_share, standaard 5%) van de opnames in de regio langer wacht dan de norm. Kans op budgetoverschrijding: het aandeel replicaties waarin de P×Q-kosten van de regio in minstens één jaar boven het budget uitkomen (wat de bekostigingsmodellen betalen als er een lumpsum is, anders [report] budget; leeg als geen van beide is gegeven). Spijt: per replicatie de kosten van de strategie min die van de goedkoopste strategie die in die replicatie de norm haalt (in geen enkel jaar boven de risicogrens), gemiddeld; negatief betekent goedkoper doordat de norm niet gehaald werd.",
+    risk_explain: "Kans op wachten boven de norm: het aandeel replicaties waarin in minstens één kalenderjaar meer dan de risicogrens (risk_over_norm_share, standaard 5%) van de opnames in de regio langer wacht dan de norm. Kans op budgetoverschrijding: het aandeel replicaties waarin de P×Q-kosten van de regio in minstens één jaar boven het budget uitkomen (wat de bekostigingsmodellen betalen als er een lumpsum is, anders [report] budget; leeg als geen van beide is gegeven). Spijt: per replicatie de kosten van de strategie min die van de goedkoopste strategie die in die replicatie de norm haalt (in geen enkel jaar boven de risicogrens), gemiddeld; negatief betekent goedkoper doordat de norm niet gehaald werd. Het interval van een kans is het Wilson-interval.",
     reports: "Rapport per strategie",
 };
 
@@ -109,6 +111,7 @@ const EN: CompareWords = CompareWords {
     colour_note: "colour",
     glance_title: "At a glance",
     glance_caption: "Per strategy, whole horizon: mean over replications, its 95% interval below",
+    places_mean: "residential places, mean over the horizon",
     places_end: "residential places at the end",
     saving_cum: "saving against the baseline, cumulative (€ M)",
     baseline: "baseline",
@@ -145,7 +148,7 @@ const EN: CompareWords = CompareWords {
     kpi_caption: "mean over replications, its 95% interval below; whole horizon",
     kpi_chart: "Key numbers per strategy (mean, 95% interval)",
     risk_title: "Risk",
-    risk_explain: "Risk of waits over the norm: the share of replications in which, in at least one calendar year, more than the risk limit (risk_over_norm_share, default 5%) of the region's admissions wait beyond their norm. Risk of a budget overrun: the share of replications in which the region's P×Q cost exceeds its budget in at least one year (what the funding models pay where a lump sum is set, else [report] budget; empty when neither is given). Regret: per replication, the strategy's cost minus that of the cheapest strategy that meets the norm in that replication (no year over the risk limit), averaged; negative means cheaper because the norm was missed.",
+    risk_explain: "Risk of waits over the norm: the share of replications in which, in at least one calendar year, more than the risk limit (risk_over_norm_share, default 5%) of the region's admissions wait beyond their norm. Risk of a budget overrun: the share of replications in which the region's P×Q cost exceeds its budget in at least one year (what the funding models pay where a lump sum is set, else [report] budget; empty when neither is given). Regret: per replication, the strategy's cost minus that of the cheapest strategy that meets the norm in that replication (no year over the risk limit), averaged; negative means cheaper because the norm was missed. The interval of a risk is Wilson's.",
     reports: "Report per strategy",
 };
 

@@ -72,12 +72,13 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
             }
         })
         .collect();
-    let rows = KPIS.len().div_ceil(3) as u32;
+    // two columns: a panel is wide enough for the longest label as its title
+    let rows = KPIS.len().div_ceil(2) as u32;
     Sheet {
         title: lang.compare().kpi_chart.into(),
         panels,
-        cols: 3,
-        size: (1000, 60 + rows * 200),
+        cols: 2,
+        size: (1000, 60 + rows * 190),
         lang,
     }
 }
