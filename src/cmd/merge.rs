@@ -138,14 +138,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         names.push(name);
         values.push(m.values.clone());
     }
-    write_sweep_outputs(
-        out,
-        &first.sweep,
-        &first.axes,
-        &names,
-        &values,
-        args.lang,
-    )?;
+    write_sweep_outputs(out, &first.sweep, &first.axes, &names, &values, args.lang)?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,

@@ -12,10 +12,8 @@ mod workbook;
 
 use std::collections::BTreeMap;
 
-pub use tables::{
-    COMPARE_COLUMNS, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv,
-};
-pub use workbook::{comparison_xlsx, compare_xlsx};
+pub use tables::{COMPARE_COLUMNS, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv};
+pub use workbook::{compare_xlsx, comparison_xlsx};
 
 use super::html;
 use super::lang::Lang;
@@ -129,12 +127,7 @@ fn cost_per_year(summary: &[u8]) -> Result<Vec<(i16, f64, f64, f64)>, String> {
         let Ok(year) = rec.get(per).unwrap_or("").parse::<i16>() else {
             continue;
         };
-        cost.push((
-            year,
-            num(rec.get(mean)),
-            num(rec.get(lo)),
-            num(rec.get(hi)),
-        ));
+        cost.push((year, num(rec.get(mean)), num(rec.get(lo)), num(rec.get(hi))));
     }
     Ok(cost)
 }
@@ -273,7 +266,11 @@ pub fn page(
 }
 
 /// The `info` lines of a comparison's workbook.
-fn info(title: &str, strategies: &[Strategy], manifest: Option<&serde_json::Value>) -> Vec<(String, String)> {
+fn info(
+    title: &str,
+    strategies: &[Strategy],
+    manifest: Option<&serde_json::Value>,
+) -> Vec<(String, String)> {
     let mut info = vec![("comparison".to_string(), title.to_string())];
     if let Some(m) = manifest {
         for key in ["seed", "replications"] {
@@ -353,7 +350,10 @@ pub fn compare_workbook(
         .map(|s| s.name.as_str())
         .collect::<Vec<_>>()
         .join(" · ");
-    Ok(compare_xlsx(&info(&title, strategies, manifest), compare_csv)?)
+    Ok(compare_xlsx(
+        &info(&title, strategies, manifest),
+        compare_csv,
+    )?)
 }
 
 /// Each strategy's KPI `k` minus the first strategy's: mean and 95% interval, paired per
@@ -376,7 +376,12 @@ pub fn versus_first(strategies: &[Strategy], k: Kpi) -> Vec<(f64, f64, f64)> {
                 (d.mean, d.ci_low, d.ci_high)
             } else {
                 let d = s.kpi(k).mean - base.kpi(k).mean;
-                let clean = |v: &[f64]| v.iter().copied().filter(|x| !x.is_nan()).collect::<Vec<_>>();
+                let clean = |v: &[f64]| {
+                    v.iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .collect::<Vec<_>>()
+                };
                 let (ca, cb) = (clean(a), clean(b));
                 let hw = if ca.len() > 1 && cb.len() > 1 {
                     crate::sweep::unpaired_half_width(&ca, &cb)
@@ -407,9 +412,9 @@ pub fn dominated(points: &[(f64, f64)]) -> Vec<bool> {
         .iter()
         .map(|p| {
             ok(p)
-                && points.iter().any(|q| {
-                    ok(q) && q.0 >= p.0 && q.1 <= p.1 && (q.0 > p.0 || q.1 < p.1)
-                })
+                && points
+                    .iter()
+                    .any(|q| ok(q) && q.0 >= p.0 && q.1 <= p.1 && (q.0 > p.0 || q.1 < p.1))
         })
         .collect()
 }
@@ -430,7 +435,13 @@ mod tests {
 
     #[test]
     fn dominance_needs_better_in_one_and_no_worse_in_the_other() {
-        let pts = [(0.0, 5.0), (1.0, 5.0), (2.0, 4.0), (3.0, 6.0), (f64::NAN, 0.0)];
+        let pts = [
+            (0.0, 5.0),
+            (1.0, 5.0),
+            (2.0, 4.0),
+            (3.0, 6.0),
+            (f64::NAN, 0.0),
+        ];
         assert_eq!(dominated(&pts), [true, true, false, false, false]);
         // equal points do not dominate each other
         assert_eq!(dominated(&[(1.0, 1.0), (1.0, 1.0)]), [false, false]);

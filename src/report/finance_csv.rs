@@ -121,7 +121,11 @@ pub fn budget_xlsx(
     };
     xlsx::workbook(
         info,
-        &[t("budget", budget), t("capacity", capacity), t("costs", costs)],
+        &[
+            t("budget", budget),
+            t("capacity", capacity),
+            t("costs", costs),
+        ],
     )
 }
 

@@ -359,12 +359,7 @@ fn strategy_table(h: &mut String, t: &StrategyTable) {
             }
             match &c.link {
                 Some(href) => {
-                    let _ = write!(
-                        h,
-                        "<a href=\"{}\">{}</a>",
-                        escape(href),
-                        escape(&c.text)
-                    );
+                    let _ = write!(h, "<a href=\"{}\">{}</a>", escape(href), escape(&c.text));
                 }
                 None => h.push_str(&escape(&c.text)),
             }

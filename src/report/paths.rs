@@ -2,7 +2,7 @@
 //! small enough to keep in every run folder, lean sweep points included, so that the
 //! comparison never needs the full `timeseries.csv`.
 //!
-//! Columns `scenario,series,period_start,mean,ci_low,ci_high` (95% Student-t interval of
+//! Columns `scenario,period_start,series,mean,ci_low,ci_high` (95% Student-t interval of
 //! the mean over replications). The series ([`SERIES`]):
 //! - `residential_capacity`, `residential_occupancy`: places and youths in care (time
 //!   averages) summed over the services whose setting is `residential` or `crisis` and that
@@ -77,7 +77,13 @@ impl Series {
 }
 
 /// The summary of `metric` at `level` in report interval `p` over the replications.
-fn summary(res: &Results, level: LevelRef, metric: Metric, p: usize, buf: &mut Vec<f64>) -> Summary {
+fn summary(
+    res: &Results,
+    level: LevelRef,
+    metric: Metric,
+    p: usize,
+    buf: &mut Vec<f64>,
+) -> Summary {
     summarise(
         res.reps
             .iter()
@@ -186,7 +192,10 @@ pub fn read(bytes: &[u8]) -> Result<Paths, PathsError> {
         col("ci_low"),
         col("ci_high"),
     ) else {
-        return Err(fail(1, format!("needs columns {}", PATHS_COLUMNS.join(","))));
+        return Err(fail(
+            1,
+            format!("needs columns {}", PATHS_COLUMNS.join(",")),
+        ));
     };
     let num = |x: Option<&str>| x.unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
     for rec in r.records() {
@@ -246,6 +255,11 @@ mod tests {
         assert!(w[0].ci_low.is_nan());
         assert_eq!(w[1].mean, 3.0);
         let bad = "scenario,period_start,series,mean,ci_low,ci_high\na,x,waiting_mean,1,1,1\n";
-        assert!(read(bad.as_bytes()).unwrap_err().to_string().contains("line 2"));
+        assert!(
+            read(bad.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("line 2")
+        );
     }
 }

@@ -90,7 +90,9 @@ pub fn workbook(info: &[(String, String)], tables: &[Table]) -> Result<Vec<u8>, 
             sheet: t.sheet.to_string(),
             message: e.to_string(),
         };
-        let mut rd = csv::ReaderBuilder::new().has_headers(false).from_reader(t.csv);
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(t.csv);
         let mut records = rd.records();
         let header = match records.next() {
             Some(h) => h.map_err(fail)?,

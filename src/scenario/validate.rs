@@ -14,8 +14,8 @@ use super::{Diagnostic, ScenarioError};
 use crate::engine::Dist;
 use crate::model::{
     Breakdown, CapacityStep, Divert, Finance, FundingModel, Gate, Inflow, LumpSum, Model,
-    OUTCOME_KPIS, Outcome, Patience, Profile, ProfileId, Reentry, RiskSettings, Route, SegmentId, Service,
-    ServiceId, Setting, Staff, Target, Tariff, TimeFn, Transition,
+    OUTCOME_KPIS, Outcome, Patience, Profile, ProfileId, Reentry, RiskSettings, Route, SegmentId,
+    Service, ServiceId, Setting, Staff, Target, Tariff, TimeFn, Transition,
 };
 use crate::timeline::{Interval, Timeline, days_between};
 use toml::Spanned;

@@ -161,7 +161,10 @@ impl Kpi {
 
 /// Every replication's value of `metric` at `level` in `period`, in replication order.
 fn per_rep(res: &Results, level: LevelRef, metric: Metric, period: PeriodRef) -> Vec<f64> {
-    res.reps.iter().map(|r| r.at(level, metric, period)).collect()
+    res.reps
+        .iter()
+        .map(|r| r.at(level, metric, period))
+        .collect()
 }
 
 /// Per KPI (in [`KPIS`] order), per replication: the values one run gives (NaN for
@@ -210,9 +213,11 @@ pub fn risk_wait(model: &Model, res: &Results) -> Vec<f64> {
 pub fn risk_budget(model: &Model, res: &Results) -> Vec<f64> {
     let n = res.reps.len();
     let undefined = vec![f64::NAN; n];
-    let lump = model.finance.funding.iter().any(|(_, fm)| {
-        matches!(fm, FundingModel::Taakgericht(_) | FundingModel::Outcome(_))
-    });
+    let lump = model
+        .finance
+        .funding
+        .iter()
+        .any(|(_, fm)| matches!(fm, FundingModel::Taakgericht(_) | FundingModel::Outcome(_)));
     if !lump && model.risk.budget.is_none() {
         return undefined;
     }

@@ -4,6 +4,7 @@ mod browser;
 mod calibration;
 mod cli;
 mod common;
+mod comparison;
 mod extends;
 mod finance;
 mod flow;

@@ -50,9 +50,7 @@ pub fn read_compared(dir: &Path, name: &str, values: &[String]) -> Result<Compar
             }
             Err(_) if f == "paths.csv" || f == "manifest.json" => {}
             Err(e) => {
-                return Err(
-                    InvalidInput(format!("cannot read '{}': {e}", p.display())).into(),
-                );
+                return Err(InvalidInput(format!("cannot read '{}': {e}", p.display())).into());
             }
         }
     }
@@ -114,8 +112,8 @@ pub fn write_sweep_outputs(
         .zip(values)
         .map(|(n, v)| read_compared(&out_dir.join(n), n, v))
         .collect::<Result<Vec<_>>>()?;
-    let files = comparison::files(title, axes, &runs, lang)
-        .map_err(|e| InvalidInput(e.to_string()))?;
+    let files =
+        comparison::files(title, axes, &runs, lang).map_err(|e| InvalidInput(e.to_string()))?;
     let (plots, top): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n.starts_with("plots/"));
     let refs: Vec<(&str, &[u8])> = plots
         .iter()

@@ -128,7 +128,12 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
         Kpi::Regret,
     ];
     header.extend(kpis.iter().map(|k| lang.kpi_label(*k).to_string()));
-    let index = |s: &Strategy| strategies.iter().position(|x| x.name == s.name).unwrap_or(0);
+    let index = |s: &Strategy| {
+        strategies
+            .iter()
+            .position(|x| x.name == s.name)
+            .unwrap_or(0)
+    };
     let t = table(
         w.glance_caption.into(),
         l.strategy,
@@ -168,7 +173,11 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     };
     let mut reading = format!("{}: {}.", w.not_dominated_are, names(false));
     if dom.iter().any(|d| *d) {
-        reading.push_str(&format!(" {}: {}.", capitalise(w.dominated_are), names(true)));
+        reading.push_str(&format!(
+            " {}: {}.",
+            capitalise(w.dominated_are),
+            names(true)
+        ));
     } else {
         reading.push_str(&format!(" {}.", capitalise(w.dominated_none)));
     }
@@ -236,7 +245,10 @@ pub fn page(
             if s.values.is_empty() {
                 vec![Cell::text("")]
             } else {
-                s.values.iter().map(|v| Cell::text(axis_value(v, lang))).collect()
+                s.values
+                    .iter()
+                    .map(|v| Cell::text(axis_value(v, lang)))
+                    .collect()
             }
         },
     );
@@ -261,7 +273,12 @@ pub fn page(
         });
     }
     let paths = charts_named(&|n| {
-        ["strategies-places", "strategies-waiting", "strategies-ooh-cost"].contains(&n)
+        [
+            "strategies-places",
+            "strategies-waiting",
+            "strategies-ooh-cost",
+        ]
+        .contains(&n)
     });
     sections.push(Section {
         heading: w.paths_title.into(),
@@ -283,7 +300,9 @@ pub fn page(
             Block::Strategies(table(
                 format!("{} — {}", lang.group_label(Group::Risk), w.kpi_caption),
                 l.strategy,
-                risk.iter().map(|k| lang.kpi_label(*k).to_string()).collect(),
+                risk.iter()
+                    .map(|k| lang.kpi_label(*k).to_string())
+                    .collect(),
                 strategies,
                 &links,
                 |s| risk.iter().map(|k| kpi_cell(lang, s, *k)).collect(),
@@ -323,6 +342,9 @@ mod tests {
         assert_eq!(axis_value("215000000.0", Lang::Nl), "215.000.000");
         assert_eq!(axis_value("0.02", Lang::Nl), "0,02");
         assert_eq!(axis_value("\"x\"", Lang::En), "x");
-        assert_eq!(short_axis("service.residentieel.capacity"), "residentieel.capacity");
+        assert_eq!(
+            short_axis("service.residentieel.capacity"),
+            "residentieel.capacity"
+        );
     }
 }

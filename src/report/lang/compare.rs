@@ -171,11 +171,17 @@ impl Lang {
             Metric::OccupancyMean => ("bezetting (gem., jeugdigen)", "occupancy (mean, youths)"),
             Metric::CapacityMean => ("capaciteit (gem., plaatsen)", "capacity (mean, places)"),
             Metric::Utilisation => ("benutting (%)", "utilisation (%)"),
-            Metric::WaitingMean => ("wachtlijst (gem., jeugdigen)", "waiting list (mean, youths)"),
+            Metric::WaitingMean => (
+                "wachtlijst (gem., jeugdigen)",
+                "waiting list (mean, youths)",
+            ),
             Metric::WaitingEnd => ("wachtend aan het eind", "waiting at the end"),
             Metric::WaitDaysMean => ("gem. wachttijd (dagen)", "mean wait (days)"),
             Metric::WaitDaysP90 => ("wachttijd p90 (dagen)", "wait p90 (days)"),
-            Metric::OverNormShare => ("boven de norm (% opnames)", "over the norm (% of admissions)"),
+            Metric::OverNormShare => (
+                "boven de norm (% opnames)",
+                "over the norm (% of admissions)",
+            ),
             Metric::OutOfHomeDays => ("dagen uithuisplaatsing", "out-of-home days"),
             Metric::BlockedDays => ("dagen bed bezet in afwachting", "bed days blocked"),
             Metric::Reneged => ("afgehaakt (jeugdigen)", "gave up waiting (youths)"),
@@ -184,19 +190,46 @@ impl Lang {
             Metric::Reentries => ("terug in zorg", "re-entries"),
             Metric::AgedOut => ("18 geworden", "aged out"),
             Metric::Moves => ("overplaatsingen", "moves"),
-            Metric::EpisodeMovesMean => ("overplaatsingen per traject (gem.)", "moves per episode (mean)"),
-            Metric::EpisodeMovesP90 => ("overplaatsingen per traject (p90)", "moves per episode (p90)"),
-            Metric::EpisodeOohDaysMean => ("dagen uithuis per traject (gem.)", "out-of-home days per episode (mean)"),
-            Metric::EpisodeOohDaysP90 => ("dagen uithuis per traject (p90)", "out-of-home days per episode (p90)"),
-            Metric::WaitingPeak => ("hoogste wachtlijst (jeugdigen)", "peak waiting list (youths)"),
+            Metric::EpisodeMovesMean => (
+                "overplaatsingen per traject (gem.)",
+                "moves per episode (mean)",
+            ),
+            Metric::EpisodeMovesP90 => (
+                "overplaatsingen per traject (p90)",
+                "moves per episode (p90)",
+            ),
+            Metric::EpisodeOohDaysMean => (
+                "dagen uithuis per traject (gem.)",
+                "out-of-home days per episode (mean)",
+            ),
+            Metric::EpisodeOohDaysP90 => (
+                "dagen uithuis per traject (p90)",
+                "out-of-home days per episode (p90)",
+            ),
+            Metric::WaitingPeak => (
+                "hoogste wachtlijst (jeugdigen)",
+                "peak waiting list (youths)",
+            ),
             Metric::Fte => ("fte (gem.)", "FTE (mean)"),
             Metric::Hires => ("aangenomen fte", "FTE hired"),
-            Metric::MaxChangeLoad => ("max. segmenten tegelijk in transitie", "max. segments in transition at once"),
+            Metric::MaxChangeLoad => (
+                "max. segmenten tegelijk in transitie",
+                "max. segments in transition at once",
+            ),
             Metric::Cost => ("kosten P×Q (€ mln)", "cost P×Q (€ M)"),
-            Metric::CostCapacity => ("kosten van alle plaatsen (€ mln)", "cost of all places (€ M)"),
-            Metric::CostTrajectory => ("kosten in trajectprijzen (€ mln)", "cost in trajectory prices (€ M)"),
+            Metric::CostCapacity => (
+                "kosten van alle plaatsen (€ mln)",
+                "cost of all places (€ M)",
+            ),
+            Metric::CostTrajectory => (
+                "kosten in trajectprijzen (€ mln)",
+                "cost in trajectory prices (€ M)",
+            ),
             Metric::CostTop10Share => ("aandeel duurste 10% (%)", "share of the costliest 10% (%)"),
-            Metric::CostPerYouthP50 => ("kosten per jeugdige, mediaan (€)", "cost per youth, median (€)"),
+            Metric::CostPerYouthP50 => (
+                "kosten per jeugdige, mediaan (€)",
+                "cost per youth, median (€)",
+            ),
             Metric::CostPerYouthP90 => ("kosten per jeugdige, p90 (€)", "cost per youth, p90 (€)"),
         };
         match self {
@@ -209,7 +242,10 @@ impl Lang {
     pub fn kpi_label(self, k: Kpi) -> &'static str {
         let (nl, en) = match k {
             Kpi::Metric(m) => return self.metric_label(m),
-            Kpi::RiskWait => ("kans op wachten boven de norm", "risk of waits over the norm"),
+            Kpi::RiskWait => (
+                "kans op wachten boven de norm",
+                "risk of waits over the norm",
+            ),
             Kpi::RiskBudget => ("kans op budgetoverschrijding", "risk of a budget overrun"),
             Kpi::Regret => ("spijt (€ mln)", "regret (€ M)"),
         };
@@ -265,8 +301,14 @@ mod tests {
                 assert_ne!(l, k.name());
             }
         }
-        assert_eq!(Lang::Nl.kpi_value(Kpi::Metric(Metric::Clients), 2000.4), "2.000");
-        assert_eq!(Lang::Nl.kpi_value(Kpi::Metric(Metric::WaitDaysMean), 23.45), "23,4");
+        assert_eq!(
+            Lang::Nl.kpi_value(Kpi::Metric(Metric::Clients), 2000.4),
+            "2.000"
+        );
+        assert_eq!(
+            Lang::Nl.kpi_value(Kpi::Metric(Metric::WaitDaysMean), 23.45),
+            "23,4"
+        );
         assert_eq!(Lang::En.kpi_value(Kpi::RiskWait, 0.25), "25.0%");
         assert_eq!(Lang::Nl.kpi_value(Kpi::Regret, -1.25e6), "-1,2");
     }

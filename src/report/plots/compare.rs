@@ -10,9 +10,7 @@
 //!   95% bands (from `paths.csv` and the cost per year of `summary.csv`);
 //! - `strategies-kpis`: every KPI as dot and whisker per strategy.
 
-use super::figure::{
-    GREY, Layer, Mark, Panel, Sheet, line_in_band, numeric_axis, strategy_colour,
-};
+use super::figure::{GREY, Layer, Mark, Panel, Sheet, line_in_band, numeric_axis, strategy_colour};
 use crate::report::comparison::{Strategy, dominated, savings, versus_first};
 use crate::report::lang::Lang;
 use crate::report::paths::{PathPoint, Series};
@@ -368,11 +366,10 @@ pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
             (v.mean * 100.0, v.ci_low * 100.0, v.ci_high * 100.0)
         })
         .collect();
-    let ooh: Vec<(f64, f64, f64)> =
-        versus_first(strategies, Kpi::Metric(Metric::OutOfHomeDays))
-            .into_iter()
-            .map(|(m, a, b)| (m / 1e3, a / 1e3, b / 1e3))
-            .collect();
+    let ooh: Vec<(f64, f64, f64)> = versus_first(strategies, Kpi::Metric(Metric::OutOfHomeDays))
+        .into_iter()
+        .map(|(m, a, b)| (m / 1e3, a / 1e3, b / 1e3))
+        .collect();
     let l = lang.labels();
     let ooh_desc = match lang {
         Lang::Nl => "dagen uithuisplaatsing t.o.v. de basis (× 1.000)",
