@@ -1,15 +1,30 @@
 //! Experiments: many replications of a model, in parallel, with identical results
-//! whatever the number of threads.
+//! whatever the number of threads, in memory that does not grow with the replications'
+//! time series.
 //!
-//! Replication `r` always uses the random streams of (seed, r); replications run on a
-//! rayon pool and their results are put back in replication order before anything is
-//! summed, so the thread count changes the wall time and nothing else.
+//! Replication `r` always uses the random streams of (seed, r). Replications run on a
+//! rayon pool in chunks of a fixed number per thread; each chunk's outcomes are folded
+//! into the [`Results`] strictly in replication order, so the thread count changes the
+//! wall time and nothing else, and at most one chunk of full replications is in memory at
+//! once. What is kept across replications is decided by [`crate::stats::aggregate`]: summaries
+//! of every cell (exact up to 100 replications), and per replication only the cells
+//! [`kept_cells`] declares.
 
 use rayon::prelude::*;
 
+use crate::model::FundingModel;
 use crate::model::Model;
-use crate::model::sim::{Balance, SimError, levels_of, simulate_with};
-use crate::stats::RepValues;
+use crate::model::sim::{Balance, RepOutcome, SimError, levels_of, simulate_with};
+use crate::stats::aggregate::{Aggregate, Kept};
+use crate::stats::summary::Summary;
+use crate::stats::{LevelIndex, LevelRef, Metric};
+use crate::timeline::PeriodRef;
+
+/// The most replications a run may have (a scenario's `replications`, `--reps`).
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// Replications per worker thread run before their outcomes are folded in.
+const CHUNK_PER_THREAD: usize = 8;
 
 /// How to run an experiment.
 #[derive(Clone, Copy, Debug)]
@@ -20,10 +35,11 @@ pub struct Plan {
     pub threads: Option<usize>,
 }
 
-/// The results of all replications, in replication order.
+/// What the replications of an experiment produced, folded in replication order.
 #[derive(Clone, Debug)]
 pub struct Results {
-    pub reps: Vec<RepValues>,
+    stats: Aggregate,
+    /// Per replication, the tally of youths.
     pub balances: Vec<Balance>,
     /// Per replication, per service: when each planned capacity step happened (NaN: not
     /// within the horizon).
@@ -32,13 +48,114 @@ pub struct Results {
     pub events: u64,
 }
 
+impl Results {
+    /// No replications yet, for `model`.
+    pub fn new(model: &Model) -> Results {
+        let levels = LevelIndex::new(model.services.len(), model.segments.len());
+        Results {
+            stats: Aggregate::new(levels, model.timeline.periods(), &kept_cells(model)),
+            balances: Vec::new(),
+            step_times: Vec::new(),
+            events: 0,
+        }
+    }
+
+    /// Folds in the next replication (replications must come in order).
+    pub fn add(&mut self, o: RepOutcome) {
+        self.stats.add(&o.values);
+        self.balances.push(o.balance);
+        self.step_times.push(o.step_times);
+        self.events += o.events;
+    }
+
+    /// Number of replications.
+    pub fn replications(&self) -> usize {
+        self.stats.replications()
+    }
+
+    /// How the levels are numbered.
+    pub fn levels(&self) -> LevelIndex {
+        self.stats.levels()
+    }
+
+    /// `metric` at `level` in `period` over the replications: mean, 95% interval and
+    /// percentiles (see [`crate::stats::aggregate`] for what is exact).
+    pub fn summary(&self, level: LevelRef, metric: Metric, period: PeriodRef) -> Summary {
+        self.stats.summary(level, metric, period)
+    }
+
+    /// Every replication's value of `metric` at `level` in `period`, in replication
+    /// order (NaN where undefined).
+    ///
+    /// # Panics
+    ///
+    /// When the cell is not among those [`kept_cells`] declares: a program error, caught
+    /// by any test of the caller.
+    pub fn per_rep(&self, level: LevelRef, metric: Metric, period: PeriodRef) -> &[f64] {
+        self.stats
+            .per_rep(level, metric, period)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{level:?} {} {period:?} is not kept per replication: declare it in experiment::kept_cells",
+                    metric.name()
+                )
+            })
+    }
+}
+
+/// The cells every run keeps per replication, exactly, besides the summaries of all: the
+/// one place to declare a per-replication series.
+///
+/// - the region's whole window, every metric: the sweep KPIs of `replications.csv`,
+///   sweeps and `compare`;
+/// - the cost of the region and of each segment per year, under P×Q, for every place and
+///   in trajectory prices: budgets, `costs.csv` and the funding models, savings (paired);
+/// - the KPI of each outcome-funded segment per year (its bonus);
+/// - each service's over-norm share per year and over the window, and its admissions over
+///   the window: the budget's capacity search and the over-norm key number;
+/// - the region's over-norm share per year (risk measures).
+pub fn kept_cells(model: &Model) -> Kept {
+    let mut k = Kept::default();
+    let years = (0..model.timeline.years.len()).map(PeriodRef::Year);
+    for m in Metric::ALL {
+        k.cell(LevelRef::All, m, PeriodRef::Total);
+    }
+    let regions =
+        std::iter::once(LevelRef::All).chain((0..model.segments.len()).map(LevelRef::Segment));
+    for level in regions {
+        for y in years.clone() {
+            for m in [Metric::Cost, Metric::CostCapacity, Metric::CostTrajectory] {
+                k.cell(level, m, y);
+            }
+        }
+    }
+    for (segment, fm) in &model.finance.funding {
+        if let FundingModel::Outcome(o) = fm {
+            for y in years.clone() {
+                k.cell(LevelRef::Segment(segment.0 as usize), o.kpi, y);
+            }
+        }
+    }
+    for s in 0..model.services.len() {
+        let level = LevelRef::Service(s);
+        for y in years.clone().chain([PeriodRef::Total]) {
+            k.cell(level, Metric::OverNormShare, y);
+        }
+        k.cell(level, Metric::Admissions, PeriodRef::Total);
+    }
+    for y in years {
+        k.cell(LevelRef::All, Metric::OverNormShare, y);
+    }
+    k
+}
+
 /// Why an experiment could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
     /// A replication could not finish (the first in replication order).
-    #[error("replication {rep}: {source}")]
+    #[error("replication {rep} stopped")]
     Simulation {
         rep: u64,
         #[source]
@@ -53,6 +170,19 @@ pub fn run(
     plan: Plan,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Results, ExperimentError> {
+    let mut res = Results::new(model);
+    for_each(model, plan, on_progress, |_, o| res.add(o))?;
+    Ok(res)
+}
+
+/// Runs the replications of `plan` on `model` and hands each outcome to `each`, in
+/// replication order, a chunk at a time; stops at the first replication that fails.
+pub fn for_each(
+    model: &Model,
+    plan: Plan,
+    on_progress: &(dyn Fn(u64) + Sync),
+    mut each: impl FnMut(u64, RepOutcome),
+) -> Result<(), ExperimentError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = plan.threads {
         builder = builder.num_threads(t);
@@ -64,32 +194,84 @@ pub fn run(
     // the recorder's view of the model, prices included, is built once for all replications
     let levels = levels_of(model);
     let done = std::sync::atomic::AtomicU64::new(0);
-    let outcomes: Vec<_> = pool.install(|| {
-        (0..plan.replications as u64)
-            .into_par_iter()
-            .map(|rep| {
-                let o = simulate_with(model, &levels, plan.seed, rep)
-                    .map_err(|source| ExperimentError::Simulation { rep, source });
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                on_progress(n);
-                o
-            })
-            .collect()
-    });
-    let outcomes = outcomes.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let events = outcomes.iter().map(|o| o.events).sum();
-    let mut reps = Vec::with_capacity(outcomes.len());
-    let mut balances = Vec::with_capacity(outcomes.len());
-    let mut step_times = Vec::with_capacity(outcomes.len());
-    for o in outcomes {
-        reps.push(o.values);
-        balances.push(o.balance);
-        step_times.push(o.step_times);
+    let chunk = (CHUNK_PER_THREAD * pool.current_num_threads()) as u64;
+    let total = plan.replications as u64;
+    let mut first = 0;
+    while first < total {
+        let last = (first + chunk).min(total);
+        let outcomes: Vec<_> = pool.install(|| {
+            (first..last)
+                .into_par_iter()
+                .map(|rep| {
+                    let o = simulate_with(model, &levels, plan.seed, rep)
+                        .map_err(|source| ExperimentError::Simulation { rep, source });
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    on_progress(n);
+                    o
+                })
+                .collect()
+        });
+        for (rep, o) in (first..).zip(outcomes) {
+            each(rep, o?);
+        }
+        first = last;
     }
-    Ok(Results {
-        reps,
-        balances,
-        step_times,
-        events,
-    })
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Source};
+
+    fn model() -> Model {
+        scenario::load(&Source {
+            name: "e.toml".into(),
+            text: "[scenario]\nname = \"e\"\nstart = 2024-01-01\nend = 2025-12-31\n\
+                   [[inflow]]\nto = \"a\"\nper_year = 200\n\
+                   [[service]]\nid = \"a\"\nsegment = \"x\"\nsetting = \"ambulant\"\n\
+                   capacity = 10\nlos = { dist = \"exponential\", mean = 20 }\n\
+                   queue = { norm = 10 }\ntariff = { per_day = 50.0 }\n"
+                .into(),
+        })
+        .expect("valid")
+    }
+
+    #[test]
+    fn the_thread_count_changes_nothing_and_outcomes_come_in_order() {
+        let m = model();
+        let plan = |threads| Plan {
+            replications: 37,
+            seed: 5,
+            threads: Some(threads),
+        };
+        let (a, b) = (
+            run(&m, plan(1), &|_| {}).unwrap(),
+            run(&m, plan(2), &|_| {}).unwrap(),
+        );
+        let cost = |r: &Results| {
+            r.per_rep(LevelRef::All, Metric::Cost, PeriodRef::Year(1))
+                .to_vec()
+        };
+        assert_eq!(cost(&a), cost(&b));
+        let s = |r: &Results| {
+            format!(
+                "{:?}",
+                r.summary(
+                    LevelRef::Service(0),
+                    Metric::WaitDaysMean,
+                    PeriodRef::Interval(5)
+                )
+            )
+        };
+        assert_eq!(s(&a), s(&b));
+        assert_eq!(a.events, b.events);
+        let mut seen = Vec::new();
+        for_each(&m, plan(2), &|_| {}, |rep, o| {
+            assert_eq!(o.balance, crate::model::sim::simulate(&m, 5, rep).balance);
+            seen.push(rep);
+        })
+        .unwrap();
+        assert_eq!(seen, (0..37).collect::<Vec<u64>>());
+    }
 }

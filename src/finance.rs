@@ -63,9 +63,9 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     for (segment, level) in levels {
         for (y, (year, _)) in tl.years.iter().enumerate() {
             let mut v: Vec<f64> = res
-                .reps
+                .per_rep(level, Metric::Cost, PeriodRef::Year(y))
                 .iter()
-                .map(|r| r.at(level, Metric::Cost, PeriodRef::Year(y)))
+                .copied()
                 .filter(|x| x.is_finite())
                 .collect();
             v.sort_by(f64::total_cmp);
@@ -83,6 +83,24 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     out
 }
 
+/// Capacity factors the search tries, of today's capacity.
+const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
+
+/// Whether the capacity search sizes service `s`: it has a capacity (not staff), a norm
+/// and a tariff.
+fn searched(model: &Model, s: usize) -> bool {
+    let svc = &model.services[s];
+    svc.capacity.is_some() && svc.norm.is_some() && svc.tariff.is_some() && svc.staff.is_none()
+}
+
+/// Replications the capacity search runs with `plan` (for a progress bar).
+pub fn capacity_search_replications(model: &Model, plan: Plan) -> u64 {
+    let services = (0..model.services.len())
+        .filter(|s| searched(model, *s))
+        .count();
+    services as u64 * FACTORS.len() as u64 * u64::from(plan.replications)
+}
+
 /// The capacity a service needs, per year, for the share of admissions within the wait
 /// norm to reach `target`, and the lump sum that capacity costs.
 #[derive(Clone, Debug)]
@@ -98,19 +116,22 @@ pub struct CapacityNeed {
 /// mean share of admissions within the norm reaches `target` in each year. Every
 /// candidate runs with the same random numbers (common random numbers), so the search
 /// compares like with like. NaN when even 200% does not reach the target.
+/// `on_progress` is called with the replications run so far (of
+/// [`capacity_search_replications`]).
 pub fn capacity_needs(
     model: &Model,
     plan: Plan,
     target: f64,
+    on_progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<CapacityNeed>, ExperimentError> {
-    const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
+    let mut done = 0;
     let tl = &model.timeline;
     let mut out = Vec::new();
     for (s, svc) in model.services.iter().enumerate() {
-        let (Some(cap), Some(_), Some(tariff)) = (&svc.capacity, svc.norm, &svc.tariff) else {
+        let (Some(cap), Some(tariff)) = (&svc.capacity, &svc.tariff) else {
             continue;
         };
-        if svc.staff.is_some() {
+        if !searched(model, s) {
             continue;
         }
         let base = cap.at(0.0).max(1.0);
@@ -123,17 +144,16 @@ pub fn capacity_needs(
             let sv = &mut m.services[s];
             sv.capacity = Some(TimeFn::Const(c));
             sv.steps.clear();
-            let res = experiment::run(&m, plan, &|_| {})?;
+            let res = experiment::run(&m, plan, &|n| on_progress(done + n))?;
+            done += u64::from(plan.replications);
             let per_year = (0..tl.years.len())
                 .map(|y| {
-                    let share = |r: &crate::stats::RepValues| {
-                        r.at(
-                            LevelRef::Service(s),
-                            Metric::OverNormShare,
-                            PeriodRef::Year(y),
-                        )
-                    };
-                    1.0 - summarise(res.reps.iter().map(share), &mut Vec::new()).mean
+                    let share = res.per_rep(
+                        LevelRef::Service(s),
+                        Metric::OverNormShare,
+                        PeriodRef::Year(y),
+                    );
+                    1.0 - summarise(share.iter().copied(), &mut Vec::new()).mean
                 })
                 .collect();
             shares.push(per_year);

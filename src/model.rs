@@ -348,6 +348,38 @@ pub struct Model {
     pub finance: Finance,
     /// `[report]` settings that define the risk measures of a comparison.
     pub risk: RiskSettings,
+    /// Where a replication stops with an error instead of running out of memory or time.
+    pub limits: Limits,
+}
+
+/// Sizes no real region reaches: a replication that passes one stops with a message
+/// ([`sim::SimError`]) instead of exhausting memory or running without end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Youths in the system at once (in care, waiting, or away before a return):
+    /// `[scenario] max_youths`, default [`Limits::MAX_YOUTHS`].
+    pub max_youths: u64,
+    /// Events per simulated day, on average over a million events (a loop of near-zero
+    /// stays passes it at once; the default scenario makes about 90 a day).
+    pub max_events_per_day: u64,
+}
+
+impl Limits {
+    /// The default of `max_youths`: more young people than live in any Dutch youth-care
+    /// region, and about 300 MB of memory per replication in flight.
+    pub const MAX_YOUTHS: u64 = 1_000_000;
+    /// The default events per simulated day: 100,000, a thousand times the default
+    /// scenario's pace.
+    pub const MAX_EVENTS_PER_DAY: u64 = 100_000;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_youths: Limits::MAX_YOUTHS,
+            max_events_per_day: Limits::MAX_EVENTS_PER_DAY,
+        }
+    }
 }
 
 impl Model {

@@ -22,34 +22,34 @@ pub mod savings;
 pub mod xlsx;
 
 use crate::model::Model;
+use crate::stats::LevelRef;
 
 /// One row label of the outputs: a service, a segment (`service = all`) or everything.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LevelName {
-    /// Index into the recorder's levels.
-    pub level: usize,
+    /// The level of the results.
+    pub level: LevelRef,
     pub segment: String,
     pub service: String,
 }
 
 /// Levels in output order: `all/all`, then each segment followed by its services.
 pub fn level_names(model: &Model) -> Vec<LevelName> {
-    let n_s = model.services.len();
     let mut out = vec![LevelName {
-        level: n_s + model.segments.len(),
+        level: LevelRef::All,
         segment: "all".into(),
         service: "all".into(),
     }];
     for (g, seg) in model.segments.iter().enumerate() {
         out.push(LevelName {
-            level: n_s + g,
+            level: LevelRef::Segment(g),
             segment: seg.clone(),
             service: "all".into(),
         });
         for (i, s) in model.services.iter().enumerate() {
             if s.segment.0 as usize == g {
                 out.push(LevelName {
-                    level: i,
+                    level: LevelRef::Service(i),
                     segment: seg.clone(),
                     service: s.id.clone(),
                 });

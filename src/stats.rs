@@ -5,8 +5,12 @@
 //! with the number of events or youths). At the end of a replication it condenses into
 //! [`RepValues`]: one number per (level, metric, period), addressed by [`LevelRef`] and
 //! [`crate::timeline::PeriodRef`]. [`summary`] turns the values of
-//! all replications into means, Student-t confidence intervals and percentiles.
+//! all replications into means, Student-t confidence intervals and percentiles;
+//! [`aggregate`] does so replication by replication, without keeping them all (exact up to
+//! 100 replications, then percentiles from a sketch), and keeps the cells declared
+//! [`aggregate::Kept`] per replication.
 
+pub mod aggregate;
 mod hist;
 mod metric;
 mod prices;

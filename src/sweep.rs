@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::model::sim::grouped;
 use crate::scenario::chain::Override;
 use crate::scenario::{Diagnostic, ScenarioError, Source};
 use crate::stats::Metric;
@@ -41,10 +42,11 @@ struct RawSweep {
     base: Option<String>,
     #[serde(default)]
     scenarios: Vec<String>,
-    replications: Option<u32>,
+    /// A whole number (checked by [`count`], so that `1e12` gets a clear message).
+    replications: Option<toml::Value>,
     seed: Option<u64>,
     /// Latin-hypercube samples over the axes given as `range`.
-    samples: Option<u32>,
+    samples: Option<toml::Value>,
     #[serde(default)]
     axis: Vec<RawAxis>,
 }
@@ -120,6 +122,20 @@ fn invalid(file: &str, message: String) -> ScenarioError {
     }])
 }
 
+/// The most scenarios (points) a sweep may have: grid × samples × scenario files.
+pub const MAX_POINTS: u64 = 100_000;
+
+/// The whole number `v` of key `key` within `1..=max`, or the message that says so.
+fn count(key: &str, v: &toml::Value, max: u64) -> Result<u32, String> {
+    match v.as_integer() {
+        Some(n) if n >= 1 && n as u64 <= max => Ok(n as u32),
+        _ => Err(format!(
+            "{key} must be a whole number from 1 to {}, got {v}",
+            grouped(max)
+        )),
+    }
+}
+
 /// Reads a sweep file; scenario paths are relative to it.
 pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     let src = Source::read(path)?;
@@ -148,12 +164,19 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         .iter()
         .map(|f| Source::read(f))
         .collect::<Result<Vec<_>, _>>()?;
-    if s.replications == Some(0) {
-        return Err(invalid(
-            &file,
-            "sweep.replications must be at least 1".into(),
-        ));
-    }
+    let max_reps = u64::from(crate::experiment::MAX_REPLICATIONS);
+    let replications = s
+        .replications
+        .as_ref()
+        .map(|v| count("sweep.replications", v, max_reps))
+        .transpose()
+        .map_err(|m| invalid(&file, m))?;
+    let samples = s
+        .samples
+        .as_ref()
+        .map(|v| count("sweep.samples", v, MAX_POINTS))
+        .transpose()
+        .map_err(|m| invalid(&file, m))?;
     let mut axes = Vec::new();
     for a in s.axis {
         match (a.values, a.range) {
@@ -185,7 +208,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
                         ),
                     ));
                 }
-                if s.samples.is_none() {
+                if samples.is_none() {
                     return Err(invalid(
                         &file,
                         format!(
@@ -212,8 +235,27 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             }
         }
     }
-    if s.samples == Some(0) {
-        return Err(invalid(&file, "sweep.samples must be at least 1".into()));
+    let samples = if axes.iter().any(|a| a.range.is_some()) {
+        samples.unwrap_or(1)
+    } else {
+        1
+    };
+    let points = axes
+        .iter()
+        .filter(|a| a.range.is_none())
+        .fold(scenarios.len() as u64 * u64::from(samples), |n, a| {
+            n.saturating_mul(a.values.len() as u64)
+        });
+    if points > MAX_POINTS {
+        return Err(invalid(
+            &file,
+            format!(
+                "the sweep has {} scenarios (scenario files × grid values × samples), more than \
+                 the limit of {}: split it into several sweeps",
+                grouped(points),
+                grouped(MAX_POINTS)
+            ),
+        ));
     }
     let name = s.name.unwrap_or_else(|| {
         path.file_stem()
@@ -223,13 +265,9 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         name,
         file,
         scenarios,
-        replications: s.replications,
+        replications,
         seed: s.seed,
-        samples: if axes.iter().any(|a| a.range.is_some()) {
-            s.samples.unwrap_or(1)
-        } else {
-            1
-        },
+        samples,
         axes,
     })
 }

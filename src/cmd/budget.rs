@@ -14,7 +14,7 @@ use jeugdflow::finance::{self, Budget};
 use jeugdflow::model::Model;
 use jeugdflow::report::run_folder::budget_extras;
 
-use super::common::{Columns, RunArgs, require_tariff, write_run};
+use super::common::{Columns, Progress, RunArgs, require_tariff, write_run};
 
 /// The options of `budget`.
 #[derive(clap::Args, Debug)]
@@ -47,23 +47,27 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         )
     })?;
     let started = Instant::now();
-    let results = experiment::run(&p.model, p.plan, &|_| {})?;
-    let budgets = finance::budgets(&p.model, &results, confidence);
     // the capacity search runs many candidates: a quarter of the replications (at least 5)
     let search = Plan {
         replications: (p.plan.replications / 4).max(5).min(p.plan.replications),
         ..p.plan
     };
-    let needs = finance::capacity_needs(&p.model, search, target)?;
+    let reps = u64::from(p.plan.replications);
+    let total = reps + finance::capacity_search_replications(&p.model, search);
+    let bar = Progress::new(total, &p.model.name, args.run.opts.quiet);
+    let results = experiment::run(&p.model, p.plan, &|n| bar.set(n))?;
+    let budgets = finance::budgets(&p.model, &results, confidence);
+    let needs = finance::capacity_needs(&p.model, search, target, &|n| bar.set(reps + n))?;
+    bar.finish();
     let wall = started.elapsed().as_secs_f64();
     let run = p.run(&results, wall);
     let lang = args.run.opts.lang;
     let extras = budget_extras(&run, confidence, &budgets, target, &needs, lang)?;
-    write_run(&run, extras, &p.out_dir)?;
+    write_run(&run, extras, &p.out)?;
     if !args.run.opts.quiet {
         print!(
             "{}",
-            table(&p.model, confidence, p.plan, &budgets, &p.out_dir)
+            table(&p.model, confidence, p.plan, &budgets, p.out.path())
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -14,10 +14,12 @@ use anyhow::Result;
 use jeugdflow::experiment::{Plan, Results};
 use jeugdflow::model::Model;
 use jeugdflow::report::lang::Lang;
+use jeugdflow::report::output::{self, Claim, Kind};
 use jeugdflow::report::run_folder::Run;
 use jeugdflow::scenario::{self, Source};
 
 pub use folders::write_run;
+pub use jeugdflow::experiment::MAX_REPLICATIONS;
 pub use progress::Progress;
 pub use table::Columns;
 
@@ -39,8 +41,8 @@ pub struct RunArgs {
 /// language.
 #[derive(clap::Args, Debug, Clone)]
 pub struct RunOpts {
-    /// Number of replications (overrides the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of replications (overrides the scenario's `replications`), 1 to 1,000,000.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
     pub reps: Option<u32>,
     /// Base random seed (overrides the scenario's `seed`).
     #[arg(long)]
@@ -70,17 +72,17 @@ impl RunOpts {
     }
 }
 
-/// A scenario loaded, with its plan and output folder.
+/// A scenario loaded, with its plan and its output folder, claimed.
 pub struct Prepared {
     pub source: Source,
     pub model: Model,
     pub plan: Plan,
-    pub out_dir: PathBuf,
+    pub out: Claim,
 }
 
 impl RunArgs {
-    /// Loads the scenario (or the built-in default) and decides plan and output folder
-    /// (default `output/<scenario name>`).
+    /// Loads the scenario (or the built-in default), decides the plan and claims the output
+    /// folder (default `output/<scenario name>`) for a run folder, before any work.
     pub fn prepare(&self) -> Result<Prepared> {
         let (source, model) = load(self.scenario.as_deref())?;
         let plan = self.opts.plan(&model);
@@ -89,13 +91,24 @@ impl RunArgs {
             .out
             .clone()
             .unwrap_or_else(|| PathBuf::from("output").join(&model.name));
+        let out = claim(&out_dir, Kind::Run)?;
         Ok(Prepared {
             source,
             model,
             plan,
-            out_dir,
+            out,
         })
     }
+}
+
+/// Claims `path` for output of `kind` (see `report::output`) before any work; a place
+/// that is refused or cannot be written is the user's to fix (exit code 2).
+pub fn claim(path: &Path, kind: Kind) -> Result<Claim> {
+    output::claim(path, kind).map_err(|e| {
+        // the reason once, after the message
+        let reason = std::error::Error::source(&e).map_or(String::new(), |s| format!(": {s}"));
+        InvalidInput(format!("{e}{reason}")).into()
+    })
 }
 
 impl Prepared {

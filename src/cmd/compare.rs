@@ -9,11 +9,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use jeugdflow::report::lang::Lang;
-use jeugdflow::report::{comparison, num, output};
+use jeugdflow::report::output::Kind;
+use jeugdflow::report::{comparison, num};
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
 use super::common::folders::{comparison_page, read_manifest, read_strategies};
-use super::common::{Columns, InvalidInput};
+use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
 #[derive(clap::Args, Debug)]
@@ -40,6 +41,30 @@ pub struct Args {
 
 /// Reads the folders, prints the table, writes the CSV and HTML asked for.
 pub fn exec(args: &Args) -> Result<ExitCode> {
+    // the files asked for are checked before anything is read
+    let csv = args
+        .csv
+        .as_deref()
+        .map(|p| {
+            claim(
+                p,
+                Kind::Text {
+                    first_line: comparison::COMPARE_CSV_MARK,
+                },
+            )
+        })
+        .transpose()?;
+    let html = args
+        .html
+        .as_deref()
+        .map(|p| claim(p, Kind::Page))
+        .transpose()?;
+    let xlsx = args
+        .xlsx
+        .clone()
+        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")))
+        .map(|p| claim(&p, Kind::Workbook))
+        .transpose()?;
     let mut names = Vec::new();
     for d in &args.dirs {
         let manifest = read_manifest(d).ok_or_else(|| {
@@ -55,27 +80,23 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
-    let csv = comparison::compare_csv(&runs, &rows);
-    if let Some(path) = &args.csv {
-        output::write_file(path, &csv)?;
-        println!("written: {}", path.display());
+    let table_csv = comparison::compare_csv(&runs, &rows);
+    if let Some(out) = &csv {
+        out.write_file(&table_csv)?;
+        println!("written: {}", out.path().display());
     }
-    let xlsx = args
-        .xlsx
-        .clone()
-        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")));
-    if let Some(path) = xlsx {
+    if let Some(out) = &xlsx {
         let manifest = args.dirs.first().and_then(|d| read_manifest(d));
-        let book = comparison::compare_workbook(&strategies, manifest.as_ref(), &csv)
+        let book = comparison::compare_workbook(&strategies, manifest.as_ref(), &table_csv)
             .map_err(|e| InvalidInput(e.to_string()))?;
-        output::write_file(&path, &book)?;
-        println!("written: {}", path.display());
+        out.write_file(&book)?;
+        println!("written: {}", out.path().display());
     }
-    if let Some(path) = &args.html {
+    if let Some(out) = &html {
         let title = names.join(" · ");
         let (page, _) = comparison_page(&title, &args.dirs, &names, Vec::new(), false, args.lang)?;
-        output::write_file(path, page.as_bytes())?;
-        println!("written: {}", path.display());
+        out.write_file(page.as_bytes())?;
+        println!("written: {}", out.path().display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,7 @@
 //! `jeugdflow merge`: combines the output folders of a sweep's shards into one result,
-//! identical to running the sweep on one machine.
+//! identical to running the sweep on one machine. A shard that ran no scenario (a job array
+//! with more tasks than the sweep has scenarios) is recognised by its sweep manifest and
+//! adds nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,10 +10,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use jeugdflow::report::lang::Lang;
+use jeugdflow::report::manifest::SweepManifest;
+use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::Member;
 
-use super::common::InvalidInput;
 use super::common::folders::{read_manifest, write_folder, write_sweep_outputs};
+use super::common::{InvalidInput, claim};
 
 /// The options of `merge`.
 #[derive(clap::Args, Debug)]
@@ -41,7 +45,14 @@ fn member_of(dir: &Path) -> Option<Member> {
 fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
     let mut members = Points::new();
     let mut first: Option<Member> = None;
+    // sweep ids of shard folders (their own manifests), checked against the points'
+    let mut shard_ids: Vec<(PathBuf, String, String)> = Vec::new();
     for d in dirs {
+        if let Some(m) = read_manifest(d).filter(|m| m["kind"] == "sweep") {
+            let id = m["sweep_id"].as_str().unwrap_or_default().to_string();
+            let name = m["sweep"].as_str().unwrap_or_default().to_string();
+            shard_ids.push((d.clone(), id, name));
+        }
         let entries = std::fs::read_dir(d).map_err(|e| {
             InvalidInput(format!("cannot read shard folder '{}': {e}", d.display()))
         })?;
@@ -69,7 +80,8 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
             }
             members.entry(m.index).or_insert((m, p));
         }
-        if found == 0 {
+        let empty_shard = shard_ids.last().is_some_and(|(s, _, _)| s == d);
+        if found == 0 && !empty_shard {
             return Err(InvalidInput(format!(
                 "'{}' holds no scenario of a sweep (no manifest.json with a sweep entry)",
                 d.display()
@@ -78,36 +90,72 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
         }
     }
     let Some(first) = first else {
-        return Err(InvalidInput("no shard folders given".into()).into());
+        return Err(InvalidInput(
+            "the shard folders hold no scenario: every shard is empty".into(),
+        )
+        .into());
     };
+    if let Some((d, _, name)) = shard_ids.iter().find(|(_, id, _)| *id != first.sweep_id) {
+        return Err(InvalidInput(format!(
+            "'{}' is a shard of sweep \"{name}\" (or another version of it), not \"{}\": \
+             only shards of one sweep can be merged",
+            d.display(),
+            first.sweep
+        ))
+        .into());
+    }
     Ok((first, members))
 }
 
-/// Copies a run folder's files and those of its `plots/` into `target`, atomically.
+/// Copies the files a run folder's manifest lists into `target`, atomically (`target`
+/// claimed as a run folder first).
 fn copy_folder(dir: &Path, target: &Path) -> Result<()> {
+    let out = claim(target, Kind::Run)?;
+    let listed: Vec<String> = read_manifest(dir)
+        .and_then(|m| {
+            m["files"].as_array().map(|f| {
+                f.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+        })
+        .unwrap_or_else(|| listed_by_folder(dir));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in listed {
+        let p = dir.join(&name);
+        // a folder of jeugdflow's holds no links; never copy what one points to
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
+            files.push((name, std::fs::read(&p)?));
+        }
+    }
+    write_folder(&out, &files)?;
+    Ok(())
+}
+
+/// The files of a run folder whose manifest (of an older jeugdflow) lists none: those in
+/// it and in its `plots/`, sorted.
+fn listed_by_folder(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
     for (sub, prefix) in [(dir.to_path_buf(), ""), (dir.join("plots"), "plots/")] {
         let Ok(entries) = std::fs::read_dir(&sub) else {
             continue;
         };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries.into_iter().filter(|p| p.is_file()) {
-            let n = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push((format!("{prefix}{n}"), std::fs::read(&p)?));
-        }
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| format!("{prefix}{}", e.file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        out.extend(names);
     }
-    write_folder(target, &files)?;
-    Ok(())
+    out
 }
 
 /// Checks that the shards hold every point of one sweep, gathers their folders in `out`
 /// and writes the sweep's own files there.
 pub fn exec(args: &Args) -> Result<ExitCode> {
     let out = &args.out;
+    claim(out, Kind::Sweep)?;
     let (first, members) = find_points(&args.dirs)?;
     let missing: Vec<usize> = (0..first.points)
         .filter(|i| !members.contains_key(i))
@@ -122,6 +170,20 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         ))
         .into());
     }
+    // seed and replications as the points ran them
+    let point = members
+        .values()
+        .next()
+        .and_then(|(_, d)| read_manifest(d))
+        .unwrap_or_default();
+    let manifest = SweepManifest::new(
+        &first.sweep,
+        &first.sweep_id,
+        first.points,
+        point["seed"].as_u64().unwrap_or_default(),
+        point["replications"].as_u64().unwrap_or_default() as u32,
+        Vec::new(),
+    );
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
     let mut names = Vec::new();
@@ -138,7 +200,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         names.push(name);
         values.push(m.values.clone());
     }
-    write_sweep_outputs(out, &first.sweep, &first.axes, &names, &values, args.lang)?;
+    write_sweep_outputs(
+        out,
+        &first.sweep,
+        &first.axes,
+        &names,
+        &values,
+        args.lang,
+        manifest,
+    )?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,

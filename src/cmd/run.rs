@@ -11,8 +11,8 @@ use jeugdflow::experiment::{self, Plan, Results};
 use jeugdflow::model::Model;
 use jeugdflow::report::num;
 use jeugdflow::report::run_folder::Extras;
-use jeugdflow::stats::Metric;
-use jeugdflow::stats::summary::summarise;
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 use super::common::{Columns, Progress, RunArgs, write_run};
 
@@ -36,9 +36,12 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         lang: opts.lang,
         ..Extras::default()
     };
-    write_run(&p.run(&results, wall), extras, &p.out_dir)?;
+    write_run(&p.run(&results, wall), extras, &p.out)?;
     if !opts.quiet {
-        print!("{}", headline(&p.model, &results, p.plan, wall, &p.out_dir));
+        print!(
+            "{}",
+            headline(&p.model, &results, p.plan, wall, p.out.path())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -47,12 +50,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
 /// results are.
 fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> String {
     let tl = &model.timeline;
-    let total = tl.intervals.len() + tl.years.len();
-    let first_year = tl.intervals.len();
-    let mut buf = Vec::new();
-    let mut mean = |level: usize, m: Metric, p: usize| {
-        summarise(res.reps.iter().map(|r| r.get(level, m, p)), &mut buf).mean
-    };
+    let (total, first_year) = (PeriodRef::Total, PeriodRef::Year(0));
+    let mean = |level: LevelRef, m: Metric, p: PeriodRef| res.summary(level, m, p).mean;
     let mut lines = vec![format!(
         "{}: {} replications, seed {}, {:.1} s, {:.1} M events/s",
         model.name,
@@ -74,10 +73,9 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
             format!("cost {year0} €M"),
         ],
     ));
-    let n_s = model.services.len();
     let rows = (0..model.segments.len())
-        .map(|g| (model.segments[g].as_str(), n_s + g))
-        .chain(std::iter::once(("all", n_s + model.segments.len())));
+        .map(|g| (model.segments[g].as_str(), LevelRef::Segment(g)))
+        .chain(std::iter::once(("all", LevelRef::All)));
     for (name, level) in rows {
         lines.push(cols.line(
             name,

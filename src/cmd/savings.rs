@@ -14,7 +14,8 @@ use jeugdflow::model::Model;
 use jeugdflow::report::savings as savings_report;
 
 use super::common::folders::write_folder;
-use super::common::{Columns, InvalidInput, Progress, RunOpts, load, require_tariff};
+use super::common::{Columns, InvalidInput, Progress, RunOpts, claim, load, require_tariff};
+use jeugdflow::report::output::Kind;
 
 /// The options of `savings`.
 #[derive(clap::Args, Debug)]
@@ -57,6 +58,11 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         ))
         .into());
     }
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join("savings"));
+    let out = claim(&out_dir, Kind::Savings)?;
     // every run uses the baseline's seed and replications: common random numbers
     let plan = a.plan(&base);
     let total = plan.replications as u64 * (1 + strategies.len() as u64);
@@ -69,10 +75,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         rows.extend(savings((&base, &base_res), (m, &res)));
     }
     bar.finish();
-    let out_dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join("savings"));
     let files = savings_report::files(
         &base.name,
         &rows,
@@ -81,8 +83,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         plan.seed,
         a.lang,
     )?;
-    write_folder(&out_dir, &files)
-        .context("the runs finished but their results could not be saved")?;
+    write_folder(&out, &files).context("the runs finished but their results could not be saved")?;
     if !a.quiet {
         print!("{}", table(&base_src.name, &base, plan, &rows, &out_dir));
     }

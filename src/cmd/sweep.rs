@@ -2,7 +2,8 @@
 //! folder each, then writes `sweep.csv`, `differences.csv`, `comparison.xlsx` and the
 //! comparison report.
 //! `--resume` skips points already complete; `--shard K/N` runs one part for a cluster
-//! (combined with `jeugdflow merge`); Ctrl-C stops after the point in flight.
+//! (combined with `jeugdflow merge`); Ctrl-C stops after the point in flight. A point's
+//! folder is lean unless `--keep all` (see `report::run_folder::Keep`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,21 +15,22 @@ use anyhow::{Context, Result};
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::model::Model;
 use jeugdflow::report::lang::Lang;
-use jeugdflow::report::manifest::sha256_hex;
-use jeugdflow::report::run_folder::{Extras, Run};
+use jeugdflow::report::manifest::{SweepManifest, sha256_hex};
+use jeugdflow::report::output::Kind;
+use jeugdflow::report::run_folder::{Extras, Keep, Run};
 use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
-use super::common::folders::{read_manifest, write_sweep_outputs};
-use super::common::{Progress, write_run};
+use super::common::folders::{read_manifest, start_sweep_folder, write_sweep_outputs};
+use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
 
 /// The options of `sweep`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Sweep file (TOML).
     pub file: PathBuf,
-    /// Number of replications (overrides the sweep's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of replications (overrides the sweep's `replications`), 1 to 1,000,000.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
     pub reps: Option<u32>,
     /// Output folder (default: output/<sweep name>).
     #[arg(long)]
@@ -43,6 +45,11 @@ pub struct Args {
     /// parts with `jeugdflow merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
+    /// What each scenario's folder keeps: `lean` (summary.csv, timeseries.csv.gz,
+    /// replications.csv, costs.csv, manifest.json) or `all` (also schedule_events.csv,
+    /// the charts and report.html, as `run` writes them).
+    #[arg(long, value_enum, default_value_t = Keep::Lean)]
+    pub keep: Keep,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -151,8 +158,17 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&spec.name));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
+    claim(&out_dir, Kind::Sweep)?;
+    let mut manifest = SweepManifest::new(
+        &spec.name,
+        &sweep_id,
+        points.len(),
+        plan.seed,
+        plan.replications,
+        Vec::new(),
+    );
+    manifest.shard = args.shard.map(|sh| format!("{}/{}", sh.part, sh.of));
+    start_sweep_folder(&out_dir, manifest)?;
     // without a handler (one is already set) Ctrl-C simply ends the process
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
@@ -183,6 +199,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         }
         let key = point_key(p, plan);
         let dir = out_dir.join(&p.name);
+        let out = claim(&dir, Kind::Run)?;
         if args.resume && completed(&dir, &key) {
             finished += 1;
             done += reps;
@@ -190,7 +207,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             continue;
         }
         let started = Instant::now();
-        let res = experiment::run(model, plan, &|n| bar.set(done + n))?;
+        let res = experiment::run(model, plan, &|n| bar.set(done + n))
+            .with_context(|| format!("scenario '{}' of the sweep", p.name))?;
         done += reps;
         let member = Member {
             sweep: spec.name.clone(),
@@ -210,14 +228,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         };
         let extras = Extras {
             lang: args.lang,
+            keep: args.keep,
             sweep: Some((key, member)),
             ..Extras::default()
         };
-        write_run(&run, extras, &dir)?;
+        write_run(&run, extras, &out)?;
         finished += 1;
     }
     bar.finish();
-    finish(args, &spec, &points, plan, finished, &out_dir)
+    finish(args, &spec, &points, plan, finished, &out_dir, &sweep_id)
 }
 
 /// After the points: a shard says what it did; a whole sweep writes its own files.
@@ -228,8 +247,21 @@ fn finish(
     plan: Plan,
     finished: usize,
     out_dir: &Path,
+    sweep_id: &str,
 ) -> Result<ExitCode> {
     if let Some(sh) = args.shard {
+        if finished == 0 {
+            // a job array may have more tasks than the sweep has scenarios: such a shard is
+            // empty but valid, and `merge` takes it
+            eprintln!(
+                "{}: shard {}/{} holds no scenario (the sweep has {}); its folder '{}' merges as an empty shard",
+                spec.name,
+                sh.part,
+                sh.of,
+                points.len(),
+                out_dir.display()
+            );
+        }
         if !args.quiet {
             println!(
                 "{}: shard {}/{} done ({} of {} scenarios) in {}; combine the shards with `jeugdflow merge`",
@@ -249,7 +281,17 @@ fn finish(
         .map(|p| p.overrides.iter().map(|o| o.value.clone()).collect())
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
-    write_sweep_outputs(out_dir, &spec.name, &axes, &names, &values, args.lang)?;
+    let manifest = SweepManifest::new(
+        &spec.name,
+        sweep_id,
+        points.len(),
+        plan.seed,
+        plan.replications,
+        Vec::new(),
+    );
+    write_sweep_outputs(
+        out_dir, &spec.name, &axes, &names, &values, args.lang, manifest,
+    )?;
     if !args.quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",

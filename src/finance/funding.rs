@@ -5,7 +5,7 @@ use super::money::Euros;
 use super::pricing;
 use crate::experiment::Results;
 use crate::model::{FundingModel, LumpSum, Model};
-use crate::stats::{LevelRef, Metric, RepValues};
+use crate::stats::{LevelRef, Metric};
 use crate::timeline::{Period, PeriodRef};
 
 /// The kind of funding a row of `costs.csv` shows.
@@ -69,18 +69,10 @@ impl YearCosts {
     }
 }
 
-/// What funding model `fm` pays for `level` in the `y`-th calendar year (`period`) of one
-/// replication, given its P×Q cost.
-fn funded(
-    model: &Model,
-    fm: &FundingModel,
-    rep: &RepValues,
-    level: LevelRef,
-    y: usize,
-    period: &Period,
-) -> Euros {
-    let p = PeriodRef::Year(y);
-    let metric = |m: Metric| Euros::new(rep.at(level, m, p));
+/// What funding model `fm` pays for a level in calendar year `period` of one replication,
+/// given `at`, that replication's value of a metric at that level in that year.
+fn funded(model: &Model, fm: &FundingModel, at: &dyn Fn(Metric) -> f64, period: &Period) -> Euros {
+    let metric = |m: Metric| Euros::new(at(m));
     let per_year =
         |f: &dyn Fn(f64) -> f64| Euros::new(pricing::over_period(&model.finance, period, f));
     match fm {
@@ -95,7 +87,7 @@ fn funded(
         FundingModel::Outcome(o) => {
             let base = per_year(&|t| o.budget.at(t));
             let mid = (period.start + period.end) / 2.0;
-            let kpi = rep.at(level, o.kpi, p);
+            let kpi = at(o.kpi);
             let bonus = if kpi.is_finite() {
                 let limit = o.cap * base.value();
                 ((o.target.at(mid) - kpi) * o.per_unit).clamp(-limit, limit)
@@ -125,9 +117,9 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
     };
     let any_funded = (0..model.segments.len()).any(|g| !matches!(fm_of(g), FundingModel::Pxq));
     let cost_at = |level: LevelRef, y: usize| -> Vec<Euros> {
-        res.reps
+        res.per_rep(level, Metric::Cost, PeriodRef::Year(y))
             .iter()
-            .map(|r| Euros::new(r.at(level, Metric::Cost, PeriodRef::Year(y))))
+            .map(|x| Euros::new(*x))
             .collect()
     };
     // each segment's years, segment by segment (the output order after `all`)
@@ -145,10 +137,11 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
                     year: *year,
                     model: FundingKind::of(fm),
                     pxq: cost_at(level, y),
-                    funded: res
-                        .reps
-                        .iter()
-                        .map(|r| funded(model, fm, r, level, y, period))
+                    funded: (0..res.replications())
+                        .map(|r| {
+                            let at = |m: Metric| res.per_rep(level, m, PeriodRef::Year(y))[r];
+                            funded(model, fm, &at, period)
+                        })
                         .collect(),
                 })
         })
@@ -164,7 +157,7 @@ pub fn year_costs(model: &Model, res: &Results) -> Vec<YearCosts> {
             FundingKind::Pxq
         },
         pxq: cost_at(LevelRef::All, y),
-        funded: (0..res.reps.len())
+        funded: (0..res.replications())
             .map(|r| {
                 segs.iter()
                     .skip(y)

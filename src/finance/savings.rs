@@ -72,8 +72,7 @@ pub struct SavingsRow {
 /// Of replication `r` of `res` at `level` in the `y`-th calendar year: the P×Q cost, and
 /// the cost of every place paid for, used or not.
 fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euros) {
-    let rep = &res.reps[r];
-    let at = |m: Metric| Euros::new(rep.at(level, m, PeriodRef::Year(y)));
+    let at = |m: Metric| Euros::new(res.per_rep(level, m, PeriodRef::Year(y))[r]);
     (at(Metric::Cost), at(Metric::CostCapacity))
 }
 
@@ -102,7 +101,7 @@ type Paired = (Euros, Euros, Euros);
 pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Vec<SavingsRow> {
     let (bm, br) = baseline;
     let (sm, sr) = strategy;
-    let n = br.reps.len().min(sr.reps.len());
+    let n = br.replications().min(sr.replications());
     // years both cover: (baseline index, strategy index, year)
     let years: Vec<(usize, usize, i16)> = bm
         .timeline

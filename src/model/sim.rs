@@ -44,6 +44,9 @@ use crate::stats::{Levels, Mark, Recorder, RepValues};
 use arrivals::Source;
 use event::{Event, MAX_YOUTHS, Packed};
 
+/// Events between two checks of the pace of simulated time ([`World::check_pace`]).
+const PACE_CHECK: u64 = 1 << 20;
+
 /// The tally of youths of one replication: everyone who entered is accounted for, and
 /// every exit has one reason.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -95,9 +98,49 @@ pub enum SimError {
     /// A rule asked for an event before the clock (or at no time at all).
     #[error("the model breaks an invariant that validation guarantees: {0}")]
     Schedule(#[from] ScheduleError),
-    /// More youths at once than a packed event can name.
-    #[error("more than {MAX_YOUTHS} youths in the system at once")]
-    TooManyYouths,
+    /// More youths in the system at once than the model's `max_youths` (or than a packed
+    /// event can name): a runaway waiting list or inflow, stopped before memory runs out.
+    #[error(
+        "{} youths in the system at once on {date}, the limit (max_youths = {}); the \
+         longest waiting list is at '{service}', {} youths. No real region holds that many: \
+         check the inflows and capacities, or raise `max_youths` in [scenario]",
+        grouped(*alive), grouped(*limit), grouped(*waiting)
+    )]
+    TooManyYouths {
+        alive: u64,
+        limit: u64,
+        date: String,
+        service: String,
+        waiting: u64,
+    },
+    /// Far more events per simulated day than any region makes: time hardly moves (a loop
+    /// of near-zero stays).
+    #[error(
+        "{} events by {date}, the last million of them at more than {} per simulated day: \
+         time hardly moves. \
+         Most youths are at '{service}'; look for stays (`los`) near zero on a route that \
+         comes back to it",
+        grouped(*events), grouped(*limit)
+    )]
+    NoProgress {
+        events: u64,
+        limit: u64,
+        date: String,
+        service: String,
+    },
+}
+
+/// `n` with a comma between thousands (1,000,000), for messages.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Runs replication `rep` of `model` with base seed `seed`.
@@ -262,6 +305,11 @@ struct World<'m> {
     step_times: Vec<Vec<f64>>,
     arrivals_processed: u64,
     balance: Balance,
+    /// The most youths at once: the model's limit, at most what a packed event can name.
+    max_youths: usize,
+    /// Events processed when the pace of time is checked next, and the time of the last check.
+    next_pace_check: u64,
+    last_pace_check: f64,
 }
 
 impl<'m> World<'m> {
@@ -298,6 +346,11 @@ impl<'m> World<'m> {
                 .collect(),
             arrivals_processed: 0,
             balance: Balance::default(),
+            max_youths: usize::try_from(model.limits.max_youths)
+                .unwrap_or(MAX_YOUTHS)
+                .min(MAX_YOUTHS),
+            next_pace_check: PACE_CHECK,
+            last_pace_check: 0.0,
         };
         w.place_initial(&streams);
         // the first slice opens before anything else happens at time 0
@@ -340,15 +393,63 @@ impl<'m> World<'m> {
                 new.marks = marks;
                 Some(i)
             }
-            None if self.youths.len() < MAX_YOUTHS => {
+            None if self.youths.len() < self.max_youths => {
                 self.youths.push(youth);
                 Some((self.youths.len() - 1) as u32)
             }
             None => {
-                self.stop(SimError::TooManyYouths);
+                let e = self.too_many_youths();
+                self.stop(e);
                 None
             }
         }
+    }
+
+    /// The error of a run that reached its limit of youths, naming the longest waiting list.
+    #[cold]
+    fn too_many_youths(&self) -> SimError {
+        let (s, svc) = self
+            .svcs
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, s)| (s.waiting, std::cmp::Reverse(*i)))
+            .unwrap_or((0, &self.svcs[0]));
+        SimError::TooManyYouths {
+            alive: self.youths.len() as u64,
+            limit: self.max_youths as u64,
+            date: self
+                .model
+                .timeline
+                .date_of(self.agenda.cal.now())
+                .to_string(),
+            service: self.model.services[s].id.clone(),
+            waiting: svc.waiting as u64,
+        }
+    }
+
+    /// Every [`PACE_CHECK`] events: stops the run when those events took less simulated
+    /// time than the model's events per day allow, naming the service most youths are at.
+    #[cold]
+    fn check_pace(&mut self, t: f64) {
+        let events = self.agenda.cal.processed() + self.arrivals_processed;
+        let limit = self.model.limits.max_events_per_day;
+        let days = t - std::mem::replace(&mut self.last_pace_check, t);
+        if PACE_CHECK as f64 <= limit as f64 * days {
+            return;
+        }
+        let busiest = (0..self.svcs.len())
+            .max_by_key(|s| {
+                let svc = &self.svcs[*s];
+                (svc.occ + svc.waiting, std::cmp::Reverse(*s))
+            })
+            .unwrap_or(0);
+        let e = SimError::NoProgress {
+            events,
+            limit,
+            date: self.model.timeline.date_of(t).to_string(),
+            service: self.model.services[busiest].id.clone(),
+        };
+        self.stop(e);
     }
 
     /// Ends the run at once with `e` as its result: nothing happens before a horizon of
@@ -378,6 +479,7 @@ impl<'m> World<'m> {
                 self.on_arrival(arrival, i);
                 self.drain_fills(arrival);
                 first = self.earliest_source();
+                self.pace(arrival);
                 continue;
             }
             let Some((t, ev)) = self.agenda.cal.pop_before(self.horizon) else {
@@ -385,8 +487,18 @@ impl<'m> World<'m> {
             };
             self.dispatch(t, ev.unpack());
             self.drain_fills(t);
+            self.pace(t);
         }
         self.agenda.cal.advance_to(self.horizon);
+    }
+
+    /// Checks the pace of time every [`PACE_CHECK`] events.
+    #[inline(always)]
+    fn pace(&mut self, t: f64) {
+        if self.agenda.cal.processed() + self.arrivals_processed >= self.next_pace_check {
+            self.next_pace_check += PACE_CHECK;
+            self.check_pace(t);
+        }
     }
 
     /// Runs the rule of event `ev` at time `t`; youth events only while still current.

@@ -12,7 +12,9 @@ mod workbook;
 
 use std::collections::BTreeMap;
 
-pub use tables::{COMPARE_COLUMNS, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv};
+pub use tables::{
+    COMPARE_COLUMNS, COMPARE_CSV_MARK, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv,
+};
 pub use workbook::{compare_xlsx, comparison_xlsx};
 
 use super::html;
@@ -292,6 +294,19 @@ fn info(
     info
 }
 
+/// Whether a run's folder has a `report.html` to link to: its manifest lists one (a lean
+/// sweep point has none), or it lists no files at all (a folder of an older version).
+fn has_page(r: &Compared) -> bool {
+    let manifest = r
+        .files
+        .get("manifest.json")
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
+    match manifest.as_ref().and_then(|m| m["files"].as_array()) {
+        Some(files) => files.iter().any(|f| f == "report.html"),
+        None => true,
+    }
+}
+
 /// Everything a comparison of finished runs writes beside their folders, as a sweep does:
 /// `sweep.csv`, `differences.csv` (against the first run, paired by replication),
 /// `comparison.xlsx` (both tables), `report.html` (linking to `<name>/report.html` for the
@@ -310,6 +325,7 @@ pub fn files(
     });
     let links = runs
         .iter()
+        .filter(|r| has_page(r))
         .map(|r| (r.name.clone(), format!("{}/report.html", r.name)))
         .collect();
     let (page, charts) = page(
@@ -431,6 +447,14 @@ mod tests {
         let (lo, hi) = wilson(1.0, 4);
         assert!(lo > 0.5 && hi == 1.0);
         assert!(wilson(0.5, 0).0.is_nan());
+    }
+
+    #[test]
+    fn a_compare_csv_is_recognised_by_its_first_columns() {
+        let header = COMPARE_COLUMNS.join(",");
+        assert!(header.starts_with(COMPARE_CSV_MARK), "{header}");
+        let csv = compare_csv(&[], &[]);
+        assert!(csv.starts_with(COMPARE_CSV_MARK.as_bytes()));
     }
 
     #[test]

@@ -5,8 +5,9 @@ use super::csv_table::CsvTable;
 use super::{LevelName, level_names, num};
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::Metric;
 use crate::stats::summary::summarise;
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
 /// Columns of `summary.csv`.
 pub const SUMMARY_COLUMNS: [&str; 12] = [
@@ -32,8 +33,7 @@ pub const TIMESERIES_COLUMNS: [&str; 10] = [
 pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(SUMMARY_COLUMNS);
     let tl = &model.timeline;
-    let n_int = tl.intervals.len();
-    let mut buf = Vec::with_capacity(res.reps.len());
+    let mut buf = Vec::with_capacity(res.replications());
     let levels: Vec<LevelName> = level_names(model);
     for ln in &levels {
         for m in Metric::ALL {
@@ -44,10 +44,10 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                 .years
                 .iter()
                 .enumerate()
-                .map(|(i, (y, _))| (n_int + i, y.to_string()));
-            let total = std::iter::once((n_int + tl.years.len(), "total".to_string()));
+                .map(|(i, (y, _))| (PeriodRef::Year(i), y.to_string()));
+            let total = std::iter::once((PeriodRef::Total, "total".to_string()));
             for (p, label) in years.chain(total) {
-                let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
+                let s = res.summary(ln.level, m, p);
                 w.row([
                     model.name.as_str(),
                     &ln.segment,
@@ -65,11 +65,7 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
             }
         }
         // the year each planned capacity step of a service really happened
-        if let Some(svc) = model
-            .services
-            .iter()
-            .position(|x| x.id == ln.service && ln.level < model.services.len())
-        {
+        if let LevelRef::Service(svc) = ln.level {
             for k in 0..model.services[svc].steps.len() {
                 let st = summarise(
                     res.step_times
@@ -144,7 +140,6 @@ fn decimal_year(model: &Model, t: f64) -> f64 {
 pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(TIMESERIES_COLUMNS);
     let tl = &model.timeline;
-    let mut buf = Vec::with_capacity(res.reps.len());
     let dates: Vec<String> = tl
         .intervals
         .iter()
@@ -156,7 +151,7 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
                 continue;
             }
             for (p, date) in dates.iter().enumerate() {
-                let s = summarise(res.reps.iter().map(|r| r.get(ln.level, m, p)), &mut buf);
+                let s = res.summary(ln.level, m, PeriodRef::Interval(p));
                 w.row([
                     model.name.as_str(),
                     date,
@@ -182,7 +177,7 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
 pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(["scenario", "rep", "metric", "value"]);
     let values = crate::sweep::kpi_values(model, res);
-    for rep in 0..res.reps.len() {
+    for rep in 0..res.replications() {
         for (m, v) in crate::sweep::KPIS.iter().zip(&values) {
             if !m.per_run() {
                 continue;

@@ -172,10 +172,11 @@ pub fn render(page: &Page) -> String {
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         {}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n\
          <p class=\"kind\">{}</p>\n<h1>{}</h1>\n",
         l.html_lang,
+        super::output::GENERATOR_TAG,
         escape(&page.title),
         escape(&page.kind),
         escape(&page.kind),

@@ -1,4 +1,7 @@
-//! `manifest.json`: what was run, how, and what it took.
+//! `manifest.json`: what was run, how, and what it took; and what the folder holds. Every
+//! output folder has one: a run's ([`Manifest`], kind `run`), a sweep's ([`SweepManifest`],
+//! kind `sweep`) and the savings folder's ([`SavingsManifest`], kind `savings`). Its `tool`,
+//! `kind` and `files` are how [`super::output::claim`] recognises jeugdflow's own output.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -11,6 +14,8 @@ use crate::model::Model;
 pub struct Manifest {
     pub tool: &'static str,
     pub version: &'static str,
+    /// `run` (see [`super::output::Kind`]).
+    pub kind: &'static str,
     pub scenario: String,
     pub scenario_file: String,
     /// SHA-256 of the scenario file's bytes.
@@ -31,6 +36,77 @@ pub struct Manifest {
     /// For a sweep scenario: which sweep, which point, and its axis values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<serde_json::Value>,
+    /// Every file of the folder, `manifest.json` included, in the order written.
+    pub files: Vec<String>,
+}
+
+/// The manifest of a sweep folder: a whole sweep, one shard of it (`shard`), or the
+/// merge of its shards (identical to the whole sweep's).
+#[derive(Debug, Serialize)]
+pub struct SweepManifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    /// `sweep`.
+    pub kind: &'static str,
+    pub sweep: String,
+    /// What identifies the sweep across shards (its files, seed and replications).
+    pub sweep_id: String,
+    /// Number of scenarios (points) of the whole sweep.
+    pub points: usize,
+    pub seed: u64,
+    pub replications: u32,
+    /// `K/N` in a shard's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// The sweep's own files (its scenarios' folders have their own manifests).
+    pub files: Vec<String>,
+}
+
+/// The manifest of the savings folder.
+#[derive(Debug, Serialize)]
+pub struct SavingsManifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    /// `savings`.
+    pub kind: &'static str,
+    pub baseline: String,
+    pub strategies: Vec<String>,
+    pub seed: u64,
+    pub replications: u32,
+    pub files: Vec<String>,
+}
+
+/// Pretty JSON bytes of a manifest, with a final line end.
+pub fn json_bytes(m: &impl Serialize) -> Result<Vec<u8>, serde_json::Error> {
+    let mut v = serde_json::to_vec_pretty(m)?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+impl SweepManifest {
+    /// The manifest of sweep `sweep` (id `sweep_id`, `points` scenarios, `seed`,
+    /// `replications`) holding `files` of its own.
+    pub fn new(
+        sweep: &str,
+        sweep_id: &str,
+        points: usize,
+        seed: u64,
+        replications: u32,
+        files: Vec<String>,
+    ) -> SweepManifest {
+        SweepManifest {
+            tool: "jeugdflow",
+            version: env!("CARGO_PKG_VERSION"),
+            kind: "sweep",
+            sweep: sweep.to_string(),
+            sweep_id: sweep_id.to_string(),
+            points,
+            seed,
+            replications,
+            shard: None,
+            files,
+        }
+    }
 }
 
 /// Youths summed over replications: initial + arrived + reentered = discharged + reneged
@@ -73,11 +149,12 @@ impl Manifest {
         Manifest {
             tool: "jeugdflow",
             version: env!("CARGO_PKG_VERSION"),
+            kind: "run",
             scenario: model.name.clone(),
             scenario_file: scenario_file.to_string(),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             seed,
-            replications: res.reps.len() as u32,
+            replications: res.replications() as u32,
             threads,
             start: tl.start_date.to_string(),
             end: tl.date_of(tl.horizon - 1.0).to_string(),
@@ -97,13 +174,12 @@ impl Manifest {
             },
             sweep_key: None,
             sweep: None,
+            files: Vec::new(),
         }
     }
 
     /// Pretty JSON bytes, with a final line end.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
-        let mut v = serde_json::to_vec_pretty(self)?;
-        v.push(b'\n');
-        Ok(v)
+        json_bytes(self)
     }
 }

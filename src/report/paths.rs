@@ -20,7 +20,7 @@ use super::csv_table::CsvTable;
 use super::num;
 use crate::experiment::Results;
 use crate::model::{Model, Setting};
-use crate::stats::summary::{Summary, summarise};
+use crate::stats::summary::Summary;
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
@@ -77,19 +77,8 @@ impl Series {
 }
 
 /// The summary of `metric` at `level` in report interval `p` over the replications.
-fn summary(
-    res: &Results,
-    level: LevelRef,
-    metric: Metric,
-    p: usize,
-    buf: &mut Vec<f64>,
-) -> Summary {
-    summarise(
-        res.reps
-            .iter()
-            .map(|r| r.at(level, metric, PeriodRef::Interval(p))),
-        buf,
-    )
+fn summary(res: &Results, level: LevelRef, metric: Metric, p: usize) -> Summary {
+    res.summary(level, metric, PeriodRef::Interval(p))
 }
 
 /// Mean and 95% interval of a sum of `parts`: the sum of the means and of the
@@ -116,7 +105,6 @@ pub fn paths_csv(model: &Model, res: &Results) -> Vec<u8> {
         })
         .map(|(i, _)| i)
         .collect();
-    let mut buf = Vec::with_capacity(res.reps.len());
     for (p, period) in model.timeline.intervals.iter().enumerate() {
         let date = period.first_day.to_string();
         for series in SERIES {
@@ -129,7 +117,7 @@ pub fn paths_csv(model: &Model, res: &Results) -> Vec<u8> {
                     };
                     let parts: Vec<Summary> = residential
                         .iter()
-                        .map(|s| summary(res, LevelRef::Service(*s), m, p, &mut buf))
+                        .map(|s| summary(res, LevelRef::Service(*s), m, p))
                         .collect();
                     sum(&parts)
                 }
@@ -141,7 +129,7 @@ pub fn paths_csv(model: &Model, res: &Results) -> Vec<u8> {
                         Series::OverNormShare => Metric::OverNormShare,
                         _ => Metric::OutOfHomeDays,
                     };
-                    let s = summary(res, LevelRef::All, m, p, &mut buf);
+                    let s = summary(res, LevelRef::All, m, p);
                     (s.mean, s.ci_low, s.ci_high)
                 }
             };

@@ -1,7 +1,9 @@
 //! The files of a run folder, as bytes: `summary.csv`, `timeseries.csv`,
 //! `schedule_events.csv`, `replications.csv`, `costs.csv`, `paths.csv` (what a comparison
-//! of strategies draws over time), `manifest.json`, any extra
-//! tables (a budget's), `report.html` and the charts in `plots/`.
+//! of strategies draws over time), `manifest.json`, any extra tables (a budget's),
+//! `report.html` and the charts in `plots/` — or, for a lean sweep point
+//! ([`Keep::Lean`]), only what a researcher and a comparison read: `summary.csv`,
+//! `timeseries.csv.gz`, `replications.csv`, `costs.csv`, `paths.csv` and `manifest.json`.
 //!
 //! Every front end that runs a scenario (the `run`, `sweep` and `budget` commands, a future
 //! studio) builds its folder here, so they all write exactly the same bytes; the caller only
@@ -32,11 +34,25 @@ pub struct Run<'a> {
     pub wall_seconds: f64,
 }
 
+/// Which files a run folder keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Keep {
+    /// Every file: the tables, `schedule_events.csv`, the charts and `report.html`.
+    #[default]
+    All,
+    /// What a sweep's comparison and a researcher read: `summary.csv`, `replications.csv`,
+    /// `costs.csv`, `manifest.json` and the time series compressed (`timeseries.csv.gz`,
+    /// which pandas and R read as they are); no charts, no page.
+    Lean,
+}
+
 /// What a run folder holds beyond the run's own files.
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
     /// Language of the charts and `report.html`.
     pub lang: Lang,
+    /// Which files to keep.
+    pub keep: Keep,
     /// For a sweep point: what determines its results (`sweep_key`, checked by
     /// `--resume`) and its sweep entry, both recorded in `manifest.json`.
     pub sweep: Option<(String, Member)>,
@@ -55,6 +71,16 @@ pub enum RunFolderError {
     Plot(#[from] PlotError),
     #[error("cannot write manifest.json")]
     Manifest(#[source] serde_json::Error),
+    #[error("cannot compress timeseries.csv")]
+    Compress(#[source] std::io::Error),
+}
+
+/// `bytes` compressed with gzip (deterministic: no name, no time in the header).
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes)?;
+    e.finish()
 }
 
 /// The files (name, bytes) of a run's folder, in a fixed order; names of charts start with
@@ -66,7 +92,12 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         results,
         ..
     } = *run;
-    let mut sheets = plots::run::run_sheets(model, results, extras.lang);
+    let lean = extras.keep == Keep::Lean;
+    let mut sheets = if lean {
+        Vec::new()
+    } else {
+        plots::run::run_sheets(model, results, extras.lang)
+    };
     sheets.extend(extras.sheets);
     let charts = match plan.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
@@ -76,14 +107,6 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
             .install(|| plots::render_all(&sheets))?,
         None => plots::render_all(&sheets)?,
     };
-    let page = html::run::page(
-        model,
-        results,
-        plan.replications,
-        plan.seed,
-        &charts,
-        extras.lang,
-    );
     let threads = plan.threads.unwrap_or_else(rayon::current_num_threads);
     let mut manifest = Manifest::new(
         model,
@@ -98,30 +121,45 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         manifest.sweep_key = Some(key);
         manifest.sweep = Some(serde_json::to_value(member).map_err(RunFolderError::Manifest)?);
     }
-    let mut files = vec![
-        ("summary.csv".into(), csv_out::summary_csv(model, results)),
-        (
-            "timeseries.csv".into(),
-            csv_out::timeseries_csv(model, results),
-        ),
-        (
+    let timeseries = csv_out::timeseries_csv(model, results);
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("summary.csv".into(), csv_out::summary_csv(model, results))];
+    if lean {
+        let gz = gzip(&timeseries).map_err(RunFolderError::Compress)?;
+        files.push(("timeseries.csv.gz".into(), gz));
+    } else {
+        files.push(("timeseries.csv".into(), timeseries));
+        files.push((
             "schedule_events.csv".into(),
             csv_out::schedule_events_csv(model, results),
-        ),
-        (
-            "replications.csv".into(),
-            csv_out::replications_csv(model, results),
-        ),
-        ("costs.csv".into(), csv_out::costs_csv(model, results)),
-        ("paths.csv".into(), super::paths::paths_csv(model, results)),
-        (
-            "manifest.json".into(),
-            manifest.to_json().map_err(RunFolderError::Manifest)?,
-        ),
-    ];
+        ));
+    }
+    files.push((
+        "replications.csv".into(),
+        csv_out::replications_csv(model, results),
+    ));
+    files.push(("costs.csv".into(), csv_out::costs_csv(model, results)));
+    files.push(("paths.csv".into(), super::paths::paths_csv(model, results)));
+    let at_manifest = files.len();
     files.extend(extras.files);
-    files.push(("report.html".into(), html::render(&page).into_bytes()));
+    if !lean {
+        let page = html::run::page(
+            model,
+            results,
+            plan.replications,
+            plan.seed,
+            &charts,
+            extras.lang,
+        );
+        files.push(("report.html".into(), html::render(&page).into_bytes()));
+    }
     files.extend(plots::files(&charts));
+    // the manifest lists every file of the folder, itself included
+    let mut names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    names.insert(at_manifest, "manifest.json".into());
+    manifest.files = names;
+    let json = manifest.to_json().map_err(RunFolderError::Manifest)?;
+    files.insert(at_manifest, ("manifest.json".into(), json));
     Ok(files)
 }
 
@@ -158,6 +196,7 @@ pub fn budget_extras(
     let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &costs)?;
     Ok(Extras {
         lang,
+        keep: Keep::All,
         sweep: None,
         sheets: vec![(
             "budget-vs-pxq".into(),

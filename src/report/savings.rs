@@ -6,6 +6,7 @@
 use super::finance_csv::savings_csv;
 use super::html::{self, Block, KeyNumber, Page, Section, Table};
 use super::lang::Lang;
+use super::manifest::{SavingsManifest, json_bytes};
 use super::plots::figure::{Panel, Sheet, colour, line_in_band, year_axis};
 use super::plots::{self, Chart, PlotError};
 use crate::finance::savings::SavingsRow;
@@ -258,6 +259,23 @@ pub fn files(
         ("report.html".into(), report.into_bytes()),
     ];
     files.extend(plots::files(&charts));
+    let mut strategies: Vec<String> = rows.iter().map(|r| r.strategy.clone()).collect();
+    strategies.dedup();
+    let mut names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    names.insert(1, "manifest.json".into());
+    let manifest = SavingsManifest {
+        tool: "jeugdflow",
+        version: env!("CARGO_PKG_VERSION"),
+        kind: "savings",
+        baseline: baseline.to_string(),
+        strategies,
+        seed,
+        replications,
+        files: names,
+    };
+    // serialising plain strings and numbers cannot fail
+    let json = json_bytes(&manifest).unwrap_or_default();
+    files.insert(1, ("manifest.json".into(), json));
     Ok(files)
 }
 

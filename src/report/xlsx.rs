@@ -143,7 +143,7 @@ pub fn workbook(info: &[(String, String)], tables: &[Table]) -> Result<Vec<u8>, 
         }
         ws.set_freeze_panes(1, 0)?;
     }
-    Ok(wb.save_to_buffer()?)
+    Ok(super::output::stamp_workbook(wb.save_to_buffer()?))
 }
 
 /// The value of column `name` in `row` (read with `header`), or "".

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::diag::{field_of_message, friendly};
 use super::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Diagnostic, ScenarioError, Source};
 
 /// The name under which a scenario refers to the built-in default.
@@ -31,12 +32,19 @@ pub struct ChainFile {
     pub offset: usize,
 }
 
-/// A scenario file and the files it extends, child first.
+/// A scenario file and the files it extends, child first, then any sweep overrides.
+///
+/// The file the user named is always there (a chain is never empty), so every question
+/// about "the last file" has an answer.
 #[derive(Clone, Debug)]
 pub struct Chain {
-    pub files: Vec<ChainFile>,
-    /// Sweep overrides, applied after merging (their text is the last file).
-    pub overrides: Vec<Override>,
+    /// The scenario file the user named, at offset 0.
+    root: ChainFile,
+    /// The files it extends, nearest first.
+    bases: Vec<ChainFile>,
+    /// Sweep overrides, applied after merging, with the synthetic last file holding their
+    /// text (`path = value` lines) so that errors point at them.
+    overrides: Option<(ChainFile, Vec<Override>)>,
 }
 
 impl Chain {
@@ -46,26 +54,47 @@ impl Chain {
         Diagnostic::at(&f.name, &f.text, local, field, message)
     }
 
+    /// Every file: the root, its bases nearest first, the overrides' file last.
+    pub fn files(&self) -> impl DoubleEndedIterator<Item = &ChainFile> {
+        std::iter::once(&self.root)
+            .chain(&self.bases)
+            .chain(self.overrides.as_ref().map(|(f, _)| f))
+    }
+
     /// The file containing global offset `offset`, and the offset within it.
     pub fn locate(&self, offset: usize) -> (&ChainFile, usize) {
+        // the root starts at 0, so it contains every offset no later file does
         let f = self
-            .files
-            .iter()
+            .files()
             .rev()
             .find(|f| f.offset <= offset)
-            .unwrap_or(&self.files[0]);
+            .unwrap_or(&self.root);
         (f, (offset - f.offset).min(f.text.len()))
+    }
+
+    /// The file placed last: the overrides' file, else the farthest base, else the root.
+    fn last_file(&self) -> &ChainFile {
+        match &self.overrides {
+            Some((f, _)) => f,
+            None => self.bases.last().unwrap_or(&self.root),
+        }
+    }
+
+    /// Where a file added to the chain starts in the virtual concatenation.
+    fn next_offset(&self) -> usize {
+        let last = self.last_file();
+        last.offset + last.text.len() + 1
     }
 }
 
 fn toml_error(chain: &Chain, e: &toml::de::Error) -> ScenarioError {
     let offset = e.span().map_or(0, |s| s.start);
     let (file, local) = chain.locate(offset);
-    let field = super::raw::field_of_message(&file.text, local);
+    let field = field_of_message(&file.text, local);
     ScenarioError::Invalid(vec![chain.diag(
         offset,
         &field,
-        super::raw::friendly(e.message().trim()),
+        friendly(e.message().trim()),
     )])
 }
 
@@ -84,19 +113,20 @@ fn extends_of(table: &DeTable<'_>) -> Option<Spanned<String>> {
 
 /// Reads `source` and every file it extends.
 pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
-    let mut files = vec![ChainFile {
-        name: source.name.clone(),
-        text: source.text.clone(),
-        offset: 0,
-    }];
+    let mut chain = Chain {
+        root: ChainFile {
+            name: source.name.clone(),
+            text: source.text.clone(),
+            offset: 0,
+        },
+        bases: Vec::new(),
+        overrides: None,
+    };
     let mut seen: Vec<PathBuf> = vec![canonical(Path::new(&source.name))];
     loop {
+        // the file read last: does it extend another?
         let (base_name, span, dir) = {
-            let last = files.last().unwrap_or_else(|| unreachable!());
-            let chain = Chain {
-                files: files.clone(),
-                overrides: Vec::new(),
-            };
+            let last = chain.last_file();
             let padded = pad(last);
             let table = DeTable::parse(&padded).map_err(|e| toml_error(&chain, &e))?;
             let Some(ext) = extends_of(table.get_ref()) else {
@@ -107,10 +137,6 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             (ext.get_ref().clone(), ext.span(), dir)
-        };
-        let chain = Chain {
-            files: files.clone(),
-            overrides: Vec::new(),
         };
         let (name, text) = if base_name == BUILTIN_EXTENDS {
             (
@@ -143,21 +169,17 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                 }
             }
         };
-        if files.len() >= 16 {
+        if 1 + chain.bases.len() >= 16 {
             return Err(ScenarioError::Invalid(vec![chain.diag(
                 span.start,
                 "scenario.extends",
                 "more than 16 files in a chain of `extends`".into(),
             )]));
         }
-        let last = files.last().unwrap_or_else(|| unreachable!());
-        let offset = last.offset + last.text.len() + 1;
-        files.push(ChainFile { name, text, offset });
+        let offset = chain.next_offset();
+        chain.bases.push(ChainFile { name, text, offset });
     }
-    Ok(Chain {
-        files,
-        overrides: Vec::new(),
-    })
+    Ok(chain)
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -188,68 +210,73 @@ impl Chain {
         if overrides.is_empty() {
             return self;
         }
-        let last = self.files.last().unwrap_or_else(|| unreachable!());
-        let offset = last.offset + last.text.len() + 1;
+        let offset = self.next_offset();
         let text: String = overrides
             .iter()
             .map(|o| format!("{} = {}\n", o.path, o.value))
             .collect();
-        self.files.push(ChainFile {
+        let file = ChainFile {
             name: format!("{origin} (override)"),
             text,
             offset,
-        });
-        self.overrides = overrides.to_vec();
+        };
+        self.overrides = Some((file, overrides.to_vec()));
         self
     }
 }
 
 /// Parses every file of the chain and merges them, base first; then applies overrides.
 pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, ScenarioError> {
-    let n_files = chain.files.len() - usize::from(!chain.overrides.is_empty());
-    let padded: Vec<String> = chain.files.iter().map(pad).collect();
+    let root_text = pad(&chain.root);
+    let base_texts: Vec<String> = chain.bases.iter().map(pad).collect();
     // each override line `path = value` is parsed as `x = value` at the value's place in
     // the synthetic file, so its span points there
-    let mut override_texts = Vec::with_capacity(chain.overrides.len());
-    let mut override_at = Vec::with_capacity(chain.overrides.len());
-    if let Some(file) = chain.files.last().filter(|_| !chain.overrides.is_empty()) {
+    let mut override_texts = Vec::new();
+    let mut override_at = Vec::new();
+    if let Some((file, overrides)) = &chain.overrides {
         let mut at = file.offset;
-        for (o, line) in chain.overrides.iter().zip(file.text.lines()) {
+        for (o, line) in overrides.iter().zip(file.text.lines()) {
             let value_at = at + o.path.len() + 3;
             override_texts.push(format!("{}x = {}", " ".repeat(value_at - 4), o.value));
             override_at.push(at);
             at += line.len() + 1;
         }
     }
-    let mut tables = Vec::with_capacity(padded.len());
-    for text in &padded[..n_files] {
-        tables.push(DeTable::parse(text).map_err(|e| toml_error(chain, &e))?);
+    let parse = |text| DeTable::parse(text).map_err(|e| toml_error(chain, &e));
+    let root = parse(&root_text)?;
+    let mut bases = Vec::with_capacity(base_texts.len());
+    for text in &base_texts {
+        bases.push(parse(text)?);
     }
-    let mut merged = tables.pop().unwrap_or_else(|| unreachable!());
-    while let Some(child) = tables.pop() {
-        let span = child.span();
-        merge_document(merged.get_mut(), child.into_inner());
-        merged = Spanned::new(span, merged.into_inner());
-    }
+    let mut merged = merged(root, &mut bases.into_iter());
     if let Some(DeValue::Table(s)) = merged.get_mut().get_mut("scenario").map(|v| v.get_mut()) {
         s.remove("extends");
     }
-    for ((o, text), at) in chain
-        .overrides
-        .iter()
-        .zip(&override_texts)
-        .zip(&override_at)
-    {
-        let parsed = DeTable::parse(text).map_err(|e| toml_error(chain, &e))?;
-        let value = parsed
-            .into_inner()
-            .remove("x")
-            .unwrap_or_else(|| unreachable!("the line defines x"));
-        set_path(merged.get_mut(), &o.path, value)
-            .map_err(|msg| ScenarioError::Invalid(vec![chain.diag(*at, &o.path, msg)]))?;
+    let overrides = chain.overrides.iter().flat_map(|(_, o)| o);
+    for ((o, text), at) in overrides.zip(&override_texts).zip(&override_at) {
+        let invalid = |msg: String| ScenarioError::Invalid(vec![chain.diag(*at, &o.path, msg)]);
+        let value = parse(text)?.into_inner().remove("x").ok_or_else(|| {
+            invalid("expected one value, e.g. 350 or [{ at = 2026-01-01, value = 300 }]".into())
+        })?;
+        set_path(merged.get_mut(), &o.path, value).map_err(invalid)?;
     }
     let de = toml::de::Deserializer::from(merged);
     T::deserialize(de).map_err(|e| toml_error(chain, &e))
+}
+
+/// `child` merged onto the merge of its `bases` (nearest first): the farthest base is the
+/// start, and each nearer file overrides what it gives.
+fn merged<'i>(
+    child: Spanned<DeTable<'i>>,
+    bases: &mut impl Iterator<Item = Spanned<DeTable<'i>>>,
+) -> Spanned<DeTable<'i>> {
+    let Some(base) = bases.next() else {
+        return child;
+    };
+    let mut merged = merged(base, bases);
+    let span = child.span();
+    merge_document(merged.get_mut(), child.into_inner());
+    Spanned::new(span, merged.into_inner())
 }
 
 /// Merges a child document into its base (see the module documentation).
@@ -373,4 +400,86 @@ fn set_path<'i>(
     let key = Spanned::new(value.span(), std::borrow::Cow::Owned(last.to_string()));
     table.insert(key, value);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source {
+            name: "t.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    fn with_override(path: &str, value: &str) -> Chain {
+        let text = "[scenario]\nname = \"t\"\nextends = \"builtin:groningen\"\n";
+        let o = Override {
+            path: path.into(),
+            value: value.into(),
+        };
+        load_chain(&source(text))
+            .unwrap()
+            .with_overrides("t.toml", &[o])
+    }
+
+    fn only_problem(e: ScenarioError) -> Diagnostic {
+        match e {
+            ScenarioError::Invalid(mut d) if d.len() == 1 => d.remove(0),
+            other => panic!("expected one problem, got {other}"),
+        }
+    }
+
+    #[test]
+    fn files_follow_one_another_root_bases_then_overrides() {
+        let chain = with_override("scenario.seed", "7");
+        let files: Vec<&ChainFile> = chain.files().collect();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["t.toml", DEFAULT_SCENARIO_NAME, "t.toml (override)"]
+        );
+        assert_eq!(files[0].offset, 0);
+        for pair in files.windows(2) {
+            assert_eq!(pair[1].offset, pair[0].offset + pair[0].text.len() + 1);
+        }
+        for f in &files {
+            let (found, local) = chain.locate(f.offset + 2);
+            assert_eq!((found.name.as_str(), local), (f.name.as_str(), 2));
+        }
+    }
+
+    #[test]
+    fn an_override_of_an_unknown_entry_points_at_the_override() {
+        let chain = with_override("service.nowhere.capacity", "3");
+        let d = only_problem(parse_merged::<toml::Table>(&chain).unwrap_err());
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column),
+            ("t.toml (override)", 1, 1)
+        );
+        assert_eq!(d.field, "service.nowhere.capacity");
+        assert!(d.message.contains("no `service` entry \"nowhere\""), "{d}");
+    }
+
+    #[test]
+    fn a_bad_override_value_points_at_the_value() {
+        let chain = with_override("scenario.seed", "[1,");
+        let d = only_problem(parse_merged::<toml::Table>(&chain).unwrap_err());
+        assert_eq!((d.file.as_str(), d.line), ("t.toml (override)", 1));
+        assert!(d.column >= "scenario.seed = ".len(), "{d}");
+    }
+
+    #[test]
+    fn the_child_overrides_its_base_and_extends_is_dropped() {
+        let chain = load_chain(&source(
+            "[scenario]\nname = \"mine\"\nextends = \"builtin:groningen\"\n",
+        ))
+        .unwrap();
+        let t: toml::Table = parse_merged(&chain).unwrap();
+        let sc = t["scenario"].as_table().unwrap();
+        assert_eq!(sc["name"].as_str(), Some("mine"));
+        assert!(!sc.contains_key("extends"));
+        assert!(sc.contains_key("start"), "inherited from the base");
+    }
 }

@@ -47,6 +47,51 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The field at `offset`, as a hint to the user: the enclosing table header and the key
+/// on that line, e.g. `service.capacity`.
+pub(super) fn field_of_message(text: &str, offset: usize) -> String {
+    let offset = text.floor_char_boundary(offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let header_of = |line: &str| {
+        let l = line.trim();
+        l.starts_with('[').then(|| {
+            l.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+    };
+    let line = text[start..].lines().next().unwrap_or("");
+    if let Some(h) = header_of(line) {
+        return h;
+    }
+    let table = text[..start]
+        .lines()
+        .rev()
+        .find_map(header_of)
+        .unwrap_or_default();
+    let key = match line.split_once('=') {
+        Some((k, _)) if !k.trim().is_empty() => k.trim().to_string(),
+        _ => String::new(),
+    };
+    match (table.is_empty(), key.is_empty()) {
+        (false, false) => format!("{table}.{key}"),
+        (false, true) => table,
+        (true, false) => key,
+        (true, true) => "file".to_string(),
+    }
+}
+
+/// Makes serde's wording a little friendlier for people writing scenarios.
+pub(super) fn friendly(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: got ")
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+}
+
 /// Why a scenario could not be used. Every variant is the user's input at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -82,6 +127,26 @@ mod tests {
         assert_eq!(line_col(t, 6), (2, 1));
         assert_eq!(line_col(t, 11), (2, 6));
         assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn the_field_of_a_toml_error_is_its_table_and_key() {
+        let t = "seed = 1\n[scenario]\nname = 3\n\n[[service]]\nid = \"a\"\n";
+        let at = |s: &str| t.find(s).unwrap();
+        assert_eq!(field_of_message(t, at("seed")), "seed");
+        assert_eq!(field_of_message(t, at("[scenario]")), "scenario");
+        assert_eq!(field_of_message(t, at("name") + 7), "scenario.name");
+        assert_eq!(field_of_message(t, at("[[service]]") - 1), "scenario");
+        assert_eq!(field_of_message(t, at("id =")), "service.id");
+        assert_eq!(field_of_message("", 0), "file");
+    }
+
+    #[test]
+    fn serde_wording_is_made_friendlier() {
+        assert_eq!(
+            friendly("unknown field `x`, missing field `y`, invalid type: string"),
+            "unknown key `x`, missing key `y`, wrong type: got string"
+        );
     }
 
     #[test]

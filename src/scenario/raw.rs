@@ -98,9 +98,11 @@ pub struct RawScenario {
     pub start: S<Datetime>,
     pub end: S<Datetime>,
     pub seed: Option<S<i64>>,
-    pub replications: Option<S<i64>>,
+    /// Any TOML value, so that `1e12` gets "a whole number from 1 to 1,000,000".
+    pub replications: Option<S<toml::Value>>,
     pub warmup: Option<S<f64>>,
     pub max_concurrent: Option<S<i64>>,
+    pub max_youths: Option<S<i64>>,
 }
 
 /// `[report]`.
@@ -336,51 +338,6 @@ impl<'de> Deserialize<'de> for RawTime {
 /// become a [`super::Diagnostic`] with file and position.
 pub fn parse(chain: &Chain) -> Result<RawFile, ScenarioError> {
     super::chain::parse_merged::<RawFile>(chain)
-}
-
-/// The field at `offset`, as a hint to the user: the enclosing table header and the key
-/// on that line, e.g. `service.capacity`.
-pub(super) fn field_of_message(text: &str, offset: usize) -> String {
-    let offset = text.floor_char_boundary(offset.min(text.len()));
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let header_of = |line: &str| {
-        let l = line.trim();
-        l.starts_with('[').then(|| {
-            l.trim_start_matches('[')
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        })
-    };
-    let line = text[start..].lines().next().unwrap_or("");
-    if let Some(h) = header_of(line) {
-        return h;
-    }
-    let table = text[..start]
-        .lines()
-        .rev()
-        .find_map(header_of)
-        .unwrap_or_default();
-    let key = match line.split_once('=') {
-        Some((k, _)) if !k.trim().is_empty() => k.trim().to_string(),
-        _ => String::new(),
-    };
-    match (table.is_empty(), key.is_empty()) {
-        (false, false) => format!("{table}.{key}"),
-        (false, true) => table,
-        (true, false) => key,
-        (true, true) => "file".to_string(),
-    }
-}
-
-/// Makes serde's wording a little friendlier for people writing scenarios.
-pub(super) fn friendly(message: &str) -> String {
-    message
-        .replace("invalid type: ", "wrong type: got ")
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key")
 }
 
 #[cfg(test)]

@@ -161,10 +161,7 @@ impl Kpi {
 
 /// Every replication's value of `metric` at `level` in `period`, in replication order.
 fn per_rep(res: &Results, level: LevelRef, metric: Metric, period: PeriodRef) -> Vec<f64> {
-    res.reps
-        .iter()
-        .map(|r| r.at(level, metric, period))
-        .collect()
+    res.per_rep(level, metric, period).to_vec()
 }
 
 /// Per KPI (in [`KPIS`] order), per replication: the values one run gives (NaN for
@@ -175,7 +172,7 @@ pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
             Kpi::Metric(m) => per_rep(res, LevelRef::All, *m, PeriodRef::Total),
             Kpi::RiskWait => risk_wait(model, res),
             Kpi::RiskBudget => risk_budget(model, res),
-            Kpi::Regret => vec![f64::NAN; res.reps.len()],
+            Kpi::Regret => vec![f64::NAN; res.replications()],
         })
         .collect()
 }
@@ -194,7 +191,7 @@ pub fn risk_wait(model: &Model, res: &Results) -> Vec<f64> {
             )
         })
         .collect();
-    (0..res.reps.len())
+    (0..res.replications())
         .map(|r| {
             let shares: Vec<f64> = years.iter().map(|y| y[r]).filter(|x| !x.is_nan()).collect();
             if shares.is_empty() {
@@ -211,7 +208,7 @@ pub fn risk_wait(model: &Model, res: &Results) -> Vec<f64> {
 /// Per replication: 1 when the region's P×Q cost exceeds its budget in some year, else 0;
 /// NaN when there is no budget (no lump sum, no `[report] budget`) or no cost.
 pub fn risk_budget(model: &Model, res: &Results) -> Vec<f64> {
-    let n = res.reps.len();
+    let n = res.replications();
     let undefined = vec![f64::NAN; n];
     let lump = model
         .finance

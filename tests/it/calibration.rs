@@ -3,8 +3,8 @@
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::scenario::{self, Source};
-use jeugdflow::stats::Metric;
-use jeugdflow::stats::summary::summarise;
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 use crate::common::data;
 
@@ -22,7 +22,7 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
     )
     .unwrap();
     let table = std::fs::read_to_string(data("groningen-2023.csv")).unwrap();
-    let year2024 = model.timeline.intervals.len(); // first year period
+    let year2024 = PeriodRef::Year(0);
     assert_eq!(model.timeline.years[0].0, 2024);
     let mut checked = 0;
     for line in table.lines().skip(1) {
@@ -37,13 +37,8 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
             .iter()
             .position(|s| s == segment)
             .unwrap_or_else(|| panic!("segment {segment} missing from the default"));
-        let level = model.services.len() + g;
-        let sim = summarise(
-            res.reps
-                .iter()
-                .map(|r| r.get(level, Metric::Clients, year2024)),
-            &mut Vec::new(),
-        );
+        let level = LevelRef::Segment(g);
+        let sim = res.summary(level, Metric::Clients, year2024);
         let rel = (sim.mean - clients) / clients;
         assert!(
             rel.abs() <= 0.10,
@@ -53,12 +48,7 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
         );
         // cost at 2024 prices (3% indexation from the start) against the 2023 spend, and
         // the average cost per client against the average claim
-        let cost = summarise(
-            res.reps
-                .iter()
-                .map(|r| r.get(level, Metric::Cost, year2024)),
-            &mut Vec::new(),
-        );
+        let cost = res.summary(level, Metric::Cost, year2024);
         let rel = (cost.mean - spend) / spend;
         assert!(
             rel.abs() <= 0.10,
@@ -89,14 +79,9 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
         if initial < 100 {
             continue; // too few youths for a meaningful check
         }
-        let level = model.services.len() + g;
+        let level = LevelRef::Segment(g);
         for month in [0, 5, 11] {
-            let occ = summarise(
-                res.reps
-                    .iter()
-                    .map(|r| r.get(level, Metric::OccupancyMean, month)),
-                &mut Vec::new(),
-            );
+            let occ = res.summary(level, Metric::OccupancyMean, PeriodRef::Interval(month));
             // within 3 standard errors, plus 1% for the waiting lists that the warm
             // start leaves empty
             let tol = 3.0 * crate::common::std_error(&occ) + 0.01 * initial as f64;

@@ -190,24 +190,44 @@ fn bad_command_lines_exit_with_2() {
 }
 
 #[test]
-fn unwritable_output_exits_with_1_and_names_the_path() {
+fn an_impossible_output_is_refused_up_front_with_2_naming_the_path_once() {
     let dir = tempfile::tempdir().unwrap();
     // a file where the output's parent folder should be
     let blocker = dir.path().join("blocker");
     fs::write(&blocker, "not a folder").unwrap();
     let out = blocker.join("run");
+    // a million replications would take hours: refused before any of them runs
+    let started = std::time::Instant::now();
     let o = jeugdflow(&[
         "run",
         s(&data("small.toml")),
         "--quiet",
         "--reps",
-        "1",
+        "1000000",
         "--out",
         s(&out),
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(started.elapsed().as_secs() < 20, "the run went ahead");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(s(&out)), "{err}");
+    assert_eq!(
+        err.matches("Not a directory").count() + err.matches("not a folder").count(),
+        1,
+        "{err}"
+    );
+    // a place the system never lets anyone write
+    let o = jeugdflow(&[
+        "budget",
+        s(&data("small-costs.toml")),
+        "--quiet",
+        "--out",
+        "/proc/jeugdflow/out",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot write output '/proc/jeugdflow/out'")
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use jeugdflow::experiment::{self, Plan, Results};
 use jeugdflow::model::Model;
 use jeugdflow::scenario::{self, Source};
-use jeugdflow::stats::Metric;
-use jeugdflow::stats::summary::{Summary, summarise};
+use jeugdflow::stats::summary::Summary;
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 /// Path of a file under `tests/data`.
 pub fn data(name: &str) -> PathBuf {
@@ -35,13 +36,34 @@ pub fn run(model: &Model) -> Results {
     .expect("experiment runs")
 }
 
-/// The summary over replications of `metric` at recorder level `level` for the whole window.
+/// Every replication's values of a model run with its own seed and replications, for
+/// tests that need cells the results do not keep per replication.
+pub fn rep_values(model: &Model) -> Vec<jeugdflow::stats::RepValues> {
+    let mut out = Vec::new();
+    let plan = Plan {
+        replications: model.replications,
+        seed: model.seed,
+        threads: Some(2),
+    };
+    experiment::for_each(model, plan, &|_| {}, |_, o| out.push(o.values)).expect("experiment runs");
+    out
+}
+
+/// The level at position `level` of the results: the services, the segments, then `all`.
+pub fn level_ref(model: &Model, level: usize) -> LevelRef {
+    let (services, segments) = (model.services.len(), model.segments.len());
+    if level < services {
+        LevelRef::Service(level)
+    } else if level < services + segments {
+        LevelRef::Segment(level - services)
+    } else {
+        LevelRef::All
+    }
+}
+
+/// The summary over replications of `metric` at level position `level` for the whole window.
 pub fn total(model: &Model, res: &Results, level: usize, metric: Metric) -> Summary {
-    let p = model.timeline.intervals.len() + model.timeline.years.len();
-    summarise(
-        res.reps.iter().map(|r| r.get(level, metric, p)),
-        &mut Vec::new(),
-    )
+    res.summary(level_ref(model, level), metric, PeriodRef::Total)
 }
 
 /// Half-width of the 95% interval divided by t: the standard error of the mean.

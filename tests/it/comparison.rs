@@ -285,4 +285,34 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
     );
     assert!(table.contains("\nsmall-costs-12,small-costs-01,risk_wait,"));
     same_as_csv(&dir.path().join("cmp.xlsx"), "compare", &csv);
+
+    // the workbook is jeugdflow's: a second run replaces it; a user's workbook is refused
+    let again = jeugdflow(&[
+        "compare",
+        s(&out.join("small-costs-01")),
+        s(&out.join("small-costs-12")),
+        "--csv",
+        s(&csv),
+    ]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let users = dir.path().join("users.xlsx");
+    fs::write(&users, b"PK\x03\x04 a user's workbook").unwrap();
+    let o = jeugdflow(&[
+        "compare",
+        s(&out.join("small-costs-01")),
+        s(&out.join("small-costs-12")),
+        "--xlsx",
+        s(&users),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(fs::read(&users).unwrap(), b"PK\x03\x04 a user's workbook");
 }

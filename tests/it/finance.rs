@@ -3,7 +3,8 @@
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::model::sim::simulate;
 use jeugdflow::scenario::{self, Source};
-use jeugdflow::stats::Metric;
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 fn load(extra: &str, service_extra: &str) -> jeugdflow::model::Model {
     let text = format!(
@@ -82,16 +83,13 @@ fn costs_csv_compares_taakgericht_with_pxq() {
     .unwrap();
     let csv = String::from_utf8(jeugdflow::report::csv_out::costs_csv(&m, &res)).unwrap();
     assert!(csv.starts_with("scenario,segment,year,funding_model,mean,ci_low,ci_high,p50,p90\n"));
-    let n = m.timeline.intervals.len();
-    let mean_cost = |p: usize| {
-        res.reps
-            .iter()
-            .map(|r| r.get(1, Metric::Cost, p))
-            .sum::<f64>()
-            / res.reps.len() as f64
+    assert_eq!(m.segments, ["wonen"]);
+    let mean_cost = |y: usize| {
+        let v = res.per_rep(LevelRef::Segment(0), Metric::Cost, PeriodRef::Year(y));
+        v.iter().sum::<f64>() / v.len() as f64
     };
     assert!(
-        csv.contains(&format!("\nf,wonen,2024,pxq,{:.2},", mean_cost(n))),
+        csv.contains(&format!("\nf,wonen,2024,pxq,{:.2},", mean_cost(0))),
         "{csv}"
     );
     let budget_2024 = 500000.0 * 366.0 / 365.25;
@@ -100,7 +98,7 @@ fn costs_csv_compares_taakgericht_with_pxq() {
         "{csv}"
     );
     assert!(
-        csv.contains(&format!("\nf,all,2025,pxq,{:.2},", mean_cost(n + 1))),
+        csv.contains(&format!("\nf,all,2025,pxq,{:.2},", mean_cost(1))),
         "{csv}"
     );
 }
@@ -127,12 +125,10 @@ fn the_90th_percentile_budget_covers_about_90_percent_of_fresh_futures() {
         .iter()
         .find(|b| b.segment == "all" && b.year == 2025)
         .unwrap();
-    let p = m.timeline.intervals.len() + 1;
-    let all = m.services.len() + m.segments.len();
     let covered = fresh
-        .reps
+        .per_rep(LevelRef::All, Metric::Cost, PeriodRef::Year(1))
         .iter()
-        .filter(|r| r.get(all, Metric::Cost, p) <= total.budget.value())
+        .filter(|x| **x <= total.budget.value())
         .count() as f64
         / 200.0;
     // binomial tolerance for 200 fresh futures, widened for the error of a 60-replication quantile
@@ -255,7 +251,9 @@ fn a_trajectory_is_paid_once_per_entry_at_its_profiles_price() {
             .find(|c| c.segment == "wonen" && c.year == year)
             .unwrap();
         assert_eq!(c.model.name(), "trajectory");
-        for (r, rep) in res.reps.iter().enumerate() {
+        for r in 0..res.replications() {
+            // admissions of a segment per year are not kept per replication: run it again
+            let rep = simulate(&m, m.seed, r as u64).values;
             let entries = rep.get(wonen_level, Metric::Admissions, n + y);
             assert!(entries > 20.0);
             assert_eq!(
@@ -283,7 +281,7 @@ fn a_trajectory_is_paid_once_per_entry_at_its_profiles_price() {
         .find(|c| c.segment == "wonen" && c.year == 2025)
         .unwrap();
     assert_eq!(all.model.name(), "funded");
-    for r in 0..res.reps.len() {
+    for r in 0..res.replications() {
         assert!(
             (all.funded[r] - (wonen.funded[r] + thuis.funded[r]))
                 .value()
@@ -321,8 +319,7 @@ fn a_per_capita_lump_sum_is_the_population_times_the_amount() {
 
 #[test]
 fn an_outcome_bonus_follows_the_kpi_and_stops_at_its_cap() {
-    let n = two_segments("").timeline.intervals.len();
-    let wonen_level = two_segments("").services.len();
+    assert_eq!(two_segments("").segments[0], "wonen");
     // a target of 10,000 out-of-home days a year and 20 euros a day of difference
     let fund = |target: f64, cap: f64| {
         let m = two_segments(&format!(
@@ -339,8 +336,13 @@ fn an_outcome_bonus_follows_the_kpi_and_stops_at_its_cap() {
     let base = 2_000_000.0 * 365.0 / 365.25;
     // uncapped: budget + (target − days) × 20
     let (res, c) = fund(10000.0, 1.0);
-    for (r, rep) in res.reps.iter().enumerate() {
-        let days = rep.get(wonen_level, Metric::OutOfHomeDays, n + 1);
+    // the outcome KPI of a segment is kept per replication
+    let kpi = res.per_rep(
+        LevelRef::Segment(0),
+        Metric::OutOfHomeDays,
+        PeriodRef::Year(1),
+    );
+    for (r, &days) in kpi.iter().enumerate() {
         assert!(days > 5000.0, "{days}");
         let expected = base + (10000.0 - days) * 20.0;
         assert!(
@@ -431,8 +433,7 @@ fn savings_are_paired_differences_and_double_running_pays_the_extra_places() {
     }
     // two extra crisis beds at 350 euros a day are paid for all year, used or not
     let rows = savings((&base, &rb), (&more, &rm));
-    let hsj = base.services.len() + base.segments.iter().position(|s| s == "hsj").unwrap();
-    let n = base.timeline.intervals.len();
+    let hsj = base.segments.iter().position(|s| s == "hsj").unwrap();
     let mut cumulative = 0.0;
     for (y, (year, days)) in [(2024, 366.0), (2025, 365.0), (2026, 365.0)]
         .into_iter()
@@ -447,13 +448,16 @@ fn savings_are_paired_differences_and_double_running_pays_the_extra_places() {
         let friction = find(&rows, "hsj", year, "frictiekosten_cumulative");
         assert!((friction.mean - cumulative).abs() < 1e-6);
         // the saving is the baseline's cost less the strategy's, replication by replication
-        let diff: f64 = rb
-            .reps
+        let cost = |r: &jeugdflow::experiment::Results| {
+            r.per_rep(LevelRef::Segment(hsj), Metric::Cost, PeriodRef::Year(y))
+                .to_vec()
+        };
+        let diff: f64 = cost(&rb)
             .iter()
-            .zip(&rm.reps)
-            .map(|(b, m)| b.get(hsj, Metric::Cost, n + y) - m.get(hsj, Metric::Cost, n + y))
+            .zip(cost(&rm))
+            .map(|(b, m)| b - m)
             .sum::<f64>()
-            / rb.reps.len() as f64;
+            / rb.replications() as f64;
         assert!((find(&rows, "hsj", year, "saving").mean - diff).abs() < 1e-6);
         // the region's double running includes hsj's
         assert!(find(&rows, "all", year, "double_running").mean >= double.mean - 1e-6);

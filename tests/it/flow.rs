@@ -5,8 +5,9 @@
 use jeugdflow::experiment::{self, Plan, Results};
 use jeugdflow::model::Model;
 use jeugdflow::scenario::{self, Source};
-use jeugdflow::stats::Metric;
 use jeugdflow::stats::summary::{Summary, summarise};
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 use crate::common::std_error;
 
@@ -49,8 +50,8 @@ fn total(m: &Model, res: &Results, level: usize, metric: Metric) -> Summary {
 
 /// The sum over replications of a count metric for the whole window.
 fn count(m: &Model, res: &Results, level: usize, metric: Metric) -> f64 {
-    let p = m.timeline.intervals.len() + m.timeline.years.len();
-    res.reps.iter().map(|r| r.get(level, metric, p)).sum()
+    let s = total(m, res, level, metric);
+    if s.n == 0 { 0.0 } else { s.mean * s.n as f64 }
 }
 
 fn assert_near(what: &str, sim: &Summary, theory: f64) {
@@ -101,7 +102,7 @@ fn abandonment_matches_erlang_a() {
     // per replication: reneged / arrivals
     let p = m.timeline.intervals.len() + m.timeline.years.len();
     let share = summarise(
-        res.reps
+        crate::common::rep_values(&m)
             .iter()
             .map(|r| r.get(s, Metric::Reneged, p) / r.get(s, Metric::Arrivals, p)),
         &mut Vec::new(),
@@ -135,7 +136,7 @@ fn overflow_when_full_matches_erlang_b() {
     let s = service(&m, "s");
     let p = m.timeline.intervals.len() + m.timeline.years.len();
     let share = summarise(
-        res.reps
+        crate::common::rep_values(&m)
             .iter()
             .map(|r| r.get(s, Metric::Overflowed, p) / r.get(s, Metric::Arrivals, p)),
         &mut Vec::new(),
@@ -254,12 +255,11 @@ fn youths_age_out_at_exactly_18() {
     let res = run(&m);
     // λ = 0.1/day; the window (after 200 days of 10 years) holds the steady state after
     // 4 years only, so compare the last full year: occupancy = 0.1 · 3.5 · 365.25
-    let last_year = m.timeline.intervals.len() + m.timeline.years.len() - 1;
-    let occ = summarise(
-        res.reps
-            .iter()
-            .map(|r| r.get(service(&m, "s"), Metric::OccupancyMean, last_year)),
-        &mut Vec::new(),
+    let last_year = PeriodRef::Year(m.timeline.years.len() - 1);
+    let occ = res.summary(
+        LevelRef::Service(service(&m, "s")),
+        Metric::OccupancyMean,
+        last_year,
     );
     assert_near("occupancy when continuing to 21", &occ, 0.1 * 3.5 * 365.25);
 }

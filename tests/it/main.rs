@@ -9,6 +9,8 @@ mod extends;
 mod finance;
 mod flow;
 mod invalid;
+mod limits;
+mod output;
 mod properties;
 mod queueing;
 mod report;

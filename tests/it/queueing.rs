@@ -2,7 +2,8 @@
 //! confidence interval: the theoretical value must lie within 3 standard errors of the
 //! simulated mean.
 
-use jeugdflow::stats::Metric;
+use jeugdflow::stats::{LevelRef, Metric};
+use jeugdflow::timeline::PeriodRef;
 
 use crate::common::{model, run, std_error, total};
 
@@ -103,12 +104,11 @@ fn every_replication_conserves_youths() {
         }
         // the system-level flows agree with the youths' own tally (warmup 0 for small)
         if m.timeline.warmup == 0.0 {
-            let all = m.services.len() + m.segments.len();
-            let p = m.timeline.intervals.len() + m.timeline.years.len();
-            for (r, b) in res.reps.iter().zip(&res.balances) {
-                assert_eq!(r.get(all, Metric::Arrivals, p), b.arrived as f64);
-                assert_eq!(r.get(all, Metric::Discharges, p), b.discharged as f64);
-                assert_eq!(r.get(all, Metric::WaitingEnd, p), b.waiting as f64);
+            let at = |metric| res.per_rep(LevelRef::All, metric, PeriodRef::Total);
+            for (r, b) in res.balances.iter().enumerate() {
+                assert_eq!(at(Metric::Arrivals)[r], b.arrived as f64);
+                assert_eq!(at(Metric::Discharges)[r], b.discharged as f64);
+                assert_eq!(at(Metric::WaitingEnd)[r], b.waiting as f64);
             }
         }
     }

@@ -236,7 +236,15 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     // a sweep, and the same sweep in two shards merged: the same comparison report
     let two = data("sweep/two.toml");
     let single = dir.path().join("single");
-    let o = jeugdflow(&["sweep", s(&two), "--quiet", "--out", s(&single)]);
+    let o = jeugdflow(&[
+        "sweep",
+        s(&two),
+        "--quiet",
+        "--keep",
+        "all",
+        "--out",
+        s(&single),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut shards = Vec::new();
     for k in 1..=2 {
@@ -247,6 +255,8 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
             "--quiet",
             "--shard",
             &format!("{k}/2"),
+            "--keep",
+            "all",
             "--out",
             s(&p),
         ]);
@@ -270,10 +280,14 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     }
     let h = fs::read_to_string(single.join("report.html")).unwrap();
     // the comparison comes first, then links to each strategy's report
-    let kpis = h.find("waiting_peak").unwrap();
-    let link = h.find("href=\"small/report.html\"").unwrap();
+    let kpis = h.find("hoogste wachtlijst (jeugdigen)").unwrap();
+    let link = h.find("<li><a href=\"small/report.html\"").unwrap();
     assert!(kpis < link);
-    assert_eq!(h.matches("<svg").count(), 1, "no costs: the KPI chart only");
+    assert_eq!(
+        h.matches("<svg").count(),
+        4,
+        "no costs, so no trade-off: three path charts and the KPIs"
+    );
 
     // compare writes the same kind of page on request
     let page = dir.path().join("cmp.html");
@@ -289,7 +303,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let h = fs::read_to_string(&page).unwrap();
     assert!(h.contains("Comparison of strategies") && h.contains("1. small"));
-    assert_eq!(h.matches("<svg").count(), 1);
+    assert_eq!(h.matches("<svg").count(), 4, "the sweep's charts, inline");
     assert!(
         !h.contains("<figcaption>"),
         "compare writes no plots/ to name"

@@ -11,6 +11,16 @@ use jeugdflow::sweep::{kpi_values, paired, unpaired_half_width};
 
 use crate::common::{data, jeugdflow, s};
 
+/// The bytes inside a gzip file.
+fn gunzip(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(fs::File::open(path).unwrap())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
 #[test]
 fn a_sweep_of_scenarios_equals_their_separate_runs() {
     let dir = tempfile::tempdir().unwrap();
@@ -37,13 +47,35 @@ fn a_sweep_of_scenarios_equals_their_separate_runs() {
             s(&single),
         ]);
         assert!(o.status.success());
-        for f in ["summary.csv", "timeseries.csv", "replications.csv"] {
+        for f in ["summary.csv", "replications.csv", "costs.csv"] {
             assert_eq!(
                 fs::read(out.join(name).join(f)).unwrap(),
                 fs::read(single.join(f)).unwrap(),
                 "{name}/{f}"
             );
         }
+        // a lean point keeps the time series compressed, the same bytes inside
+        assert_eq!(
+            gunzip(&out.join(name).join("timeseries.csv.gz")),
+            fs::read(single.join("timeseries.csv")).unwrap(),
+            "{name}/timeseries.csv.gz"
+        );
+        let mut kept: Vec<String> = fs::read_dir(out.join(name))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(
+            kept,
+            [
+                "costs.csv",
+                "manifest.json",
+                "paths.csv",
+                "replications.csv",
+                "summary.csv",
+                "timeseries.csv.gz"
+            ]
+        );
     }
     let sweep_csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
     assert!(sweep_csv.starts_with("scenario,metric,mean,ci_low,ci_high,p05,p95,reps\n"));
@@ -83,10 +115,15 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
     );
     assert!(sweep_csv.contains("\nsmall-4,24,140,wait_days_mean,"));
 
-    // an interrupted sweep: one scenario lost, another half-written; resume redoes just those
+    // an interrupted sweep: one scenario lost (its temporary folder left behind), another
+    // from other inputs; resume redoes just those
     let before = fs::read(a.join("sweep.csv")).unwrap();
-    fs::remove_dir_all(a.join("small-2")).unwrap();
-    fs::remove_file(a.join("small-3/manifest.json")).unwrap();
+    fs::rename(a.join("small-2"), a.join(".small-2.tmp-4242")).unwrap();
+    let m = a.join("small-3/manifest.json");
+    let stale = fs::read_to_string(&m)
+        .unwrap()
+        .replace("\"sweep_key\": \"", "\"sweep_key\": \"0");
+    fs::write(&m, stale).unwrap();
     let kept = fs::metadata(a.join("small-1/summary.csv"))
         .unwrap()
         .modified()
@@ -127,8 +164,10 @@ fn common_random_numbers_make_paired_differences_tight() {
         .unwrap()
     };
     let (ra, rb, rc) = (run(&base, 7), run(&close, 7), run(&close, 8));
-    // out-of-home days (index 5 of the KPIs) of the whole window
-    let k = 5;
+    // out-of-home days of the whole window
+    let k = jeugdflow::sweep::Kpi::from_name("out_of_home_days")
+        .expect("a KPI")
+        .index();
     let (a, b, c) = (
         &kpi_values(&base, &ra)[k],
         &kpi_values(&close, &rb)[k],
@@ -262,10 +301,11 @@ fn shards_merged_equal_a_single_run() {
     let o = jeugdflow(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in [
+        "manifest.json",
         "sweep.csv",
         "differences.csv",
         "small-2/summary.csv",
-        "small-4/timeseries.csv",
+        "small-4/timeseries.csv.gz",
     ] {
         assert_eq!(
             fs::read(single.join(f)).unwrap(),

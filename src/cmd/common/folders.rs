@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 
 use jeugdflow::report::comparison::{self, Compared, Strategy};
 use jeugdflow::report::lang::Lang;
-use jeugdflow::report::output::{self, OutputError};
+use jeugdflow::report::manifest::{SweepManifest, json_bytes};
+use jeugdflow::report::output::{self, Claim, ClaimError};
 use jeugdflow::report::plots::Chart;
 use jeugdflow::report::run_folder::{self, Extras, Run};
 
@@ -17,18 +18,14 @@ use super::InvalidInput;
 
 /// Writes the output folder of one run (or one sweep point) atomically: the files
 /// `report::run_folder` makes of it.
-pub fn write_run(run: &Run, extras: Extras, out_dir: &Path) -> Result<()> {
+pub fn write_run(run: &Run, extras: Extras, out: &Claim) -> Result<()> {
     let files = run_folder::files(run, extras)?;
-    write_folder(out_dir, &files).context("the run finished but its results could not be saved")
+    write_folder(out, &files).context("the run finished but its results could not be saved")
 }
 
-/// Writes `files` (name, bytes) into folder `dir`, replacing it, all at once.
-pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    output::write_atomically(dir, &refs)
+/// Writes `files` (name, bytes) as the claimed folder, replacing it, all at once.
+pub fn write_folder(out: &Claim, files: &[(String, Vec<u8>)]) -> Result<(), ClaimError> {
+    out.write_folder(files)
 }
 
 /// The `manifest.json` of folder `dir`, when it is there and JSON.
@@ -95,10 +92,32 @@ pub fn comparison_page(
     )?)
 }
 
+/// Makes the sweep folder `out_dir` (claimed) ready for points: writes its
+/// `manifest.json` first, keeping the files an earlier manifest there listed, so that an
+/// interrupted sweep, a shard without points and a folder being resumed are all recognised
+/// as jeugdflow's.
+pub fn start_sweep_folder(out_dir: &Path, mut manifest: SweepManifest) -> Result<()> {
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
+    let mut files = vec!["manifest.json".to_string()];
+    if let Some(old) = read_manifest(out_dir).filter(|m| m["kind"] == "sweep") {
+        for f in old["files"].as_array().into_iter().flatten() {
+            if let Some(f) = f.as_str().filter(|f| !files.iter().any(|x| x == f)) {
+                files.push(f.to_string());
+            }
+        }
+    }
+    manifest.files = files;
+    output::write_file(&out_dir.join("manifest.json"), &json_bytes(&manifest)?)?;
+    Ok(())
+}
+
 /// What a sweep writes beside its scenario folders (`names` in `out_dir`, with their
-/// `values` on the `axes`): `sweep.csv`, `differences.csv`, `comparison.xlsx`, and the
-/// comparison `report.html` with its `plots/` — all from [`comparison::files`], drawn from
-/// those folders' files (as `merge` and the studio do).
+/// `values` on the `axes`): its `manifest.json` (listing the files that follow),
+/// `sweep.csv`, `differences.csv`, `comparison.xlsx`, and the comparison `report.html`
+/// with its `plots/` — all from [`comparison::files`], drawn from those folders' files (as
+/// `merge` and the studio do). A scenario's page is linked when its folder has one
+/// (`--keep all`).
 pub fn write_sweep_outputs(
     out_dir: &Path,
     title: &str,
@@ -106,6 +125,7 @@ pub fn write_sweep_outputs(
     names: &[String],
     values: &[Vec<String>],
     lang: Lang,
+    mut manifest: SweepManifest,
 ) -> Result<()> {
     let runs = names
         .iter()
@@ -115,6 +135,11 @@ pub fn write_sweep_outputs(
     let files =
         comparison::files(title, axes, &runs, lang).map_err(|e| InvalidInput(e.to_string()))?;
     let (plots, top): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n.starts_with("plots/"));
+    manifest.files = std::iter::once("manifest.json".to_string())
+        .chain(files.iter().map(|(n, _)| n.clone()))
+        .collect();
+    manifest.shard = None;
+    output::write_file(&out_dir.join("manifest.json"), &json_bytes(&manifest)?)?;
     let refs: Vec<(&str, &[u8])> = plots
         .iter()
         .map(|(n, b)| (n.trim_start_matches("plots/"), b.as_slice()))

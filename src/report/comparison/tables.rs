@@ -19,6 +19,10 @@ pub const DIFFERENCES_COLUMNS: [&str; 7] = [
     "p_better",
 ];
 
+/// How a `compare --csv` file jeugdflow wrote begins (its first columns; later ones may be
+/// added), by which `--csv` recognises a file it may replace.
+pub const COMPARE_CSV_MARK: &str = "scenario,baseline,metric,mean,";
+
 /// Columns of the table `compare --csv` writes.
 pub const COMPARE_COLUMNS: [&str; 9] = [
     "scenario",

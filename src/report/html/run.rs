@@ -6,23 +6,19 @@ use crate::experiment::Results;
 use crate::model::Model;
 use crate::report::lang::Lang;
 use crate::report::plots::Chart;
-use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise};
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::PeriodRef;
 
 /// Reads summaries of the results.
 struct View<'a> {
     model: &'a Model,
     res: &'a Results,
-    buf: Vec<f64>,
 }
 
 impl<'a> View<'a> {
     fn new(model: &'a Model, res: &'a Results) -> Self {
-        View {
-            model,
-            res,
-            buf: Vec::new(),
-        }
+        View { model, res }
     }
     /// The first and last calendar year, and the index of the last.
     fn first_and_last_year(&self) -> (i16, i16, usize) {
@@ -33,20 +29,8 @@ impl<'a> View<'a> {
             years.len().saturating_sub(1),
         )
     }
-    fn get(&mut self, level: usize, m: Metric, p: usize) -> Summary {
-        summarise(
-            self.res.reps.iter().map(|r| r.get(level, m, p)),
-            &mut self.buf,
-        )
-    }
-    fn total(&self) -> usize {
-        self.model.timeline.intervals.len() + self.model.timeline.years.len()
-    }
-    fn year(&self, y: usize) -> usize {
-        self.model.timeline.intervals.len() + y
-    }
-    fn system(&self) -> usize {
-        self.model.services.len() + self.model.segments.len()
+    fn get(&self, level: LevelRef, m: Metric, p: PeriodRef) -> Summary {
+        self.res.summary(level, m, p)
     }
 }
 
@@ -54,14 +38,19 @@ impl<'a> View<'a> {
 /// days, and the cost of the first year against the last.
 pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let l = lang.labels();
-    let mut v = View::new(model, res);
+    let v = View::new(model, res);
     let tl = &model.timeline;
-    let all = v.system();
-    let total = v.total();
+    let (all, total) = (LevelRef::All, PeriodRef::Total);
     let mut out = Vec::new();
 
     let peak = (0..tl.intervals.len())
-        .map(|p| (p, v.get(all, Metric::WaitDaysMean, p).mean))
+        .map(|p| {
+            (
+                p,
+                v.get(all, Metric::WaitDaysMean, PeriodRef::Interval(p))
+                    .mean,
+            )
+        })
         .filter(|(_, w)| w.is_finite())
         .max_by(|a, b| a.1.total_cmp(&b.1));
     out.push(KeyNumber {
@@ -80,11 +69,11 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
         .filter(|s| model.services[*s].norm.is_some())
         .collect();
     let (mut over, mut admitted) = (Vec::new(), Vec::new());
-    for r in &res.reps {
+    for r in 0..res.replications() {
         let (mut o, mut a) = (0.0, 0.0);
         for &s in &normed {
-            let share = r.get(s, Metric::OverNormShare, total);
-            let adm = r.get(s, Metric::Admissions, total);
+            let share = res.per_rep(LevelRef::Service(s), Metric::OverNormShare, total)[r];
+            let adm = res.per_rep(LevelRef::Service(s), Metric::Admissions, total)[r];
             if share.is_finite() && adm.is_finite() {
                 o += share * adm;
                 a += adm;
@@ -122,8 +111,10 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
     let (first, last) = (tl.years.first(), tl.years.last());
     let cost = match (has_cost, first, last) {
         (true, Some(f), Some(z)) => {
-            let a = v.get(all, Metric::Cost, v.year(0)).mean;
-            let b = v.get(all, Metric::Cost, v.year(tl.years.len() - 1)).mean;
+            let a = v.get(all, Metric::Cost, PeriodRef::Year(0)).mean;
+            let b = v
+                .get(all, Metric::Cost, PeriodRef::Year(tl.years.len() - 1))
+                .mean;
             let change = if a > 0.0 { b / a - 1.0 } else { f64::NAN };
             KeyNumber {
                 label: format!("{} {}", l.cost, z.0),
@@ -156,9 +147,8 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
 /// Per segment and for the whole system: the headline numbers of the horizon.
 fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let mut v = View::new(model, res);
-    let total = v.total();
-    let n_s = model.services.len();
+    let v = View::new(model, res);
+    let total = PeriodRef::Total;
     let (y0, yn, last) = v.first_and_last_year();
     let header = vec![
         l.segment.to_string(),
@@ -171,19 +161,19 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
         format!("{} {yn}", l.cost),
     ];
     let levels = (0..model.segments.len())
-        .map(|g| (model.segments[g].clone(), n_s + g))
-        .chain(std::iter::once((l.system.to_string(), v.system())));
+        .map(|g| (model.segments[g].clone(), LevelRef::Segment(g)))
+        .chain(std::iter::once((l.system.to_string(), LevelRef::All)));
     let rows = levels
         .map(|(name, level)| {
             vec![
                 name,
-                lang.number(v.get(level, Metric::Clients, v.year(0)).mean, 0),
+                lang.number(v.get(level, Metric::Clients, PeriodRef::Year(0)).mean, 0),
                 lang.number(v.get(level, Metric::WaitDaysMean, total).mean, 1),
                 lang.percent(v.get(level, Metric::OverNormShare, total).mean),
                 lang.number(v.get(level, Metric::WaitingEnd, total).mean, 0),
                 lang.number(v.get(level, Metric::OutOfHomeDays, total).mean, 0),
-                lang.euro_m(v.get(level, Metric::Cost, v.year(0)).mean),
-                lang.euro_m(v.get(level, Metric::Cost, v.year(last)).mean),
+                lang.euro_m(v.get(level, Metric::Cost, PeriodRef::Year(0)).mean),
+                lang.euro_m(v.get(level, Metric::Cost, PeriodRef::Year(last)).mean),
             ]
         })
         .collect();
@@ -197,8 +187,8 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
 /// Per service: capacity in the first and last year, occupancy, waiting and the norm.
 fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let l = lang.labels();
-    let mut v = View::new(model, res);
-    let total = v.total();
+    let v = View::new(model, res);
+    let total = PeriodRef::Total;
     let (y0, yn, last) = v.first_and_last_year();
     let header = vec![
         l.service.to_string(),
@@ -216,8 +206,9 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
         .iter()
         .enumerate()
         .map(|(s, svc)| {
-            let cap = |v: &mut View, y: usize| {
-                let c = v.get(s, Metric::CapacityMean, v.year(y)).mean;
+            let s = LevelRef::Service(s);
+            let cap = |y: usize| {
+                let c = v.get(s, Metric::CapacityMean, PeriodRef::Year(y)).mean;
                 if c.is_finite() {
                     lang.number(c, 0)
                 } else {
@@ -227,8 +218,8 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
             vec![
                 svc.id.clone(),
                 model.segments[svc.segment.0 as usize].clone(),
-                cap(&mut v, 0),
-                cap(&mut v, last),
+                cap(0),
+                cap(last),
                 lang.number(v.get(s, Metric::OccupancyMean, total).mean, 0),
                 lang.number(v.get(s, Metric::WaitingMean, total).mean, 1),
                 lang.number(v.get(s, Metric::WaitDaysMean, total).mean, 1),

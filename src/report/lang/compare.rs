@@ -167,7 +167,7 @@ impl Lang {
             Metric::Arrivals => ("instroom (jeugdigen)", "arrivals (youths)"),
             Metric::Admissions => ("opnames", "admissions"),
             Metric::Discharges => ("uitstroom", "discharges"),
-            Metric::Clients => ("cliënten", "clients"),
+            Metric::Clients => ("cliënten (jeugdigen)", "clients (youths)"),
             Metric::OccupancyMean => ("bezetting (gem., jeugdigen)", "occupancy (mean, youths)"),
             Metric::CapacityMean => ("capaciteit (gem., plaatsen)", "capacity (mean, places)"),
             Metric::Utilisation => ("benutting (%)", "utilisation (%)"),

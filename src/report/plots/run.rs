@@ -7,9 +7,9 @@ use crate::experiment::Results;
 use crate::finance::Budget;
 use crate::model::Model;
 use crate::report::lang::Lang;
-use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise};
-use crate::timeline::Timeline;
+use crate::stats::{LevelRef, Metric};
+use crate::timeline::{PeriodRef, Timeline};
 
 /// Chart size in pixels, for single-panel charts.
 pub const SIZE: (u32, u32) = (1000, 480);
@@ -62,10 +62,9 @@ pub fn time_axis(tl: &Timeline, lang: Lang) -> ((f64, f64), Vec<(f64, String)>) 
 }
 
 /// Summaries of a metric at a level for each report interval.
-fn series(res: &Results, tl: &Timeline, level: usize, m: Metric) -> Vec<Summary> {
-    let mut buf = Vec::with_capacity(res.reps.len());
+fn series(res: &Results, tl: &Timeline, level: LevelRef, m: Metric) -> Vec<Summary> {
     (0..tl.intervals.len())
-        .map(|p| summarise(res.reps.iter().map(|r| r.get(level, m, p)), &mut buf))
+        .map(|p| res.summary(level, m, PeriodRef::Interval(p)))
         .collect()
 }
 
@@ -142,14 +141,13 @@ pub fn run_sheets(model: &Model, res: &Results, lang: Lang) -> Vec<(String, Shee
             waiting(model, res, s, lang),
         ));
     }
-    let n_s = model.services.len();
     for (g, seg) in model.segments.iter().enumerate() {
         out.push((
             format!("segment-{}-flows", super::slug(seg)),
             flows(
                 model,
                 res,
-                n_s + g,
+                LevelRef::Segment(g),
                 &format!("{} {seg}", lang.labels().segment),
                 lang,
             ),
@@ -158,7 +156,7 @@ pub fn run_sheets(model: &Model, res: &Results, lang: Lang) -> Vec<(String, Shee
     let l = lang.labels();
     out.push((
         "system-flows".into(),
-        flows(model, res, n_s + model.segments.len(), l.system, lang),
+        flows(model, res, LevelRef::All, l.system, lang),
     ));
     if model.services.iter().any(|s| s.tariff.is_some()) {
         out.push(("cost-per-year".into(), cost_per_year(model, res, lang)));
@@ -181,7 +179,7 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
     let l = lang.labels();
     let tl = &model.timeline;
     let (mid, start, end) = interval_xs(tl);
-    let occ = series(res, tl, s, Metric::OccupancyMean);
+    let occ = series(res, tl, LevelRef::Service(s), Metric::OccupancyMean);
     let mut layers = vec![
         Layer::new(band(&mid, &occ), colour(0), l.band_90),
         Layer::new(line(&mid, &occ), colour(0), l.occupancy),
@@ -189,7 +187,7 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
     let svc = &model.services[s];
     let limited = svc.capacity.is_some() || svc.staff.is_some();
     if limited {
-        let cap = series(res, tl, s, Metric::CapacityMean);
+        let cap = series(res, tl, LevelRef::Service(s), Metric::CapacityMean);
         let (mut xs, mut ys) = (Vec::new(), Vec::new());
         for (i, c) in cap.iter().enumerate() {
             xs.extend([start[i], end[i]]);
@@ -259,8 +257,8 @@ pub fn waiting(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
     let l = lang.labels();
     let tl = &model.timeline;
     let (mid, _, _) = interval_xs(tl);
-    let wl = series(res, tl, s, Metric::WaitingMean);
-    let wd = series(res, tl, s, Metric::WaitDaysMean);
+    let wl = series(res, tl, LevelRef::Service(s), Metric::WaitingMean);
+    let wd = series(res, tl, LevelRef::Service(s), Metric::WaitDaysMean);
     let top = panel(
         tl,
         lang,
@@ -284,7 +282,7 @@ pub fn waiting(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
 }
 
 /// Arrivals and admissions (lines) and exits stacked by reason (bars), per interval.
-pub fn flows(model: &Model, res: &Results, level: usize, name: &str, lang: Lang) -> Sheet {
+pub fn flows(model: &Model, res: &Results, level: LevelRef, name: &str, lang: Lang) -> Sheet {
     let l = lang.labels();
     let tl = &model.timeline;
     let (mid, start, end) = interval_xs(tl);
@@ -327,21 +325,13 @@ pub fn flows(model: &Model, res: &Results, level: usize, name: &str, lang: Lang)
 pub fn cost_per_year(model: &Model, res: &Results, lang: Lang) -> Sheet {
     let l = lang.labels();
     let tl = &model.timeline;
-    let n_int = tl.intervals.len();
-    let n_s = model.services.len();
     let years: Vec<i16> = tl.years.iter().map(|y| y.0).collect();
     let mut base = vec![0.0; years.len()];
     let mut layers = Vec::new();
-    let mut buf = Vec::new();
     for (g, seg) in model.segments.iter().enumerate() {
         let rects = (0..years.len())
             .map(|y| {
-                let s = summarise(
-                    res.reps
-                        .iter()
-                        .map(|r| r.get(n_s + g, Metric::Cost, n_int + y)),
-                    &mut buf,
-                );
+                let s = res.summary(LevelRef::Segment(g), Metric::Cost, PeriodRef::Year(y));
                 let v = if s.mean.is_finite() {
                     s.mean / 1e6
                 } else {
@@ -355,13 +345,9 @@ pub fn cost_per_year(model: &Model, res: &Results, lang: Lang) -> Sheet {
             .collect();
         layers.push(Layer::new(Mark::Bars { rects }, colour(g), seg));
     }
-    let all = n_s + model.segments.len();
     let segs = (0..years.len())
         .map(|y| {
-            let s = summarise(
-                res.reps.iter().map(|r| r.get(all, Metric::Cost, n_int + y)),
-                &mut buf,
-            );
+            let s = res.summary(LevelRef::All, Metric::Cost, PeriodRef::Year(y));
             let x = years[y] as f64;
             [x, s.p05 / 1e6, x, s.p95 / 1e6]
         })
@@ -388,29 +374,21 @@ pub fn cost_per_year(model: &Model, res: &Results, lang: Lang) -> Sheet {
 pub fn budget_vs_pxq(model: &Model, res: &Results, budgets: &[Budget], lang: Lang) -> Sheet {
     let l = lang.labels();
     let tl = &model.timeline;
-    let n_int = tl.intervals.len();
-    let n_s = model.services.len();
     let years: Vec<i16> = tl.years.iter().map(|y| y.0).collect();
     let (x_range, x_ticks) = year_axis(&years, 0.6);
-    let levels = std::iter::once(("all", n_s + model.segments.len())).chain(
+    let levels = std::iter::once(("all", LevelRef::All)).chain(
         model
             .segments
             .iter()
             .enumerate()
-            .map(|(g, s)| (s.as_str(), n_s + g)),
+            .map(|(g, s)| (s.as_str(), LevelRef::Segment(g))),
     );
-    let mut buf = Vec::new();
     let mut panels = Vec::new();
     for (seg, level) in levels {
         let xs: Vec<f64> = years.iter().map(|y| *y as f64).collect();
         let pxq: Vec<Summary> = (0..years.len())
             .map(|y| {
-                let mut s = summarise(
-                    res.reps
-                        .iter()
-                        .map(|r| r.get(level, Metric::Cost, n_int + y)),
-                    &mut buf,
-                );
+                let mut s = res.summary(level, Metric::Cost, PeriodRef::Year(y));
                 for v in [&mut s.mean, &mut s.p05, &mut s.p95] {
                     *v /= 1e6;
                 }

@@ -1,0 +1,437 @@
+//! What every section of the schema shares: the context that collects problems, and the
+//! checks of values that appear in many places — dates in the horizon, (t) parameters,
+//! references to services, routing lists and distributions.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use jiff::civil::Date;
+use toml::value::Datetime;
+
+use crate::engine::Dist;
+use crate::model::{Route, ServiceId, Target, TimeFn};
+use crate::scenario::chain::Chain;
+use crate::scenario::raw::{RawDist, RawNext, RawTime, S};
+use crate::scenario::{Diagnostic, ScenarioError};
+use crate::timeline::days_between;
+
+/// Tolerance on probabilities that must sum to 1.
+pub(super) const P_TOLERANCE: f64 = 1e-9;
+
+/// A problem has been recorded in [`Ctx`]; the part it concerns is not built.
+pub(super) struct Recorded;
+
+/// An optional key, checked: `Ok(None)` when it is absent, `Err(Recorded)` when it is wrong.
+pub(super) type Part<T> = Result<Option<T>, Recorded>;
+
+/// Where the problems of one validation are collected, in the order they are found.
+pub(super) struct Ctx<'a> {
+    src: &'a Chain,
+    problems: Vec<Diagnostic>,
+    /// The horizon, once `[scenario]` has been checked (`None` if its date is bad).
+    pub(super) start: Option<Date>,
+    pub(super) end: Option<Date>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(src: &'a Chain) -> Self {
+        Ctx {
+            src,
+            problems: Vec::new(),
+            start: None,
+            end: None,
+        }
+    }
+
+    /// `built` if no problem was found; else every problem found.
+    ///
+    /// A check that builds nothing has recorded why, so `built` is missing only with
+    /// problems; should a check ever fail without a word, that is reported at `span`
+    /// rather than lost.
+    pub(super) fn checked<T>(
+        &mut self,
+        built: Option<T>,
+        span: Range<usize>,
+        field: &str,
+    ) -> Result<T, ScenarioError> {
+        match built {
+            Some(t) if self.problems.is_empty() => return Ok(t),
+            Some(_) => {}
+            None if !self.problems.is_empty() => {}
+            None => self.err(
+                span,
+                field,
+                "could not be checked, and no problem was recorded: a bug in jeugdflow, please report it",
+            ),
+        }
+        Err(ScenarioError::Invalid(std::mem::take(&mut self.problems)))
+    }
+
+    /// Records a problem with the value at `span`.
+    pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+        self.problems
+            .push(self.src.diag(span.start, field, message.into()));
+    }
+
+    pub(super) fn date(&mut self, v: &S<Datetime>, field: &str) -> Option<Date> {
+        let dt = v.get_ref();
+        let d = match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => Date::new(d.year as i16, d.month as i8, d.day as i8).ok(),
+            _ => None,
+        };
+        if d.is_none() {
+            self.err(
+                v.span(),
+                field,
+                format!("expected a date like 2026-01-01, got {dt}"),
+            );
+        }
+        d
+    }
+
+    /// A date inside the horizon, as a simulation day.
+    pub(super) fn day_in_horizon(&mut self, v: &S<Datetime>, field: &str) -> Option<f64> {
+        let d = self.date(v, field)?;
+        let (start, end) = (self.start?, self.end?);
+        if d < start || d > end {
+            self.err(
+                v.span(),
+                field,
+                format!("date {d} is outside the horizon {start} to {end}"),
+            );
+            return None;
+        }
+        Some(days_between(start, d) as f64)
+    }
+
+    /// A (t) parameter. `check` returns a message for a bad value.
+    pub(super) fn time_fn(
+        &mut self,
+        v: &S<RawTime>,
+        field: &str,
+        allow_linear: bool,
+        check: &dyn Fn(f64) -> Option<String>,
+    ) -> Option<TimeFn> {
+        match v.get_ref() {
+            RawTime::Const(x) => match check(*x) {
+                Some(m) => {
+                    self.err(v.span(), field, m);
+                    None
+                }
+                None => Some(TimeFn::Const(*x)),
+            },
+            RawTime::Points {
+                points,
+                interpolate,
+            } => {
+                let mut ok = true;
+                let linear = match interpolate {
+                    None => false,
+                    Some(s) => match s.get_ref().as_str() {
+                        "step" => false,
+                        "linear" if allow_linear => true,
+                        "linear" => {
+                            self.err(
+                                s.span(),
+                                &format!("{field}.interpolate"),
+                                "this parameter changes in whole steps; only \"step\" is allowed",
+                            );
+                            ok = false;
+                            false
+                        }
+                        other => {
+                            self.err(
+                                s.span(),
+                                &format!("{field}.interpolate"),
+                                format!("unknown interpolation \"{other}\"; allowed: step, linear"),
+                            );
+                            ok = false;
+                            false
+                        }
+                    },
+                };
+                if points.is_empty() {
+                    self.err(v.span(), field, "a schedule needs at least one point");
+                    return None;
+                }
+                let mut out: Vec<(f64, f64)> = Vec::new();
+                for (i, p) in points.iter().enumerate() {
+                    let pf = format!("{field}[{}]", i + 1);
+                    let p = p.get_ref();
+                    let at = self.day_in_horizon(&p.at, &format!("{pf}.at"));
+                    if let Some(m) = check(*p.value.get_ref()) {
+                        self.err(p.value.span(), &format!("{pf}.value"), m);
+                        ok = false;
+                    }
+                    match at {
+                        Some(t) => {
+                            if let Some(&(prev, _)) = out.last()
+                                && t <= prev
+                            {
+                                self.err(
+                                    p.at.span(),
+                                    &format!("{pf}.at"),
+                                    "schedule points must be in strictly increasing date order",
+                                );
+                                ok = false;
+                            }
+                            out.push((t, *p.value.get_ref()));
+                        }
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                Some(if linear {
+                    TimeFn::Linear(out)
+                } else {
+                    TimeFn::Step(out)
+                })
+            }
+        }
+    }
+
+    /// A reference to a service (or `exit` where allowed).
+    pub(super) fn target(
+        &mut self,
+        v: &S<String>,
+        field: &str,
+        index: &HashMap<String, usize>,
+        allow_exit: bool,
+    ) -> Option<Target> {
+        let to = v.get_ref();
+        if to == "exit" && allow_exit {
+            Some(Target::Exit)
+        } else if let Some(&j) = index.get(to) {
+            Some(Target::Service(ServiceId(j as u16)))
+        } else {
+            let hint = if allow_exit {
+                "; use a service id or \"exit\""
+            } else {
+                ""
+            };
+            self.err(v.span(), field, format!("unknown service \"{to}\"{hint}"));
+            None
+        }
+    }
+
+    /// A routing list: known targets and probabilities summing to 1.
+    pub(super) fn routes(
+        &mut self,
+        list: &S<Vec<S<RawNext>>>,
+        field: &str,
+        index: &HashMap<String, usize>,
+    ) -> Option<Vec<Route>> {
+        if list.get_ref().is_empty() {
+            self.err(
+                list.span(),
+                field,
+                "`next` needs at least one branch; omit it to exit after the stay",
+            );
+            return None;
+        }
+        let mut out: Vec<Route> = Vec::new();
+        let mut ok = true;
+        for (k, b) in list.get_ref().iter().enumerate() {
+            let b = b.get_ref();
+            let target = self.target(&b.to, &format!("{field}[{}].to", k + 1), index, true);
+            let p = self.time_fn(&b.p, &format!("{field}[{}].p", k + 1), true, &|p| {
+                (!(p.is_finite() && (0.0..=1.0).contains(&p)))
+                    .then(|| format!("a probability must be between 0 and 1, got {p}"))
+            });
+            match (target, p) {
+                (Some(to), Some(p)) => out.push(Route { to, p }),
+                _ => ok = false,
+            }
+        }
+        if ok {
+            // the sum is piecewise linear in time: checking it at every knot (and at the
+            // start) checks it everywhere
+            let mut times: Vec<f64> = vec![0.0];
+            times.extend(out.iter().flat_map(|r| r.p.knots().iter().map(|k| k.0)));
+            for t in times {
+                let sum: f64 = out.iter().map(|r| r.p.at(t)).sum();
+                if (sum - 1.0).abs() > P_TOLERANCE {
+                    let when = self
+                        .start
+                        .and_then(|s| s.checked_add(jiff::Span::new().days(t as i64)).ok())
+                        .filter(|_| t > 0.0)
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default();
+                    self.err(
+                        list.span(),
+                        field,
+                        format!(
+                            "probabilities sum to {}{when}, must be 1",
+                            (sum * 1e9).round() / 1e9
+                        ),
+                    );
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A distribution, with exactly the parameters its kind takes.
+    pub(super) fn dist(&mut self, v: &S<RawDist>, field: &str) -> Option<Dist> {
+        let d = v.get_ref();
+        let name = d.dist.get_ref().as_str();
+        let params: [(&str, Option<Range<usize>>); 9] = [
+            ("mean", d.mean.as_ref().map(|x| x.span())),
+            ("sd", d.sd.as_ref().map(|x| x.span())),
+            ("cv", d.cv.as_ref().map(|x| x.span())),
+            ("shape", d.shape.as_ref().map(|x| x.span())),
+            ("scale", d.scale.as_ref().map(|x| x.span())),
+            ("value", d.value.as_ref().map(|x| x.span())),
+            ("min", d.min.as_ref().map(|x| x.span())),
+            ("max", d.max.as_ref().map(|x| x.span())),
+            ("quantiles", d.quantiles.as_ref().map(|x| x.span())),
+        ];
+        let wants: &[&str] = match name {
+            "exponential" => &["mean"],
+            "lognormal" => &["mean", "sd"],
+            "gamma" => &["mean", "cv"],
+            "weibull" => &["shape", "scale"],
+            "fixed" => &["value"],
+            "uniform" => &["min", "max"],
+            "empirical" => &["quantiles"],
+            other => {
+                self.err(
+                    d.dist.span(),
+                    &format!("{field}.dist"),
+                    format!(
+                        "unknown distribution \"{other}\"; allowed: exponential{{mean}}, \
+                         lognormal{{mean, sd}}, gamma{{mean, cv}}, weibull{{shape, scale}}, \
+                         fixed{{value}}, uniform{{min, max}}, empirical{{quantiles}}"
+                    ),
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        for (p, span) in &params {
+            match (wants.contains(p), span) {
+                (false, Some(s)) => {
+                    self.err(
+                        s.clone(),
+                        &format!("{field}.{p}"),
+                        format!(
+                            "`{p}` is not a parameter of {name}; it takes: {}",
+                            wants.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+                (true, None) => {
+                    self.err(
+                        v.span(),
+                        field,
+                        format!("{name} needs `{p}` (it takes: {})", wants.join(", ")),
+                    );
+                    ok = false;
+                }
+                _ => {}
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let g = |x: &Option<S<f64>>| x.as_ref().map_or(f64::NAN, |x| *x.get_ref());
+        let result = match name {
+            "exponential" => Dist::exponential(g(&d.mean)),
+            "lognormal" => Dist::lognormal(g(&d.mean), g(&d.sd)),
+            "gamma" => Dist::gamma(g(&d.mean), g(&d.cv)),
+            "weibull" => Dist::weibull(g(&d.shape), g(&d.scale)),
+            "fixed" => Dist::fixed(g(&d.value)),
+            "uniform" => Dist::uniform(g(&d.min), g(&d.max)),
+            _ => Dist::empirical(
+                d.quantiles
+                    .as_ref()
+                    .map_or_else(Vec::new, |q| q.get_ref().clone()),
+            ),
+        };
+        match result {
+            Ok(dist) => Some(dist),
+            Err(e) => {
+                // point at the offending parameter when we can tell which it is
+                let msg = e.to_string();
+                let span = params
+                    .iter()
+                    .find(|(p, s)| s.is_some() && msg.contains(&format!("`{p}`")))
+                    .and_then(|(_, s)| s.clone())
+                    .unwrap_or_else(|| v.span());
+                self.err(span, field, format!("{name}: {msg}"));
+                None
+            }
+        }
+    }
+}
+
+/// A check for (t) parameters and numbers: greater than 0.
+pub(super) fn positive(what: &'static str) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && x > 0.0)).then(|| format!("{what} must be greater than 0, got {x}"))
+    }
+}
+
+/// A check: at least 0.
+pub(super) fn non_negative(what: &'static str) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && x >= 0.0)).then(|| format!("{what} must be at least 0, got {x}"))
+    }
+}
+
+/// A check: a whole number of places, at least 0.
+pub(super) fn whole_places(x: f64) -> Option<String> {
+    (!(x.is_finite() && x >= 0.0 && x.fract() == 0.0))
+        .then(|| format!("capacity must be a whole number of places, at least 0, got {x}"))
+}
+
+/// Whether `s` can be an id: letters, digits, `-` and `_`.
+pub(super) fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Source, chain};
+
+    fn chain() -> Chain {
+        chain::load_chain(&Source {
+            name: "t.toml".into(),
+            text: "a = 1\n".into(),
+        })
+        .unwrap()
+    }
+
+    fn messages(r: Result<u8, ScenarioError>) -> Vec<String> {
+        match r {
+            Err(ScenarioError::Invalid(d)) => d.into_iter().map(|d| d.message).collect(),
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn checked_gives_the_part_only_without_problems() {
+        let chain = chain();
+        let mut cx = Ctx::new(&chain);
+        assert_eq!(cx.checked(Some(3u8), 0..1, "a").unwrap(), 3);
+        cx.err(0..1, "a", "bad");
+        assert_eq!(messages(cx.checked(Some(3u8), 0..1, "a")), ["bad"]);
+    }
+
+    #[test]
+    fn a_part_missing_without_a_problem_is_reported_not_lost() {
+        let chain = chain();
+        let mut cx = Ctx::new(&chain);
+        let m = messages(cx.checked(None, 0..1, "a"));
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("a bug in jeugdflow"), "{m:?}");
+    }
+}
