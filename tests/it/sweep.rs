@@ -252,19 +252,28 @@ fn compare_ranks_runs_and_writes_csv() {
 }
 
 #[test]
-fn the_shipped_sweep_is_valid() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/capacity-x-hiring.toml");
-    let spec = jeugdflow::sweep::read(&path).unwrap();
-    let names: Vec<String> = spec
-        .scenarios
-        .iter()
-        .map(|s| scenario::load(s).unwrap().name)
-        .collect();
-    let points = spec.points(&names);
-    assert_eq!(points.len(), 8);
-    for p in &points {
-        scenario::load_with(&p.source, &p.overrides).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+fn the_shipped_sweeps_are_valid() {
+    for (file, n) in [("capacity-x-hiring.toml", 8), ("strategies.toml", 6)] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/sweeps")
+            .join(file);
+        let spec = jeugdflow::sweep::read(&path).unwrap();
+        let names: Vec<String> = spec
+            .scenarios
+            .iter()
+            .map(|s| scenario::load(s).unwrap().name)
+            .collect();
+        let points = spec.points(&names);
+        assert_eq!(points.len(), n, "{file}");
+        for p in &points {
+            let m = scenario::load_with(&p.source, &p.overrides)
+                .unwrap_or_else(|e| panic!("{file}: {}: {e}", p.name));
+            if file == "strategies.toml" {
+                // every strategy measured against the same limits
+                assert_eq!(m.risk.over_norm_share, 0.02, "{}", p.name);
+                assert!(m.risk.budget.is_some(), "{}", p.name);
+            }
+        }
     }
 }
 
