@@ -33,7 +33,20 @@ fn cell(lang: Lang, unit: Unit, (mean, lo, hi): (f64, f64, f64)) -> Cell {
 
 fn kpi_cell(lang: Lang, s: &Strategy, k: Kpi) -> Cell {
     let v = s.kpi(k);
-    cell(lang, k.unit(), (v.mean, v.ci_low, v.ci_high))
+    let (lo, hi) = shown_interval(k.unit(), v.ci_low, v.ci_high);
+    cell(lang, k.unit(), (v.mean, lo, hi))
+}
+
+/// An interval of KPI values as shown: a count, days or a share is never negative and a
+/// share never above 100%, so the Student-t interval (which, over few replications, can
+/// reach past them) is cut at those bounds on the page; the CSV keeps it as computed.
+fn shown_interval(unit: Unit, lo: f64, hi: f64) -> (f64, f64) {
+    let floor = |x: f64| if x.is_finite() { x.max(0.0) } else { x };
+    match unit {
+        Unit::Euros => (lo, hi),
+        Unit::Count | Unit::Days => (floor(lo), hi),
+        Unit::Share => (floor(lo), if hi.is_finite() { hi.min(1.0) } else { hi }),
+    }
 }
 
 /// The first cell of a row: the strategy's number and name, linked to its report.
@@ -336,6 +349,15 @@ pub fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intervals_shown_stay_within_what_the_kpi_can_be() {
+        assert_eq!(shown_interval(Unit::Share, -0.05, 1.14), (0.0, 1.0));
+        assert_eq!(shown_interval(Unit::Days, -35.4, 194.0), (0.0, 194.0));
+        assert_eq!(shown_interval(Unit::Euros, -5.0, 3.0), (-5.0, 3.0));
+        let (lo, hi) = shown_interval(Unit::Count, f64::NAN, f64::NAN);
+        assert!(lo.is_nan() && hi.is_nan(), "undefined stays undefined");
+    }
 
     #[test]
     fn axis_values_read_as_numbers_in_the_language() {
