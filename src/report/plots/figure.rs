@@ -346,6 +346,14 @@ fn decimals(span: f64) -> usize {
     }
 }
 
+/// The points `(xs[i], ys[i])` whose coordinates are both finite.
+fn finite<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+    xs.iter()
+        .zip(ys)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|(x, y)| (*x, *y))
+}
+
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &Panel,
@@ -458,27 +466,17 @@ fn draw_panel<DB: DrawingBackend>(
             }
             Mark::Points { xs, ys } => {
                 chart
-                    .draw_series(
-                        xs.iter()
-                            .zip(ys)
-                            .filter(|(x, y)| x.is_finite() && y.is_finite())
-                            .map(|(x, y)| Circle::new((*x, *y), 4, c.filled())),
-                    )
+                    .draw_series(finite(xs, ys).map(|(x, y)| Circle::new((x, y), 4, c.filled())))
                     .map_err(err)?;
             }
             Mark::Rings { xs, ys } => {
                 chart
-                    .draw_series(
-                        xs.iter()
-                            .zip(ys)
-                            .filter(|(x, y)| x.is_finite() && y.is_finite())
-                            .flat_map(|(x, y)| {
-                                [
-                                    Circle::new((*x, *y), 5, WHITE.filled()),
-                                    Circle::new((*x, *y), 5, c.stroke_width(2)),
-                                ]
-                            }),
-                    )
+                    .draw_series(finite(xs, ys).flat_map(|(x, y)| {
+                        [
+                            Circle::new((x, y), 5, WHITE.filled()),
+                            Circle::new((x, y), 5, c.stroke_width(2)),
+                        ]
+                    }))
                     .map_err(err)?;
             }
             Mark::Whiskers { segs } => {
