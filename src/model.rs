@@ -305,6 +305,26 @@ pub struct Finance {
     pub funding: Vec<(SegmentId, FundingModel)>,
 }
 
+/// What counts as a risk in the comparison of strategies (`[report]`).
+#[derive(Clone, Debug)]
+pub struct RiskSettings {
+    /// `risk_over_norm_share`: a year is a wait risk when more than this share of the
+    /// region's admissions (where a norm applies) wait beyond their norm. Default 0.05.
+    pub over_norm_share: f64,
+    /// `budget`: the region's budget in euros per year (at the scenario's price level,
+    /// indexed like tariffs), used for `risk_budget` when no funding model sets a lump sum.
+    pub budget: Option<TimeFn>,
+}
+
+impl Default for RiskSettings {
+    fn default() -> RiskSettings {
+        RiskSettings {
+            over_norm_share: 0.05,
+            budget: None,
+        }
+    }
+}
+
 /// A planned change of a service's places.
 #[derive(Clone, Debug)]
 pub struct CapacityStep {
@@ -427,6 +447,8 @@ pub struct Model {
     /// Notes from validation that do not make the scenario invalid (dated values of a
     /// base file cut to a horizon its child changed); shown with [`Model::warnings`].
     pub notes: Vec<String>,
+    /// `[report]` settings that define the risk measures of a comparison.
+    pub risk: RiskSettings,
     /// Where a replication stops with an error instead of running out of memory or time.
     pub limits: Limits,
 }

@@ -16,9 +16,11 @@ pub mod html;
 pub mod lang;
 pub mod manifest;
 pub mod output;
+pub mod paths;
 pub mod plots;
 pub mod run_folder;
 pub mod savings;
+pub mod xlsx;
 
 use crate::model::Model;
 use crate::stats::LevelRef;

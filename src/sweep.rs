@@ -13,13 +13,19 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::experiment::Results;
 use crate::model::Model;
 use crate::scenario::chain::{Override, OverrideFile, WrittenAt};
 use crate::scenario::{self, ScenarioError, Source};
+use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise, t975};
-use crate::stats::{LevelRef, Metric};
-use crate::timeline::PeriodRef;
+
+mod kpi;
+pub use kpi::{Group, KPIS, Kpi, Unit, kpi_values, regret, risk_budget, risk_wait};
+
+/// Whether a lower value of KPI `k` is better; `None` for a volume that is not a goal.
+pub fn lower_is_better(k: Kpi) -> Option<bool> {
+    k.lower_is_better()
+}
 
 pub mod breach;
 mod read;
@@ -222,38 +228,6 @@ pub fn point_labels(names: &[String], axes: &[String], values: &[Vec<String>]) -
         .collect()
 }
 
-/// The KPIs a sweep compares (system level, whole window); lower is better for all but
-/// the volumes.
-pub const KPIS: [Metric; 14] = [
-    Metric::Clients,
-    Metric::WaitingPeak,
-    Metric::WaitDaysMean,
-    Metric::WaitDaysP90,
-    Metric::TimeToCareDaysMean,
-    Metric::TimeToCareDaysP90,
-    Metric::OverNormShare,
-    Metric::OutOfHomeDays,
-    Metric::Overflowed,
-    Metric::Reneged,
-    Metric::BlockedDays,
-    Metric::Reentries,
-    Metric::AgedOut,
-    Metric::MaxChangeLoad,
-];
-
-/// Whether a lower value of `m` is better; `None` for a volume that is not a goal
-/// (`clients`).
-pub fn lower_is_better(m: Metric) -> Option<bool> {
-    (!matches!(m, Metric::Clients)).then_some(true)
-}
-
-/// Per replication, the value of every KPI (system level, whole window).
-pub fn kpi_values(res: &Results) -> Vec<Vec<f64>> {
-    KPIS.iter()
-        .map(|m| res.per_rep(LevelRef::All, *m, PeriodRef::Total).to_vec())
-        .collect()
-}
-
 /// A paired comparison of one KPI: the mean difference (scenario − baseline) over
 /// replications, its Student-t 95% interval, and the share of replications in which the
 /// scenario did better.
@@ -316,12 +290,12 @@ pub struct RunKpis {
 
 impl RunKpis {
     /// The values of KPI `m` by replication (none when the folder lacks it).
-    fn of(&self, m: Metric) -> Vec<f64> {
+    pub fn of(&self, m: Kpi) -> Vec<f64> {
         self.values.get(m.name()).cloned().unwrap_or_default()
     }
 
     /// The mean of KPI `m` over replications.
-    pub fn mean(&self, m: Metric) -> f64 {
+    pub fn mean(&self, m: Kpi) -> f64 {
         summarise(self.of(m).into_iter(), &mut Vec::new()).mean
     }
 }
@@ -331,7 +305,7 @@ impl RunKpis {
 pub struct Versus {
     /// Index of the run.
     pub run: usize,
-    pub metric: Metric,
+    pub metric: Kpi,
     /// The run's mean.
     pub mean: f64,
     /// Run − baseline, with its 95% interval (0 and undefined bounds for the baseline).
@@ -347,7 +321,7 @@ pub struct Versus {
 
 /// The runs' indices ranked by mean wait (`wait_days_mean`), lowest first.
 pub fn rank_by_wait(runs: &[RunKpis]) -> Vec<usize> {
-    let wait = |i: usize| runs[i].mean(Metric::WaitDaysMean);
+    let wait = |i: usize| runs[i].mean(Kpi::Metric(Metric::WaitDaysMean));
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|a, b| wait(*a).total_cmp(&wait(*b)));
     order
@@ -435,7 +409,7 @@ mod tests {
         assert_eq!(v.len(), KPIS.len() * 3);
         let wait: Vec<&Versus> = v
             .iter()
-            .filter(|x| x.metric == Metric::WaitDaysMean)
+            .filter(|x| x.metric == Kpi::Metric(Metric::WaitDaysMean))
             .collect();
         assert_eq!(wait.iter().map(|x| x.run).collect::<Vec<_>>(), order);
         let [same, base, other] = [wait[0], wait[1], wait[2]];

@@ -72,7 +72,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let wall = started.elapsed().as_secs_f64();
     let run = p.run(&results, wall);
     let lang = args.run.opts.lang;
-    let extras = budget_extras(&run, confidence, &budgets, target, &needs, lang);
+    let extras = budget_extras(&run, confidence, &budgets, target, &needs, lang)?;
     write_run(&run, extras, &p.out)?;
     if !args.run.opts.quiet {
         print!(

@@ -1,5 +1,7 @@
 //! `jeugdflow compare`: the KPIs of run folders side by side, ranked by mean wait, each
-//! against the first folder; optionally as CSV and as a self-contained HTML report.
+//! against the first folder (`regret` among the folders paired with the first);
+//! optionally as CSV (with a workbook of the same table beside it), as a workbook, and
+//! as a self-contained HTML report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +13,7 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
 
-use super::common::folders::{breach_line, comparison_page, read_manifest, read_replications};
+use super::common::folders::{breach_line, comparison_page, read_manifest, read_strategies};
 use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
@@ -20,9 +22,14 @@ pub struct Args {
     /// Output folders of `run` or sweep scenarios; the first is the baseline.
     #[arg(required = true, num_args = 2..)]
     pub dirs: Vec<PathBuf>,
-    /// Also write the comparison as CSV to this file.
+    /// Also write the comparison as CSV to this file, and the same table as an Excel
+    /// workbook beside it (same name, `.xlsx`) unless `--xlsx` says where.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Also write the comparison as an Excel workbook (`info` and `compare` sheets) to
+    /// this file.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
     /// Also write the comparison as a self-contained HTML report (charts inline) to
     /// this file.
     #[arg(long)]
@@ -52,7 +59,13 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .as_deref()
         .map(|p| claim(p, Kind::Page))
         .transpose()?;
-    let mut runs = Vec::new();
+    let xlsx = args
+        .xlsx
+        .clone()
+        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")))
+        .map(|p| claim(&p, Kind::Workbook))
+        .transpose()?;
+    let mut names = Vec::new();
     for d in &args.dirs {
         let manifest = read_manifest(d).ok_or_else(|| {
             InvalidInput(format!(
@@ -60,12 +73,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
                 d.display()
             ))
         })?;
-        runs.push(RunKpis {
-            name: manifest["scenario"].as_str().unwrap_or("?").to_string(),
-            seed: manifest["seed"].as_u64(),
-            values: read_replications(d)?,
-        });
+        names.push(manifest["scenario"].as_str().unwrap_or("?").to_string());
     }
+    let strategies = read_strategies(&args.dirs, &names)?;
+    let runs: Vec<RunKpis> = strategies.iter().map(|s| s.run_kpis()).collect();
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
     print!("{}", table(&runs, &order, &rows));
@@ -76,20 +87,24 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             println!("{line}");
         }
     }
+    let table_csv = comparison::compare_csv(&runs, &rows);
     if let Some(out) = &csv {
-        out.write_file(&comparison::compare_csv(&runs, &rows))?;
+        out.write_file(&table_csv)?;
+        println!("written: {}", out.path().display());
+    }
+    if let Some(out) = &xlsx {
+        let manifest = args.dirs.first().and_then(|d| read_manifest(d));
+        let book = comparison::compare_workbook(&strategies, manifest.as_ref(), &table_csv)
+            .map_err(|e| InvalidInput(e.to_string()))?;
+        out.write_file(&book)?;
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &html {
         // ranked as on the terminal (by mean wait), the title in the order given
-        let title = runs
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let names: Vec<String> = order.iter().map(|i| runs[*i].name.clone()).collect();
+        let title = names.join(" · ");
+        let ranked: Vec<String> = order.iter().map(|i| names[*i].clone()).collect();
         let dirs: Vec<PathBuf> = order.iter().map(|i| args.dirs[*i].clone()).collect();
-        let (page, _) = comparison_page(&title, &dirs, &names, Vec::new(), false, args.lang)?;
+        let (page, _) = comparison_page(&title, &dirs, &ranked, Vec::new(), false, args.lang)?;
         out.write_file(page.as_bytes())?;
         println!("written: {}", out.path().display());
     }

@@ -14,7 +14,7 @@ use jeugdflow::report::manifest::SweepManifest;
 use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::Member;
 
-use super::common::folders::{read_kpis, read_manifest, write_folder, write_sweep_outputs};
+use super::common::folders::{read_manifest, write_folder, write_sweep_outputs};
 use super::common::{InvalidInput, claim};
 
 /// The options of `merge`.
@@ -188,7 +188,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
     let mut names = Vec::new();
     let mut values = Vec::new();
-    let mut kpis = Vec::new();
     for (m, dir) in members.values() {
         let name = dir
             .file_name()
@@ -198,7 +197,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         if target != *dir {
             copy_folder(dir, &target)?;
         }
-        kpis.push(read_kpis(dir)?);
         names.push(name);
         values.push(m.values.clone());
     }
@@ -208,7 +206,6 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         &first.axes,
         &names,
         &values,
-        &kpis,
         args.lang,
         manifest,
     )?;

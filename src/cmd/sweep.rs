@@ -1,5 +1,6 @@
 //! `jeugdflow sweep`: runs every point of a sweep file with common random numbers, one run
-//! folder each, then writes `sweep.csv`, `differences.csv` and the comparison report.
+//! folder each, then writes `sweep.csv`, `differences.csv`, `comparison.xlsx` and the
+//! comparison report.
 //! `--resume` skips points already complete; `--shard K/N` runs one part for a cluster
 //! (combined with `jeugdflow merge`); Ctrl-C stops after the point in flight. A point's
 //! folder is lean unless `--keep all` (see `report::run_folder::Keep`).
@@ -20,9 +21,7 @@ use jeugdflow::report::run_folder::{Extras, Keep, Run};
 use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
-use super::common::folders::{
-    Kpis, breach_line, read_kpis, read_manifest, start_sweep_folder, write_sweep_outputs,
-};
+use super::common::folders::{breach_line, read_manifest, start_sweep_folder, write_sweep_outputs};
 use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
 
 /// The options of `sweep`.
@@ -182,7 +181,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .filter(|i| Shard::holds(args.shard, *i))
         .count() as u64;
     let bar = Progress::new(mine * reps, &spec.name, args.quiet);
-    let mut kpis: Vec<Kpis> = Vec::with_capacity(points.len());
+    let mut finished = 0usize;
     let mut done = 0u64;
     let mut skipped: Vec<&str> = Vec::new();
     for (index, (p, model)) in points.iter().zip(&models).enumerate() {
@@ -193,7 +192,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             bar.finish();
             eprintln!(
                 "stopped: {} of {} scenarios complete in '{}'; run again with --resume to finish",
-                kpis.len(),
+                finished,
                 points.len(),
                 out_dir.display()
             );
@@ -202,10 +201,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         let key = point_key(p, plan);
         let dir = out_dir.join(&p.name);
         let out = claim(&dir, Kind::Run)?;
-        if args.resume
-            && let Some(k) = completed(&dir, &key)
-        {
-            kpis.push(k);
+        if args.resume && completed(&dir, &key) {
+            finished += 1;
             skipped.push(&p.name);
             done += reps;
             bar.set(done);
@@ -238,13 +235,13 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             ..Extras::default()
         };
         write_run(&run, extras, &out)?;
-        kpis.push(sweep::kpi_values(&res));
+        finished += 1;
     }
     bar.finish();
     if args.resume {
-        eprintln!("{}", resume_note(&skipped, kpis.len()));
+        eprintln!("{}", resume_note(&skipped, finished));
     }
-    finish(args, &spec, &points, plan, &kpis, &out_dir, &sweep_id)
+    finish(args, &spec, &points, plan, finished, &out_dir, &sweep_id)
 }
 
 /// What `--resume` did: the scenarios it found complete and skipped (the first ten by
@@ -271,12 +268,12 @@ fn finish(
     spec: &Sweep,
     points: &[Point],
     plan: Plan,
-    kpis: &[Kpis],
+    finished: usize,
     out_dir: &Path,
     sweep_id: &str,
 ) -> Result<ExitCode> {
     if let Some(sh) = args.shard {
-        if kpis.is_empty() {
+        if finished == 0 {
             // a job array may have more tasks than the sweep has scenarios: such a shard is
             // empty but valid, and `merge` takes it
             eprintln!(
@@ -294,7 +291,7 @@ fn finish(
                 spec.name,
                 sh.part,
                 sh.of,
-                kpis.len(),
+                finished,
                 points.len(),
                 out_dir.display()
             );
@@ -316,7 +313,7 @@ fn finish(
         Vec::new(),
     );
     write_sweep_outputs(
-        out_dir, &spec.name, &axes, &names, &values, kpis, args.lang, manifest,
+        out_dir, &spec.name, &axes, &names, &values, args.lang, manifest,
     )?;
     if !args.quiet {
         println!(
@@ -354,13 +351,13 @@ fn point_key(p: &Point, plan: Plan) -> String {
     sha256_hex(s.as_bytes())
 }
 
-/// The KPIs of a sweep point already complete in `dir` with the same key.
-fn completed(dir: &Path, key: &str) -> Option<Kpis> {
-    let manifest = read_manifest(dir)?;
-    if manifest.get("sweep_key")?.as_str()? != key {
-        return None;
-    }
-    read_kpis(dir).ok()
+/// Whether a sweep point is already complete in `dir` with the same key (and its
+/// `replications.csv` is there for the comparison).
+fn completed(dir: &Path, key: &str) -> bool {
+    read_manifest(dir)
+        .and_then(|m| m.get("sweep_key")?.as_str().map(|k| k == key))
+        .unwrap_or(false)
+        && dir.join("replications.csv").is_file()
 }
 
 #[cfg(test)]

@@ -1,132 +1,228 @@
-//! Comparing strategies, as bytes: a sweep's `sweep.csv` and `differences.csv`, the table of
-//! `compare --csv`, and the comparison page (a sweep's `report.html`, `compare --html`)
-//! with its charts, and [`files`]: all of a comparison's files at once. The statistics
+//! Comparing strategies, as bytes: a sweep's `sweep.csv`, `differences.csv` and
+//! `comparison.xlsx`, the table of `compare --csv`, and the comparison page (a sweep's
+//! `report.html`, `compare --html`) with its charts — and [`files`]: all of a comparison's
+//! files at once, the one function the sweep, merge, compare and the studio use.
+//!
+//! Everything is read from the compared runs' files ([`INPUTS`]), never from results in
+//! memory, so a resumed, merged or lean sweep gives the same comparison. The statistics
 //! come from [`crate::sweep`]; reading the run folders is the caller's business.
+
+mod tables;
+mod workbook;
 
 use std::collections::BTreeMap;
 
-use super::csv_table::CsvTable;
+pub use tables::{
+    COMPARE_COLUMNS, COMPARE_CSV_MARK, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv,
+};
+pub use workbook::{compare_xlsx, comparison_xlsx};
+
 use super::html;
 use super::lang::Lang;
-use super::num;
-use super::plots::{self, Chart, PlotError, compare::Strategy};
-use crate::stats::summary::summarise;
-use crate::sweep::{KPIS, RunKpis, Versus, lower_is_better, paired, point_labels};
+use super::paths::{self, Paths};
+use super::plots::{self, Chart, PlotError};
+use crate::stats::summary::{Summary, summarise};
+use crate::sweep::{KPIS, Kpi, RunKpis, regret};
 
-/// Columns of `differences.csv`.
-pub const DIFFERENCES_COLUMNS: [&str; 7] = [
-    "scenario",
-    "baseline",
-    "metric",
-    "mean_diff",
-    "ci_low",
-    "ci_high",
-    "p_better",
+/// The files of a run folder that [`files`] reads (`paths.csv` may be missing: a folder of
+/// an older version then has no time paths).
+pub const INPUTS: [&str; 4] = [
+    "manifest.json",
+    "replications.csv",
+    "summary.csv",
+    "paths.csv",
 ];
 
-/// How a `compare --csv` file jeugdflow wrote begins (its first columns; later ones may be
-/// added), by which `--csv` recognises a file it may replace.
-pub const COMPARE_CSV_MARK: &str = "scenario,baseline,metric,mean,";
+/// One finished run in a comparison: its name (also its folder's name beside the
+/// comparison's files), its values on the axes (none for a plain list of strategies), and
+/// the files of its folder named in [`INPUTS`], by name, as the caller read them.
+#[derive(Clone, Debug, Default)]
+pub struct Compared {
+    pub name: String,
+    pub values: Vec<String>,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
 
-/// Columns of the table `compare --csv` writes.
-pub const COMPARE_COLUMNS: [&str; 9] = [
-    "scenario",
-    "baseline",
-    "metric",
-    "mean",
-    "mean_diff",
-    "ci_low",
-    "ci_high",
-    "p_better",
-    "paired",
-];
+/// Why a comparison's files could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ComparisonError {
+    #[error("'{run}': {file}: {message}")]
+    Csv {
+        run: String,
+        file: String,
+        message: String,
+    },
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+    #[error(transparent)]
+    Xlsx(#[from] super::xlsx::XlsxFileError),
+}
 
-/// `sweep.csv`: per point (`names`, with its `values` on the `axes`) and KPI, the summary
-/// over replications. `kpis[point][kpi][replication]`, KPIs in the order of [`KPIS`].
-pub fn sweep_csv(
-    axes: &[String],
-    names: &[String],
-    values: &[Vec<String>],
-    kpis: &[Vec<Vec<f64>>],
-) -> Vec<u8> {
-    let mut header = vec!["scenario".to_string()];
-    header.extend(axes.iter().cloned());
-    header.extend(
-        ["metric", "mean", "ci_low", "ci_high", "p05", "p95", "reps"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    let mut w = CsvTable::new(&header);
+/// One strategy as the comparison sees it, read from its run's files.
+#[derive(Clone, Debug)]
+pub struct Strategy {
+    /// The run's name: the short label of legends and tables.
+    pub name: String,
+    /// Its values on the sweep's axes (none for a plain list of strategies).
+    pub values: Vec<String>,
+    /// Seed of its run (from `manifest.json`).
+    pub seed: Option<u64>,
+    /// Per KPI (in [`KPIS`] order), per replication (`regret` filled in by the comparison).
+    pub reps: Vec<Vec<f64>>,
+    /// Per KPI: the summary over replications.
+    pub kpis: Vec<Summary>,
+    /// The region's P×Q cost per calendar year: (year, mean, ci_low, ci_high).
+    pub cost: Vec<(i16, f64, f64, f64)>,
+    /// Its time paths (`paths.csv`; empty when the folder has none).
+    pub paths: Paths,
+    /// Whether it is compared replication by replication with the first strategy (same
+    /// seed and replications).
+    pub paired: bool,
+}
+
+impl Strategy {
+    /// The summary of KPI `k`.
+    pub fn kpi(&self, k: Kpi) -> Summary {
+        self.kpis[k.index()]
+    }
+
+    /// The strategy as `compare` ranks it: KPI values by name.
+    pub fn run_kpis(&self) -> RunKpis {
+        RunKpis {
+            name: self.name.clone(),
+            seed: self.seed,
+            values: KPIS
+                .iter()
+                .zip(&self.reps)
+                .map(|(k, v)| (k.name().to_string(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The region's P×Q cost per year from `summary.csv`.
+fn cost_per_year(summary: &[u8]) -> Result<Vec<(i16, f64, f64, f64)>, String> {
+    let mut r = csv::Reader::from_reader(summary);
+    let headers = r.headers().map_err(|e| e.to_string())?.clone();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (Some(seg), Some(svc), Some(met), Some(per), Some(mean), Some(lo), Some(hi)) = (
+        col("segment"),
+        col("service"),
+        col("metric"),
+        col("period"),
+        col("mean"),
+        col("ci_low"),
+        col("ci_high"),
+    ) else {
+        return Err("missing columns".into());
+    };
+    let num = |s: Option<&str>| s.unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
+    let mut cost = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        if rec.get(seg) != Some("all") || rec.get(svc) != Some("all") {
+            continue;
+        }
+        if rec.get(met) != Some("cost") {
+            continue;
+        }
+        let Ok(year) = rec.get(per).unwrap_or("").parse::<i16>() else {
+            continue;
+        };
+        cost.push((year, num(rec.get(mean)), num(rec.get(lo)), num(rec.get(hi))));
+    }
+    Ok(cost)
+}
+
+/// Per KPI, per replication, from `replications.csv` (`scenario,rep,metric,value`).
+fn per_replication(replications: &[u8]) -> Result<Vec<Vec<f64>>, csv::Error> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::new(); KPIS.len()];
+    for rec in csv::Reader::from_reader(replications).records() {
+        let rec = rec?;
+        if let Some(k) = Kpi::from_name(rec.get(2).unwrap_or("")) {
+            out[k.index()].push(rec.get(3).unwrap_or("").parse().unwrap_or(f64::NAN));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every run's strategy, pairs them with the first, fills in `regret` and
+/// summarises every KPI.
+pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ComparisonError> {
+    fn file<'a>(r: &'a Compared, f: &str) -> &'a [u8] {
+        r.files.get(f).map_or(&[][..], Vec::as_slice)
+    }
+    let mut out = Vec::with_capacity(runs.len());
+    for r in runs {
+        let fail = |file: &str, message: String| ComparisonError::Csv {
+            run: r.name.clone(),
+            file: file.to_string(),
+            message,
+        };
+        let reps = per_replication(file(r, "replications.csv"))
+            .map_err(|e| fail("replications.csv", e.to_string()))?;
+        let cost = cost_per_year(file(r, "summary.csv")).map_err(|e| fail("summary.csv", e))?;
+        let paths = match r.files.get("paths.csv") {
+            Some(b) => paths::read(b).map_err(|e| fail("paths.csv", e.to_string()))?,
+            None => Paths::new(),
+        };
+        let seed = serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json"))
+            .ok()
+            .and_then(|m| m["seed"].as_u64());
+        out.push(Strategy {
+            name: r.name.clone(),
+            values: r.values.clone(),
+            seed,
+            reps,
+            kpis: Vec::new(),
+            cost,
+            paths,
+            paired: false,
+        });
+    }
+    let n_of = |s: &Strategy| s.reps[Kpi::Metric(crate::stats::Metric::Cost).index()].len();
+    let (seed0, n0) = out.first().map_or((None, 0), |s| (s.seed, n_of(s)));
+    for s in out.iter_mut() {
+        s.paired = s.seed == seed0 && n_of(s) == n0;
+    }
+    let cost_k = Kpi::Metric(crate::stats::Metric::Cost).index();
+    let cost: Vec<Vec<f64>> = out.iter().map(|s| s.reps[cost_k].clone()).collect();
+    let wait: Vec<Vec<f64>> = out
+        .iter()
+        .map(|s| s.reps[Kpi::RiskWait.index()].clone())
+        .collect();
+    let paired: Vec<bool> = out.iter().map(|s| s.paired).collect();
+    for (s, r) in out.iter_mut().zip(regret(&cost, &wait, &paired)) {
+        s.reps[Kpi::Regret.index()] = r;
+    }
     let mut buf = Vec::new();
-    for ((name, vals), k) in names.iter().zip(values).zip(kpis) {
-        for (m, values) in KPIS.iter().zip(k) {
-            let s = summarise(values.iter().copied(), &mut buf);
-            let mut row = vec![name.clone()];
-            row.extend(vals.iter().cloned());
-            row.extend([
-                m.name().to_string(),
-                num(s.mean),
-                num(s.ci_low),
-                num(s.ci_high),
-                num(s.p05),
-                num(s.p95),
-                s.n.to_string(),
-            ]);
-            w.row(&row);
-        }
+    for s in out.iter_mut() {
+        s.kpis = KPIS
+            .iter()
+            .zip(&s.reps)
+            .map(|(k, v)| {
+                let mut sum = summarise(v.iter().copied(), &mut buf);
+                if matches!(k, Kpi::RiskWait | Kpi::RiskBudget) {
+                    (sum.ci_low, sum.ci_high) = wilson(sum.mean, sum.n);
+                }
+                sum
+            })
+            .collect();
     }
-    w.into_bytes()
+    Ok(out)
 }
 
-/// `differences.csv`: every point after the first against the first (the baseline), per
-/// KPI, paired by replication.
-pub fn differences_csv(names: &[String], kpis: &[Vec<Vec<f64>>]) -> Vec<u8> {
-    let mut w = CsvTable::new(DIFFERENCES_COLUMNS);
-    let (Some(base_name), Some(base)) = (names.first(), kpis.first()) else {
-        return w.into_bytes();
-    };
-    for (name, k) in names.iter().zip(kpis).skip(1) {
-        for ((m, values), base) in KPIS.iter().zip(k).zip(base) {
-            let d = paired(values, base, lower_is_better(*m));
-            w.row([
-                name.as_str(),
-                base_name,
-                m.name(),
-                &num(d.mean),
-                &num(d.ci_low),
-                &num(d.ci_high),
-                &num(d.p_better),
-            ]);
-        }
+/// The Wilson score 95% interval of a share `p` observed in `n` replications (a risk is
+/// a share of replications: unlike a t-interval it stays within 0 and 1).
+pub fn wilson(p: f64, n: usize) -> (f64, f64) {
+    if n == 0 || !p.is_finite() {
+        return (f64::NAN, f64::NAN);
     }
-    w.into_bytes()
-}
-
-/// The table of `compare --csv`: one row per [`Versus`] of `runs` (the first is the
-/// baseline), in the order given.
-pub fn compare_csv(runs: &[RunKpis], rows: &[Versus]) -> Vec<u8> {
-    let mut w = CsvTable::new(COMPARE_COLUMNS);
-    let Some(base) = runs.first() else {
-        return w.into_bytes();
-    };
-    for v in rows {
-        w.row([
-            runs[v.run].name.as_str(),
-            &base.name,
-            v.metric.name(),
-            &num(v.mean),
-            &num(v.diff),
-            &num(v.ci_low),
-            &num(v.ci_high),
-            &num(v.p_better),
-            match v.paired {
-                None => "",
-                Some(true) => "true",
-                Some(false) => "false",
-            },
-        ]);
-    }
-    w.into_bytes()
+    let (z, n) = (1.959_963_984_540_054, n as f64);
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// The line under the comparison page's title: how many strategies, and the replications
@@ -151,6 +247,7 @@ pub fn meta(strategies: usize, manifest: Option<&serde_json::Value>, lang: Lang)
 pub fn page(
     title: &str,
     meta: Vec<String>,
+    axes: &[String],
     strategies: &[Strategy],
     links: Vec<(String, String)>,
     chart_files: bool,
@@ -159,8 +256,8 @@ pub fn page(
     let charts = plots::render_all(&plots::compare::sheets(strategies, lang))?;
     let page = html::sweep::page(
         title,
-        "",
         meta,
+        axes,
         strategies,
         &charts,
         links,
@@ -170,116 +267,187 @@ pub fn page(
     Ok((html::render(&page), charts))
 }
 
-/// The files of a run folder that [`files`] reads.
-pub const INPUTS: [&str; 3] = ["manifest.json", "replications.csv", "summary.csv"];
-
-/// One finished run in a comparison: its name (also its folder's name beside the
-/// comparison's files), its values on the axes (none for a plain list of strategies), and
-/// the files of its folder named in [`INPUTS`], by name, as the caller read them.
-#[derive(Clone, Debug, Default)]
-pub struct Compared {
-    pub name: String,
-    pub values: Vec<String>,
-    pub files: BTreeMap<String, Vec<u8>>,
+/// The `info` lines of a comparison's workbook.
+fn info(
+    title: &str,
+    strategies: &[Strategy],
+    manifest: Option<&serde_json::Value>,
+) -> Vec<(String, String)> {
+    let mut info = vec![("comparison".to_string(), title.to_string())];
+    if let Some(m) = manifest {
+        for key in ["seed", "replications"] {
+            if let Some(v) = m[key].as_u64() {
+                info.push((key.to_string(), v.to_string()));
+            }
+        }
+    }
+    if let Some(b) = strategies.first() {
+        info.push(("baseline".to_string(), b.name.clone()));
+    }
+    for (i, s) in strategies.iter().enumerate() {
+        info.push((format!("scenario {}", i + 1), s.name.clone()));
+    }
+    info.push((
+        "made with".to_string(),
+        format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
+    ));
+    info
 }
 
-/// Why a comparison's files could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum ComparisonError {
-    #[error("'{run}': {source}")]
-    Csv {
-        run: String,
-        #[source]
-        source: plots::compare::CsvError,
-    },
-    #[error(transparent)]
-    Plot(#[from] PlotError),
+/// Whether a run's folder has a `report.html` to link to: its manifest lists one (a lean
+/// sweep point has none), or it lists no files at all (a folder of an older version).
+fn has_page(r: &Compared) -> bool {
+    let manifest = r
+        .files
+        .get("manifest.json")
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
+    match manifest.as_ref().and_then(|m| m["files"].as_array()) {
+        Some(files) => files.iter().any(|f| f == "report.html"),
+        None => true,
+    }
 }
 
 /// Everything a comparison of finished runs writes beside their folders, as a sweep does:
 /// `sweep.csv`, `differences.csv` (against the first run, paired by replication),
-/// `report.html` (linking to `<name>/report.html`) and its charts in `plots/`.
+/// `comparison.xlsx` (both tables), `report.html` (linking to `<name>/report.html` for the
+/// runs that have one) and its charts in `plots/`.
 pub fn files(
     title: &str,
     axes: &[String],
     runs: &[Compared],
     lang: Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ComparisonError> {
-    fn file<'a>(r: &'a Compared, f: &str) -> &'a [u8] {
-        r.files.get(f).map_or(&[][..], Vec::as_slice)
-    }
-    let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
-    let values: Vec<Vec<String>> = runs.iter().map(|r| r.values.clone()).collect();
-    let labels = point_labels(&names, axes, &values);
-    let mut kpis = Vec::with_capacity(runs.len());
-    let mut strategies = Vec::with_capacity(runs.len());
-    for (r, label) in runs.iter().zip(&labels) {
-        let replications = file(r, "replications.csv");
-        let csv_error = |e: csv::Error| ComparisonError::Csv {
-            run: r.name.clone(),
-            source: plots::compare::CsvError {
-                file: "replications.csv".into(),
-                message: e.to_string(),
-            },
-        };
-        let mut per_metric: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for rec in csv::Reader::from_reader(replications).records() {
-            let rec = rec.map_err(csv_error)?;
-            let value = rec.get(3).unwrap_or("").parse().unwrap_or(f64::NAN);
-            per_metric
-                .entry(rec.get(2).unwrap_or("").to_string())
-                .or_default()
-                .push(value);
-        }
-        kpis.push(
-            KPIS.iter()
-                .map(|m| per_metric.remove(m.name()).unwrap_or_default())
-                .collect::<Vec<_>>(),
-        );
-        strategies.push(
-            Strategy::from_csv(label, replications, file(r, "summary.csv")).map_err(|source| {
-                ComparisonError::Csv {
-                    run: r.name.clone(),
-                    source,
-                }
-            })?,
-        );
-    }
-    let manifest = runs
-        .first()
-        .and_then(|r| serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json")).ok());
-    let links = names
+    let strategies = strategies(runs)?;
+    let manifest = runs.first().and_then(|r| {
+        r.files
+            .get("manifest.json")
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+    });
+    let links = runs
         .iter()
-        .zip(&labels)
-        .map(|(n, l)| (l.clone(), format!("{n}/report.html")))
+        .filter(|r| has_page(r))
+        .map(|r| (r.name.clone(), format!("{}/report.html", r.name)))
         .collect();
     let (page, charts) = page(
         title,
         meta(runs.len(), manifest.as_ref(), lang),
+        axes,
         &strategies,
         links,
         true,
         lang,
     )?;
+    let sweep = sweep_csv(axes, &strategies);
+    let differences = differences_csv(&strategies);
+    let xlsx = comparison_xlsx(
+        &info(title, &strategies, manifest.as_ref()),
+        &sweep,
+        &differences,
+    )?;
     let mut out = vec![
-        (
-            "sweep.csv".to_string(),
-            sweep_csv(axes, &names, &values, &kpis),
-        ),
-        (
-            "differences.csv".to_string(),
-            differences_csv(&names, &kpis),
-        ),
+        ("sweep.csv".to_string(), sweep),
+        ("differences.csv".to_string(), differences),
+        ("comparison.xlsx".to_string(), xlsx),
         ("report.html".to_string(), page.into_bytes()),
     ];
     out.extend(plots::files(&charts));
     Ok(out)
 }
 
+/// `comparison.xlsx` for `compare`: the info lines of `strategies` and the table of
+/// `compare --csv`.
+pub fn compare_workbook(
+    strategies: &[Strategy],
+    manifest: Option<&serde_json::Value>,
+    compare_csv: &[u8],
+) -> Result<Vec<u8>, ComparisonError> {
+    let title = strategies
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Ok(compare_xlsx(
+        &info(&title, strategies, manifest),
+        compare_csv,
+    )?)
+}
+
+/// Each strategy's KPI `k` minus the first strategy's: mean and 95% interval, paired per
+/// replication when the strategy is paired with the first, else Welch's interval of the
+/// difference of means; `(0, NaN, NaN)` for the first.
+pub fn versus_first(strategies: &[Strategy], k: Kpi) -> Vec<(f64, f64, f64)> {
+    let Some(base) = strategies.first() else {
+        return Vec::new();
+    };
+    let b = &base.reps[k.index()];
+    strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let a = &s.reps[k.index()];
+            if i == 0 {
+                (0.0, f64::NAN, f64::NAN)
+            } else if s.paired {
+                let d = crate::sweep::paired(a, b, None);
+                (d.mean, d.ci_low, d.ci_high)
+            } else {
+                let d = s.kpi(k).mean - base.kpi(k).mean;
+                let clean = |v: &[f64]| {
+                    v.iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .collect::<Vec<_>>()
+                };
+                let (ca, cb) = (clean(a), clean(b));
+                let hw = if ca.len() > 1 && cb.len() > 1 {
+                    crate::sweep::unpaired_half_width(&ca, &cb)
+                } else {
+                    f64::NAN
+                };
+                (d, d - hw, d + hw)
+            }
+        })
+        .collect()
+}
+
+/// Each strategy's saving against the first: the first's P×Q cost over the window minus
+/// the strategy's (positive: cheaper), with its 95% interval.
+pub fn savings(strategies: &[Strategy]) -> Vec<(f64, f64, f64)> {
+    versus_first(strategies, Kpi::Metric(crate::stats::Metric::Cost))
+        .into_iter()
+        .map(|(m, lo, hi)| (-m, -hi, -lo))
+        .collect()
+}
+
+/// Which points `(x, y)` are dominated when more `x` and less `y` are better: another
+/// point is at least as good in both and better in one. Undefined points are neither
+/// dominated nor dominating.
+pub fn dominated(points: &[(f64, f64)]) -> Vec<bool> {
+    let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    points
+        .iter()
+        .map(|p| {
+            ok(p)
+                && points
+                    .iter()
+                    .any(|q| ok(q) && q.0 >= p.0 && q.1 <= p.1 && (q.0 > p.0 || q.1 < p.1))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::Metric;
+
+    #[test]
+    fn wilson_intervals_stay_within_0_and_1() {
+        let (lo, hi) = wilson(0.0, 20);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.1611).abs() < 1e-3, "{hi}");
+        let (lo, hi) = wilson(1.0, 4);
+        assert!(lo > 0.5 && hi == 1.0);
+        assert!(wilson(0.5, 0).0.is_nan());
+    }
 
     #[test]
     fn a_compare_csv_is_recognised_by_its_first_columns() {
@@ -289,54 +457,66 @@ mod tests {
         assert!(csv.starts_with(COMPARE_CSV_MARK.as_bytes()));
     }
 
-    fn kpis(shift: f64) -> Vec<Vec<f64>> {
-        KPIS.iter()
-            .map(|_| vec![1.0 + shift, 2.0 + shift, 3.0 + shift])
-            .collect()
+    #[test]
+    fn dominance_needs_better_in_one_and_no_worse_in_the_other() {
+        let pts = [
+            (0.0, 5.0),
+            (1.0, 5.0),
+            (2.0, 4.0),
+            (3.0, 6.0),
+            (f64::NAN, 0.0),
+        ];
+        assert_eq!(dominated(&pts), [true, true, false, false, false]);
+        // equal points do not dominate each other
+        assert_eq!(dominated(&[(1.0, 1.0), (1.0, 1.0)]), [false, false]);
     }
 
-    #[test]
-    fn sweep_and_differences_tables() {
-        let names = vec!["a-1".to_string(), "a-2".to_string()];
-        let values = vec![vec!["30".to_string()], vec!["24".to_string()]];
-        let axes = vec!["service.r.capacity".to_string()];
-        let k = vec![kpis(0.0), kpis(-1.0)];
-        let sweep = String::from_utf8(sweep_csv(&axes, &names, &values, &k)).unwrap();
-        let mut lines = sweep.lines();
-        assert_eq!(
-            lines.next(),
-            Some("scenario,service.r.capacity,metric,mean,ci_low,ci_high,p05,p95,reps")
-        );
-        assert!(lines.next().unwrap().starts_with("a-1,30,clients,2,"));
-        assert_eq!(sweep.lines().count(), 1 + 2 * KPIS.len());
-        let diff = String::from_utf8(differences_csv(&names, &k)).unwrap();
-        assert_eq!(diff.lines().count(), 1 + KPIS.len());
-        // lower is better for waits: a-2 is lower in every replication
-        assert!(
-            diff.contains("\na-2,a-1,wait_days_mean,-1,-1,-1,1\n"),
-            "{diff}"
-        );
-    }
-
-    #[test]
-    fn compare_table_marks_the_baseline_and_pairing() {
-        let run = |name: &str, seed| RunKpis {
+    fn compared(name: &str, seed: u64, cost: [f64; 3], wait: [f64; 3]) -> Compared {
+        let mut reps = String::from("scenario,rep,metric,value\n");
+        for r in 0..3 {
+            reps.push_str(&format!("{name},{r},cost,{}\n", cost[r]));
+            reps.push_str(&format!("{name},{r},risk_wait,{}\n", wait[r]));
+        }
+        let manifest = format!("{{\"seed\": {seed}, \"replications\": 3}}");
+        Compared {
             name: name.into(),
-            seed: Some(seed),
-            values: [(Metric::WaitDaysMean.name().to_string(), vec![2.0, 4.0])].into(),
-        };
-        let runs = [run("base", 1), run("other", 2)];
-        let rows = crate::sweep::versus_baseline(&runs, &[0, 1]);
-        let csv = String::from_utf8(compare_csv(&runs, &rows)).unwrap();
-        assert!(csv.starts_with(&format!("{}\n", COMPARE_COLUMNS.join(","))));
-        assert!(
-            csv.contains("\nbase,base,wait_days_mean,3,0,,,,\n"),
-            "{csv}"
+            values: Vec::new(),
+            files: [
+                ("replications.csv".to_string(), reps.into_bytes()),
+                ("manifest.json".to_string(), manifest.into_bytes()),
+                (
+                    "summary.csv".to_string(),
+                    b"scenario,segment,service,metric,period,mean,ci_low,ci_high\n\
+                      a,all,all,cost,2024,5,4,6\n"
+                        .to_vec(),
+                ),
+            ]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn strategies_pair_fill_in_regret_and_read_the_cost_per_year() {
+        let runs = [
+            compared("base", 1, [10.0, 10.0, 10.0], [0.0, 0.0, 0.0]),
+            compared("cheap", 1, [7.0, 8.0, 9.0], [1.0, 0.0, 1.0]),
+            compared("other-seed", 2, [1.0, 1.0, 1.0], [0.0, 0.0, 0.0]),
+        ];
+        let s = strategies(&runs).unwrap();
+        assert_eq!(
+            s.iter().map(|s| s.paired).collect::<Vec<_>>(),
+            [true, true, false]
         );
-        assert!(csv.contains("\nother,base,wait_days_mean,3,0,"), "{csv}");
-        assert!(
-            csv.lines()
-                .all(|l| !l.starts_with("other") || l.ends_with(",false"))
-        );
+        // cheap meets the norm only in replication 1, where it is the cheapest
+        assert_eq!(s[0].reps[Kpi::Regret.index()], [0.0, 2.0, 0.0]);
+        assert_eq!(s[1].reps[Kpi::Regret.index()], [-3.0, 0.0, -1.0]);
+        assert!(s[2].reps[Kpi::Regret.index()].is_empty());
+        assert_eq!(s[0].cost, [(2024, 5.0, 4.0, 6.0)]);
+        let sv = savings(&s);
+        assert_eq!(sv[0].0, 0.0);
+        assert_eq!(sv[1].0, 2.0);
+        assert!(sv[1].1 < 2.0 && sv[1].2 > 2.0);
+        assert_eq!(sv[2].0, 9.0, "unpaired: a difference of means");
+        assert!(s[0].kpi(Kpi::RiskWait).mean == 0.0 && s[1].kpi(Kpi::RiskWait).mean > 0.6);
     }
 }

@@ -171,13 +171,17 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
 }
 
 /// `replications.csv`: the sweep KPIs per replication (`scenario,rep,metric,value`), the
-/// input of paired comparisons. Values are written exactly (shortest round-trip form), so a
+/// input of paired comparisons; `risk_wait` and `risk_budget` as 1 (missed, overrun) or 0
+/// (empty when undefined), so that their mean is the risk. Values are written exactly (shortest round-trip form), so a
 /// resumed sweep computes the same statistics as an uninterrupted one.
 pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(["scenario", "rep", "metric", "value"]);
-    let values = crate::sweep::kpi_values(res);
+    let values = crate::sweep::kpi_values(model, res);
     for rep in 0..res.replications() {
         for (m, v) in crate::sweep::KPIS.iter().zip(&values) {
+            if !m.per_run() {
+                continue;
+            }
             let x = v[rep];
             let value = if x.is_finite() {
                 format!("{x}")

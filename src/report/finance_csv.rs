@@ -1,8 +1,10 @@
 //! The finance tables as bytes: `budget.csv` and `capacity.csv` (from `budget`) and
-//! `savings.csv` (from `savings`). `finance` computes the rows; only this module knows
-//! their columns and how euros are written (cents).
+//! `savings.csv` (from `savings`), and their workbooks `budget.xlsx` and `savings.xlsx`
+//! (made from the CSV bytes, so the numbers are the same). `finance` computes the rows;
+//! only this module knows their columns and how euros are written (cents).
 
 use super::csv_table::CsvTable;
+use super::xlsx::{self, Look, Table, XlsxFileError};
 use crate::finance::money::Euros;
 use crate::finance::savings::SavingsRow;
 use crate::finance::{Budget, CapacityNeed};
@@ -94,4 +96,50 @@ pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
         ]);
     }
     w.into_bytes()
+}
+
+/// How a cell of the finance tables looks: amounts in euros, shares as percentages,
+/// years as years, capacities as whole numbers.
+fn look(col: &str, _: &csv::StringRecord, _: &csv::StringRecord) -> Look {
+    match col {
+        "budget" | "ci_low" | "ci_high" | "pxq_mean" | "mean" | "p50" | "p90" => Look::Euros,
+        "confidence" | "target_share" => Look::Percent,
+        "capacity" => Look::Count,
+        "year" => Look::Integer,
+        _ => Look::Plain,
+    }
+}
+
+/// `budget.xlsx`: `info`, then `budget`, `capacity` and `costs` (the run's `costs.csv`).
+pub fn budget_xlsx(
+    info: &[(String, String)],
+    budget: &[u8],
+    capacity: &[u8],
+    costs: &[u8],
+) -> Result<Vec<u8>, XlsxFileError> {
+    let t = |sheet, csv| Table {
+        sheet,
+        csv,
+        look: &look,
+    };
+    xlsx::workbook(
+        info,
+        &[
+            t("budget", budget),
+            t("capacity", capacity),
+            t("costs", costs),
+        ],
+    )
+}
+
+/// `savings.xlsx`: `info`, then `savings`.
+pub fn savings_xlsx(info: &[(String, String)], savings: &[u8]) -> Result<Vec<u8>, XlsxFileError> {
+    xlsx::workbook(
+        info,
+        &[Table {
+            sheet: "savings",
+            csv: savings,
+            look: &look,
+        }],
+    )
 }

@@ -27,11 +27,40 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A cell of a [`StrategyTable`]: its value, a smaller line below it (an interval; may be
+/// empty) and an optional link (relative address).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub sub: String,
+    pub link: Option<String>,
+}
+
+impl Cell {
+    /// A cell of plain text.
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell {
+            text: s.into(),
+            ..Cell::default()
+        }
+    }
+}
+
+/// A table of strategies: one row per strategy, led by its colour (CSS), cells that wrap
+/// rather than scroll so that any number of rows fits the page.
+#[derive(Clone, Debug)]
+pub struct StrategyTable {
+    pub caption: String,
+    pub header: Vec<String>,
+    pub rows: Vec<(String, Vec<Cell>)>,
+}
+
 /// A part of a section.
 #[derive(Clone, Debug)]
 pub enum Block {
     Charts(Vec<Chart>),
     Table(Table),
+    Strategies(StrategyTable),
     Paragraph(String),
     /// Links (text, relative address).
     Links(Vec<(String, String)>),
@@ -106,6 +135,12 @@ th { vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; white-space: normal; }
 thead th { border-bottom: 2px solid var(--ink); }
 tr { break-inside: avoid; }
+table.strategies td { white-space: normal; vertical-align: top; }
+table.strategies td:first-child { overflow-wrap: anywhere; min-width: 9em; }
+table.strategies th { font-size: 12px; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px;
+  vertical-align: -1px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.ci { display: block; color: var(--muted); font-size: 11px; white-space: nowrap; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -276,6 +311,7 @@ fn block(h: &mut String, b: &Block, chart_files: bool) {
                 );
             }
         }
+        Block::Strategies(t) => strategy_table(h, t),
         Block::Table(t) => {
             let _ = writeln!(
                 h,
@@ -299,9 +335,77 @@ fn block(h: &mut String, b: &Block, chart_files: bool) {
     }
 }
 
+/// A [`StrategyTable`]: no wrapper that scrolls; cells wrap.
+fn strategy_table(h: &mut String, t: &StrategyTable) {
+    let _ = writeln!(
+        h,
+        "<table class=\"strategies\">\n<caption>{}</caption>",
+        escape(&t.caption)
+    );
+    h.push_str("<thead><tr>");
+    for c in &t.header {
+        let _ = write!(h, "<th>{}</th>", escape(c));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (colour, cells) in &t.rows {
+        h.push_str("<tr>");
+        for (i, c) in cells.iter().enumerate() {
+            h.push_str("<td>");
+            if i == 0 {
+                let _ = write!(
+                    h,
+                    "<span class=\"swatch\" style=\"background:{}\"></span>",
+                    escape(colour)
+                );
+            }
+            match &c.link {
+                Some(href) => {
+                    let _ = write!(h, "<a href=\"{}\">{}</a>", escape(href), escape(&c.text));
+                }
+                None => h.push_str(&escape(&c.text)),
+            }
+            if !c.sub.is_empty() {
+                let _ = write!(h, "<span class=\"ci\">{}</span>", escape(&c.sub));
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strategy_tables_escape_colour_text_and_links() {
+        let t = StrategyTable {
+            caption: "c".into(),
+            header: vec!["s".into(), "x".into()],
+            rows: vec![(
+                "#0072b2\"".into(),
+                vec![
+                    Cell {
+                        text: "a<b".into(),
+                        sub: String::new(),
+                        link: Some("a b/report.html".into()),
+                    },
+                    Cell {
+                        text: "1,5".into(),
+                        sub: "[1,0–2,0]".into(),
+                        link: None,
+                    },
+                ],
+            )],
+        };
+        let mut h = String::new();
+        strategy_table(&mut h, &t);
+        assert!(h.contains("background:#0072b2&quot;"), "{h}");
+        assert!(h.contains("<a href=\"a b/report.html\">a&lt;b</a>"));
+        assert!(h.contains("1,5<span class=\"ci\">[1,0–2,0]</span>"));
+        assert!(!h.contains("table-wrap"));
+    }
 
     #[test]
     fn charts_of_one_subject_share_a_line_of_contents() {

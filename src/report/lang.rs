@@ -3,6 +3,9 @@
 
 use jiff::civil::Date;
 
+mod compare;
+pub use compare::CompareWords;
+
 /// The language of charts and reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -258,42 +261,6 @@ impl Lang {
         match self {
             Lang::Nl => &NL,
             Lang::En => &EN,
-        }
-    }
-
-    /// A sweep KPI by its meaning in this language, with its id (the column of the CSV
-    /// files) after it: `Gemiddelde wachttijd, dagen (wait_days_mean)`.
-    pub fn kpi(self, m: crate::stats::Metric) -> String {
-        format!("{} ({})", self.kpi_label(m), m.name())
-    }
-
-    /// A sweep KPI by its meaning in this language (its id for a metric without one).
-    pub fn kpi_label(self, m: crate::stats::Metric) -> String {
-        use crate::stats::Metric as M;
-        let (nl, en) = match m {
-            M::Clients => ("Jeugdigen in zorg", "Youths in care"),
-            M::WaitingPeak => ("Hoogste wachtlijst", "Peak waiting list"),
-            M::WaitDaysMean => ("Gemiddelde wachttijd, dagen", "Mean wait, days"),
-            M::WaitDaysP90 => ("Wachttijd P90, dagen", "Wait P90, days"),
-            M::OverNormShare => (
-                "Aandeel opnames boven de norm",
-                "Share of admissions over the norm",
-            ),
-            M::OutOfHomeDays => ("Dagen uithuisplaatsing", "Out-of-home days"),
-            M::Overflowed => ("Naar buiten de regio", "Placed outside the region"),
-            M::Reneged => ("Afgehaakt tijdens wachten", "Gave up waiting"),
-            M::BlockedDays => ("Dagen bed bezet zonder zorg", "Bed-blocking days"),
-            M::Reentries => ("Terug in zorg", "Re-entries into care"),
-            M::AgedOut => ("18 geworden in zorg", "Aged out at 18"),
-            M::MaxChangeLoad => (
-                "Segmenten tegelijk in transitie",
-                "Segments in transition at once",
-            ),
-            _ => return m.name().to_string(),
-        };
-        match self {
-            Lang::Nl => nl.into(),
-            Lang::En => en.into(),
         }
     }
 

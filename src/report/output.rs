@@ -12,7 +12,8 @@
 //!   its own files and run folders that pass that check;
 //! - a **single file** is recognised by its first line (the exact CSV header jeugdflow
 //!   writes, [`Kind::Text`]) or, for an HTML page, by jeugdflow's generator tag
-//!   ([`Kind::Page`]).
+//!   ([`Kind::Page`]), or, for an Excel workbook, by jeugdflow's zip comment
+//!   ([`Kind::Workbook`], [`stamp_workbook`]).
 //!
 //! Anything else — a plain file where a folder goes, a folder holding a user's file, another
 //! kind of jeugdflow output, a symbolic link as the place or inside it — is refused with a
@@ -38,6 +39,8 @@ pub enum Kind {
     Text { first_line: &'static str },
     /// A single HTML page with jeugdflow's generator tag ([`GENERATOR_TAG`]).
     Page,
+    /// A single Excel workbook ending in jeugdflow's zip comment ([`stamp_workbook`]).
+    Workbook,
 }
 
 /// The tag in the head of every HTML page jeugdflow writes, by which it recognises them.
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Savings => "savings",
             Kind::Text { .. } => "table",
             Kind::Page => "page",
+            Kind::Workbook => "workbook",
         }
     }
 }
@@ -219,6 +223,16 @@ fn check(path: &Path, kind: Kind) -> Result<(), ClaimError> {
                 Err(ClaimError::ForeignFile { path: path_buf() })
             }
         }
+        Kind::Workbook => {
+            if meta.is_dir() {
+                return Err(ClaimError::Folder { path: path_buf() });
+            }
+            if meta.is_file() && is_stamped_workbook(path) {
+                Ok(())
+            } else {
+                Err(ClaimError::ForeignFile { path: path_buf() })
+            }
+        }
         Kind::Run | Kind::Sweep | Kind::Savings => {
             if !meta.is_dir() {
                 return Err(ClaimError::File { path: path_buf() });
@@ -226,6 +240,41 @@ fn check(path: &Path, kind: Kind) -> Result<(), ClaimError> {
             check_folder(path, path, kind)
         }
     }
+}
+
+/// The comment jeugdflow puts at the end of every workbook's zip archive (an `.xlsx` is
+/// one), by which it recognises a workbook it wrote.
+pub const WORKBOOK_MARK: &[u8] = b"written by jeugdflow";
+
+/// `xlsx` (a zip archive without a comment) with [`WORKBOOK_MARK`] as its archive comment:
+/// the comment is the last field of the archive's end record, so it is set by writing its
+/// length there and appending it. Spreadsheet programs ignore it. An archive that already
+/// has a comment (or is no zip) is returned as it is.
+pub fn stamp_workbook(mut xlsx: Vec<u8>) -> Vec<u8> {
+    let n = xlsx.len();
+    // the end record: signature PK\x05\x06, 22 bytes, the last 2 the comment's length
+    if n >= 22 && xlsx[n - 22..n - 18] == *b"PK\x05\x06" && xlsx[n - 2..] == [0, 0] {
+        let len = WORKBOOK_MARK.len() as u16;
+        xlsx[n - 2..].copy_from_slice(&len.to_le_bytes());
+        xlsx.extend_from_slice(WORKBOOK_MARK);
+    }
+    xlsx
+}
+
+/// Whether the file at `path` ends in jeugdflow's workbook comment.
+fn is_stamped_workbook(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mark = WORKBOOK_MARK.len() as i64;
+    let mut tail = Vec::new();
+    fs::File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::End(-(mark + 22)))?;
+            f.read_to_end(&mut tail)
+        })
+        .is_ok()
+        && tail.len() as i64 == mark + 22
+        && tail.starts_with(b"PK\x05\x06")
+        && tail.ends_with(WORKBOOK_MARK)
 }
 
 /// The first 4 KB of a file (empty when it cannot be read).

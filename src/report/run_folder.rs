@@ -1,8 +1,9 @@
 //! The files of a run folder, as bytes: `summary.csv`, `timeseries.csv`,
-//! `schedule_events.csv`, `replications.csv`, `costs.csv`, `manifest.json`, any extra
-//! tables (a budget's), `report.html` and the charts in `plots/` — or, for a lean sweep
-//! point ([`Keep::Lean`]), only what a researcher reads: `summary.csv`,
-//! `timeseries.csv.gz`, `replications.csv`, `costs.csv` and `manifest.json`.
+//! `schedule_events.csv`, `replications.csv`, `costs.csv`, `paths.csv` (what a comparison
+//! of strategies draws over time), `manifest.json`, any extra tables (a budget's),
+//! `report.html` and the charts in `plots/` — or, for a lean sweep point
+//! ([`Keep::Lean`]), only what a researcher and a comparison read: `summary.csv`,
+//! `timeseries.csv.gz`, `replications.csv`, `costs.csv`, `paths.csv` and `manifest.json`.
 //!
 //! Every front end that runs a scenario (the `run`, `sweep` and `budget` commands, a future
 //! studio) builds its folder here, so they all write exactly the same bytes; the caller only
@@ -138,6 +139,7 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         csv_out::replications_csv(model, results),
     ));
     files.push(("costs.csv".into(), csv_out::costs_csv(model, results)));
+    files.push(("paths.csv".into(), super::paths::paths_csv(model, results)));
     let at_manifest = files.len();
     files.extend(extras.files);
     if !lean {
@@ -161,8 +163,9 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
     Ok(files)
 }
 
-/// What `budget` adds to a run folder: `budget.csv`, `capacity.csv` and the chart of the
-/// budget against the P×Q cost.
+/// What `budget` adds to a run folder: `budget.csv`, `capacity.csv`, `budget.xlsx` (those
+/// two tables and `costs.csv`, for finance staff) and the chart of the budget against the
+/// P×Q cost.
 pub fn budget_extras(
     run: &Run,
     confidence: f64,
@@ -170,9 +173,28 @@ pub fn budget_extras(
     target: f64,
     needs: &[CapacityNeed],
     lang: Lang,
-) -> Extras {
+) -> Result<Extras, super::xlsx::XlsxFileError> {
     let model = run.model;
-    Extras {
+    let budget = finance_csv::budget_csv(model, confidence, budgets);
+    let capacity = finance_csv::capacity_csv(model, target, needs);
+    let costs = csv_out::costs_csv(model, run.results);
+    let info = vec![
+        ("scenario".to_string(), model.name.clone()),
+        ("scenario file".to_string(), run.source_name.to_string()),
+        ("seed".to_string(), run.plan.seed.to_string()),
+        (
+            "replications".to_string(),
+            run.plan.replications.to_string(),
+        ),
+        ("confidence".to_string(), format!("{confidence}")),
+        ("wait norm share".to_string(), format!("{target}")),
+        (
+            "made with".to_string(),
+            format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &costs)?;
+    Ok(Extras {
         lang,
         keep: Keep::All,
         sweep: None,
@@ -181,16 +203,11 @@ pub fn budget_extras(
             plots::run::budget_vs_pxq(model, run.results, budgets, lang),
         )],
         files: vec![
-            (
-                "budget.csv".into(),
-                finance_csv::budget_csv(model, confidence, budgets),
-            ),
-            (
-                "capacity.csv".into(),
-                finance_csv::capacity_csv(model, target, needs),
-            ),
+            ("budget.csv".into(), budget),
+            ("capacity.csv".into(), capacity),
+            ("budget.xlsx".into(), xlsx),
         ],
-    }
+    })
 }
 
 #[cfg(test)]
@@ -243,21 +260,22 @@ mod tests {
         let files = files(&run, extras).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
-            names[..8],
+            names[..9],
             [
                 "summary.csv",
                 "timeseries.csv",
                 "schedule_events.csv",
                 "replications.csv",
                 "costs.csv",
+                "paths.csv",
                 "manifest.json",
                 "extra.csv",
                 "report.html"
             ]
         );
-        assert!(names[8..].iter().all(|n| n.starts_with("plots/")));
+        assert!(names[9..].iter().all(|n| n.starts_with("plots/")));
         assert!(names.contains(&"plots/cost-per-year.svg"), "{names:?}");
-        let manifest: serde_json::Value = serde_json::from_slice(&files[5].1).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(&files[6].1).unwrap();
         assert_eq!(manifest["sweep_key"], "key");
         assert_eq!(manifest["sweep"]["index"], 1);
         assert_eq!(manifest["wall_seconds"], 0.5);

@@ -215,9 +215,19 @@ pub fn page(
     }
 }
 
-/// The files (name, bytes) of the savings folder: `savings.csv`, `report.html` and
-/// `plots/savings.*`. `runs` counts the baseline and the strategies, all run with
-/// `replications` and `seed`.
+/// Why the savings folder's files could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SavingsError {
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+    #[error(transparent)]
+    Xlsx(#[from] super::xlsx::XlsxFileError),
+}
+
+/// The files (name, bytes) of the savings folder: `savings.csv`, `savings.xlsx` (the same
+/// table for finance staff, with the baseline, strategies, seed and replications on its
+/// `info` sheet), `report.html` and `plots/savings.*`. `runs` counts the baseline and the
+/// strategies, all run with `replications` and `seed`.
 pub fn files(
     baseline: &str,
     rows: &[SavingsRow],
@@ -225,12 +235,27 @@ pub fn files(
     replications: u32,
     seed: u64,
     lang: Lang,
-) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+) -> Result<Vec<(String, Vec<u8>)>, SavingsError> {
     let charts = vec![plots::render("savings", &sheet(rows, lang))?];
     let meta = vec![meta(runs, replications, seed, lang)];
     let report = html::render(&page(baseline, meta, rows, &charts, lang));
+    let csv = savings_csv(rows);
+    let mut info = vec![("baseline".to_string(), baseline.to_string())];
+    let mut names: Vec<&str> = rows.iter().map(|r| r.strategy.as_str()).collect();
+    names.dedup();
+    for (i, n) in names.iter().enumerate() {
+        info.push((format!("strategy {}", i + 1), n.to_string()));
+    }
+    info.push(("seed".to_string(), seed.to_string()));
+    info.push(("replications".to_string(), replications.to_string()));
+    info.push((
+        "made with".to_string(),
+        format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
+    ));
+    let xlsx = super::finance_csv::savings_xlsx(&info, &csv)?;
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("savings.csv".into(), savings_csv(rows)),
+        ("savings.csv".into(), csv),
+        ("savings.xlsx".into(), xlsx),
         ("report.html".into(), report.into_bytes()),
     ];
     files.extend(plots::files(&charts));

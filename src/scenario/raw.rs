@@ -137,6 +137,8 @@ pub struct RawScenario {
 pub struct RawReport {
     pub interval: Option<S<String>>,
     pub flag_over_norm_share: Option<S<f64>>,
+    pub risk_over_norm_share: Option<S<f64>>,
+    pub budget: Option<S<RawTime>>,
 }
 
 /// One `[[inflow]]`.

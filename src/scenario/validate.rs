@@ -50,6 +50,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let change_load_penalty = scenario::change_load_penalty(&mut cx, sc);
     let limits = scenario::limits(&mut cx, sc);
     let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
+    let risk = scenario::risk(&mut cx, raw.report.as_ref());
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
 
     // the network as a whole, once every part is valid
@@ -80,6 +81,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         finance,
         flag_over_norm_share,
         notes: cx.notes(),
+        risk,
         limits,
     })
 }

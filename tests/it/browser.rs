@@ -108,9 +108,10 @@ fn the_report_renders_in_a_headless_browser() {
     // target/browser-check, beside the test binaries' own temporary folder
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let work = tmp.parent().unwrap_or(&tmp).join("browser-check");
-    let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).expect("browser-check folder");
+    // only this test's own folder: the comparison test works beside it at the same time
     let out = work.join("small-costs");
+    let _ = fs::remove_dir_all(&out);
     let o = jeugdflow(&[
         "run",
         s(&data("small-costs.toml")),
@@ -162,5 +163,103 @@ fn the_report_renders_in_a_headless_browser() {
         .read_info()
         .expect("the screenshot is a PNG");
     assert_eq!((reader.info().width, reader.info().height), (1280, 2400));
+    eprintln!("screenshot: {}", shot.display());
+}
+
+/// A copy of `page` with a script at the end that measures, at the window's width, every
+/// element wider than the window or cut off inside a scrolling box, and the inline charts,
+/// and writes the findings into `<pre id="check">` (the report itself has no script).
+fn with_check(page: &Path, to: &Path) {
+    let html = fs::read_to_string(page).expect("report.html readable");
+    let script = r#"<pre id="check"></pre><script>
+const w = document.documentElement.clientWidth, bad = [];
+for (const e of document.querySelectorAll('body *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && (r.right > w + 1 || r.left < -1)) bad.push('wide ' + e.tagName + ' ' + Math.round(r.right));
+  if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') bad.push('scrolls ' + e.tagName + ' ' + e.scrollWidth);
+}
+const charts = [...document.querySelectorAll('figure.chart svg')].filter(s => s.getBoundingClientRect().height > 100).length;
+document.getElementById('check').textContent = 'CHECK ' + JSON.stringify({width: w, charts, bad});
+</script></body>"#;
+    fs::write(to, html.replace("</body>", script)).expect("checked copy written");
+}
+
+#[test]
+fn the_comparison_fits_the_window_and_shows_every_chart() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: chromium not found");
+        if std::env::var("JEUGDFLOW_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("JEUGDFLOW_REQUIRE_BROWSER=1 but chromium was not found");
+        }
+        return;
+    };
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let work = tmp
+        .parent()
+        .unwrap_or(&tmp)
+        .join("browser-check")
+        .join("comparison");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).expect("browser-check folder");
+    let out = work.join("twelve");
+    let o = jeugdflow(&[
+        "sweep",
+        s(&data("sweep/twelve.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = fs::canonicalize(out.join("report.html")).expect("report.html written");
+    let html = fs::read_to_string(&page).unwrap();
+    let listed: usize = html
+        .split("data-charts=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the report says how many charts it lists");
+    assert_eq!(listed, 5, "trade-off, three path charts, KPIs");
+    let checked = out.join("checked.html");
+    with_check(&page, &checked);
+    let (dom, log) = headless(
+        &browser,
+        &checked,
+        &["--dump-dom", "--window-size=1280,1000"],
+        &work,
+    );
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    let found = dom
+        .split("CHECK ")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the check did not run: {}", &dom[..dom.len().min(400)]));
+    let v: serde_json::Value = serde_json::from_str(&found.replace("&quot;", "\"")).unwrap();
+    // the window less a vertical scroll bar, if any
+    let width = v["width"].as_u64().unwrap_or(0);
+    assert!((1250..=1280).contains(&width), "{v}");
+    assert_eq!(v["charts"], listed, "every chart drawn: {v}");
+    assert_eq!(
+        v["bad"],
+        serde_json::json!([]),
+        "too wide or scrolling: {v}"
+    );
+
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(|p| p.join("browser-check").join("comparison.png"))
+        .expect("target folder");
+    let shot_arg = format!("--screenshot={}", shot.display());
+    let (_, log) = headless(
+        &browser,
+        &page,
+        &[&shot_arg, "--window-size=1280,3000", "--hide-scrollbars"],
+        &work,
+    );
+    let bytes = fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}); log:\n{log}"));
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("the screenshot is a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1280, 3000));
     eprintln!("screenshot: {}", shot.display());
 }

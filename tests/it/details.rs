@@ -183,7 +183,7 @@ fn compares_html_names_the_kpis_and_ranks_as_the_terminal() {
     assert_eq!(in_page, terminal, "the page's order");
     assert_eq!(terminal[0], "small-3", "{text}");
     assert!(
-        page.contains("Gemiddelde wachttijd, dagen (wait_days_mean)"),
+        page.contains("gem. wachttijd (dagen)") && page.contains("tijd tot zorg, gem. (dagen)"),
         "{page}"
     );
 }

@@ -5,6 +5,7 @@ mod browser;
 mod calibration;
 mod cli;
 mod common;
+mod comparison;
 mod details;
 mod extends;
 mod finance;

@@ -5,9 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use jeugdflow::report::html;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::plots::{self, Chart};
+use jeugdflow::report::{comparison, html};
 
 use crate::common::{data, jeugdflow, model, run, s};
 
@@ -280,10 +280,14 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     }
     let h = fs::read_to_string(single.join("report.html")).unwrap();
     // the comparison comes first, then links to each strategy's report
-    let kpis = h.find("waiting_peak").unwrap();
-    let link = h.find("href=\"small/report.html\"").unwrap();
+    let kpis = h.find("hoogste wachtlijst (jeugdigen)").unwrap();
+    let link = h.find("<li><a href=\"small/report.html\"").unwrap();
     assert!(kpis < link);
-    assert_eq!(h.matches("<svg").count(), 1, "no costs: the KPI chart only");
+    assert_eq!(
+        h.matches("<svg").count(),
+        4,
+        "no costs, so no trade-off: three path charts and the KPIs"
+    );
 
     // compare writes the same kind of page on request
     let page = dir.path().join("cmp.html");
@@ -306,7 +310,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         .unwrap();
     assert!(h.contains("Comparison of strategies") && h.contains(&format!("1. {first}<")));
     assert!(h.contains(". small<") && h.contains(". mmc<"));
-    assert_eq!(h.matches("<svg").count(), 1);
+    assert_eq!(h.matches("<svg").count(), 4, "the sweep's charts, inline");
     assert!(
         !h.contains("<figcaption>"),
         "compare writes no plots/ to name"
@@ -321,12 +325,22 @@ fn strategy_charts_come_from_the_folders_csv() {
         x,all,all,cost,total,300,290,310,280,300,320,3\n\
         x,wonen,all,cost,2024,50,40,60,30,50,70,3\n";
     let reps = b"scenario,rep,metric,value\nx,0,clients,10\nx,1,clients,12\nx,0,reneged,\n";
-    let st = plots::compare::Strategy::from_csv("x", reps, summary).unwrap();
-    assert_eq!(st.cost.len(), 2);
-    assert_eq!(st.cost[1], (2025, 200.0, 180.0, 220.0));
-    assert_eq!(st.kpis[0].mean, 11.0);
-    let charts = plots::render_all(&plots::compare::sheets(&[st.clone(), st], Lang::Nl)).unwrap();
-    assert_eq!(charts.len(), 2);
+    let run = |name: &str, summary: &[u8]| comparison::Compared {
+        name: name.into(),
+        values: Vec::new(),
+        files: [
+            ("replications.csv".to_string(), reps.to_vec()),
+            ("summary.csv".to_string(), summary.to_vec()),
+        ]
+        .into(),
+    };
+    let st = comparison::strategies(&[run("x", summary), run("x2", summary)]).unwrap();
+    assert_eq!(st[0].cost.len(), 2);
+    assert_eq!(st[0].cost[1], (2025, 200.0, 190.0, 210.0));
+    let clients = jeugdflow::sweep::Kpi::from_name("clients").unwrap();
+    assert_eq!(st[0].kpi(clients).mean, 11.0);
+    let charts = plots::render_all(&plots::compare::sheets(&st, Lang::Nl)).unwrap();
+    assert!(!charts.is_empty());
     check_charts(&charts);
-    assert!(plots::compare::Strategy::from_csv("y", reps, b"a,b\n1,2\n").is_err());
+    assert!(comparison::strategies(&[run("y", b"a,b\n1,2\n")]).is_err());
 }

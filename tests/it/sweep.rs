@@ -70,6 +70,7 @@ fn a_sweep_of_scenarios_equals_their_separate_runs() {
             [
                 "costs.csv",
                 "manifest.json",
+                "paths.csv",
                 "replications.csv",
                 "summary.csv",
                 "timeseries.csv.gz"
@@ -163,12 +164,14 @@ fn common_random_numbers_make_paired_differences_tight() {
         .unwrap()
     };
     let (ra, rb, rc) = (run(&base, 7), run(&close, 7), run(&close, 8));
-    // out-of-home days (index 5 of the KPIs) of the whole window
-    let k = 5;
+    // out-of-home days of the whole window
+    let k = jeugdflow::sweep::Kpi::from_name("out_of_home_days")
+        .expect("a KPI")
+        .index();
     let (a, b, c) = (
-        &kpi_values(&ra)[k],
-        &kpi_values(&rb)[k],
-        &kpi_values(&rc)[k],
+        &kpi_values(&base, &ra)[k],
+        &kpi_values(&close, &rb)[k],
+        &kpi_values(&close, &rc)[k],
     );
     let crn = paired(b, a, Some(true));
     let crn_half = (crn.ci_high - crn.ci_low) / 2.0;
@@ -331,19 +334,28 @@ fn compare_ranks_runs_and_writes_csv() {
 }
 
 #[test]
-fn the_shipped_sweep_is_valid() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/capacity-x-hiring.toml");
-    let spec = jeugdflow::sweep::read(&path).unwrap();
-    let names: Vec<String> = spec
-        .scenarios
-        .iter()
-        .map(|s| scenario::load(s).unwrap().name)
-        .collect();
-    let points = spec.points(&names);
-    assert_eq!(points.len(), 8);
-    for p in &points {
-        scenario::load_with(&p.source, &p.overrides).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+fn the_shipped_sweeps_are_valid() {
+    for (file, n) in [("capacity-x-hiring.toml", 8), ("strategies.toml", 6)] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/sweeps")
+            .join(file);
+        let spec = jeugdflow::sweep::read(&path).unwrap();
+        let names: Vec<String> = spec
+            .scenarios
+            .iter()
+            .map(|s| scenario::load(s).unwrap().name)
+            .collect();
+        let points = spec.points(&names);
+        assert_eq!(points.len(), n, "{file}");
+        for p in &points {
+            let m = scenario::load_with(&p.source, &p.overrides)
+                .unwrap_or_else(|e| panic!("{file}: {}: {e}", p.name));
+            if file == "strategies.toml" {
+                // every strategy measured against the same limits
+                assert_eq!(m.risk.over_norm_share, 0.02, "{}", p.name);
+                assert!(m.risk.budget.is_some(), "{}", p.name);
+            }
+        }
     }
 }
 

@@ -7,18 +7,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use jeugdflow::report::comparison;
+use jeugdflow::report::comparison::{self, Compared, Strategy};
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, json_bytes};
 use jeugdflow::report::output::{self, Claim, ClaimError};
-use jeugdflow::report::plots::{self, Chart, compare::Strategy};
+use jeugdflow::report::plots::Chart;
 use jeugdflow::report::run_folder::{self, Extras, Run};
-use jeugdflow::sweep::{KPIS, point_labels};
 
 use super::InvalidInput;
-
-/// A run folder's KPIs: per KPI (in the order of [`KPIS`]), per replication.
-pub type Kpis = Vec<Vec<f64>>;
 
 /// Writes the output folder of one run (or one sweep point) atomically: the files
 /// `report::run_folder` makes of it.
@@ -39,45 +35,37 @@ pub fn read_manifest(dir: &Path) -> Option<serde_json::Value> {
         .and_then(|b| serde_json::from_slice(&b).ok())
 }
 
-/// `replications.csv` of a run folder: metric → values by replication.
-pub fn read_replications(dir: &Path) -> Result<BTreeMap<String, Vec<f64>>> {
-    let path = dir.join("replications.csv");
-    let mut r = csv::Reader::from_path(&path)
-        .map_err(|e| InvalidInput(format!("cannot read '{}': {e}", path.display())))?;
-    let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| InvalidInput(format!("'{}': {e}", path.display())))?;
-        let metric = rec.get(2).unwrap_or("").to_string();
-        let value = rec.get(3).unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
-        out.entry(metric).or_default().push(value);
+/// The files a comparison reads ([`comparison::INPUTS`]) from run folder `dir`, as
+/// strategy `name` with `values` on the sweep's axes; `paths.csv` may be missing.
+pub fn read_compared(dir: &Path, name: &str, values: &[String]) -> Result<Compared> {
+    let mut files = BTreeMap::new();
+    for f in comparison::INPUTS {
+        let p = dir.join(f);
+        match std::fs::read(&p) {
+            Ok(b) => {
+                files.insert(f.to_string(), b);
+            }
+            Err(_) if f == "paths.csv" || f == "manifest.json" => {}
+            Err(e) => {
+                return Err(InvalidInput(format!("cannot read '{}': {e}", p.display())).into());
+            }
+        }
     }
-    Ok(out)
+    Ok(Compared {
+        name: name.to_string(),
+        values: values.to_vec(),
+        files,
+    })
 }
 
-/// The KPIs of a run folder, from its `replications.csv` (none for a KPI it lacks).
-pub fn read_kpis(dir: &Path) -> Result<Kpis> {
-    let reps = read_replications(dir)?;
-    Ok(KPIS
+/// The strategies of the run folders `dirs`, named `names`, as a comparison reads them.
+pub fn read_strategies(dirs: &[PathBuf], names: &[String]) -> Result<Vec<Strategy>> {
+    let runs = dirs
         .iter()
-        .map(|m| reps.get(m.name()).cloned().unwrap_or_default())
-        .collect())
-}
-
-/// The strategies to compare, from their output folders' CSV files, named `names`.
-fn read_strategies(dirs: &[PathBuf], names: &[String]) -> Result<Vec<Strategy>> {
-    dirs.iter()
         .zip(names)
-        .map(|(d, name)| {
-            let read = |f: &str| {
-                let p = d.join(f);
-                std::fs::read(&p)
-                    .map_err(|e| InvalidInput(format!("cannot read '{}': {e}", p.display())))
-            };
-            let s = Strategy::from_csv(name, &read("replications.csv")?, &read("summary.csv")?)
-                .map_err(|e| InvalidInput(format!("'{}': {e}", d.display())))?;
-            Ok(s)
-        })
-        .collect()
+        .map(|(d, n)| read_compared(d, n, &[]))
+        .collect::<Result<Vec<_>>>()?;
+    comparison::strategies(&runs).map_err(|e| InvalidInput(e.to_string()).into())
 }
 
 /// The comparison page (HTML) and its charts for the run folders `dirs`, shown as
@@ -96,6 +84,7 @@ pub fn comparison_page(
     Ok(comparison::page(
         title,
         meta,
+        &[],
         &strategies,
         links,
         chart_files,
@@ -124,53 +113,41 @@ pub fn start_sweep_folder(out_dir: &Path, mut manifest: SweepManifest) -> Result
 }
 
 /// What a sweep writes beside its scenario folders (`names` in `out_dir`, with their
-/// `values` on the `axes` and their `kpis`): its `manifest.json` (listing the files that
-/// follow), `sweep.csv`, `differences.csv`, and the comparison `report.html` with its
-/// `plots/`, drawn from those folders' CSV files. A scenario's page is linked when its
-/// folder has one (`--keep all`).
-#[allow(clippy::too_many_arguments)]
+/// `values` on the `axes`): its `manifest.json` (listing the files that follow),
+/// `sweep.csv`, `differences.csv`, `comparison.xlsx`, and the comparison `report.html`
+/// with its `plots/` — all from [`comparison::files`], drawn from those folders' files (as
+/// `merge` and the studio do). A scenario's page is linked when its folder has one
+/// (`--keep all`).
 pub fn write_sweep_outputs(
     out_dir: &Path,
     title: &str,
     axes: &[String],
     names: &[String],
     values: &[Vec<String>],
-    kpis: &[Kpis],
     lang: Lang,
     mut manifest: SweepManifest,
 ) -> Result<()> {
-    let sweep_csv = comparison::sweep_csv(axes, names, values, kpis);
-    let differences_csv = comparison::differences_csv(names, kpis);
-    let labels = point_labels(names, axes, values);
-    let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
-    let links = names
+    let runs = names
         .iter()
-        .zip(&labels)
-        .filter(|(n, _)| out_dir.join(n).join("report.html").is_file())
-        .map(|(n, l)| (l.clone(), format!("{n}/report.html")))
+        .zip(values)
+        .map(|(n, v)| read_compared(&out_dir.join(n), n, v))
+        .collect::<Result<Vec<_>>>()?;
+    let files =
+        comparison::files(title, axes, &runs, lang).map_err(|e| InvalidInput(e.to_string()))?;
+    let (plots, top): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n.starts_with("plots/"));
+    manifest.files = std::iter::once("manifest.json".to_string())
+        .chain(files.iter().map(|(n, _)| n.clone()))
         .collect();
-    let (page, charts) = comparison_page(title, &dirs, &labels, links, true, lang)?;
-    let files = plots::files(&charts);
-    manifest.files = [
-        "manifest.json",
-        "sweep.csv",
-        "differences.csv",
-        "report.html",
-    ]
-    .into_iter()
-    .map(String::from)
-    .chain(files.iter().map(|(n, _)| n.clone()))
-    .collect();
     manifest.shard = None;
     output::write_file(&out_dir.join("manifest.json"), &json_bytes(&manifest)?)?;
-    output::write_file(&out_dir.join("sweep.csv"), &sweep_csv)?;
-    output::write_file(&out_dir.join("differences.csv"), &differences_csv)?;
-    let refs: Vec<(&str, &[u8])> = files
+    let refs: Vec<(&str, &[u8])> = plots
         .iter()
         .map(|(n, b)| (n.trim_start_matches("plots/"), b.as_slice()))
         .collect();
     output::write_atomically(&out_dir.join("plots"), &refs)?;
-    output::write_file(&out_dir.join("report.html"), page.as_bytes())?;
+    for (n, b) in top {
+        output::write_file(&out_dir.join(n), b)?;
+    }
     Ok(())
 }
 

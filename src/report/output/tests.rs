@@ -269,3 +269,29 @@ fn a_file_is_replaced_whole() {
     let left: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file is left behind");
 }
+
+#[test]
+fn a_stamped_workbook_is_claimed_and_a_plain_zip_is_not() {
+    let base = tempfile::tempdir().unwrap();
+    // the smallest zip: its end record alone, without a comment
+    let mut empty_zip = b"PK\x05\x06".to_vec();
+    empty_zip.extend_from_slice(&[0; 18]);
+    let stamped = stamp_workbook(empty_zip.clone());
+    assert!(stamped.ends_with(WORKBOOK_MARK));
+    assert_eq!(stamped.len(), 22 + WORKBOOK_MARK.len());
+    assert_eq!(
+        stamp_workbook(stamped.clone()),
+        stamped,
+        "stamped once only"
+    );
+    let ours = base.path().join("ours.xlsx");
+    fs::write(&ours, &stamped).unwrap();
+    assert!(claim(&ours, Kind::Workbook).is_ok());
+    let theirs = base.path().join("theirs.xlsx");
+    fs::write(&theirs, &empty_zip).unwrap();
+    assert!(matches!(
+        claim(&theirs, Kind::Workbook),
+        Err(ClaimError::ForeignFile { .. })
+    ));
+    assert!(claim(&base.path().join("new.xlsx"), Kind::Workbook).is_ok());
+}

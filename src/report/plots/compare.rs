@@ -1,130 +1,67 @@
 //! Charts comparing strategies (the scenarios of a sweep, or the folders given to
-//! `compare`), built from each folder's CSV files rather than from results in memory, so
-//! a resumed or merged sweep draws the same charts.
+//! `compare`), drawn from what [`crate::report::comparison`] read from their files, so a
+//! resumed, merged or lean sweep draws the same charts. Every strategy keeps one colour
+//! ([`strategy_colour`]) and one number in every chart; legends carry the short name only.
+//!
+//! - `strategies-tradeoff`: the saving against the baseline against waits beyond the norm
+//!   and against out-of-home days (more than the baseline), each strategy a dot with its 95% interval both ways,
+//!   dominated strategies hollow;
+//! - `strategies-places`, `strategies-waiting`, `strategies-ooh-cost`: time paths with
+//!   95% bands (from `paths.csv` and the cost per year of `summary.csv`);
+//! - `strategies-kpis`: every KPI as dot and whisker per strategy.
 
-use super::figure::{Layer, Mark, Panel, Sheet, colour, line_in_band, year_axis};
+use super::figure::{GREY, Layer, Mark, Panel, Sheet, line_in_band, numeric_axis, strategy_colour};
+use crate::report::comparison::{Strategy, dominated, savings, versus_first};
 use crate::report::lang::Lang;
-use crate::stats::summary::{Summary, summarise};
-use crate::sweep::KPIS;
+use crate::report::paths::{PathPoint, Series};
+use crate::stats::Metric;
+use crate::sweep::{KPIS, Kpi, Unit};
 
-/// What the comparison charts need from one output folder.
-#[derive(Clone, Debug)]
-pub struct Strategy {
-    pub name: String,
-    /// Per sweep KPI (in [`KPIS`] order): the summary over replications.
-    pub kpis: Vec<Summary>,
-    /// System P×Q cost per calendar year: (year, mean, p05, p95).
-    pub cost: Vec<(i16, f64, f64, f64)>,
+/// A strategy's legend entry: its number and name.
+pub fn legend(i: usize, s: &Strategy) -> String {
+    format!("{}. {}", i + 1, s.name)
 }
 
-/// Why a folder's CSV could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: {message}")]
-pub struct CsvError {
-    pub file: String,
-    pub message: String,
-}
-
-impl Strategy {
-    /// Reads a strategy from the bytes of its `replications.csv` and `summary.csv`.
-    pub fn from_csv(name: &str, replications: &[u8], summary: &[u8]) -> Result<Strategy, CsvError> {
-        let fail = |file: &str, e: csv::Error| CsvError {
-            file: file.to_string(),
-            message: e.to_string(),
-        };
-        let mut per_kpi: Vec<Vec<f64>> = vec![Vec::new(); KPIS.len()];
-        for rec in csv::Reader::from_reader(replications).records() {
-            let rec = rec.map_err(|e| fail("replications.csv", e))?;
-            let metric = rec.get(2).unwrap_or("");
-            if let Some(k) = KPIS.iter().position(|m| m.name() == metric) {
-                per_kpi[k].push(rec.get(3).unwrap_or("").parse().unwrap_or(f64::NAN));
-            }
-        }
-        let mut buf = Vec::new();
-        let kpis = per_kpi
-            .iter()
-            .map(|v| summarise(v.iter().copied(), &mut buf))
-            .collect();
-        let mut cost = Vec::new();
-        let mut r = csv::Reader::from_reader(summary);
-        let headers = r.headers().map_err(|e| fail("summary.csv", e))?.clone();
-        let col = |n: &str| headers.iter().position(|h| h == n);
-        let (Some(seg), Some(svc), Some(met), Some(per), Some(mean), Some(p05), Some(p95)) = (
-            col("segment"),
-            col("service"),
-            col("metric"),
-            col("period"),
-            col("mean"),
-            col("p05"),
-            col("p95"),
-        ) else {
-            return Err(CsvError {
-                file: "summary.csv".into(),
-                message: "missing columns".into(),
-            });
-        };
-        let num = |s: Option<&str>| s.unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
-        for rec in r.records() {
-            let rec = rec.map_err(|e| fail("summary.csv", e))?;
-            if rec.get(seg) != Some("all") || rec.get(svc) != Some("all") {
-                continue;
-            }
-            if rec.get(met) != Some("cost") {
-                continue;
-            }
-            let Ok(year) = rec.get(per).unwrap_or("").parse::<i16>() else {
-                continue;
-            };
-            cost.push((
-                year,
-                num(rec.get(mean)),
-                num(rec.get(p05)),
-                num(rec.get(p95)),
-            ));
-        }
-        Ok(Strategy {
-            name: name.to_string(),
-            kpis,
-            cost,
-        })
+/// Scale of a KPI's values in charts: euros in millions, shares in percent.
+fn scale(unit: Unit) -> f64 {
+    match unit {
+        Unit::Euros => 1e-6,
+        Unit::Share => 100.0,
+        Unit::Count | Unit::Days => 1.0,
     }
 }
 
 /// Every KPI in its own small panel: per strategy the mean and its 95% interval
-/// (dot and whisker), strategies told apart by colour.
+/// (dot and whisker), strategies told apart by colour and number.
 pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
-    let l = lang.labels();
     let n = strategies.len();
     let ticks: Vec<(f64, String)> = (0..n).map(|i| (i as f64, (i + 1).to_string())).collect();
     let panels = KPIS
         .iter()
-        .enumerate()
-        .map(|(k, m)| {
+        .map(|k| {
+            let f = scale(k.unit());
             let mut layers = Vec::new();
             for (i, s) in strategies.iter().enumerate() {
                 let x = i as f64;
-                let v = s.kpis.get(k).copied();
-                let (mean, lo, hi) = v.map_or((f64::NAN, f64::NAN, f64::NAN), |v| {
-                    (v.mean, v.ci_low, v.ci_high)
-                });
+                let v = s.kpi(*k);
                 layers.push(Layer::new(
                     Mark::Whiskers {
-                        segs: vec![[x, lo, x, hi]],
+                        segs: vec![[x, v.ci_low * f, x, v.ci_high * f]],
                     },
-                    colour(i),
+                    strategy_colour(i),
                     "",
                 ));
                 layers.push(Layer::new(
                     Mark::Points {
                         xs: vec![x],
-                        ys: vec![mean],
+                        ys: vec![v.mean * f],
                     },
-                    colour(i),
-                    &format!("{}. {}", i + 1, s.name),
+                    strategy_colour(i),
+                    &legend(i, s),
                 ));
             }
             Panel {
-                title: lang.kpi_label(*m),
+                title: lang.kpi_label(*k).to_string(),
                 x_desc: String::new(),
                 y_desc: String::new(),
                 x_range: (-0.6, n as f64 - 0.4),
@@ -133,70 +70,330 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
             }
         })
         .collect();
+    // two columns: a panel is wide enough for the longest label as its title
+    let rows = KPIS.len().div_ceil(2) as u32;
     Sheet {
-        title: l.kpis_title.into(),
+        title: lang.compare().kpi_chart.into(),
         panels,
-        cols: 3,
-        size: (1000, 60 + 4 * 210),
+        cols: 2,
+        size: (1000, 60 + rows * 190),
         lang,
     }
 }
 
-/// Total P×Q cost per year per strategy: the mean as a line in a band from p05 to p95
-/// over replications. `None` when no strategy has costs.
-pub fn cost_fan(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
-    let l = lang.labels();
-    let mut years: Vec<i16> = strategies
-        .iter()
-        .flat_map(|s| s.cost.iter().filter(|c| c.1.is_finite()).map(|c| c.0))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    if years.is_empty() {
-        return None;
+/// The decimal year of a date.
+fn year_of(d: jiff::civil::Date) -> f64 {
+    let days = if d.in_leap_year() { 366.0 } else { 365.0 };
+    d.year() as f64 + (d.day_of_year() as f64 - 1.0) / days
+}
+
+/// The x range and yearly ticks covering every strategy's paths and cost years.
+fn time_axis(strategies: &[Strategy]) -> ((f64, f64), Vec<(f64, String)>) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for s in strategies {
+        for p in s.paths.values().flatten() {
+            lo = lo.min(year_of(p.date));
+            hi = hi.max(year_of(p.date) + 1.0 / 12.0);
+        }
+        for c in &s.cost {
+            lo = lo.min(c.0 as f64);
+            hi = hi.max(c.0 as f64 + 1.0);
+        }
     }
-    // one neutral legend entry says what the coloured bands are
-    let mut layers = vec![Layer::new(
+    if !lo.is_finite() {
+        return ((0.0, 1.0), Vec::new());
+    }
+    let ticks = (lo.ceil() as i32..=hi.floor() as i32)
+        .map(|y| (y as f64, y.to_string()))
+        .collect();
+    ((lo, hi), ticks)
+}
+
+/// A panel of one path per strategy: the mean line in its 95% band, scaled by `f`.
+fn path_panel(
+    strategies: &[Strategy],
+    series: Series,
+    f: f64,
+    title: &str,
+    y_desc: &str,
+    lang: Lang,
+) -> Panel {
+    let mut layers = Vec::new();
+    for (i, s) in strategies.iter().enumerate() {
+        let pts: &[PathPoint] = s.paths.get(&series).map_or(&[], Vec::as_slice);
+        let xs = pts.iter().map(|p| year_of(p.date)).collect();
+        let m = |g: fn(&PathPoint) -> f64| pts.iter().map(|p| g(p) * f).collect::<Vec<f64>>();
+        layers.extend(line_in_band(
+            xs,
+            m(|p| p.mean),
+            (m(|p| p.ci_low), m(|p| p.ci_high)),
+            strategy_colour(i),
+            &legend(i, s),
+        ));
+    }
+    let (x_range, x_ticks) = time_axis(strategies);
+    Panel {
+        title: title.to_string(),
+        x_desc: lang.labels().year.into(),
+        y_desc: y_desc.to_string(),
+        x_range,
+        x_ticks,
+        layers,
+    }
+}
+
+/// One band of neutral grey in the legend says what the coloured bands are.
+fn band_legend(lang: Lang) -> Layer {
+    Layer::new(
         Mark::Band {
             xs: Vec::new(),
             lo: Vec::new(),
             hi: Vec::new(),
         },
-        super::figure::GREY,
-        l.band_90,
-    )];
-    for (i, s) in strategies.iter().enumerate() {
-        let m = |f: fn(&(i16, f64, f64, f64)) -> f64| s.cost.iter().map(|c| f(c) / 1e6).collect();
-        layers.extend(line_in_band(
-            s.cost.iter().map(|c| c.0 as f64).collect(),
-            m(|c| c.1),
-            (m(|c| c.2), m(|c| c.3)),
-            colour(i),
-            &format!("{}. {}", i + 1, s.name),
+        GREY,
+        lang.compare().ci,
+    )
+}
+
+/// Height of a sheet of `panels` stacked panels whose legend lists `n` strategies.
+fn stacked(panels: u32, n: usize) -> (u32, u32) {
+    let legend = 60 + 44 * n as u32;
+    (1000, (40 + panels * 300).max(legend))
+}
+
+/// The time paths: residential places (capacity and occupancy); the waiting list, the
+/// mean wait and the share over the norm (with the risk limit); out-of-home days and the
+/// cost per year. Empty when no strategy has paths.
+pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
+    if strategies.iter().all(|s| s.paths.is_empty()) {
+        return Vec::new();
+    }
+    let w = lang.compare();
+    let n = strategies.len();
+    let mut places = vec![
+        path_panel(
+            strategies,
+            Series::ResidentialCapacity,
+            1.0,
+            w.capacity_panel,
+            w.places,
+            lang,
+        ),
+        path_panel(
+            strategies,
+            Series::ResidentialOccupancy,
+            1.0,
+            w.occupancy_panel,
+            w.youths,
+            lang,
+        ),
+    ];
+    places[0].layers.insert(0, band_legend(lang));
+    let mut over = path_panel(
+        strategies,
+        Series::OverNormShare,
+        100.0,
+        w.over_norm_panel,
+        w.percent_admissions,
+        lang,
+    );
+    let limits: Vec<f64> = strategies
+        .iter()
+        .filter_map(|s| s.paths.get(&Series::OverNormLimit)?.first().map(|p| p.mean))
+        .collect();
+    if let Some(l) = limits.first()
+        && limits.iter().all(|x| x == l)
+    {
+        over.layers.push(Layer::new(
+            Mark::HLine { y: l * 100.0 },
+            GREY,
+            &format!("{} ({})", w.limit, lang.percent(*l)),
         ));
     }
-    let (x_range, x_ticks) = year_axis(&years, 0.3);
-    Some(Sheet {
-        title: l.cost_fan_title.to_string(),
-        panels: vec![Panel {
-            title: String::new(),
-            x_desc: l.year.into(),
-            y_desc: l.euro_m.into(),
-            x_range,
-            x_ticks,
-            layers,
-        }],
+    let waiting = vec![
+        path_panel(
+            strategies,
+            Series::WaitingMean,
+            1.0,
+            w.waiting_panel,
+            w.youths,
+            lang,
+        ),
+        path_panel(
+            strategies,
+            Series::WaitDaysMean,
+            1.0,
+            w.wait_panel,
+            w.days,
+            lang,
+        ),
+        over,
+    ];
+    let ooh = path_panel(
+        strategies,
+        Series::OutOfHomeDays,
+        1.0,
+        w.ooh_panel,
+        w.days_per_interval,
+        lang,
+    );
+    let mut cost = Panel {
+        title: w.cost_panel.into(),
+        x_desc: lang.labels().year.into(),
+        y_desc: w.euro_m.into(),
+        x_range: ooh.x_range,
+        x_ticks: ooh.x_ticks.clone(),
+        layers: Vec::new(),
+    };
+    for (i, s) in strategies.iter().enumerate() {
+        let xs: Vec<f64> = s.cost.iter().map(|c| c.0 as f64 + 0.5).collect();
+        let m = |g: fn(&(i16, f64, f64, f64)) -> f64| s.cost.iter().map(|c| g(c) / 1e6).collect();
+        cost.layers.extend(line_in_band(
+            xs.clone(),
+            m(|c| c.1),
+            (m(|c| c.2), m(|c| c.3)),
+            strategy_colour(i),
+            &legend(i, s),
+        ));
+        cost.layers.push(Layer::new(
+            Mark::Points { xs, ys: m(|c| c.1) },
+            strategy_colour(i),
+            "",
+        ));
+    }
+    let sheet = |title: &str, panels: Vec<Panel>| Sheet {
+        title: title.into(),
+        size: stacked(panels.len() as u32, n),
+        panels,
         cols: 1,
-        size: super::run::SIZE,
+        lang,
+    };
+    vec![
+        ("strategies-places".into(), sheet(w.places_chart, places)),
+        ("strategies-waiting".into(), sheet(w.waiting_chart, waiting)),
+        (
+            "strategies-ooh-cost".into(),
+            sheet(w.ooh_cost_chart, vec![ooh, cost]),
+        ),
+    ]
+}
+
+/// A trade-off panel: per strategy, x = saving (€ M) and y = `ys` (mean, 95% interval),
+/// a dot (a ring when dominated) with whiskers both ways.
+fn tradeoff_panel(
+    strategies: &[Strategy],
+    xs: &[(f64, f64, f64)],
+    ys: &[(f64, f64, f64)],
+    y_desc: &str,
+    lang: Lang,
+) -> Panel {
+    let points: Vec<(f64, f64)> = xs.iter().zip(ys).map(|(x, y)| (x.0, y.0)).collect();
+    let dom = dominated(&points);
+    let mut layers = Vec::new();
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, s) in strategies.iter().enumerate() {
+        let (x, y) = (xs[i], ys[i]);
+        for v in [x.0, x.1, x.2] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+        let c = strategy_colour(i);
+        layers.push(Layer::new(
+            Mark::Whiskers {
+                segs: vec![[x.1, y.0, x.2, y.0], [x.0, y.1, x.0, y.2]],
+            },
+            c,
+            "",
+        ));
+        let (p, r) = (
+            Mark::Points {
+                xs: vec![x.0],
+                ys: vec![y.0],
+            },
+            Mark::Rings {
+                xs: vec![x.0],
+                ys: vec![y.0],
+            },
+        );
+        // the legend shows the strategy as a dot, whether or not it is dominated here
+        layers.push(Layer::new(if dom[i] { r } else { p }, c, ""));
+        layers.push(Layer::new(
+            Mark::Points {
+                xs: Vec::new(),
+                ys: Vec::new(),
+            },
+            c,
+            &legend(i, s),
+        ));
+    }
+    layers.push(Layer::new(
+        Mark::Rings {
+            xs: Vec::new(),
+            ys: Vec::new(),
+        },
+        GREY,
+        lang.compare().dominated,
+    ));
+    let (x_range, x_ticks) = numeric_axis(lo.min(0.0), hi.max(0.0), lang);
+    Panel {
+        title: String::new(),
+        x_desc: lang.compare().saving_axis.into(),
+        y_desc: y_desc.into(),
+        x_range,
+        x_ticks,
+        layers,
+    }
+}
+
+/// The trade-off: saving against the baseline (cumulative to the horizon) against the
+/// share of admissions over the norm (whole horizon), and against the out-of-home days
+/// more than the baseline (thousands, paired like the saving); `None` without costs.
+pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
+    let saving: Vec<(f64, f64, f64)> = savings(strategies)
+        .into_iter()
+        .map(|(m, a, b)| (m / 1e6, a / 1e6, b / 1e6))
+        .collect();
+    if strategies.len() < 2 || saving.iter().skip(1).all(|s| !s.0.is_finite()) {
+        return None;
+    }
+    let over: Vec<(f64, f64, f64)> = strategies
+        .iter()
+        .map(|s| {
+            let v = s.kpi(Kpi::Metric(Metric::OverNormShare));
+            (v.mean * 100.0, v.ci_low * 100.0, v.ci_high * 100.0)
+        })
+        .collect();
+    let ooh: Vec<(f64, f64, f64)> = versus_first(strategies, Kpi::Metric(Metric::OutOfHomeDays))
+        .into_iter()
+        .map(|(m, a, b)| (m / 1e3, a / 1e3, b / 1e3))
+        .collect();
+    let l = lang.labels();
+    let ooh_desc = match lang {
+        Lang::Nl => "dagen uithuisplaatsing t.o.v. de basis (× 1.000)",
+        Lang::En => "out-of-home days against the baseline (× 1,000)",
+    };
+    Some(Sheet {
+        title: lang.compare().tradeoff_chart.into(),
+        panels: vec![
+            tradeoff_panel(strategies, &saving, &over, l.over_norm_share, lang),
+            tradeoff_panel(strategies, &saving, &ooh, ooh_desc, lang),
+        ],
+        cols: 1,
+        size: stacked(2, strategies.len() + 1),
         lang,
     })
 }
 
-/// The comparison charts, named.
+/// The comparison charts, named, in the page's order.
 pub fn sheets(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
-    let mut out = vec![("strategies-kpis".to_string(), kpis(strategies, lang))];
-    if let Some(fan) = cost_fan(strategies, lang) {
-        out.push(("strategies-cost".into(), fan));
+    let mut out = Vec::new();
+    if let Some(t) = tradeoff(strategies, lang) {
+        out.push(("strategies-tradeoff".to_string(), t));
     }
+    out.extend(paths(strategies, lang));
+    out.push(("strategies-kpis".to_string(), kpis(strategies, lang)));
     out
 }

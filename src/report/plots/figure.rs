@@ -19,6 +19,34 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 0, 0),       // black
 ];
 
+/// One colour per strategy, for up to 12 strategies told apart in every chart of a
+/// comparison: Okabe–Ito first (yellow last, it is faint on white), then four colours of
+/// Paul Tol's muted scheme that stay distinct from them for colour-blind readers.
+pub const STRATEGY_PALETTE: [RGBColor; 12] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+    RGBColor(136, 34, 85),   // wine (Tol)
+    RGBColor(51, 34, 136),   // indigo (Tol)
+    RGBColor(153, 153, 51),  // olive (Tol)
+    RGBColor(204, 102, 119), // rose (Tol)
+    RGBColor(240, 228, 66),  // yellow
+];
+
+/// The colour of the `i`-th strategy (cycling beyond 12).
+pub fn strategy_colour(i: usize) -> RGBColor {
+    STRATEGY_PALETTE[i % STRATEGY_PALETTE.len()]
+}
+
+/// A colour as CSS (`#0072b2`).
+pub fn css(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
 /// Grey for reference marks (planned dates).
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
 
@@ -50,6 +78,8 @@ pub enum Mark {
     Bars { rects: Vec<[f64; 4]> },
     /// Dots.
     Points { xs: Vec<f64>, ys: Vec<f64> },
+    /// Hollow dots (rings): points that are marked as lesser, e.g. dominated.
+    Rings { xs: Vec<f64>, ys: Vec<f64> },
     /// Whiskers, from `(x0, y0)` to `(x1, y1)`.
     Whiskers { segs: Vec<[f64; 4]> },
 }
@@ -103,6 +133,37 @@ pub fn year_step(n: usize) -> i32 {
         step = k;
     }
     step
+}
+
+/// A numeric axis from `lo` to `hi` (widened a little) with about six ticks at round
+/// numbers, labelled in `lang`.
+pub fn numeric_axis(lo: f64, hi: f64, lang: Lang) -> ((f64, f64), Vec<(f64, String)>) {
+    let (lo, hi) = if !(lo.is_finite() && hi.is_finite()) {
+        (0.0, 1.0)
+    } else if hi - lo < 1e-9 {
+        (lo - 0.5 * lo.abs().max(1.0), hi + 0.5 * hi.abs().max(1.0))
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|f| f * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let pad = (hi - lo) * 0.06;
+    let (a, b) = (lo - pad, hi + pad);
+    let dec = decimals(step * 5.0);
+    let mut ticks = Vec::new();
+    let mut k = (a / step).ceil();
+    while k * step <= b + 1e-9 {
+        let x = k * step;
+        let x = if x.abs() < step * 1e-9 { 0.0 } else { x };
+        ticks.push((x, lang.number(x, needed_decimals(x, dec))));
+        k += 1.0;
+    }
+    ((a, b), ticks)
 }
 
 /// A line through `ys` inside a band from `lo` to `hi`, both in `colour`; only the line
@@ -161,7 +222,9 @@ impl Panel {
         };
         for l in &self.layers {
             match &l.mark {
-                Mark::Line { ys, .. } | Mark::Points { ys, .. } => ys.iter().for_each(|v| see(*v)),
+                Mark::Line { ys, .. } | Mark::Points { ys, .. } | Mark::Rings { ys, .. } => {
+                    ys.iter().for_each(|v| see(*v))
+                }
                 Mark::Band { lo, hi, .. } => lo.iter().chain(hi).for_each(|v| see(*v)),
                 Mark::HLine { y } => see(*y),
                 Mark::VLine { .. } => {}
@@ -200,6 +263,7 @@ enum Swatch {
     Band,
     Bar,
     Dot,
+    Ring,
     Whisker,
 }
 
@@ -220,6 +284,7 @@ impl Sheet {
                 Mark::Band { .. } => Swatch::Band,
                 Mark::Bars { .. } => Swatch::Bar,
                 Mark::Points { .. } => Swatch::Dot,
+                Mark::Rings { .. } => Swatch::Ring,
                 Mark::Whiskers { .. } => Swatch::Whisker,
             };
             out.push((name.clone(), l.colour, sw));
@@ -301,6 +366,14 @@ fn decimals(span: f64) -> usize {
     } else {
         ((-step.log10()).ceil() as usize).min(4)
     }
+}
+
+/// The points `(xs[i], ys[i])` whose coordinates are both finite.
+fn finite<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+    xs.iter()
+        .zip(ys)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|(x, y)| (*x, *y))
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -415,12 +488,17 @@ fn draw_panel<DB: DrawingBackend>(
             }
             Mark::Points { xs, ys } => {
                 chart
-                    .draw_series(
-                        xs.iter()
-                            .zip(ys)
-                            .filter(|(x, y)| x.is_finite() && y.is_finite())
-                            .map(|(x, y)| Circle::new((*x, *y), 4, c.filled())),
-                    )
+                    .draw_series(finite(xs, ys).map(|(x, y)| Circle::new((x, y), 4, c.filled())))
+                    .map_err(err)?;
+            }
+            Mark::Rings { xs, ys } => {
+                chart
+                    .draw_series(finite(xs, ys).flat_map(|(x, y)| {
+                        [
+                            Circle::new((x, y), 5, WHITE.filled()),
+                            Circle::new((x, y), 5, c.stroke_width(2)),
+                        ]
+                    }))
                     .map_err(err)?;
             }
             Mark::Whiskers { segs } => {
@@ -511,6 +589,7 @@ fn draw_legend<DB: DrawingBackend>(
             )),
             Swatch::Bar => area.draw(&Rectangle::new([(8, y - 7), (34, y + 7)], c.filled())),
             Swatch::Dot => area.draw(&Circle::new((21, y), 5, c.filled())),
+            Swatch::Ring => area.draw(&Circle::new((21, y), 5, c.stroke_width(2))),
             Swatch::Whisker => area.draw(&PathElement::new(
                 vec![(21, y - 8), (21, y + 8)],
                 c.stroke_width(2),

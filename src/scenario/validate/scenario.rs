@@ -1,7 +1,7 @@
 //! `[scenario]` and `[report]`: the output name, the horizon, seed, replications, warm-up
-//! and parallelism, and the reporting interval.
+//! and parallelism, the reporting interval and the risk settings of a comparison.
 
-use crate::model::Limits;
+use crate::model::{Limits, RiskSettings};
 use crate::scenario::raw::{RawReport, RawScenario, S};
 use crate::timeline::{Interval, days_between};
 
@@ -236,4 +236,35 @@ pub(super) fn limits(cx: &mut Ctx, sc: &RawScenario) -> Limits {
         }
     }
     limits
+}
+
+/// `[report] risk_over_norm_share` (a share, default 0.05) and `[report] budget` (t,
+/// euros per year), what the risk measures of a comparison are measured against.
+pub(super) fn risk(cx: &mut Ctx, report: Option<&S<RawReport>>) -> RiskSettings {
+    let mut risk = RiskSettings::default();
+    let Some(r) = report.map(|r| r.get_ref()) else {
+        return risk;
+    };
+    if let Some(v) = &r.risk_over_norm_share {
+        let x = *v.get_ref();
+        if x.is_finite() && (0.0..1.0).contains(&x) {
+            risk.over_norm_share = x;
+        } else {
+            cx.err(
+                v.span(),
+                "report.risk_over_norm_share",
+                format!(
+                    "must be a share at least 0 and below 1 (0.05 is 5% of admissions), got {x}"
+                ),
+            );
+        }
+    }
+    if let Some(b) = &r.budget {
+        let positive = |x: f64| {
+            (!(x.is_finite() && x > 0.0))
+                .then(|| format!("a budget must be a positive number of euros per year, got {x}"))
+        };
+        risk.budget = cx.time_fn(b, "report.budget", true, &positive);
+    }
+    risk
 }

@@ -1,0 +1,65 @@
+//! `comparison.xlsx`: the comparison's tables for finance staff — `sweep.csv` and
+//! `differences.csv` of a sweep, or the table of `compare --csv` — with each KPI's values
+//! shown in its unit (euros, percentages, whole numbers, days). Made from the CSV bytes by
+//! [`crate::report::xlsx`], so the numbers are the CSV's.
+
+use crate::report::xlsx::{self, Look, Table, XlsxFileError, field};
+use crate::sweep::{Kpi, Unit};
+
+/// How a value of KPI `metric` looks.
+fn look_of(metric: &str) -> Look {
+    match Kpi::from_name(metric).map(Kpi::unit) {
+        Some(Unit::Count) => Look::Count,
+        Some(Unit::Days) => Look::Days,
+        Some(Unit::Share) => Look::Percent,
+        Some(Unit::Euros) => Look::Euros,
+        None => Look::Plain,
+    }
+}
+
+/// The look of a comparison table's cell: value columns in the unit of the row's KPI.
+fn look(col: &str, row: &csv::StringRecord, header: &csv::StringRecord) -> Look {
+    match col {
+        "mean" | "mean_diff" | "ci_low" | "ci_high" | "p05" | "p95" => {
+            look_of(field("metric", row, header))
+        }
+        "p_better" => Look::Percent,
+        "reps" => Look::Count,
+        _ => Look::Plain,
+    }
+}
+
+/// `comparison.xlsx` of a sweep: `info`, `sweep` and `differences`.
+pub fn comparison_xlsx(
+    info: &[(String, String)],
+    sweep: &[u8],
+    differences: &[u8],
+) -> Result<Vec<u8>, XlsxFileError> {
+    xlsx::workbook(
+        info,
+        &[
+            Table {
+                sheet: "sweep",
+                csv: sweep,
+                look: &look,
+            },
+            Table {
+                sheet: "differences",
+                csv: differences,
+                look: &look,
+            },
+        ],
+    )
+}
+
+/// `comparison.xlsx` of `compare`: `info` and `compare`.
+pub fn compare_xlsx(info: &[(String, String)], compare: &[u8]) -> Result<Vec<u8>, XlsxFileError> {
+    xlsx::workbook(
+        info,
+        &[Table {
+            sheet: "compare",
+            csv: compare,
+            look: &look,
+        }],
+    )
+}
