@@ -365,6 +365,7 @@ fn content_type(path: &std::path::Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "json" => "application/json",
         "toml" | "txt" | "md" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",

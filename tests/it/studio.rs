@@ -562,6 +562,7 @@ fn a_comparison_shares_seed_and_replications() {
         "report.html",
         "sweep.csv",
         "differences.csv",
+        "comparison.xlsx",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
@@ -587,6 +588,20 @@ fn a_comparison_shares_seed_and_replications() {
         .expect("header")
         .to_string();
     assert_eq!(cd, "attachment; filename=\"differences.csv\"");
+    // the workbook for finance staff, as Excel expects it
+    let r = Server::client()
+        .get(format!("{}out/bb/comparison.xlsx?download=1", srv.url))
+        .send()
+        .expect("workbook download");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-type"].to_str().expect("header"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        r.bytes().expect("body").starts_with(b"PK"),
+        "an xlsx is a zip"
+    );
     let (_, page) = srv.get("out/bb/report.html");
     assert!(
         page.contains("<svg") && page.contains("fasering-big-bang"),

@@ -246,6 +246,7 @@ async fn walk(c: &Client, srv: &Server, shots: &Path) {
         json!([
             "/out/browser-vergelijking/differences.csv?download=1",
             "/out/browser-vergelijking/sweep.csv?download=1",
+            "/out/browser-vergelijking/comparison.xlsx?download=1",
             "/out/browser-vergelijking/report.html?download=1"
         ])
     );

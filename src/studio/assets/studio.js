@@ -144,7 +144,7 @@
             showReport(link);
             var dir = link.replace(/report\.html$/, "");
             $("#downloads").innerHTML = "";
-            ["differences.csv", "sweep.csv", "report.html"].forEach(function (f) {
+            ["differences.csv", "sweep.csv", "comparison.xlsx", "report.html"].forEach(function (f) {
               var a = document.createElement("a");
               a.href = dir + f + "?download=1"; a.textContent = T.download + " " + f; a.className = "dl";
               $("#downloads").appendChild(a);
