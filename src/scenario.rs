@@ -9,6 +9,7 @@ pub mod chain;
 mod diag;
 pub mod raw;
 mod validate;
+pub use validate::scenario::DEFAULT_FLAG_OVER_NORM_SHARE;
 
 pub use diag::{Diagnostic, ScenarioError};
 

@@ -22,6 +22,7 @@ use super::lang::Lang;
 use super::paths::{self, Paths};
 use super::plots::{self, Chart, PlotError};
 use crate::stats::summary::{Summary, summarise};
+use crate::sweep::breach::{Breaches, breaches, service_waits_from_summary};
 use crate::sweep::{KPIS, Kpi, RunKpis, regret};
 
 /// The files of a run folder that [`files`] reads (`paths.csv` may be missing: a folder of
@@ -78,6 +79,10 @@ pub struct Strategy {
     /// Whether it is compared replication by replication with the first strategy (same
     /// seed and replications).
     pub paired: bool,
+    /// Its services worst on waiting and those over their norm for more than the run's
+    /// `[report] flag_over_norm_share` (from `summary.csv`): the region's figures can hide a
+    /// service in trouble.
+    pub breaches: Breaches,
 }
 
 impl Strategy {
@@ -166,9 +171,14 @@ pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ComparisonError> {
             Some(b) => paths::read(b).map_err(|e| fail("paths.csv", e.to_string()))?,
             None => Paths::new(),
         };
-        let seed = serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json"))
-            .ok()
-            .and_then(|m| m["seed"].as_u64());
+        let manifest = serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json")).ok();
+        let seed = manifest.as_ref().and_then(|m| m["seed"].as_u64());
+        let flag = manifest
+            .as_ref()
+            .and_then(|m| m["flag_over_norm_share"].as_f64())
+            .unwrap_or(crate::scenario::DEFAULT_FLAG_OVER_NORM_SHARE);
+        let waits = service_waits_from_summary(file(r, "summary.csv"))
+            .map_err(|e| fail("summary.csv", e.to_string()))?;
         out.push(Strategy {
             name: r.name.clone(),
             values: r.values.clone(),
@@ -178,6 +188,7 @@ pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ComparisonError> {
             cost,
             paths,
             paired: false,
+            breaches: breaches(&waits, flag),
         });
     }
     let n_of = |s: &Strategy| s.reps[Kpi::Metric(crate::stats::Metric::Cost).index()].len();

@@ -14,7 +14,7 @@ mod finance;
 mod graph;
 mod horizon;
 mod inflows;
-mod scenario;
+pub(crate) mod scenario;
 mod schedules;
 mod services;
 mod staff;

@@ -86,6 +86,21 @@ fn run_and_compare_name_the_services_over_their_norm() {
         out.contains("  lenient: over 50% late (!): crisis 99%;"),
         "{out}"
     );
+    // the comparison page names them too, each run by its own limit
+    let html = dir.path().join("c.html");
+    let o = jeugdflow(&["compare", s(&a), s(&b), "--html", s(&html), "--lang", "en"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Services over their norm"), "{page}");
+    assert!(
+        page.contains("⚑ crisis 98.6%, ⚑ residential 32.0%"),
+        "{page}"
+    );
+    assert!(!page.contains("⚑ residential 32.0%, ⚑ crisis"), "{page}");
+    let lenient = page
+        .find("⚑ crisis 98.6%<")
+        .expect("the lenient run flags crisis alone");
+    assert!(lenient > 0);
 }
 
 #[test]
@@ -99,5 +114,11 @@ fn a_sweep_names_each_points_services_over_their_norm() {
     assert!(
         !lines.is_empty() && lines.iter().all(|l| l.contains("crisis")),
         "{text}"
+    );
+    // and so does the sweep's comparison page
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        page.contains("Diensten boven de norm") && page.contains("⚑ crisis"),
+        "{page}"
     );
 }

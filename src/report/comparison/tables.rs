@@ -144,6 +144,7 @@ mod tests {
             cost: Vec::new(),
             paths: Default::default(),
             paired: true,
+            breaches: crate::sweep::breach::breaches(&[], 0.2),
         }
     }
 

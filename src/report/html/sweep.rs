@@ -197,6 +197,63 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     vec![Block::Strategies(t), Block::Paragraph(reading)]
 }
 
+/// Per strategy, the services behind the region's figures: those over their norm for more
+/// than the run's `flag_over_norm_share` (⚑; else the highest share), and the longest mean
+/// waits — the same ranking as the run's own key numbers and `compare`'s terminal.
+fn services_over_norm(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Section {
+    let (heading, over, longest, none, explain) = match lang {
+        Lang::Nl => (
+            "Diensten boven de norm",
+            "diensten boven de norm (% opnames te laat)",
+            "langste gemiddelde wachttijd (dagen)",
+            "geen boven",
+            "Een regiocijfer kan een dienst in de knel verbergen. ⚑: meer van de opnames te laat dan de grens die het scenario stelt (standaard 20%); het getal is het aandeel opnames dat langer wachtte dan de norm van de dienst.",
+        ),
+        Lang::En => (
+            "Services over their norm",
+            "services over the norm (% of admissions late)",
+            "longest mean wait (days)",
+            "none above",
+            "A region-wide figure can hide a service in trouble. ⚑: more of its admissions late than the limit its scenario sets (20% unless set); the number is the share of admissions that waited longer than the service's norm.",
+        ),
+    };
+    let t = table(
+        heading.into(),
+        lang.labels().strategy,
+        vec![over.into(), longest.into()],
+        strategies,
+        links,
+        |s| {
+            let b = &s.breaches;
+            let over = if b.flagged.is_empty() {
+                let highest = b
+                    .over_norm
+                    .first()
+                    .map(|x| format!("; {} {}", x.service, lang.percent(x.over_norm_share.mean)))
+                    .unwrap_or_default();
+                format!("{none} {}{highest}", lang.percent(b.flag))
+            } else {
+                b.flagged
+                    .iter()
+                    .map(|x| format!("⚑ {} {}", x.service, lang.percent(x.over_norm_share.mean)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let wait = b
+                .wait
+                .iter()
+                .map(|x| format!("{} {}", x.service, lang.number(x.wait_days_mean.mean, 1)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            vec![Cell::text(over), Cell::text(wait)]
+        },
+    );
+    Section {
+        heading: heading.into(),
+        blocks: vec![Block::Paragraph(explain.into()), Block::Strategies(t)],
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -274,6 +331,7 @@ pub fn page(
             heading: w.glance_title.into(),
             blocks: glance(strategies, &links, lang),
         },
+        services_over_norm(strategies, &links, lang),
     ];
     let tradeoff = charts_named(&|n| n == "strategies-tradeoff");
     if !tradeoff.is_empty() {
