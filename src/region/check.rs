@@ -418,12 +418,15 @@ fn header_index(raw: &RawTable, pr: &mut Problems) -> Vec<Option<usize>> {
     index
 }
 
-/// Checks one row, recording its problems in `pr`. `None` when a figure the flow
-/// depends on (id, clients, stay, `next`) is unusable; other broken cells are replaced
-/// by defaults (the problem is recorded all the same).
-fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<ServiceRow> {
+/// The row's labels: its service id (and whether it is usable and new), segment and
+/// setting, each problem recorded at its cell.
+fn check_labels(
+    c: &Cells,
+    k: usize,
+    ids: &[&str],
+    pr: &mut Problems,
+) -> (String, bool, String, Option<Setting>) {
     let row = c.row.row;
-    let dc = c.table.decimal_comma;
     let id = c.get(Col::Service).to_string();
     let id_ok = valid_id(&id) && id != "exit" && id != "all" && !ids[..k].contains(&id.as_str());
     if !c.has(Col::Service) {
@@ -465,6 +468,16 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
             ),
         );
     }
+    (id, id_ok, segment, setting)
+}
+
+/// Checks one row, recording its problems in `pr`. `None` when a figure the flow
+/// depends on (id, clients, stay, `next`) is unusable; other broken cells are replaced
+/// by defaults (the problem is recorded all the same).
+fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<ServiceRow> {
+    let row = c.row.row;
+    let dc = c.table.decimal_comma;
+    let (id, id_ok, segment, setting) = check_labels(c, k, ids, pr);
     // a number cell: (required?, allowed range check)
     let mut num =
         |col: Col, required: bool, check: &dyn Fn(f64) -> Option<String>| -> Option<f64> {
