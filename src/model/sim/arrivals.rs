@@ -10,7 +10,7 @@ use rand_distr::{Distribution, Exp1};
 use super::{Event, State, World};
 use crate::engine::rng::rng_from_key;
 use crate::engine::{Rng, Streams};
-use crate::model::{Model, PlacedLater, ServiceId, TimeFn};
+use crate::model::{Inflow, Model, PlacedLater, ServiceId, TimeFn};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
 
@@ -86,6 +86,24 @@ fn draw_profile(cdf: &[f64], rng: &mut Rng) -> u8 {
 }
 
 impl World<'_> {
+    /// A youth present at the start (in care or waiting) at a service its `inflow` feeds:
+    /// its random key, age and profile drawn from the service's initial stream, in that
+    /// order. `None` when the youth limit is reached.
+    fn initial_youth(
+        &mut self,
+        rng: &mut Rng,
+        inflow: Option<&Inflow>,
+        (amin, amax): (f64, f64),
+    ) -> Option<u32> {
+        let key = rng.next_u64();
+        let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
+        let profile = match inflow.and_then(|f| f.profile) {
+            Some(p) => p.0,
+            None => draw_profile(&self.share_cdf, rng),
+        };
+        self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
+    }
+
     /// Youths in care at the start, with residual stays from the equilibrium distribution,
     /// and those on the waiting list, their waits so far spread evenly over `waited`.
     pub(super) fn place_initial(&mut self, streams: &Streams) {
@@ -95,14 +113,7 @@ impl World<'_> {
             let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
             let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
             for _ in 0..svc.initial {
-                let key = rng.next_u64();
-                let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
-                let profile = match inflow.and_then(|f| f.profile) {
-                    Some(p) => p.0,
-                    None => draw_profile(&self.share_cdf, &mut rng),
-                };
-                let Some(y) = self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
-                else {
+                let Some(y) = self.initial_youth(&mut rng, inflow, (amin, amax)) else {
                     return;
                 };
                 let remaining = svc.los.sample_residual(&mut rng);
@@ -118,14 +129,7 @@ impl World<'_> {
             // the starting waiting list, longest waits at the head
             let n = svc.initial_waiting;
             for k in 0..n {
-                let key = rng.next_u64();
-                let age = amin + (amax + 1.0 - amin) * rng.random::<f64>();
-                let profile = match inflow.and_then(|f| f.profile) {
-                    Some(p) => p.0,
-                    None => draw_profile(&self.share_cdf, &mut rng),
-                };
-                let Some(y) = self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
-                else {
+                let Some(y) = self.initial_youth(&mut rng, inflow, (amin, amax)) else {
                     return;
                 };
                 self.balance.initial += 1;
