@@ -161,7 +161,7 @@ pub fn breach_line(dir: &Path, name: &str) -> Option<String> {
     let waits = service_waits_from_summary(&bytes).ok()?;
     let flag = read_manifest(dir)
         .and_then(|m| m["flag_over_norm_share"].as_f64())
-        .unwrap_or(0.2);
+        .unwrap_or(jeugdflow::scenario::DEFAULT_FLAG_OVER_NORM_SHARE);
     let b = breaches(&waits, flag);
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let over = if b.flagged.is_empty() {
