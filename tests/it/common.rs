@@ -83,3 +83,30 @@ pub fn jeugdflow(args: &[&str]) -> std::process::Output {
 pub fn s(p: &std::path::Path) -> &str {
     p.to_str().expect("test paths are UTF-8")
 }
+
+/// Compares `stderr` with the pinned message beside `case` (its `.stderr` file), or
+/// rewrites that file when `bless` (`JEUGDFLOW_BLESS=1`); a difference or a missing file
+/// is added to `failures`.
+pub fn check_stderr_snapshot(
+    case: &std::path::Path,
+    name: &str,
+    stderr: &str,
+    bless: bool,
+    failures: &mut Vec<String>,
+) {
+    let snap = case.with_extension("stderr");
+    if bless {
+        std::fs::write(&snap, stderr).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(&snap) {
+        Ok(s) if s == stderr => {}
+        Ok(s) => failures.push(format!(
+            "{name}: message changed\n--- snapshot\n{s}--- now\n{stderr}"
+        )),
+        Err(_) => failures.push(format!(
+            "{name}: no snapshot {}; run with JEUGDFLOW_BLESS=1",
+            snap.display()
+        )),
+    }
+}

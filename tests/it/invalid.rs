@@ -8,7 +8,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::common::data;
+use crate::common::{check_stderr_snapshot, data};
 
 fn expectation(text: &str) -> (String, String) {
     let first = text.lines().next().unwrap_or("");
@@ -69,21 +69,7 @@ fn every_invalid_scenario_is_rejected_with_its_place_and_field() {
         } else if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
             failures.push(format!("{name}: panicked\n{stderr}"));
         }
-        let snap = path.with_extension("stderr");
-        if bless {
-            fs::write(&snap, &stderr).unwrap();
-        } else {
-            match fs::read_to_string(&snap) {
-                Ok(s) if s == stderr => {}
-                Ok(s) => failures.push(format!(
-                    "{name}: message changed\n--- snapshot\n{s}--- now\n{stderr}"
-                )),
-                Err(_) => failures.push(format!(
-                    "{name}: no snapshot {}; run with JEUGDFLOW_BLESS=1",
-                    snap.display()
-                )),
-            }
-        }
+        check_stderr_snapshot(&path, &name, &stderr, bless, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -10,7 +10,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{check_stderr_snapshot, data, jeugdflow, s};
 
 /// The scenario `init` writes for `table` (into `dir`), with its exit code checked.
 fn init(table: &Path, dir: &Path, name: &str) -> String {
@@ -342,18 +342,7 @@ fn every_bad_table_is_refused_with_its_places_and_nothing_written() {
         if stderr.contains("panicked") {
             failures.push(format!("{name}: panicked\n{stderr}"));
         }
-        let snap = path.with_extension("stderr");
-        if bless {
-            fs::write(&snap, &stderr).unwrap();
-        } else {
-            match fs::read_to_string(&snap) {
-                Ok(s) if s == stderr => {}
-                Ok(s) => failures.push(format!(
-                    "{name}: message changed\n--- snapshot\n{s}--- now\n{stderr}"
-                )),
-                Err(_) => failures.push(format!("{name}: no snapshot {}", snap.display())),
-            }
-        }
+        check_stderr_snapshot(&path, &name, &stderr, bless, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
