@@ -5,12 +5,21 @@
 //! - `jeugdflow/mm10`: the same M/M/10 model through the full simulation, statistics
 //!   included;
 //! - `jeugdflow/groningen`: one replication of the default scenario (2024–2030);
-//! - `experiment/*`: replications per second of 16 replications on 1 and on 2 threads.
+//! - `process/mm10`: the whole `jeugdflow run` process on the M/M/10 scenario (one
+//!   replication, `--threads 1 --quiet`): reading, simulating, statistics, every output
+//!   file, charts and `report.html`;
+//! - `experiment/*`: replications per second of 16 replications on 1 and on 2 threads;
+//! - then, measured in one go, the ratios of the README's Performance table: the whole
+//!   process against the bare loop (target ≤ 1) and SimPy against the whole process
+//!   (target ≥ 150; run only when `python3 -c "import simpy"` works).
 //!
 //! Throughput is reported per event processed, so the numbers read as events/s.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::RngExt;
@@ -132,5 +141,90 @@ fn experiments(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches, experiments);
+/// One whole `jeugdflow run` process on the M/M/10 scenario, writing into `out` (a folder
+/// jeugdflow made, so it may replace it).
+fn process_mm10(out: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .args([
+            "run",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/mm10-300k.toml"),
+        ])
+        .args(["--quiet", "--threads", "1", "--out"])
+        .arg(out)
+        .status()
+        .expect("jeugdflow runs");
+    assert!(status.success(), "jeugdflow run failed on mm10-300k.toml");
+}
+
+fn process(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let out = tmp.path().join("mm10");
+    let mm10 = scenario::load(&Source {
+        name: "mm10-300k.toml".into(),
+        text: MM10.into(),
+    })
+    .expect("benchmark scenario is valid");
+    let mut g = c.benchmark_group("process");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(simulate(&mm10, 1, 0).events));
+    g.bench_function("mm10", |b| b.iter(|| process_mm10(&out)));
+    g.finish();
+}
+
+/// The median of `n` timings of `f`.
+fn median(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut t: Vec<Duration> = (0..n)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[n / 2]
+}
+
+/// The ratios of the README's Performance table, measured side by side in one go.
+fn ratios(_: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let out = tmp.path().join("mm10");
+    process_mm10(&out); // warm the page cache
+    let bare = median(21, || {
+        std::hint::black_box(bare_mm10(300_000, 1));
+    });
+    let whole = median(21, || process_mm10(&out));
+    println!(
+        "ratio  whole `jeugdflow run` process / bare loop (M/M/10, 300,000 youths): \
+         {:.3} s / {:.3} s = {:.2} (target ≤ 1.0)",
+        whole.as_secs_f64(),
+        bare.as_secs_f64(),
+        whole.as_secs_f64() / bare.as_secs_f64()
+    );
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/simpy_mm10.py");
+    let has_simpy = Command::new("python3")
+        .args(["-c", "import simpy"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_simpy {
+        println!("ratio  SimPy / jeugdflow: skipped (python3 -m pip install simpy)");
+        return;
+    }
+    let simpy = median(3, || {
+        let ok = Command::new("python3")
+            .arg(script)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "{script} failed");
+    });
+    println!(
+        "ratio  SimPy process / whole `jeugdflow run` process (same model): \
+         {:.3} s / {:.3} s = {:.0} (target ≥ 150)",
+        simpy.as_secs_f64(),
+        whole.as_secs_f64(),
+        simpy.as_secs_f64() / whole.as_secs_f64()
+    );
+}
+
+criterion_group!(engine, benches, process, experiments, ratios);
 criterion_main!(engine);

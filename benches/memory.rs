@@ -2,7 +2,8 @@
 //! size of sweeps on disk: the figures of the README's Performance and Sweeps sections.
 //!
 //! ```text
-//! cargo bench --bench memory                      # the default at 50, 1,000 and 2,000 replications
+//! cargo bench --bench memory                      # the default at 50, 1,000 and 2,000 replications,
+//!                                                 # and the ratio of 1,000 to 50
 //! cargo bench --bench memory -- 50 1000 2000 10000
 //! cargo bench --bench memory -- sweep scenarios/sweeps/capacity-x-hiring.toml
 //! cargo bench --bench memory -- sweep benches/data/sweep-1000.toml
@@ -101,12 +102,29 @@ fn main() {
             .collect(),
     };
     let me = std::env::current_exe().expect("the bench knows where it is");
+    let mut walls = Vec::new();
     for run in runs {
+        let started = Instant::now();
         let status = Command::new(&me)
             .arg("--one")
             .args(&run)
             .status()
             .expect("the bench runs itself");
         assert!(status.success());
+        walls.push((run, started.elapsed().as_secs_f64()));
+    }
+    // the README's "replications linear" ratio: 1,000 replications against 50
+    let wall = |n: &str| {
+        walls
+            .iter()
+            .find(|(r, _)| r.len() == 3 && r[0] == "run" && r[2] == n)
+            .map(|(_, w)| *w)
+    };
+    if let (Some(w50), Some(w1000)) = (wall("50"), wall("1000")) {
+        println!(
+            "ratio  1,000 replications / 50 replications of the default: {w1000:.1} s / {w50:.1} s = {:.1} \
+             (target ≤ 12)",
+            w1000 / w50
+        );
     }
 }
