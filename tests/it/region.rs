@@ -453,14 +453,22 @@ fn groningen_csv_rebuilds_the_default_within_2_percent() {
         runs.push(segment_2024(&folder.join("summary.csv")));
     }
     let (init, default) = (&runs[0], &runs[1]);
-    assert_eq!(default.len(), 12, "six segments × clients, cost: {default:?}");
+    assert_eq!(
+        default.len(),
+        12,
+        "six segments × clients, cost: {default:?}"
+    );
     for (segment, metric, want) in default {
         let got = init
             .iter()
             .find(|r| &r.0 == segment && &r.1 == metric)
             .unwrap_or_else(|| panic!("{segment} {metric} in {init:?}"))
             .2;
-        let tolerance = if segment == "bovenregionaal" { 0.05 } else { 0.02 };
+        let tolerance = if segment == "bovenregionaal" {
+            0.05
+        } else {
+            0.02
+        };
         assert!(
             (got / want - 1.0).abs() <= tolerance,
             "{segment} {metric}: init's scenario {got:.0}, the default {want:.0}"
