@@ -81,7 +81,7 @@ fn a_value_changed_in_the_child_is_reported_at_the_childs_line() {
     );
     assert_eq!(d[0].field, "service 'residentieel'.capacity");
     assert!(
-        d[0].message.contains("fewer than the 475 youths"),
+        d[0].message.contains("fewer than the 458 youths"),
         "{}",
         d[0]
     );
