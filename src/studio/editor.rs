@@ -506,7 +506,7 @@ mod tests {
         assert_eq!(ed.end, "2030-12-31");
         assert_eq!(
             ed.value("svc.residentieel.capacity"),
-            Value::Text("500".into())
+            Value::Text("475".into())
         );
         assert_eq!(
             ed.value("svc.intensief-ambulant.staff.target_fte"),

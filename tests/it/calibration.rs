@@ -68,13 +68,17 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
     assert_eq!(checked, 5);
 
     // Steady state: in 2024 (before demand grows) each large segment's caseload stays at
-    // its initial level — no drift from the warm start.
+    // its initial level — no drift from the warm start. A starting waiting list fills the
+    // places above `initial` on the first day, so those count as initial.
     for (g, seg) in model.segments.iter().enumerate() {
         let initial: u32 = model
             .services
             .iter()
             .filter(|s| s.segment.0 as usize == g)
-            .map(|s| s.initial)
+            .map(|s| {
+                let places = s.capacity.as_ref().map_or(f64::INFINITY, |c| c.at(0.0));
+                (f64::from(s.initial + s.initial_waiting).min(places)) as u32
+            })
             .sum();
         if initial < 100 {
             continue; // too few youths for a meaningful check

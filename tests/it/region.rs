@@ -8,7 +8,7 @@
 //! those snapshots after a deliberate wording change).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::{check_stderr_snapshot, data, jeugdflow, s};
 
@@ -395,4 +395,83 @@ fn a_starting_waiting_list_persists_through_the_calibration_year() {
     assert!(rows.iter().all(|r| r.2 != "occupancy"), "{rows:?}");
     // the segment's clients count the moves still waiting on 1 January as new
     assert!((find("all", "clients").3 - 4355.0).abs() < 1.0, "{rows:?}");
+}
+
+/// A run's 2024 `clients` and `cost` per segment, from its `summary.csv`.
+fn segment_2024(summary: &Path) -> Vec<(String, String, f64)> {
+    let text = fs::read_to_string(summary).expect("summary.csv written");
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let wanted = f[2] == "all" && f[1] != "all" && f[4] == "2024";
+            (wanted && (f[3] == "clients" || f[3] == "cost"))
+                .then(|| (f[1].to_string(), f[3].to_string(), f[5].parse().unwrap()))
+        })
+        .collect()
+}
+
+/// `scenarios/groningen.csv` is the table behind the default: `init` on it gives a
+/// scenario whose first simulated year has the default's own clients and spend in every
+/// calibrated segment within ±2% (40 replications of one year each; bovenregionaal, 87
+/// youths, within ±5%: one replication's count varies by about 8%).
+#[test]
+fn groningen_csv_rebuilds_the_default_within_2_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/groningen.csv");
+    let out = dir.path().join("init.toml");
+    let o = jeugdflow(&[
+        "init",
+        s(&table),
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-12-31",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let default = dir.path().join("default.toml");
+    fs::write(
+        &default,
+        "[scenario]\nname = \"default\"\nextends = \"builtin:groningen\"\nend = 2024-12-31\n",
+    )
+    .unwrap();
+    let mut runs = Vec::new();
+    for (scenario, folder) in [(&out, "init"), (&default, "default")] {
+        let folder = dir.path().join(folder);
+        let o = jeugdflow(&[
+            "run",
+            s(scenario),
+            "--reps",
+            "40",
+            "--quiet",
+            "--out",
+            s(&folder),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        runs.push(segment_2024(&folder.join("summary.csv")));
+    }
+    let (init, default) = (&runs[0], &runs[1]);
+    assert_eq!(
+        default.len(),
+        12,
+        "six segments × clients, cost: {default:?}"
+    );
+    for (segment, metric, want) in default {
+        let got = init
+            .iter()
+            .find(|r| &r.0 == segment && &r.1 == metric)
+            .unwrap_or_else(|| panic!("{segment} {metric} in {init:?}"))
+            .2;
+        let tolerance = if segment == "bovenregionaal" {
+            0.05
+        } else {
+            0.02
+        };
+        assert!(
+            (got / want - 1.0).abs() <= tolerance,
+            "{segment} {metric}: init's scenario {got:.0}, the default {want:.0}"
+        );
+    }
 }
