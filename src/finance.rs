@@ -210,7 +210,10 @@ impl Bracket {
         if least < 1.0 {
             let level = LevelRef::Service(s);
             let shares = base.per_rep(level, Metric::OverNormShare, PeriodRef::Total);
-            let over = summarise(shares[..n.min(shares.len())].iter().copied(), &mut Vec::new());
+            let over = summarise(
+                shares[..n.min(shares.len())].iter().copied(),
+                &mut Vec::new(),
+            );
             if reaches(1.0 - over.mean, target) {
                 b.hi = 1.0;
                 b.at_hi = Some(admissions(model, base, s));
@@ -419,5 +422,93 @@ mod tests {
             assert!(lo.is_nan() || hi.is_nan(), "{q} {n}");
         }
         assert_eq!(min_replications(0.9), 35);
+    }
+
+    /// M/M/c stations: Poisson arrivals of `per_day`, exponential stays of one day, wait
+    /// norm half a day; one station per (id, places, per_day), no flow between them.
+    fn stations(list: &[(&str, u32, f64)]) -> Model {
+        let mut text = "[scenario]\nname = \"mmc\"\nstart = 2024-01-01\nend = 2024-12-31\n\
+                        warmup = 30\nseed = 7\n"
+            .to_string();
+        for (id, places, per_day) in list {
+            text += &format!(
+                "[[inflow]]\nto = \"{id}\"\nper_year = {}\n\
+                 [[service]]\nid = \"{id}\"\nsegment = \"g\"\nsetting = \"ambulant\"\n\
+                 capacity = {places}\nlos = {{ dist = \"exponential\", mean = 1.0 }}\n\
+                 queue = {{ norm = 0.5 }}\ntariff = {{ per_day = 100.0 }}\n",
+                per_day * 365.25
+            );
+        }
+        crate::scenario::load(&crate::scenario::Source {
+            name: "mmc.toml".into(),
+            text,
+        })
+        .expect("valid")
+    }
+
+    /// The capacity `budget` finds in the first year per service (NaN with a note), and
+    /// the largest progress count reported.
+    fn search(model: &Model, target: f64, sizing: Sizing) -> (Vec<(f64, &'static str)>, u64) {
+        let plan = |replications| Plan {
+            replications,
+            seed: 3,
+            threads: Some(2),
+        };
+        let base = experiment::run(model, plan(8), &|_| {}).unwrap();
+        let seen = std::sync::atomic::AtomicU64::new(0);
+        let needs = capacity_needs(model, plan(4), &base, target, sizing, &|n| {
+            seen.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        let first = needs
+            .iter()
+            .filter(|n| n.year == 2024)
+            .map(|n| (n.capacity, n.note))
+            .collect();
+        (first, seen.into_inner())
+    }
+
+    #[test]
+    fn the_search_finds_the_places_erlang_c_needs() {
+        // λ = 9/day, one-day stays: P(wait ≤ ½ day) is 0.59 with 10 places, 0.84 with 11,
+        // 0.94 with 12 (Erlang C); places are the capacity rounded, so 11 places are any
+        // capacity from 10.5
+        let m = stations(&[("s", 10, 9.0)]);
+        let (at80, progress) = search(&m, 0.8, Sizing::Together);
+        assert!((10.5..=10.7).contains(&at80[0].0), "{at80:?}");
+        assert_eq!(
+            progress,
+            capacity_search_replications(
+                &m,
+                Plan {
+                    replications: 4,
+                    seed: 3,
+                    threads: None
+                },
+                Sizing::Together
+            )
+        );
+        assert_eq!(progress, u64::from(SEARCH_STEPS) * 4);
+        // monotone: a higher target needs more places, a lower one fewer
+        let (at90, _) = search(&m, 0.9, Sizing::Together);
+        assert!((11.5..=11.7).contains(&at90[0].0), "{at90:?}");
+        let (at50, _) = search(&m, 0.5, Sizing::Together);
+        assert!(at50[0].0 < 10.5 && at50[0].0 >= 9.5, "{at50:?}");
+    }
+
+    #[test]
+    fn services_with_no_flow_between_them_are_sized_together_as_alone_and_a_miss_is_noted() {
+        // three stations with no flow between them: sizing them together changes nothing
+        // (every service draws from its own random streams); the last misses even at 200%
+        let m = stations(&[("a", 10, 9.0), ("b", 30, 20.0), ("c", 2, 9.0)]);
+        let (together, n_together) = search(&m, 0.8, Sizing::Together);
+        let (alone, n_alone) = search(&m, 0.8, Sizing::Alone);
+        assert_eq!(format!("{together:?}"), format!("{alone:?}"));
+        assert_eq!((n_together, n_alone), (28, 3 * 28));
+        assert!(together[1].0 < 30.0 && together[1].0 > 20.0, "{together:?}");
+        assert!(
+            together[2].0.is_nan() && together[2].1 == NOTE_MISSED,
+            "{together:?}"
+        );
     }
 }

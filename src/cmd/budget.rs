@@ -68,14 +68,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let bar = Progress::new(total, &p.model.name, args.run.opts.quiet);
     let results = experiment::run(&p.model, p.plan, &|n| bar.set(n))?;
     let budgets = finance::budgets(&p.model, &results, confidence);
-    let needs = finance::capacity_needs(
-        &p.model,
-        search,
-        &results,
-        target,
-        Sizing::Together,
-        &|n| bar.set(reps + n),
-    )?;
+    let needs =
+        finance::capacity_needs(&p.model, search, &results, target, Sizing::Together, &|n| {
+            bar.set(reps + n)
+        })?;
     bar.finish();
     let wall = started.elapsed().as_secs_f64();
     let run = p.run(&results, wall);
