@@ -83,8 +83,26 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     out
 }
 
-/// Capacity factors the search tries, of the scenario's own capacity schedule.
-const FACTORS: [f64; 10] = [0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
+/// The largest factor of a service's own capacity schedule the search tries.
+const MAX_FACTOR: f64 = 2.0;
+
+/// Experiments of the capacity search per group of services searched together. The main
+/// run gives 100% for free; the first experiment tries 200% for a service short at 100%
+/// (and halves the bracket of one that reaches the target there), the other six halve
+/// every bracket: each service's factor to 1/64 of [100%, 200%] (1.6 percentage points) or
+/// 1/128 of [least, 100%].
+pub const SEARCH_STEPS: u32 = 7;
+
+/// How the capacity search treats the services it sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sizing {
+    /// Every searched service bisected in the same experiments, each judged on its own
+    /// share within the norm: [`SEARCH_STEPS`] experiments in all (what `budget` does).
+    Together,
+    /// One service at a time, the others at their own schedule: [`SEARCH_STEPS`]
+    /// experiments per service (the reference `Together` is checked against).
+    Alone,
+}
 
 /// Whether the capacity search sizes service `s`: it has a capacity (not staff), a norm
 /// and a tariff.
@@ -97,12 +115,17 @@ fn searched(model: &Model, s: usize) -> bool {
         && svc.open_ended.is_none()
 }
 
-/// Replications the capacity search runs with `plan` (for a progress bar).
-pub fn capacity_search_replications(model: &Model, plan: Plan) -> u64 {
+/// Replications the capacity search runs with `plan` (for a progress bar): exactly what
+/// [`capacity_needs`] runs, whatever it finds.
+pub fn capacity_search_replications(model: &Model, plan: Plan, sizing: Sizing) -> u64 {
     let services = (0..model.services.len())
         .filter(|s| searched(model, *s))
-        .count();
-    services as u64 * FACTORS.len() as u64 * u64::from(plan.replications)
+        .count() as u64;
+    let groups = match sizing {
+        Sizing::Together => services.min(1),
+        Sizing::Alone => services,
+    };
+    groups * u64::from(SEARCH_STEPS) * u64::from(plan.replications)
 }
 
 /// The fewest replications for which `budget.csv` has a 95% interval of the
@@ -150,22 +173,175 @@ fn planned(svc: &crate::model::Service, t: f64) -> f64 {
         )
 }
 
-/// Searches, for every service with a norm and a tariff, the capacity whose share of
-/// youths served within the norm over the whole window reaches `target` (youths who gave
-/// up waiting or overflowed count as not served within it, `over_norm_share`): the scenario's own
-/// capacity schedule (its steps included) scaled by the smallest factor from 50% to 200%
-/// that reaches it. One factor per service, so a year's capacity follows the schedule and
-/// not the noise of one year's waits. Every candidate runs with the same random numbers
-/// (common random numbers). Staffed services get rows with a note instead.
-/// `on_progress` is called with the replications run so far (of
-/// [`capacity_search_replications`]).
-pub fn capacity_needs(
+/// One service's search: the smallest factor of its schedule whose share within the norm
+/// reaches the target lies in (`lo`, `hi`].
+#[derive(Clone, Debug)]
+struct Bracket {
+    s: usize,
+    /// A factor known to miss the target, or the least the service may have.
+    lo: f64,
+    hi: f64,
+    /// Mean admissions per year at `hi`, once `hi` is known to reach the target.
+    at_hi: Option<Vec<f64>>,
+    /// Even the largest factor misses the target.
+    missed: bool,
+}
+
+impl Bracket {
+    /// The bracket of service `s` before any experiment of its own: (least, 200%], halved
+    /// at 100% by the main run `base` (its first `n` replications are those of every
+    /// candidate, so 100% costs nothing).
+    fn new(model: &Model, s: usize, base: &Results, n: usize, target: f64) -> Bracket {
+        let svc = &model.services[s];
+        // never fewer places at the start than youths in care then
+        let cap0 = svc.capacity.as_ref().map_or(0.0, |c| c.at(0.0));
+        let least = if cap0 > 0.0 {
+            f64::from(svc.initial) / cap0
+        } else {
+            0.0
+        };
+        let mut b = Bracket {
+            s,
+            lo: least,
+            hi: MAX_FACTOR.max(least),
+            at_hi: None,
+            missed: false,
+        };
+        if least < 1.0 {
+            let level = LevelRef::Service(s);
+            let shares = base.per_rep(level, Metric::OverNormShare, PeriodRef::Total);
+            let over = summarise(
+                shares[..n.min(shares.len())].iter().copied(),
+                &mut Vec::new(),
+            );
+            if reaches(1.0 - over.mean, target) {
+                b.hi = 1.0;
+                b.at_hi = Some(admissions(model, base, s));
+            } else {
+                b.lo = 1.0;
+            }
+        }
+        b
+    }
+
+    /// The factor to try next: the top while it is not known to reach the target, else
+    /// the middle.
+    fn candidate(&self) -> f64 {
+        if self.at_hi.is_some() {
+            (self.lo + self.hi) / 2.0
+        } else {
+            self.hi
+        }
+    }
+
+    /// Narrows the bracket by the outcome `res` of trying factor `k`.
+    fn judge(&mut self, model: &Model, k: f64, res: &Results, target: f64) {
+        if self.missed {
+            return;
+        }
+        let level = LevelRef::Service(self.s);
+        let over = res.summary(level, Metric::OverNormShare, PeriodRef::Total);
+        if reaches(1.0 - over.mean, target) {
+            self.hi = k;
+            self.at_hi = Some(admissions(model, res, self.s));
+        } else if self.at_hi.is_none() {
+            self.missed = true;
+        } else {
+            self.lo = k;
+        }
+    }
+}
+
+/// Whether a share within the norm reaches the target (NaN: nobody was admitted, so
+/// nobody waited too long).
+fn reaches(within: f64, target: f64) -> bool {
+    within.is_nan() || within >= target
+}
+
+/// Mean admissions per year of service `s` in `res`.
+fn admissions(model: &Model, res: &Results, s: usize) -> Vec<f64> {
+    (0..model.timeline.years.len())
+        .map(|y| {
+            res.summary(LevelRef::Service(s), Metric::Admissions, PeriodRef::Year(y))
+                .mean
+        })
+        .collect()
+}
+
+/// `model` with service `s`'s capacity schedule (its planned steps included) scaled by `k`.
+fn scale(model: &mut Model, s: usize, k: f64) {
+    let sv = &mut model.services[s];
+    sv.capacity = sv.capacity.as_ref().map(|c| c.scaled(k));
+    for st in &mut sv.steps {
+        st.value = (f64::from(st.value) * k).round() as u32;
+    }
+}
+
+/// Runs [`SEARCH_STEPS`] experiments with `plan` per group of brackets (`groups` index
+/// `brackets`), every bracket of a group at its candidate in the same experiment, the
+/// other services at their own schedule.
+fn bisect(
     model: &Model,
     plan: Plan,
     target: f64,
+    brackets: &mut [Bracket],
+    groups: &[Vec<usize>],
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), ExperimentError> {
+    let mut done = 0;
+    for group in groups {
+        for _ in 0..SEARCH_STEPS {
+            let mut m = model.clone();
+            let ks: Vec<f64> = group.iter().map(|&i| brackets[i].candidate()).collect();
+            for (&i, &k) in group.iter().zip(&ks) {
+                scale(&mut m, brackets[i].s, k);
+            }
+            let res = experiment::run(&m, plan, &|n| on_progress(done + n))?;
+            done += u64::from(plan.replications);
+            for (&i, &k) in group.iter().zip(&ks) {
+                brackets[i].judge(model, k, &res, target);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Searches, for every service with a norm and a tariff, the capacity whose share of
+/// youths served within the norm over the whole window reaches `target` (youths who gave
+/// up waiting or overflowed count as not served within it, `over_norm_share`): the
+/// scenario's own capacity schedule (its steps included) scaled by the smallest factor
+/// from the least that holds the youths in care at the start up to 200% that reaches it,
+/// found by bisection (the share grows with the places). One factor per service, so a
+/// year's capacity follows the schedule and not the noise of one year's waits. Every
+/// candidate runs the same replications of `plan` (common random numbers), the first
+/// replications of the main run `base`, which gives 100% without a run of its own.
+/// `sizing` says whether the services are bisected together or one at a time. Staffed
+/// services get rows with a note instead. `on_progress` is called with the replications
+/// run so far (of [`capacity_search_replications`]).
+pub fn capacity_needs(
+    model: &Model,
+    plan: Plan,
+    base: &Results,
+    target: f64,
+    sizing: Sizing,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<CapacityNeed>, ExperimentError> {
-    let mut done = 0;
+    let n = plan.replications as usize;
+    let mut brackets: Vec<Bracket> = (0..model.services.len())
+        .filter(|&s| searched(model, s))
+        .map(|s| Bracket::new(model, s, base, n, target))
+        .collect();
+    let groups: Vec<Vec<usize>> = match sizing {
+        Sizing::Together if brackets.is_empty() => Vec::new(),
+        Sizing::Together => vec![(0..brackets.len()).collect()],
+        Sizing::Alone => (0..brackets.len()).map(|i| vec![i]).collect(),
+    };
+    bisect(model, plan, target, &mut brackets, &groups, on_progress)?;
+    Ok(needs(model, &brackets))
+}
+
+/// The rows of `capacity.csv` from the finished brackets, in the order of the services.
+fn needs(model: &Model, brackets: &[Bracket]) -> Vec<CapacityNeed> {
     let tl = &model.timeline;
     let mut out = Vec::new();
     for (s, svc) in model.services.iter().enumerate() {
@@ -187,47 +363,14 @@ pub fn capacity_needs(
             continue;
         }
         // open-ended contracts pay for their places whatever the search would say
-        if svc.open_ended.is_some() {
+        let Some(b) = brackets.iter().find(|b| b.s == s) else {
             continue;
-        }
-        let Some(cap) = &svc.capacity else { continue };
-        // never fewer places at the start than youths in care then
-        let cap0 = cap.at(0.0);
-        let least = if cap0 > 0.0 {
-            f64::from(svc.initial) / cap0
-        } else {
-            0.0
         };
-        let mut found = None;
-        for f in FACTORS {
-            let k = f.max(least);
-            let mut m = model.clone();
-            let sv = &mut m.services[s];
-            sv.capacity = Some(cap.scaled(k));
-            for st in &mut sv.steps {
-                st.value = (f64::from(st.value) * k).round() as u32;
-            }
-            let res = experiment::run(&m, plan, &|n| on_progress(done + n))?;
-            done += u64::from(plan.replications);
-            let level = LevelRef::Service(s);
-            let within = 1.0
-                - res
-                    .summary(level, Metric::OverNormShare, PeriodRef::Total)
-                    .mean;
-            if found.is_none() && (within.is_nan() || within >= target) {
-                let admissions: Vec<f64> = (0..tl.years.len())
-                    .map(|y| {
-                        res.summary(level, Metric::Admissions, PeriodRef::Year(y))
-                            .mean
-                    })
-                    .collect();
-                found = Some((k, admissions));
-            }
-        }
-        let Some((k, admissions)) = found else {
+        let Some(admissions) = &b.at_hi else {
             out.extend(not_sized(NOTE_MISSED));
             continue;
         };
+        let k = b.hi;
         for (y, (year, period)) in tl.years.iter().enumerate() {
             let days = period.days().max(1.0);
             let (mut sum, mut n) = (0.0, 0.0);
@@ -250,7 +393,7 @@ pub fn capacity_needs(
             });
         }
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -279,5 +422,93 @@ mod tests {
             assert!(lo.is_nan() || hi.is_nan(), "{q} {n}");
         }
         assert_eq!(min_replications(0.9), 35);
+    }
+
+    /// M/M/c stations: Poisson arrivals of `per_day`, exponential stays of one day, wait
+    /// norm half a day; one station per (id, places, per_day), no flow between them.
+    fn stations(list: &[(&str, u32, f64)]) -> Model {
+        let mut text = "[scenario]\nname = \"mmc\"\nstart = 2024-01-01\nend = 2024-12-31\n\
+                        warmup = 30\nseed = 7\n"
+            .to_string();
+        for (id, places, per_day) in list {
+            text += &format!(
+                "[[inflow]]\nto = \"{id}\"\nper_year = {}\n\
+                 [[service]]\nid = \"{id}\"\nsegment = \"g\"\nsetting = \"ambulant\"\n\
+                 capacity = {places}\nlos = {{ dist = \"exponential\", mean = 1.0 }}\n\
+                 queue = {{ norm = 0.5 }}\ntariff = {{ per_day = 100.0 }}\n",
+                per_day * 365.25
+            );
+        }
+        crate::scenario::load(&crate::scenario::Source {
+            name: "mmc.toml".into(),
+            text,
+        })
+        .expect("valid")
+    }
+
+    /// The capacity `budget` finds in the first year per service (NaN with a note), and
+    /// the largest progress count reported.
+    fn search(model: &Model, target: f64, sizing: Sizing) -> (Vec<(f64, &'static str)>, u64) {
+        let plan = |replications| Plan {
+            replications,
+            seed: 3,
+            threads: Some(2),
+        };
+        let base = experiment::run(model, plan(8), &|_| {}).unwrap();
+        let seen = std::sync::atomic::AtomicU64::new(0);
+        let needs = capacity_needs(model, plan(4), &base, target, sizing, &|n| {
+            seen.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        let first = needs
+            .iter()
+            .filter(|n| n.year == 2024)
+            .map(|n| (n.capacity, n.note))
+            .collect();
+        (first, seen.into_inner())
+    }
+
+    #[test]
+    fn the_search_finds_the_places_erlang_c_needs() {
+        // λ = 9/day, one-day stays: P(wait ≤ ½ day) is 0.59 with 10 places, 0.84 with 11,
+        // 0.94 with 12 (Erlang C); places are the capacity rounded, so 11 places are any
+        // capacity from 10.5
+        let m = stations(&[("s", 10, 9.0)]);
+        let (at80, progress) = search(&m, 0.8, Sizing::Together);
+        assert!((10.5..=10.7).contains(&at80[0].0), "{at80:?}");
+        assert_eq!(
+            progress,
+            capacity_search_replications(
+                &m,
+                Plan {
+                    replications: 4,
+                    seed: 3,
+                    threads: None
+                },
+                Sizing::Together
+            )
+        );
+        assert_eq!(progress, u64::from(SEARCH_STEPS) * 4);
+        // monotone: a higher target needs more places, a lower one fewer
+        let (at90, _) = search(&m, 0.9, Sizing::Together);
+        assert!((11.5..=11.7).contains(&at90[0].0), "{at90:?}");
+        let (at50, _) = search(&m, 0.5, Sizing::Together);
+        assert!(at50[0].0 < 10.5 && at50[0].0 >= 9.5, "{at50:?}");
+    }
+
+    #[test]
+    fn services_with_no_flow_between_them_are_sized_together_as_alone_and_a_miss_is_noted() {
+        // three stations with no flow between them: sizing them together changes nothing
+        // (every service draws from its own random streams); the last misses even at 200%
+        let m = stations(&[("a", 10, 9.0), ("b", 30, 20.0), ("c", 2, 9.0)]);
+        let (together, n_together) = search(&m, 0.8, Sizing::Together);
+        let (alone, n_alone) = search(&m, 0.8, Sizing::Alone);
+        assert_eq!(format!("{together:?}"), format!("{alone:?}"));
+        assert_eq!((n_together, n_alone), (28, 3 * 28));
+        assert!(together[1].0 < 30.0 && together[1].0 > 20.0, "{together:?}");
+        assert!(
+            together[2].0.is_nan() && together[2].1 == NOTE_MISSED,
+            "{together:?}"
+        );
     }
 }

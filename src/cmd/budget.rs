@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::finance::money::Euros;
-use jeugdflow::finance::{self, Budget, CapacityNeed};
+use jeugdflow::finance::{self, Budget, CapacityNeed, Sizing};
 use jeugdflow::model::Model;
 use jeugdflow::report::run_folder::budget_extras;
 
@@ -57,17 +57,21 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .into());
     }
     let started = Instant::now();
-    // the capacity search runs many candidates: a quarter of the replications (at least 5)
+    // the capacity search runs several candidates: a quarter of the replications (at least 5),
+    // the first ones of the main run, which so gives the scenario's own capacity for free
     let search = Plan {
         replications: (p.plan.replications / 4).max(5).min(p.plan.replications),
         ..p.plan
     };
     let reps = u64::from(p.plan.replications);
-    let total = reps + finance::capacity_search_replications(&p.model, search);
+    let total = reps + finance::capacity_search_replications(&p.model, search, Sizing::Together);
     let bar = Progress::new(total, &p.model.name, args.run.opts.quiet);
     let results = experiment::run(&p.model, p.plan, &|n| bar.set(n))?;
     let budgets = finance::budgets(&p.model, &results, confidence);
-    let needs = finance::capacity_needs(&p.model, search, target, &|n| bar.set(reps + n))?;
+    let needs =
+        finance::capacity_needs(&p.model, search, &results, target, Sizing::Together, &|n| {
+            bar.set(reps + n)
+        })?;
     bar.finish();
     let wall = started.elapsed().as_secs_f64();
     let run = p.run(&results, wall);
