@@ -390,41 +390,53 @@ impl<'m> World<'m> {
     /// one; `None` (and the run stopped) when no more fit in a packed event.
     #[inline]
     fn new_youth(&mut self, rng: Rng, born: f64, profile: u8) -> Option<u32> {
-        let youth = Youth {
-            rng,
-            state: State::Free,
-            epoch: 0,
-            profile,
-            service: ServiceId(0),
-            held: None,
-            origin: None,
-            referred: 0.0,
-            admitted: 0.0,
-            born,
-            moves: 0,
-            ooh_days: 0.0,
-            cost: 0.0,
-            seg_path: Path::NONE,
-            care_path: Path::NONE,
-            placed_later: None,
-            returning: false,
-            marks: Vec::new(),
-        };
         match self.free.pop() {
             Some(i) => {
-                let old = std::mem::replace(&mut self.youths[i as usize], youth);
-                let new = &mut self.youths[i as usize];
-                // the epoch runs on, so events still pending for the slot's previous
-                // youth can never match the new one
-                new.epoch = old.epoch.wrapping_add(1);
-                // keep the allocation of the marks list
-                let mut marks = old.marks;
-                marks.clear();
-                new.marks = marks;
+                // the slot is reset in place: its marks list keeps its allocation, and the
+                // epoch runs on, so events still pending for the slot's previous youth can
+                // never match the new one
+                let y = &mut self.youths[i as usize];
+                y.rng = rng;
+                y.state = State::Free;
+                y.epoch = y.epoch.wrapping_add(1);
+                y.profile = profile;
+                y.service = ServiceId(0);
+                y.held = None;
+                y.origin = None;
+                y.referred = 0.0;
+                y.admitted = 0.0;
+                y.born = born;
+                y.moves = 0;
+                y.ooh_days = 0.0;
+                y.cost = 0.0;
+                y.seg_path = Path::NONE;
+                y.care_path = Path::NONE;
+                y.placed_later = None;
+                y.returning = false;
+                y.marks.clear();
                 Some(i)
             }
             None if self.youths.len() < self.max_youths => {
-                self.youths.push(youth);
+                self.youths.push(Youth {
+                    rng,
+                    state: State::Free,
+                    epoch: 0,
+                    profile,
+                    service: ServiceId(0),
+                    held: None,
+                    origin: None,
+                    referred: 0.0,
+                    admitted: 0.0,
+                    born,
+                    moves: 0,
+                    ooh_days: 0.0,
+                    cost: 0.0,
+                    seg_path: Path::NONE,
+                    care_path: Path::NONE,
+                    placed_later: None,
+                    returning: false,
+                    marks: Vec::new(),
+                });
                 Some((self.youths.len() - 1) as u32)
             }
             None => {
