@@ -5,8 +5,8 @@
 //! Replication `r` always uses the random streams of (seed, r). Replications run on a
 //! rayon pool in chunks of a fixed number per thread; each chunk's outcomes are folded
 //! into the [`Results`] strictly in replication order, so the thread count changes the
-//! wall time and nothing else, and at most one chunk of full replications is in memory at
-//! once. What is kept across replications is decided by [`crate::stats::aggregate`]: summaries
+//! wall time and nothing else. The fold of one chunk runs while the pool simulates the
+//! next, so at most two chunks of full replications are in memory at once. What is kept across replications is decided by [`crate::stats::aggregate`]: summaries
 //! of every cell (exact up to 100 replications), and per replication only the cells
 //! [`kept_cells`] declares.
 
@@ -202,10 +202,9 @@ pub fn for_each(
     let done = std::sync::atomic::AtomicU64::new(0);
     let chunk = (CHUNK_PER_THREAD * pool.current_num_threads()) as u64;
     let total = plan.replications as u64;
-    let mut first = 0;
-    while first < total {
+    let simulate_chunk = |first: u64| {
         let last = (first + chunk).min(total);
-        let outcomes: Vec<_> = pool.install(|| {
+        pool.install(|| {
             (first..last)
                 .into_par_iter()
                 .map(|rep| {
@@ -215,12 +214,33 @@ pub fn for_each(
                     on_progress(n);
                     o
                 })
-                .collect()
+                .collect::<Vec<_>>()
+        })
+    };
+    // a pipeline of two chunks: while this thread folds one chunk's outcomes (in
+    // replication order), the pool already simulates the next, so the workers never wait
+    // for the fold (beyond 100 replications it adds to a sketch per cell)
+    let mut first = 0;
+    let mut ready = (total > 0).then(|| simulate_chunk(0));
+    while let Some(outcomes) = ready.take() {
+        let next = first + outcomes.len() as u64;
+        let folded = std::thread::scope(|scope| {
+            let ahead = (next < total).then(|| scope.spawn(|| simulate_chunk(next)));
+            let mut folded = Ok(());
+            for (rep, o) in (first..).zip(outcomes) {
+                match o {
+                    Ok(o) => each(rep, o),
+                    Err(e) => {
+                        folded = Err(e);
+                        break;
+                    }
+                }
+            }
+            ready = ahead.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            folded
         });
-        for (rep, o) in (first..).zip(outcomes) {
-            each(rep, o?);
-        }
-        first = last;
+        folded?;
+        first = next;
     }
     Ok(())
 }
