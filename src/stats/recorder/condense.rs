@@ -30,10 +30,35 @@ struct Run {
 /// The cells of one level summed over one period.
 struct PeriodSum {
     cell: Cell,
-    hist: WaitHistogram,
-    ttc_hist: WaitHistogram,
     ooh_area: f64,
     change_load: u32,
+}
+
+/// The 0.9-quantile of the waits in `hists[i * n_l + l]` over the slices `i` of `run`
+/// (NaN when there are none). Counts are integers, so any merge order gives the same
+/// result: a single slice's histogram is read as it is, several are merged in `scratch`
+/// (reused, so nothing is allocated per period).
+fn p90_over(
+    hists: &[Option<WaitHistogram>],
+    n_l: usize,
+    l: usize,
+    run: Run,
+    scratch: &mut WaitHistogram,
+) -> f64 {
+    let mut found = (run.a..run.b).filter_map(|i| hists[i * n_l + l].as_ref());
+    let Some(first) = found.next() else {
+        return f64::NAN;
+    };
+    let Some(second) = found.next() else {
+        return first.quantile(0.9);
+    };
+    scratch.clear();
+    scratch.merge(first);
+    scratch.merge(second);
+    for h in found {
+        scratch.merge(h);
+    }
+    scratch.quantile(0.9)
 }
 
 /// The P×Q cost of a service's slice (volumes × that slice's prices), the cost of every
@@ -56,10 +81,11 @@ impl Recorder<'_> {
         let runs = self.runs();
         let tl = self.tl;
         let mut values = RepValues::undefined(self.lv.index(), tl.periods());
+        let mut scratch = WaitHistogram::default();
         for l in 0..self.n_levels {
             for (p, &run) in runs.iter().enumerate() {
                 if run.b > run.a {
-                    self.period_values(&agg, l, p, run, &mut values);
+                    self.period_values(&agg, l, p, run, &mut values, &mut scratch);
                 }
             }
         }
@@ -162,8 +188,6 @@ impl Recorder<'_> {
     fn sum(&self, agg: &Aggregates, l: usize, run: Run) -> PeriodSum {
         let n_l = self.n_levels;
         let mut sum = Cell::default();
-        let mut hist = WaitHistogram::default();
-        let mut ttc_hist = WaitHistogram::default();
         let mut ooh_area = 0.0;
         let mut change_load = 0u32;
         for i in run.a..run.b {
@@ -193,23 +217,16 @@ impl Recorder<'_> {
                 sum.counters[k] += c.counters[k];
             }
             ooh_area += agg.ooh[i * n_l + l];
-            if let Some(h) = &self.hists[i * n_l + l] {
-                hist.merge(h);
-            }
-            if let Some(h) = &self.ttc_hists[i * n_l + l] {
-                ttc_hist.merge(h);
-            }
         }
         PeriodSum {
             cell: sum,
-            hist,
-            ttc_hist,
             ooh_area,
             change_load,
         }
     }
 
-    /// Sets every metric of level `l` in period position `p` (the slices of `run`).
+    /// Sets every metric of level `l` in period position `p` (the slices of `run`);
+    /// `scratch` is room for merging histograms.
     fn period_values(
         &self,
         agg: &Aggregates,
@@ -217,6 +234,7 @@ impl Recorder<'_> {
         p: usize,
         run: Run,
         values: &mut RepValues,
+        scratch: &mut WaitHistogram,
     ) {
         let lv = self.lv;
         let n_s = lv.n_services();
@@ -226,8 +244,6 @@ impl Recorder<'_> {
         let days = slices[b - 1].end - slices[a].start;
         let PeriodSum {
             cell: sum,
-            hist,
-            ttc_hist,
             ooh_area,
             change_load,
         } = self.sum(agg, l, run);
@@ -251,13 +267,19 @@ impl Recorder<'_> {
             Metric::WaitDaysMean,
             ratio(sum.wait_sum, sum.admissions as f64),
         );
-        set(Metric::WaitDaysP90, hist.quantile(0.9));
+        set(
+            Metric::WaitDaysP90,
+            p90_over(&self.hists, n_l, l, run, scratch),
+        );
         if l >= n_s {
             set(
                 Metric::TimeToCareDaysMean,
                 ratio(sum.ttc_sum, sum.ttc_n as f64),
             );
-            set(Metric::TimeToCareDaysP90, ttc_hist.quantile(0.9));
+            set(
+                Metric::TimeToCareDaysP90,
+                p90_over(&self.ttc_hists, n_l, l, run, scratch),
+            );
         }
         set(
             Metric::OverNormShare,
