@@ -441,7 +441,7 @@ impl<'a> Recorder<'a> {
         let c = &mut self.cells[idx];
         c.ttc_n += 1;
         c.ttc_sum += to_care;
-        if judge && let Some(norm) = self.lv.pathway_norm[entry] {
+        if judge && let Some(norm) = &self.lv.pathway_norm[entry] {
             c.normed += 1;
             if norm.broken(intake_wait, to_care) {
                 c.over_norm += 1;
