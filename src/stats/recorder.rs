@@ -425,7 +425,7 @@ impl<'a> Recorder<'a> {
     /// A pathway of `scope` that entered at service `entry` reached care: `intake_wait`
     /// days after its referral it was first admitted, `to_care` days after it care began.
     /// `judge`: it is judged against its norms (unless its breach was counted already).
-    #[inline]
+    #[inline(always)]
     pub fn care_started(
         &mut self,
         scope: Scope,
