@@ -183,6 +183,7 @@ impl World<'_> {
     /// Draws the next arrival of inflow `i` after time `t` by thinning, into `next`.
     /// Arrivals are kept beside the calendar rather than in it: each inflow has exactly
     /// one pending arrival, so a scan of the few inflows replaces a heap push and pop.
+    #[inline(always)]
     fn schedule_arrival(&mut self, i: usize, mut t: f64) {
         let f = &self.model.inflows[i];
         loop {
