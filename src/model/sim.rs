@@ -388,7 +388,7 @@ impl<'m> World<'m> {
 
     /// A new youth born at `born` with its own generator, in a recycled slot if there is
     /// one; `None` (and the run stopped) when no more fit in a packed event.
-    #[inline]
+    #[inline(always)]
     fn new_youth(&mut self, rng: Rng, born: f64, profile: u8) -> Option<u32> {
         match self.free.pop() {
             Some(i) => {

@@ -81,6 +81,12 @@ impl WaitHistogram {
         self.total += 1;
     }
 
+    /// Forgets every wait (keeps the allocation, for reuse).
+    pub fn clear(&mut self) {
+        self.counts.fill(0);
+        self.total = 0;
+    }
+
     /// Adds all counts of another histogram.
     pub fn merge(&mut self, other: &WaitHistogram) {
         for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {

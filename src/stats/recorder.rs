@@ -191,6 +191,11 @@ pub struct Recorder<'a> {
     lv: &'a Levels,
     n_levels: usize,
     cur: usize,
+    /// Index of the current slice's first cell (`cur * n_levels`; 0 before the first).
+    base: usize,
+    /// The segment level of each service, and the level of the whole system.
+    seg_level: Vec<usize>,
+    all_level: usize,
     period_start: [f64; GRANS],
     cells: Vec<Cell>,
     hists: Vec<Option<WaitHistogram>>,
@@ -222,6 +227,9 @@ impl<'a> Recorder<'a> {
             lv,
             n_levels,
             cur: NONE,
+            base: 0,
+            seg_level: lv.seg_of.iter().map(|&g| lv.segment(g as usize)).collect(),
+            all_level: lv.all(),
             period_start: [0.0; GRANS],
             cells: vec![Cell::default(); n_slices * n_levels],
             hists: vec![None; n_slices * n_levels],
@@ -251,11 +259,7 @@ impl<'a> Recorder<'a> {
 
     #[inline]
     fn levels_of(&self, s: usize) -> [usize; 3] {
-        [
-            s,
-            self.lv.segment(self.lv.seg_of[s] as usize),
-            self.lv.all(),
-        ]
+        [s, self.seg_level[s], self.all_level]
     }
 
     /// A youth is referred to service `s`, from service `origin` or from outside.
@@ -266,7 +270,7 @@ impl<'a> Recorder<'a> {
         }
         let (seg, all) = self.crossing(s, origin);
         let [l0, l1, l2] = self.levels_of(s);
-        let base = self.cur * self.n_levels;
+        let base = self.base;
         self.cells[base + l0].arrivals += 1;
         if seg {
             self.cells[base + l1].arrivals += 1;
@@ -308,7 +312,7 @@ impl<'a> Recorder<'a> {
         }
         let (seg, all) = self.crossing(s, origin);
         let levels = self.levels_of(s);
-        let base = self.cur * self.n_levels;
+        let base = self.base;
         let norm = self.lv.norm[s];
         let bin = bin_of(wait);
         self.admit_at(base + levels[0], wait, bin, norm);
@@ -349,7 +353,7 @@ impl<'a> Recorder<'a> {
     #[inline(never)]
     fn trajectory_entry(&mut self, s: usize, profile: u8) {
         let [_, seg, all] = self.levels_of(s);
-        let base = self.cur * self.n_levels;
+        let base = self.base;
         let g = self.lv.seg_of[s] as usize;
         let price = self.lv.prices.trajectory(g, profile as usize, self.cur);
         self.cells[base + seg].cost_trajectory += price;
@@ -382,7 +386,7 @@ impl<'a> Recorder<'a> {
             return;
         }
         let (seg, all) = self.crossing(s, dest);
-        let base = self.cur * self.n_levels;
+        let base = self.base;
         self.cells[base + levels[0]].discharges += 1;
         if seg {
             self.cells[base + levels[1]].discharges += 1;
@@ -397,7 +401,7 @@ impl<'a> Recorder<'a> {
     #[inline]
     pub fn event(&mut self, s: usize, counter: Counter) {
         if self.cur != NONE {
-            let c = &mut self.cells[self.cur * self.n_levels + s];
+            let c = &mut self.cells[self.base + s];
             c.counters[counter as usize] += 1;
             if matches!(counter, Counter::Reneged | Counter::Overflowed)
                 && !self.lv.norm[s].is_nan()
@@ -412,16 +416,16 @@ impl<'a> Recorder<'a> {
     #[inline]
     fn path_cell(&self, scope: Scope, entry: usize) -> usize {
         let level = match scope {
-            Scope::Segment => self.lv.segment(self.lv.seg_of[entry] as usize),
-            Scope::Care => self.lv.all(),
+            Scope::Segment => self.seg_level[entry],
+            Scope::Care => self.all_level,
         };
-        self.cur * self.n_levels + level
+        self.base + level
     }
 
     /// A pathway of `scope` that entered at service `entry` reached care: `intake_wait`
     /// days after its referral it was first admitted, `to_care` days after it care began.
     /// `judge`: it is judged against its norms (unless its breach was counted already).
-    #[inline]
+    #[inline(always)]
     pub fn care_started(
         &mut self,
         scope: Scope,
@@ -437,7 +441,7 @@ impl<'a> Recorder<'a> {
         let c = &mut self.cells[idx];
         c.ttc_n += 1;
         c.ttc_sum += to_care;
-        if judge && let Some(norm) = self.lv.pathway_norm[entry] {
+        if judge && let Some(norm) = &self.lv.pathway_norm[entry] {
             c.normed += 1;
             if norm.broken(intake_wait, to_care) {
                 c.over_norm += 1;
@@ -491,7 +495,7 @@ impl<'a> Recorder<'a> {
         let step = &mut self.track[s][level as usize];
         if cur != NONE {
             let area = step.value as f64 * (t - step.last);
-            let c = &mut self.cells[cur * self.n_levels + s];
+            let c = &mut self.cells[self.base + s];
             match level {
                 Level::Occupancy => c.occ_area += area,
                 Level::Waiting => c.queue_area += area,
@@ -503,18 +507,23 @@ impl<'a> Recorder<'a> {
         let old = step.value;
         *step = Step { value, last: t };
         if level == Level::Waiting && old != value {
-            // running totals per level, for the peak of the waiting list
-            let base = if cur != NONE {
-                cur * self.n_levels
+            // running totals per level, for the peak of the waiting list; a list that
+            // shrinks cannot raise a peak
+            let levels = self.levels_of(s);
+            if value > old {
+                let up = u64::from(value - old);
+                for l in levels {
+                    let w = &mut self.waiting_now[l];
+                    *w += up;
+                    if cur != NONE {
+                        let c = &mut self.cells[self.base + l];
+                        c.waiting_peak = c.waiting_peak.max(*w);
+                    }
+                }
             } else {
-                usize::MAX
-            };
-            for l in self.levels_of(s) {
-                let w = &mut self.waiting_now[l];
-                *w = *w + value as u64 - old as u64;
-                if base != usize::MAX {
-                    let c = &mut self.cells[base + l];
-                    c.waiting_peak = c.waiting_peak.max(*w);
+                let down = u64::from(old - value);
+                for l in levels {
+                    self.waiting_now[l] -= down;
                 }
             }
         }
@@ -524,7 +533,7 @@ impl<'a> Recorder<'a> {
     pub fn set_fte(&mut self, t: f64, s: usize, fte: f64) {
         let (old, last) = self.fte[s];
         if self.cur != NONE {
-            self.cells[self.cur * self.n_levels + s].fte_area += old * (t - last);
+            self.cells[self.base + s].fte_area += old * (t - last);
         }
         self.fte[s] = (fte, t);
     }
@@ -533,7 +542,7 @@ impl<'a> Recorder<'a> {
     pub fn set_retraining(&mut self, t: f64, s: usize, fte: f64) {
         let (old, last) = self.retraining[s];
         if self.cur != NONE {
-            self.cells[self.cur * self.n_levels + s].retrain_area += old * (t - last);
+            self.cells[self.base + s].retrain_area += old * (t - last);
         }
         self.retraining[s] = (fte, t);
     }
@@ -541,7 +550,7 @@ impl<'a> Recorder<'a> {
     /// Service `s` hires `fte` FTE.
     pub fn hires(&mut self, s: usize, fte: f64) {
         if self.cur != NONE {
-            self.cells[self.cur * self.n_levels + s].hires += fte;
+            self.cells[self.base + s].hires += fte;
         }
     }
 
@@ -582,8 +591,9 @@ impl<'a> Recorder<'a> {
             return;
         }
         self.cur = next;
+        self.base = next * self.n_levels;
         self.snapshot(next);
-        let base = next * self.n_levels;
+        let base = self.base;
         for l in 0..self.n_levels {
             self.cells[base + l].waiting_peak = self.waiting_now[l];
         }

@@ -34,6 +34,7 @@ pub(super) fn priority_classes(model: &Model) -> (Vec<usize>, usize) {
 impl World<'_> {
     /// Youth `y` joins the waiting list of `s` (in its priority class), with its patience
     /// and, if near, its age limit on the calendar.
+    #[inline(always)]
     pub(super) fn enqueue(&mut self, t: f64, y: u32, s: usize) {
         let model = self.model;
         let svc_model: &Service = &model.services[s];

@@ -183,6 +183,7 @@ impl World<'_> {
     /// Draws the next arrival of inflow `i` after time `t` by thinning, into `next`.
     /// Arrivals are kept beside the calendar rather than in it: each inflow has exactly
     /// one pending arrival, so a scan of the few inflows replaces a heap push and pop.
+    #[inline(always)]
     fn schedule_arrival(&mut self, i: usize, mut t: f64) {
         let f = &self.model.inflows[i];
         loop {
@@ -286,6 +287,7 @@ impl World<'_> {
 
     /// Youth `y`, referred to `s`, goes there: at once, or after the referral delay of a
     /// segment in a procurement transition.
+    #[inline(always)]
     pub(super) fn send(&mut self, t: f64, y: u32, s: usize, origin: Option<usize>) {
         let youth = &mut self.youths[y as usize];
         youth.service = ServiceId(s as u16);
@@ -305,6 +307,7 @@ impl World<'_> {
     }
 
     /// A referred youth reaches service `s`: overflow if full, else admitted or waiting.
+    #[inline(always)]
     pub(super) fn place(&mut self, t: f64, y: u32, mut s: usize) {
         let model = self.model;
         // overflow: when full, go to the overflow service instead of waiting (the chain

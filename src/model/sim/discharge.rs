@@ -132,6 +132,7 @@ impl World<'_> {
     }
 
     /// Youth `y` leaves care from service `s` for `reason`; it may come back later.
+    #[inline(always)]
     pub(super) fn leave(&mut self, t: f64, y: u32, s: usize, reason: Exit) {
         let model = self.model;
         match reason {
