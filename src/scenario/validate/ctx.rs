@@ -78,6 +78,24 @@ impl<'a> Ctx<'a> {
         Err(ScenarioError::Invalid(std::mem::take(&mut self.problems)))
     }
 
+    /// The optional number `x`, or `default` when it is absent; when `check` finds a
+    /// problem it is recorded at the number's place as `field` and `ok` turns false.
+    pub(super) fn number(
+        &mut self,
+        x: Option<&S<f64>>,
+        field: &str,
+        default: f64,
+        check: &dyn Fn(f64) -> Option<String>,
+        ok: &mut bool,
+    ) -> f64 {
+        let Some(x) = x else { return default };
+        if let Some(m) = check(*x.get_ref()) {
+            self.err(x.span(), field, m);
+            *ok = false;
+        }
+        *x.get_ref()
+    }
+
     /// Records a problem with the value at `span`.
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
         self.problems
@@ -469,6 +487,14 @@ pub(super) fn positive(what: &'static str) -> impl Fn(f64) -> Option<String> {
 pub(super) fn non_negative(what: &'static str) -> impl Fn(f64) -> Option<String> {
     move |x: f64| {
         (!(x.is_finite() && x >= 0.0)).then(|| format!("{what} must be at least 0, got {x}"))
+    }
+}
+
+/// A check: between `lo` and `hi`, both included.
+pub(super) fn between(what: &'static str, lo: f64, hi: f64) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && (lo..=hi).contains(&x)))
+            .then(|| format!("{what} must be between {lo} and {hi}, got {x}"))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::scenario::raw::{RawFile, RawPlacedLater, RawService, RawTime, S};
 
-use super::ctx::{Ctx, Part, Recorded, non_negative, positive, valid_id, whole_places};
+use super::ctx::{Ctx, Part, Recorded, between, non_negative, positive, valid_id, whole_places};
 use super::{finance, staff};
 
 /// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
@@ -560,29 +560,23 @@ fn open_ended(cx: &mut Ctx, s: &RawService, f: &dyn Fn(&str) -> String) -> Part<
         );
         ok = false;
     }
-    let mut num = |x: &Option<S<f64>>,
-                   key: &str,
-                   default: f64,
-                   check: &dyn Fn(f64) -> Option<String>| {
-        match x {
-            None => default,
-            Some(x) => {
-                if let Some(m) = check(*x.get_ref()) {
-                    cx.err(x.span(), &f(&format!("open_ended.{key}")), m);
-                    ok = false;
-                }
-                *x.get_ref()
-            }
-        }
-    };
-    let review_days = num(&v.review_days, "review_days", DEFAULT_REVIEW_DAYS, &|x| {
-        (!(x.is_finite() && x >= 1.0))
-            .then(|| format!("the review period must be at least 1 day, got {x}"))
-    });
-    let headroom = num(&v.headroom, "headroom", DEFAULT_HEADROOM, &|x| {
-        (!(x.is_finite() && (0.0..=10.0).contains(&x)))
-            .then(|| format!("the headroom must be between 0 and 10, got {x}"))
-    });
+    let review_days = cx.number(
+        v.review_days.as_ref(),
+        &f("open_ended.review_days"),
+        DEFAULT_REVIEW_DAYS,
+        &|x| {
+            (!(x.is_finite() && x >= 1.0))
+                .then(|| format!("the review period must be at least 1 day, got {x}"))
+        },
+        &mut ok,
+    );
+    let headroom = cx.number(
+        v.headroom.as_ref(),
+        &f("open_ended.headroom"),
+        DEFAULT_HEADROOM,
+        &between("the headroom", 0.0, 10.0),
+        &mut ok,
+    );
     let min = match &v.min {
         None => 0,
         Some(m) if (0..=10_000_000).contains(m.get_ref()) => *m.get_ref() as u32,
@@ -634,48 +628,36 @@ fn release(
     } else {
         cx.target(&v.to, &f("release.to"), index, false)
     };
-    let mut num = |x: Option<&S<f64>>,
-                   key: &str,
-                   default: f64,
-                   check: &dyn Fn(f64) -> Option<String>| {
-        match x {
-            None => default,
-            Some(x) => {
-                if let Some(m) = check(*x.get_ref()) {
-                    cx.err(x.span(), &f(&format!("release.{key}")), m);
-                    ok = false;
-                }
-                *x.get_ref()
-            }
-        }
-    };
-    let fte_per_place = num(
+    let fte_per_place = cx.number(
         Some(&v.fte_per_place),
-        "fte_per_place",
+        &f("release.fte_per_place"),
         0.0,
         &positive("FTE per place"),
+        &mut ok,
     );
-    let share = num(Some(&v.share), "share", 0.0, &|x| {
-        (!(x.is_finite() && (0.0..=1.0).contains(&x)))
-            .then(|| format!("a share must be between 0 and 1, got {x}"))
-    });
-    let retrain_days = num(
+    let share = cx.number(
+        Some(&v.share),
+        &f("release.share"),
+        0.0,
+        &between("a share", 0.0, 1.0),
+        &mut ok,
+    );
+    let retrain_days = cx.number(
         v.retrain_days.as_ref(),
-        "retrain_days",
+        &f("release.retrain_days"),
         DEFAULT_RETRAIN_DAYS,
-        &|x| {
-            (!(x.is_finite() && x >= 0.0))
-                .then(|| format!("retrain_days must be at least 0, got {x}"))
-        },
+        &non_negative("retrain_days"),
+        &mut ok,
     );
-    let fte_cost_per_year = num(
+    let fte_cost_per_year = cx.number(
         v.fte_cost_per_year.as_ref(),
-        "fte_cost_per_year",
+        &f("release.fte_cost_per_year"),
         DEFAULT_FTE_COST,
         &|x| {
             (!(x.is_finite() && x >= 0.0))
                 .then(|| format!("a cost must be at least 0 euros, got {x}"))
         },
+        &mut ok,
     );
     match to {
         Some(Target::Service(to)) if ok => Ok(Some(Release {

@@ -1,13 +1,11 @@
 //! A service's `staff = { fte, caseload, target_fte, … }`: capacity as productive FTE ×
 //! caseload, with hiring, lead time and attrition — instead of a `capacity`.
 
-use toml::Spanned;
-
 use crate::engine::Dist;
 use crate::model::{Service, Staff, TimeFn};
 use crate::scenario::raw::{RawService, S};
 
-use super::ctx::{Ctx, Part, Recorded, non_negative};
+use super::ctx::{Ctx, Part, Recorded, between, non_negative, positive};
 
 /// The staff of service `s`, whose checked `initial` youths it must have places for.
 pub(super) fn staff(
@@ -29,62 +27,40 @@ pub(super) fn staff(
         );
         staff_ok = false;
     }
-    let mut num = |x: &Option<S<f64>>,
-                   name: &str,
-                   default: f64,
-                   ok: &dyn Fn(f64) -> bool,
-                   allowed: &str|
-     -> f64 {
-        match x {
-            None => default,
-            Some(x) => {
-                let val = *x.get_ref();
-                if !(val.is_finite() && ok(val)) {
-                    cx.err(
-                        x.span(),
-                        &f(&format!("staff.{name}")),
-                        format!("{allowed}, got {val}"),
-                    );
-                    staff_ok = false;
-                }
-                val
-            }
-        }
-    };
-    let fte = num(
-        &Some(Spanned::new(v.fte.span(), *v.fte.get_ref())),
-        "fte",
-        0.0,
-        &|x| x >= 0.0,
-        "FTE must be at least 0",
-    );
-    let caseload = num(
-        &Some(Spanned::new(v.caseload.span(), *v.caseload.get_ref())),
+    let mut number =
+        |x: Option<&S<f64>>, key: &str, default: f64, check: &dyn Fn(f64) -> Option<String>| {
+            cx.number(
+                x,
+                &f(&format!("staff.{key}")),
+                default,
+                check,
+                &mut staff_ok,
+            )
+        };
+    let fte = number(Some(&v.fte), "fte", 0.0, &non_negative("FTE"));
+    let caseload = number(
+        Some(&v.caseload),
         "caseload",
         1.0,
-        &|x| x > 0.0,
-        "the caseload per FTE must be greater than 0",
+        &positive("the caseload per FTE"),
     );
-    let max_hires = num(
-        &v.max_hires_per_month,
+    let max_hires = number(
+        v.max_hires_per_month.as_ref(),
         "max_hires_per_month",
         f64::INFINITY,
-        &|x| x >= 0.0,
-        "hires per month must be at least 0",
+        &non_negative("hires per month"),
     );
-    let lead_days = num(
-        &v.lead_days,
+    let lead_days = number(
+        v.lead_days.as_ref(),
         "lead_days",
         0.0,
-        &|x| x >= 0.0,
-        "lead_days must be at least 0",
+        &non_negative("lead_days"),
     );
-    let attrition = num(
-        &v.attrition_per_year,
+    let attrition = number(
+        v.attrition_per_year.as_ref(),
         "attrition_per_year",
         0.0,
-        &|x| (0.0..=1.0).contains(&x),
-        "attrition per year must be between 0 and 1",
+        &between("attrition per year", 0.0, 1.0),
     );
     let lead = match (&v.lead, &v.lead_days) {
         (Some(_), Some(d)) => {
