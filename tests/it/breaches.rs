@@ -8,7 +8,7 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::stats::{LevelRef, Metric};
 use jeugdflow::timeline::PeriodRef;
 
-use crate::common::{data, jeugdflow, model, run, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, model, run, s};
 
 #[test]
 fn the_key_numbers_equal_the_rows_they_summarise() {
@@ -88,8 +88,7 @@ fn run_and_compare_name_the_services_over_their_norm() {
     );
     // the comparison page names them too, each run by its own limit
     let html = dir.path().join("c.html");
-    let o = jeugdflow(&["compare", s(&a), s(&b), "--html", s(&html), "--lang", "en"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&["compare", s(&a), s(&b), "--html", s(&html), "--lang", "en"]);
     let page = fs::read_to_string(&html).unwrap();
     assert!(page.contains("Services over their norm"), "{page}");
     assert!(

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow_ok, s};
 
 /// Chromium on this machine, if any (`JEUGDFLOW_CHROMIUM` names another browser binary).
 fn chromium() -> Option<PathBuf> {
@@ -112,7 +112,7 @@ fn the_report_renders_in_a_headless_browser() {
     // only this test's own folder: the comparison test works beside it at the same time
     let out = work.join("small-costs");
     let _ = fs::remove_dir_all(&out);
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "run",
         s(&data("small-costs.toml")),
         "--quiet",
@@ -121,7 +121,6 @@ fn the_report_renders_in_a_headless_browser() {
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let page = fs::canonicalize(out.join("report.html")).expect("report.html written");
     let html = fs::read_to_string(&page).expect("report.html readable");
     let listed: usize = html
@@ -202,14 +201,13 @@ fn the_comparison_fits_the_window_and_shows_every_chart() {
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).expect("browser-check folder");
     let out = work.join("twelve");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/twelve.toml")),
         "--quiet",
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let page = fs::canonicalize(out.join("report.html")).expect("report.html written");
     let html = fs::read_to_string(&page).unwrap();
     let listed: usize = html

@@ -3,14 +3,13 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
 #[test]
 fn run_writes_the_contracted_files_and_columns() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("small");
-    let o = jeugdflow(&["run", s(&data("small.toml")), "--quiet", "--out", s(&out)]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&["run", s(&data("small.toml")), "--quiet", "--out", s(&out)]);
     let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
     let header = summary.lines().next().unwrap();
     assert_eq!(
@@ -154,8 +153,7 @@ fn every_shipped_scenario_validates_and_runs() {
 fn run_without_a_scenario_uses_the_built_in_default() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("default");
-    let o = jeugdflow(&["run", "--reps", "2", "--out", s(&out)]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = jeugdflow_ok(&["run", "--reps", "2", "--out", s(&out)]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("results:"), "{stdout}");
     let m: serde_json::Value =
@@ -282,7 +280,7 @@ fn the_library_builds_the_same_run_folder_as_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("small");
     let scen = data("small.toml");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "run",
         s(&scen),
         "--quiet",
@@ -293,7 +291,6 @@ fn the_library_builds_the_same_run_folder_as_the_command() {
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     let src = Source::read(&scen).unwrap();
     let model = scenario::load(&src).unwrap();

@@ -79,6 +79,14 @@ pub fn jeugdflow(args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
+/// Runs the jeugdflow binary with `args` and asserts that it succeeded (its stderr in
+/// the failure message).
+pub fn jeugdflow_ok(args: &[&str]) -> std::process::Output {
+    let o = jeugdflow(args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
 /// A path as `&str` for command lines.
 pub fn s(p: &std::path::Path) -> &str {
     p.to_str().expect("test paths are UTF-8")

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
 /// A text element's box, estimated from its font size and string length: DejaVu Sans
 /// averages about 0.6 em per character (digits 0.64 em); `dy` and `text-anchor` place it.
@@ -83,7 +83,7 @@ fn overlaps(boxes: &[TextBox]) -> Vec<String> {
 /// Runs the twelve-strategy sweep once per language into `dir`.
 fn twelve(dir: &Path, lang: &str) -> std::path::PathBuf {
     let out = dir.join(format!("twelve-{lang}"));
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/twelve.toml")),
         "--quiet",
@@ -92,7 +92,6 @@ fn twelve(dir: &Path, lang: &str) -> std::path::PathBuf {
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }
 
@@ -234,7 +233,7 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
 
     // budget.xlsx beside budget.csv
     let b = dir.path().join("budget");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "budget",
         s(&data("small-costs.toml")),
         "--quiet",
@@ -243,7 +242,6 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         "--out",
         s(&b),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for (sheet, f) in [
         ("budget", "budget.csv"),
         ("capacity", "capacity.csv"),
@@ -254,7 +252,7 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
 
     // savings.xlsx beside savings.csv
     let sv = dir.path().join("savings");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "savings",
         s(&data("small-costs-more-crisis.toml")),
         "--baseline",
@@ -265,19 +263,17 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         "--out",
         s(&sv),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     same_as_csv(&sv.join("savings.xlsx"), "savings", &sv.join("savings.csv"));
 
     // compare --csv writes the same table as a workbook beside it
     let csv = dir.path().join("cmp.csv");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "compare",
         s(&out.join("small-costs-01")),
         s(&out.join("small-costs-12")),
         "--csv",
         s(&csv),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let table = fs::read_to_string(&csv).unwrap();
     assert!(
         table.contains("\nsmall-costs-12,small-costs-01,regret,"),

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
 fn help(cmd: &str) -> String {
     String::from_utf8_lossy(&jeugdflow(&[cmd, "--help"]).stdout).into_owned()
@@ -99,14 +99,13 @@ fn compares_terminal_table_is_narrow_and_rounds_counts() {
     // it was over 200 columns for a handful of runs, with counts to four decimals
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sw");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/grid.toml")),
         "--quiet",
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dirs: Vec<String> = (1..=4)
         .map(|k| s(&out.join(format!("small-{k}"))).to_string())
         .collect();
@@ -148,14 +147,13 @@ fn compares_terminal_table_is_narrow_and_rounds_counts() {
 fn compares_html_names_the_kpis_and_ranks_as_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sw");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/grid.toml")),
         "--quiet",
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // given worst first: small-4 and small-2 wait longer than small-3 and small-1
     let dirs: Vec<String> = [4, 2, 3, 1]
         .iter()

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
 /// A command line that writes to `out` (the last argument).
 struct Command {
@@ -68,7 +68,7 @@ fn commands(dir: &Path, out: &Path) -> Vec<Command> {
 /// Inputs the commands read: two run folders and a one-shard sweep.
 fn inputs(dir: &Path) {
     for (name, reps) in [("run-a", "2"), ("run-b", "3")] {
-        let o = jeugdflow(&[
+        jeugdflow_ok(&[
             "run",
             s(&data("small.toml")),
             "--quiet",
@@ -77,9 +77,8 @@ fn inputs(dir: &Path) {
             "--out",
             s(&dir.join(name)),
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/grid.toml")),
         "--quiet",
@@ -90,7 +89,6 @@ fn inputs(dir: &Path) {
         "--out",
         s(&dir.join("shard")),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 fn run(c: &Command) -> (Option<i32>, String) {
@@ -249,7 +247,7 @@ fn an_empty_shard_is_a_valid_mergeable_result() {
     let mut shards = Vec::new();
     for k in 1..=6 {
         let out = dir.path().join(format!("shard{k}"));
-        let o = jeugdflow(&[
+        let o = jeugdflow_ok(&[
             "sweep",
             s(&grid),
             "--quiet",
@@ -258,7 +256,6 @@ fn an_empty_shard_is_a_valid_mergeable_result() {
             "--out",
             s(&out),
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         if k > 4 {
             let err = String::from_utf8_lossy(&o.stderr);
             assert!(err.contains("holds no scenario (the sweep has 4)"), "{err}");
@@ -275,8 +272,7 @@ fn an_empty_shard_is_a_valid_mergeable_result() {
     let mut args = vec!["merge"];
     args.extend(shards.iter().map(|p| s(p)));
     args.extend(["--out", s(&merged)]);
-    let o = jeugdflow(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&args);
     let single = dir.path().join("single");
     let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--out", s(&single)]);
     assert!(o.status.success());

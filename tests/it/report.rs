@@ -9,7 +9,7 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::report::plots::{self, Chart};
 use jeugdflow::report::{comparison, html};
 
-use crate::common::{data, jeugdflow, model, run, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, model, run, s};
 
 /// Parses an SVG and counts its drawn elements (lines, areas, bars, dots, text).
 fn drawn_elements(svg: &str, what: &str) -> usize {
@@ -113,7 +113,7 @@ fn tree(dir: &Path) -> Vec<String> {
 fn a_run_folder_has_every_chart_as_svg_and_png_and_a_report_listing_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("small");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "run",
         s(&data("small-costs.toml")),
         "--quiet",
@@ -122,7 +122,6 @@ fn a_run_folder_has_every_chart_as_svg_and_png_and_a_report_listing_them() {
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let files = tree(&out);
     let svgs: Vec<&String> = files.iter().filter(|f| f.ends_with(".svg")).collect();
     // 4 services × 2, 3 segments + system, cost per year
@@ -219,7 +218,7 @@ fn the_whole_folder_is_identical_for_one_and_two_threads() {
 fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("budget");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "budget",
         s(&data("small-costs.toml")),
         "--quiet",
@@ -228,7 +227,6 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("plots/budget-vs-pxq.svg").exists());
     let h = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(h.contains("id=\"chart-budget-vs-pxq\""));
@@ -236,7 +234,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
     // a sweep, and the same sweep in two shards merged: the same comparison report
     let two = data("sweep/two.toml");
     let single = dir.path().join("single");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&two),
         "--quiet",
@@ -245,7 +243,6 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         "--out",
         s(&single),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut shards = Vec::new();
     for k in 1..=2 {
         let p = dir.path().join(format!("shard{k}"));
@@ -264,8 +261,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         shards.push(p);
     }
     let merged = dir.path().join("merged");
-    let o = jeugdflow(&["merge", s(&shards[0]), s(&shards[1]), "--out", s(&merged)]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&["merge", s(&shards[0]), s(&shards[1]), "--out", s(&merged)]);
     for f in [
         "report.html",
         "plots/strategies-kpis.svg",
@@ -291,7 +287,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
 
     // compare writes the same kind of page on request
     let page = dir.path().join("cmp.html");
-    let o = jeugdflow(&[
+    let o = jeugdflow_ok(&[
         "compare",
         s(&single.join("small")),
         s(&single.join("mmc")),
@@ -300,7 +296,6 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         "--lang",
         "en",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let h = fs::read_to_string(&page).unwrap();
     // ranked by mean wait, as on the terminal (issue 16): the terminal's first column first
     let first = String::from_utf8_lossy(&o.stdout)

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::{jeugdflow, s};
+use crate::common::{jeugdflow, jeugdflow_ok, s};
 
 /// A studio running in a temporary folder (a copy of the shipped scenarios), stopped when
 /// dropped.
@@ -409,8 +409,7 @@ fn saving_never_overwrites_without_asking() {
         "{first}"
     );
     // the saved file is valid as `validate` sees it
-    let o = jeugdflow(&["validate", s(&file)]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&["validate", s(&file)]);
     let mut changed = two_capacities("mijn-plan");
     changed["edits"]["svc.residentieel.capacity"] = json!("460");
     let (status, j) = srv.post("api/save", &changed);
@@ -512,8 +511,7 @@ fn a_saved_strategy_runs_byte_identical_to_jeugdflow_run() {
     let studio = srv.out().join("twee-capaciteiten");
     let cli = srv.dir.path().join("cli");
     let file = srv.scenarios().join("twee-capaciteiten.toml");
-    let o = jeugdflow(&["run", s(&file), "--reps", "3", "--quiet", "--out", s(&cli)]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&["run", s(&file), "--reps", "3", "--quiet", "--out", s(&cli)]);
     let names = files_of(&studio);
     assert_eq!(names, files_of(&cli));
     assert!(names.len() > 10, "{names:?}");

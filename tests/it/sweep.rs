@@ -9,7 +9,7 @@ use jeugdflow::scenario::chain::Override;
 use jeugdflow::scenario::{self, Source};
 use jeugdflow::sweep::{kpi_values, paired, unpaired_half_width};
 
-use crate::common::{data, jeugdflow, s};
+use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
 /// The bytes inside a gzip file.
 fn gunzip(path: &Path) -> Vec<u8> {
@@ -25,14 +25,13 @@ fn gunzip(path: &Path) -> Vec<u8> {
 fn a_sweep_of_scenarios_equals_their_separate_runs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sweep");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/two.toml")),
         "--quiet",
         "--out",
         s(&out),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for name in ["small", "mmc"] {
         let single = dir.path().join(name);
         let o = jeugdflow(&[
@@ -90,7 +89,7 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let grid = data("sweep/grid.toml");
     for (out, t) in [(&a, "1"), (&b, "2")] {
-        let o = jeugdflow(&[
+        jeugdflow_ok(&[
             "sweep",
             s(&grid),
             "--quiet",
@@ -99,7 +98,6 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
             "--out",
             s(out),
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     for f in ["sweep.csv", "differences.csv", "small-3/summary.csv"] {
         assert_eq!(
@@ -310,14 +308,13 @@ fn compare_ranks_runs_and_writes_csv() {
     ]);
     assert!(o.status.success());
     let csv = dir.path().join("cmp.csv");
-    let o = jeugdflow(&[
+    jeugdflow_ok(&[
         "compare",
         s(&out.join("small-1")),
         s(&out.join("small-4")),
         "--csv",
         s(&csv),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = fs::read_to_string(&csv).unwrap();
     assert!(
         text.starts_with(
@@ -369,7 +366,7 @@ fn shards_merged_equal_a_single_run() {
     let mut shards = Vec::new();
     for k in 1..=3 {
         let out = dir.path().join(format!("shard{k}"));
-        let o = jeugdflow(&[
+        jeugdflow_ok(&[
             "sweep",
             s(&grid),
             "--quiet",
@@ -378,7 +375,6 @@ fn shards_merged_equal_a_single_run() {
             "--out",
             s(&out),
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(
             !out.join("sweep.csv").exists(),
             "a shard alone writes no sweep tables"
@@ -389,8 +385,7 @@ fn shards_merged_equal_a_single_run() {
     let mut args = vec!["merge"];
     args.extend(shards.iter().map(|p| s(p)));
     args.extend(["--out", s(&merged)]);
-    let o = jeugdflow(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    jeugdflow_ok(&args);
     for f in [
         "manifest.json",
         "sweep.csv",
