@@ -362,7 +362,8 @@ fn needs(model: &Model, brackets: &[Bracket]) -> Vec<CapacityNeed> {
             out.extend(not_sized(NOTE_STAFFED));
             continue;
         }
-        // open-ended contracts pay for their places whatever the search would say
+        // a service with no bracket was not searched: no capacity to scale, or an
+        // open-ended contract, which pays for its places whatever the search would say
         let Some(b) = brackets.iter().find(|b| b.s == s) else {
             continue;
         };

@@ -23,18 +23,18 @@ pub const PALETTE: [RGBColor; 8] = [
 /// comparison: Okabe–Ito first (yellow last, it is faint on white), then four colours of
 /// Paul Tol's muted scheme that stay distinct from them for colour-blind readers.
 pub const STRATEGY_PALETTE: [RGBColor; 12] = [
-    RGBColor(0, 114, 178),   // blue
-    RGBColor(230, 159, 0),   // orange
-    RGBColor(0, 158, 115),   // bluish green
-    RGBColor(213, 94, 0),    // vermillion
-    RGBColor(204, 121, 167), // reddish purple
-    RGBColor(86, 180, 233),  // sky blue
-    RGBColor(0, 0, 0),       // black
+    PALETTE[0],              // blue
+    PALETTE[1],              // orange
+    PALETTE[2],              // bluish green
+    PALETTE[3],              // vermillion
+    PALETTE[4],              // reddish purple
+    PALETTE[5],              // sky blue
+    PALETTE[7],              // black
     RGBColor(136, 34, 85),   // wine (Tol)
     RGBColor(51, 34, 136),   // indigo (Tol)
     RGBColor(153, 153, 51),  // olive (Tol)
     RGBColor(204, 102, 119), // rose (Tol)
-    RGBColor(240, 228, 66),  // yellow
+    PALETTE[6],              // yellow
 ];
 
 /// The colour of the `i`-th strategy (cycling beyond 12).
