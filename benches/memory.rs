@@ -102,29 +102,39 @@ fn main() {
             .collect(),
     };
     let me = std::env::current_exe().expect("the bench knows where it is");
+    // (run, wall seconds, CPU seconds); a child's CPU includes the jeugdflow it waited for
     let mut walls = Vec::new();
     for run in runs {
         let started = Instant::now();
+        let cpu_before = children_usage().1;
         let status = Command::new(&me)
             .arg("--one")
             .args(&run)
             .status()
             .expect("the bench runs itself");
         assert!(status.success());
-        walls.push((run, started.elapsed().as_secs_f64()));
+        let cpu = children_usage().1 - cpu_before;
+        walls.push((run, started.elapsed().as_secs_f64(), cpu));
     }
     // the README's "replications linear" ratio: 1,000 replications against 50
     let wall = |n: &str| {
         walls
             .iter()
-            .find(|(r, _)| r.len() == 3 && r[0] == "run" && r[2] == n)
-            .map(|(_, w)| *w)
+            .find(|(r, _, _)| r.len() == 3 && r[0] == "run" && r[2] == n)
+            .map(|(_, w, c)| (*w, *c))
     };
-    if let (Some(w50), Some(w1000)) = (wall("50"), wall("1000")) {
+    if let (Some((w50, c50)), Some((w1000, c1000))) = (wall("50"), wall("1000")) {
         println!(
             "ratio  1,000 replications / 50 replications of the default: {w1000:.1} s / {w50:.1} s = {:.1} \
              (target ≤ 12)",
             w1000 / w50
+        );
+        // linear in replications: the CPU a replication costs does not grow with their number
+        let (per50, per1000) = (c50 / 50.0, c1000 / 1000.0);
+        println!(
+            "ratio  CPU per replication, 1,000 against 50: {per1000:.3} s / {per50:.3} s = {:.2} \
+             (linear: 1.0 or less)",
+            per1000 / per50
         );
     }
 }
