@@ -23,6 +23,10 @@ use crate::timeline::PeriodRef;
 /// The most replications a run may have (a scenario's `replications`, `--reps`).
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 
+/// Most worker threads a run accepts. The largest machines have a few hundred cores; far
+/// more threads than cores only contend (10,000 threads on 2 cores took minutes).
+pub const MAX_THREADS: u16 = 1024;
+
 /// Replications per worker thread run before their outcomes are folded in.
 const CHUNK_PER_THREAD: usize = 8;
 
@@ -191,7 +195,11 @@ pub fn for_each(
 ) -> Result<(), ExperimentError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = plan.threads {
-        builder = builder.num_threads(t);
+        // more workers than replications would only wait: results do not depend on it
+        let reps = usize::try_from(plan.replications)
+            .unwrap_or(usize::MAX)
+            .max(1);
+        builder = builder.num_threads(t.min(reps));
     }
     let pool = builder.build().map_err(|e| ExperimentError::Threads {
         threads: plan.threads.unwrap_or(0),

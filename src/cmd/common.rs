@@ -21,7 +21,7 @@ use jeugdflow::report::run_folder::Run;
 use jeugdflow::scenario::{self, Source};
 
 pub use folders::write_run;
-pub use jeugdflow::experiment::MAX_REPLICATIONS;
+pub use jeugdflow::experiment::{MAX_REPLICATIONS, MAX_THREADS};
 pub use progress::Progress;
 pub use table::Columns;
 
@@ -52,8 +52,8 @@ pub struct RunOpts {
     /// Output folder (default: output/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 1,024 (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
     /// No progress bar and no table on the terminal.
     #[arg(long)]

@@ -3,7 +3,7 @@
 //! optionally as CSV (with a workbook of the same table beside it), as a workbook, and
 //! as a self-contained HTML report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -41,7 +41,24 @@ pub struct Args {
 
 /// Reads the folders, prints the table, writes the CSV and HTML asked for.
 pub fn exec(args: &Args) -> Result<ExitCode> {
-    // the files asked for are checked before anything is read
+    // the files asked for are checked before anything is read: each its own file, and
+    // each one jeugdflow may write
+    let xlsx_path = args
+        .xlsx
+        .clone()
+        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")));
+    distinct_outputs(&[
+        ("--csv", args.csv.as_deref()),
+        (
+            if args.xlsx.is_some() {
+                "--xlsx"
+            } else {
+                "the workbook beside --csv"
+            },
+            xlsx_path.as_deref(),
+        ),
+        ("--html", args.html.as_deref()),
+    ])?;
     let csv = args
         .csv
         .as_deref()
@@ -59,12 +76,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .as_deref()
         .map(|p| claim(p, Kind::Page))
         .transpose()?;
-    let xlsx = args
-        .xlsx
-        .clone()
-        .or_else(|| args.csv.as_ref().map(|p| p.with_extension("xlsx")))
-        .map(|p| claim(&p, Kind::Workbook))
-        .transpose()?;
+    let xlsx = xlsx_path.map(|p| claim(&p, Kind::Workbook)).transpose()?;
     let mut names = Vec::new();
     for d in &args.dirs {
         let manifest = read_manifest(d).ok_or_else(|| {
@@ -109,6 +121,26 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         println!("written: {}", out.path().display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses two outputs that name the same file (`--csv` and `--html` both `x.out`, or
+/// `--csv x.xlsx` and the workbook written beside it): the second would overwrite the
+/// first.
+fn distinct_outputs(outputs: &[(&str, Option<&Path>)]) -> Result<(), InvalidInput> {
+    let given: Vec<(&str, &Path, PathBuf)> = outputs
+        .iter()
+        .filter_map(|(what, p)| p.map(|p| (*what, p, std::path::absolute(p).unwrap_or(p.into()))))
+        .collect();
+    for (i, (a, path, abs)) in given.iter().enumerate() {
+        if let Some((b, _, _)) = given[..i].iter().find(|(_, _, other)| other == abs) {
+            return Err(InvalidInput(format!(
+                "{b} and {a} name the same file '{}': give each output its own file; nothing \
+                 was written",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A number for the terminal: whole for counts and days of 100 or more, then more

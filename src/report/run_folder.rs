@@ -104,7 +104,8 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
     // was given: on a one-replication run the second core would otherwise sit idle
     let (tables, charts) = match plan.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t + 1)
+            // one thread per chart at most: more would only wait
+            .num_threads(t.min(sheets.len().max(1)) + 1)
             .build()
             .map_err(RunFolderError::Threads)?
             .install(|| {

@@ -80,6 +80,25 @@ fn replications_past_a_million_are_refused_up_front() {
 }
 
 #[test]
+fn threads_past_1024_are_refused_up_front() {
+    // 10,000 threads on two cores once took minutes to run a scenario of milliseconds
+    for cmd in ["run", "budget", "savings"] {
+        let mut args = vec![cmd];
+        if cmd == "savings" {
+            args.push("x.toml");
+        }
+        args.extend(["--threads", "9999"]);
+        let o = jeugdflow(&args);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("9999") && err.contains("1..=1024"),
+            "{cmd}: {err}"
+        );
+    }
+}
+
+#[test]
 fn a_sweep_past_its_limits_is_refused_up_front_naming_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let base = s(&crate::common::data("small.toml")).to_string();

@@ -308,3 +308,42 @@ fn an_empty_shard_is_a_valid_mergeable_result() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("only shards of one sweep"));
 }
+
+#[test]
+fn compare_refuses_two_outputs_in_one_file_before_writing_either() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, reps) in [("run-a", "2"), ("run-b", "2")] {
+        jeugdflow_ok(&[
+            "run",
+            s(&data("small.toml")),
+            "--quiet",
+            "--reps",
+            reps,
+            "--out",
+            s(&dir.path().join(name)),
+        ]);
+    }
+    let (a, b) = (dir.path().join("run-a"), dir.path().join("run-b"));
+    let same = dir.path().join("same.out");
+    let book = dir.path().join("book.xlsx");
+    for (args, names) in [
+        (
+            vec!["--csv", s(&same), "--html", s(&same)],
+            "--csv and --html",
+        ),
+        // `--csv book.xlsx` would put the CSV where its own workbook goes
+        (
+            vec!["--csv", s(&book)],
+            "--csv and the workbook beside --csv",
+        ),
+    ] {
+        let before = snapshot(dir.path());
+        let mut cmd = vec!["compare", s(&a), s(&b)];
+        cmd.extend(args);
+        let o = jeugdflow(&cmd);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(names) && err.contains("same file"), "{err}");
+        assert_eq!(snapshot(dir.path()), before, "nothing written: {err}");
+    }
+}
