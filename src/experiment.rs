@@ -30,6 +30,11 @@ pub const MAX_THREADS: u16 = 1024;
 /// Replications per worker thread run before their outcomes are folded in.
 const CHUNK_PER_THREAD: usize = 8;
 
+/// Bytes of one chunk's outcomes at most (two chunks are in memory: one folded while the
+/// next is simulated): a replication of a long horizon reported by the week is 8 MB, and
+/// 16 of them in flight would double a run's memory for no speed.
+const CHUNK_BYTES: usize = 64 << 20;
+
 /// How to run an experiment.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
@@ -208,7 +213,10 @@ pub fn for_each(
     // the recorder's view of the model, prices included, is built once for all replications
     let levels = levels_of(model);
     let done = std::sync::atomic::AtomicU64::new(0);
-    let chunk = (CHUNK_PER_THREAD * pool.current_num_threads()) as u64;
+    let threads = pool.current_num_threads();
+    let rep_bytes = levels.index().count() * Metric::COUNT * model.timeline.periods().count() * 8;
+    let per_thread = (CHUNK_BYTES / (rep_bytes * threads).max(1)).clamp(1, CHUNK_PER_THREAD);
+    let chunk = (per_thread * threads) as u64;
     let total = plan.replications as u64;
     let simulate_chunk = |first: u64| {
         let last = (first + chunk).min(total);

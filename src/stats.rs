@@ -15,6 +15,7 @@ mod hist;
 mod metric;
 mod prices;
 mod recorder;
+mod sketch;
 pub mod summary;
 mod values;
 

@@ -8,22 +8,27 @@
 //!   replication order divided by their number (the same floating-point operations as
 //!   [`summarise`]); the variance is Welford's running update, in replication order.
 //! - **percentiles**: exact (R type 7, as [`summarise`]) while there are at most
-//!   [`EXACT_REPLICATIONS`] replications, which are then kept whole. From the next one on
-//!   every cell's values go into a DDSketch (`sketches-ddsketch`) with relative accuracy
+//!   [`EXACT_REPLICATIONS`] replications, which are then kept whole — fewer when a
+//!   replication is so large (a long horizon reported by the week) that 100 of them would
+//!   take more than [`EXACT_BYTES`]: then as many as fit. From the next one on
+//!   every cell's values go into a DDSketch (the bins of `sketches-ddsketch`, kept
+//!   sparsely by [`super::sketch::Sketch`]) with relative accuracy
 //!   [`SKETCH_ALPHA`]: a percentile is then the value of rank ⌊q·(n−1)⌋ among the defined
 //!   values to within ±1% of that value (values within 10⁻⁹ of zero count as zero), and
 //!   the variance switches from the kept values' two-pass sum to Welford's update. A run
-//!   of up to [`EXACT_REPLICATIONS`] replications is therefore identical to the byte to
-//!   one that summarised all replications at the end.
+//!   within the exact phase is therefore identical to the byte to one that summarised all
+//!   replications at the end.
 //! - **kept cells**: exact per replication (the paired comparisons, budgets and funding
 //!   models need them); which cells are kept is declared by the caller
 //!   (`experiment::kept_cells`).
 //!
 //! Memory is flat in replications beyond the exact phase: per cell four numbers and a
-//! sketch whose size depends on the spread of the values (a few hundred bins at most),
-//! plus one number per kept cell and replication.
+//! sketch of 8 bytes per occupied bin (the values of a cell across replications fill a
+//! few dozen bins), plus one number per kept cell and replication.
 
-use sketches_ddsketch::{Config, DDSketch};
+use sketches_ddsketch::Config;
+
+use super::sketch::Sketch;
 
 use super::metric::Metric;
 use super::summary::{Summary, summarise, t975};
@@ -33,13 +38,24 @@ use crate::timeline::{PeriodRef, Periods};
 /// Replications whose values are kept whole, so that percentiles are exact.
 pub const EXACT_REPLICATIONS: usize = 100;
 
-/// Relative accuracy of the percentiles beyond [`EXACT_REPLICATIONS`].
+/// Bytes the replications kept whole may take at most: 128 MB holds 100 replications of
+/// up to 167,000 cells (the default scenario, reported by the month, has 59,000; 30 years
+/// of it reported by the week have a million, and keep 16).
+pub const EXACT_BYTES: usize = 128 << 20;
+
+/// Replications kept whole for exact percentiles, for replications of `cells` numbers.
+pub fn exact_replications(cells: usize) -> usize {
+    (EXACT_BYTES / (cells * size_of::<f64>()).max(1)).clamp(1, EXACT_REPLICATIONS)
+}
+
+/// Relative accuracy of the percentiles beyond the exact phase.
 pub const SKETCH_ALPHA: f64 = 0.01;
 
 /// Values closer to zero than this count as zero in a sketch.
 const SKETCH_MIN_VALUE: f64 = 1e-9;
 
-/// Bins of a sketch at most: 2,048 bins of ±1% span 18 orders of magnitude.
+/// The crate's bin limit, part of its configuration (the sparse sketch never collapses
+/// bins): 2,048 bins of ±1% span 18 orders of magnitude.
 const SKETCH_MAX_BINS: u32 = 2048;
 
 const NOT_KEPT: u32 = u32::MAX;
@@ -100,11 +116,14 @@ pub struct Aggregate {
     /// The summarised (level position, metric) pairs; cell = row × periods + period.
     rows: Vec<(usize, Metric)>,
     reps: usize,
+    /// Replications kept whole (see [`exact_replications`]).
+    exact_limit: usize,
     moments: Vec<Moments>,
-    /// Every replication's cells while there are at most [`EXACT_REPLICATIONS`].
+    /// Every replication's cells while within the exact phase.
     exact: Vec<Box<[f64]>>,
-    /// Per cell, once beyond [`EXACT_REPLICATIONS`].
-    sketches: Vec<DDSketch>,
+    /// Per cell, once beyond [`EXACT_REPLICATIONS`], with the bins of `config`.
+    sketches: Vec<Sketch>,
+    config: Config,
     /// Per position (level, metric, period): its index in `kept`, or [`NOT_KEPT`].
     kept_index: Vec<u32>,
     /// The position (level, metric, period) of each kept cell.
@@ -150,15 +169,18 @@ impl Aggregate {
                 kept_at.push((l, m, p));
             }
         }
+        let cells = rows.len() * periods.count();
         Aggregate {
             levels,
             periods,
-            moments: vec![Moments::default(); rows.len() * periods.count()],
+            exact_limit: exact_replications(cells),
+            moments: vec![Moments::default(); cells],
             row_of,
             rows,
             reps: 0,
             exact: Vec::new(),
             sketches: Vec::new(),
+            config: Config::new(SKETCH_ALPHA, SKETCH_MAX_BINS, SKETCH_MIN_VALUE),
             kept_index,
             kept: vec![Vec::new(); kept_at.len()],
             kept_at,
@@ -178,7 +200,7 @@ impl Aggregate {
     /// Adds the next replication (replications must come in order).
     pub fn add(&mut self, rep: &RepValues) {
         let np = self.periods.count();
-        if self.reps == EXACT_REPLICATIONS {
+        if self.reps == self.exact_limit {
             self.start_sketches();
         }
         let mut row = if self.sketches.is_empty() {
@@ -194,7 +216,7 @@ impl Aggregate {
                 if self.sketches.is_empty() {
                     row.push(x);
                 } else if x.is_finite() {
-                    self.sketches[c].add(x);
+                    self.sketches[c].add(&self.config, x);
                 }
             }
         }
@@ -209,13 +231,13 @@ impl Aggregate {
 
     /// Moves the kept replications into one sketch per cell and frees them.
     fn start_sketches(&mut self) {
-        let config = Config::new(SKETCH_ALPHA, SKETCH_MAX_BINS, SKETCH_MIN_VALUE);
+        let config = self.config;
         self.sketches = (0..self.moments.len())
             .map(|c| {
-                let mut s = DDSketch::new(config);
+                let mut s = Sketch::default();
                 for row in &self.exact {
                     if row[c].is_finite() {
-                        s.add(row[c]);
+                        s.add(&config, row[c]);
                     }
                 }
                 s
@@ -253,7 +275,7 @@ impl Aggregate {
             (f64::NAN, f64::NAN)
         };
         let sketch = &self.sketches[c];
-        let q = |q: f64| sketch.quantile(q).ok().flatten().unwrap_or(f64::NAN);
+        let q = |q: f64| sketch.quantile(&self.config, q).unwrap_or(f64::NAN);
         Summary {
             mean,
             ci_low,
@@ -369,6 +391,34 @@ mod tests {
                 .len(),
             n
         );
+    }
+
+    #[test]
+    fn the_default_is_exact_to_100_replications_and_30_years_by_the_week_to_a_few() {
+        use crate::scenario::{Source, load};
+        let cells = |text: &str| {
+            let model = load(&Source {
+                name: "t.toml".into(),
+                text: text.into(),
+            })
+            .unwrap();
+            let levels = crate::model::sim::levels_of(&model).index();
+            Aggregate::new(levels, model.timeline.periods(), &Kept::default())
+                .moments
+                .len()
+        };
+        let default = cells(&Source::builtin().text);
+        assert_eq!(exact_replications(default), EXACT_REPLICATIONS);
+        let long = Source::builtin()
+            .text
+            .replace("interval = \"month\"", "interval = \"week\"")
+            .replace("end = 2030-12-31", "end = 2053-12-31");
+        let weekly = cells(&long);
+        assert!(weekly > 1_000_000, "{weekly}");
+        let kept = exact_replications(weekly);
+        assert!((2..=20).contains(&kept), "{kept}");
+        assert!(kept * weekly * 8 <= EXACT_BYTES);
+        assert_eq!(exact_replications(usize::MAX / 16), 1);
     }
 
     #[test]
