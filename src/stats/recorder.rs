@@ -23,12 +23,14 @@
 //! each level — so the check costs a short scan, and nothing is stored per period.
 
 mod condense;
+mod p90;
 
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
 use super::prices::PriceTable;
 use super::values::{LevelIndex, LevelRef, RepValues};
 use crate::model::PathwayNorm;
-use crate::timeline::Timeline;
+use crate::timeline::{PeriodRef, Timeline};
+use p90::{Ending, P90s};
 
 const NONE: usize = usize::MAX;
 /// Granularities: 0 = report interval, 1 = calendar year, 2 = the whole window.
@@ -198,9 +200,10 @@ pub struct Recorder<'a> {
     all_level: usize,
     period_start: [f64; GRANS],
     cells: Vec<Cell>,
-    hists: Vec<Option<WaitHistogram>>,
-    /// Days to care of the pathways that reached care, per slice and level.
-    ttc_hists: Vec<Option<WaitHistogram>>,
+    /// 0.9-quantiles per level and period of the waits of admissions, and of the days to
+    /// care of the pathways that reached care, finished as the slices end.
+    waits: P90s,
+    to_care: P90s,
     /// Per service and [`Level`]: the current value and when it last changed.
     track: Vec<[Step; LEVELS]>,
     /// Per service: productive FTE now and when it last changed; the same for FTE
@@ -232,8 +235,8 @@ impl<'a> Recorder<'a> {
             all_level: lv.all(),
             period_start: [0.0; GRANS],
             cells: vec![Cell::default(); n_slices * n_levels],
-            hists: vec![None; n_slices * n_levels],
-            ttc_hists: vec![None; n_slices * n_levels],
+            waits: P90s::new(n_levels, tl.periods().count()),
+            to_care: P90s::new(n_levels, tl.periods().count()),
             track: vec![[Step::default(); LEVELS]; s],
             fte: vec![(0.0, 0.0); s],
             retraining: vec![(0.0, 0.0); s],
@@ -291,9 +294,7 @@ impl<'a> Recorder<'a> {
                 c.over_norm += 1;
             }
         }
-        self.hists[idx]
-            .get_or_insert_with(Default::default)
-            .add_bin(bin);
+        self.waits.add_bin(idx - self.base, bin);
     }
 
     /// A youth of profile `profile` referred from `origin` is admitted to `s` after waiting
@@ -447,9 +448,7 @@ impl<'a> Recorder<'a> {
                 c.over_norm += 1;
             }
         }
-        self.ttc_hists[idx]
-            .get_or_insert_with(Default::default)
-            .add(to_care);
+        self.to_care.add(idx - self.base, to_care);
     }
 
     /// A pathway of `scope` that entered at service `entry` broke its norm before care
@@ -590,6 +589,9 @@ impl<'a> Recorder<'a> {
         if next >= self.tl.slices.len() {
             return;
         }
+        if self.cur != NONE {
+            self.close_slice(self.cur);
+        }
         self.cur = next;
         self.base = next * self.n_levels;
         self.snapshot(next);
@@ -605,9 +607,31 @@ impl<'a> Recorder<'a> {
         ];
     }
 
+    /// Slice `i` ends: its durations join their periods, and the periods that end with it
+    /// get their percentiles.
+    fn close_slice(&mut self, i: usize) {
+        let slices = &self.tl.slices;
+        let (sl, next) = (&slices[i], slices.get(i + 1));
+        let periods = self.tl.periods();
+        let ending = Ending {
+            interval: next
+                .is_none_or(|n| n.interval != sl.interval)
+                .then(|| periods.index(PeriodRef::Interval(sl.interval))),
+            year: next
+                .is_none_or(|n| n.year != sl.year)
+                .then(|| periods.index(PeriodRef::Year(sl.year))),
+            total: next.is_none().then(|| periods.index(PeriodRef::Total)),
+        };
+        self.waits.close(ending);
+        self.to_care.close(ending);
+    }
+
     /// Ends the replication at time `t` (the horizon) and condenses the statistics.
     pub fn finish(mut self, t: f64) -> RepValues {
         self.flush(t);
+        if self.cur != NONE {
+            self.close_slice(self.cur);
+        }
         let n_slices = self.tl.slices.len();
         self.snapshot(n_slices);
         self.condense()

@@ -34,73 +34,6 @@ struct PeriodSum {
     change_load: u32,
 }
 
-/// The 0.9-quantile of the waits in `hists[i * n_l + l]` over the slices `i` of `run`
-/// (NaN when there are none). Counts are integers, so any merge order gives the same
-/// result: a single slice's histogram is read as it is, several are merged in `scratch`
-/// (reused, so nothing is allocated per period).
-/// When `acc` is given, the run's waits are added to it as well.
-fn p90_over(
-    hists: &[Option<WaitHistogram>],
-    n_l: usize,
-    l: usize,
-    run: Run,
-    scratch: &mut WaitHistogram,
-    acc: Option<&mut WaitHistogram>,
-) -> f64 {
-    let mut found = (run.a..run.b).filter_map(|i| hists[i * n_l + l].as_ref());
-    let Some(first) = found.next() else {
-        return f64::NAN;
-    };
-    let merged = match found.next() {
-        None => first,
-        Some(second) => {
-            scratch.clear();
-            scratch.merge(first);
-            scratch.merge(second);
-            for h in found {
-                scratch.merge(h);
-            }
-            &*scratch
-        }
-    };
-    if let Some(acc) = acc {
-        acc.merge(merged);
-    }
-    merged.quantile(0.9)
-}
-
-/// The 0.9-quantile of level `l`'s histograms `hists` in each period of `runs` (NaN
-/// where there are none). When the years cover every slice (`years`), the whole
-/// window's histogram is the sum of theirs, so its slices are not merged a second time.
-fn p90s(
-    hists: &[Option<WaitHistogram>],
-    n_l: usize,
-    l: usize,
-    runs: &[Run],
-    years: Option<(&[usize], usize)>,
-    scratch: &mut [WaitHistogram; 2],
-) -> Vec<f64> {
-    let [scratch, acc] = scratch;
-    let Some((years, total)) = years else {
-        return runs
-            .iter()
-            .map(|&run| p90_over(hists, n_l, l, run, scratch, None))
-            .collect();
-    };
-    let mut out = vec![f64::NAN; runs.len()];
-    acc.clear();
-    for &p in years {
-        out[p] = p90_over(hists, n_l, l, runs[p], scratch, Some(&mut *acc));
-    }
-    out[total] = acc.quantile(0.9);
-    for (p, &run) in runs.iter().enumerate() {
-        if p != total && !years.contains(&p) {
-            out[p] = p90_over(hists, n_l, l, run, scratch, None);
-        }
-    }
-    out
-}
-
 /// The P×Q cost of a service's slice (volumes × that slice's prices), the cost of every
 /// place paid for, used or idle, and the stranded cost of closed places winding down and
 /// of freed staff retraining.
@@ -122,33 +55,17 @@ impl Recorder<'_> {
         let tl = self.tl;
         let periods = tl.periods();
         let mut values = RepValues::undefined(self.lv.index(), periods);
-        // the window's percentiles come from its years' histograms when the years tile
-        // the slices (they always do; checked rather than assumed)
-        let years: Vec<usize> = (0..tl.years.len())
-            .map(|y| periods.index(PeriodRef::Year(y)))
-            .collect();
-        let mut spans: Vec<(usize, usize)> = years
-            .iter()
-            .map(|&p| (runs[p].a, runs[p].b))
-            .filter(|(a, b)| b > a)
-            .collect();
-        spans.sort_unstable();
-        let tiled = spans.first().is_some_and(|s| s.0 == 0)
-            && spans.last().is_some_and(|s| s.1 == tl.slices.len())
-            && spans.windows(2).all(|w| w[0].1 == w[1].0);
-        let plan = tiled.then_some((&years[..], periods.index(PeriodRef::Total)));
-        let mut scratch = [WaitHistogram::default(), WaitHistogram::default()];
         let (n_l, n_s) = (self.n_levels, self.lv.n_services());
         for l in 0..n_l {
-            let wait = p90s(&self.hists, n_l, l, &runs, plan, &mut scratch);
-            let ttc = if l >= n_s {
-                p90s(&self.ttc_hists, n_l, l, &runs, plan, &mut scratch)
-            } else {
-                Vec::new()
-            };
             for (p, &run) in runs.iter().enumerate() {
                 if run.b > run.a {
-                    let p90 = (wait[p], ttc.get(p).copied().unwrap_or(f64::NAN));
+                    // days to care are judged at segments and the system only
+                    let ttc = if l >= n_s {
+                        self.to_care.get(p, l)
+                    } else {
+                        f64::NAN
+                    };
+                    let p90 = (self.waits.get(p, l), ttc);
                     self.period_values(&agg, l, p, run, &mut values, p90);
                 }
             }
