@@ -445,6 +445,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_first_repeat_names_both_places() {
+        assert_eq!(first_repeat(&["a", "b", "c"]), None);
+        assert_eq!(first_repeat(&["a", "b", "c", "b", "a"]), Some((1, 3)));
+        assert_eq!(first_repeat::<u8>(&[]), None);
+    }
+
+    #[test]
+    fn a_chain_text_holds_every_extended_file_and_only_then_differs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("base.toml"), "[scenario]\nname = \"b\"\n").unwrap();
+        let kid = Source {
+            name: dir.join("kid.toml").display().to_string(),
+            text: "[scenario]\nextends = \"base.toml\"\n".into(),
+        };
+        let text = chain_text(&kid).unwrap();
+        assert!(text.starts_with(&kid.text) && text.ends_with("name = \"b\"\n"));
+        std::fs::write(dir.join("base.toml"), "[scenario]\nname = \"c\"\n").unwrap();
+        assert_ne!(chain_text(&kid).unwrap(), text, "a changed base changes it");
+        // a scenario that extends nothing is its own text (fingerprints as before)
+        let alone = Source {
+            name: dir.join("alone.toml").display().to_string(),
+            text: "[scenario]\nname = \"a\"\n".into(),
+        };
+        assert_eq!(chain_text(&alone).unwrap(), alone.text);
+    }
+
     fn run(name: &str, seed: u64, wait: &[f64]) -> RunKpis {
         let mut values = BTreeMap::new();
         values.insert(Metric::WaitDaysMean.name().to_string(), wait.to_vec());
