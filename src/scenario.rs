@@ -9,7 +9,7 @@ pub mod chain;
 mod diag;
 pub mod raw;
 mod validate;
-pub use validate::scenario::DEFAULT_FLAG_OVER_NORM_SHARE;
+pub use validate::scenario::{DEFAULT_FLAG_OVER_NORM_SHARE, folder_name_problem};
 
 pub use diag::{Diagnostic, ScenarioError};
 

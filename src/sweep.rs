@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::Model;
-use crate::scenario::chain::{Override, OverrideFile, WrittenAt};
-use crate::scenario::{self, ScenarioError, Source};
+use crate::scenario::chain::{Override, OverrideFile, WrittenAt, load_chain};
+use crate::scenario::{self, Diagnostic, ScenarioError, Source};
 use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise, t975};
 
@@ -64,6 +64,8 @@ pub struct Sweep {
     /// The sweep file's name and text, where problems with its values are located.
     pub source: OverrideFile,
     pub scenarios: Vec<Source>,
+    /// Byte offset in the sweep file of where each of `scenarios` was listed.
+    pub scenarios_at: Vec<usize>,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub axes: Vec<Axis>,
@@ -76,6 +78,8 @@ pub struct Sweep {
 pub struct Point {
     /// Folder and scenario name: `<scenario>` or `<scenario>-<k>`.
     pub name: String,
+    /// Which of the sweep's `scenarios` it is built on.
+    pub scenario: usize,
     pub source: Source,
     pub overrides: Vec<Override>,
 }
@@ -99,6 +103,35 @@ pub struct Member {
 }
 
 impl Sweep {
+    /// The `[scenario] name` of each scenario file, each validated; refused when two are
+    /// the same (the same file listed twice, a child of a base that keeps its name, …):
+    /// a point's folder and its rows are named after it, so the second would overwrite
+    /// the first and every difference would read zero. The problem is at the line of the
+    /// sweep file that lists the second.
+    pub fn scenario_names(&self) -> Result<Vec<String>, ScenarioError> {
+        let names: Vec<String> = self
+            .scenarios
+            .iter()
+            .map(|s| scenario::load(s).map(|m| m.name))
+            .collect::<Result<_, _>>()?;
+        if let Some((first, second)) = first_repeat(&names) {
+            let at = self.scenarios_at.get(second).copied().unwrap_or_default();
+            return Err(ScenarioError::Invalid(vec![Diagnostic::at(
+                &self.source.name,
+                &self.source.text,
+                at,
+                "sweep.scenarios",
+                format!(
+                    "two scenarios are named '{}' ({} and {}): a scenario's folder and its rows \
+                     in sweep.csv are named after its `[scenario] name`, so the names must \
+                     differ; give one of them another `name`",
+                    names[second], self.scenarios[first].name, self.scenarios[second].name
+                ),
+            )]));
+        }
+        Ok(names)
+    }
+
     /// Latin-hypercube values of the sampled axes: per sample, one value per sampled axis
     /// (each axis's range cut into `samples` strata, each stratum used once, the strata
     /// shuffled independently per axis; deterministic from the sweep's seed).
@@ -180,7 +213,7 @@ impl Sweep {
             g.sort_by_key(|o| self.axes.iter().position(|a| a.path == o.path));
         }
         let mut out = Vec::new();
-        for (src, name) in self.scenarios.iter().zip(scenario_names) {
+        for (scenario, (src, name)) in self.scenarios.iter().zip(scenario_names).enumerate() {
             for (k, g) in grid.iter().enumerate() {
                 let name = if grid.len() == 1 {
                     name.clone()
@@ -189,6 +222,7 @@ impl Sweep {
                 };
                 out.push(Point {
                     name,
+                    scenario,
                     source: src.clone(),
                     overrides: g.clone(),
                 });
@@ -202,6 +236,31 @@ impl Sweep {
     pub fn load(&self, p: &Point) -> Result<Model, ScenarioError> {
         scenario::load_point(&p.source, &p.overrides, Some(&self.source))
     }
+}
+
+/// The first item equal to an earlier one: `(earlier, later)` indices.
+pub fn first_repeat<T: PartialEq>(items: &[T]) -> Option<(usize, usize)> {
+    items
+        .iter()
+        .enumerate()
+        .find_map(|(i, x)| items[..i].iter().position(|y| y == x).map(|j| (j, i)))
+}
+
+/// The text that determines what scenario `source` is: its own text and, when it
+/// `extends` other files, theirs after it (nearest first), so that a change in a base
+/// changes the fingerprint of every scenario built on it. A scenario that extends
+/// nothing gives its own text unchanged (fingerprints of such sweeps are as before).
+pub fn chain_text(source: &Source) -> Result<String, ScenarioError> {
+    let chain = load_chain(source)?;
+    let mut text = String::new();
+    for (k, f) in chain.files().enumerate() {
+        if k > 0 {
+            // the length makes the joined text unambiguous
+            text.push_str(&format!("\n\0extends {}\n", f.text.len()));
+        }
+        text.push_str(&f.text);
+    }
+    Ok(text)
 }
 
 /// Each point's label in reports: its name and, for points of axes, the values that define
@@ -384,6 +443,34 @@ mod tests {
             point_labels(&names, &axes, &values),
             ["a", "a-2 (residential.capacity = 24, x = 1.5)"]
         );
+    }
+
+    #[test]
+    fn the_first_repeat_names_both_places() {
+        assert_eq!(first_repeat(&["a", "b", "c"]), None);
+        assert_eq!(first_repeat(&["a", "b", "c", "b", "a"]), Some((1, 3)));
+        assert_eq!(first_repeat::<u8>(&[]), None);
+    }
+
+    #[test]
+    fn a_chain_text_holds_every_extended_file_and_only_then_differs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("base.toml"), "[scenario]\nname = \"b\"\n").unwrap();
+        let kid = Source {
+            name: dir.join("kid.toml").display().to_string(),
+            text: "[scenario]\nextends = \"base.toml\"\n".into(),
+        };
+        let text = chain_text(&kid).unwrap();
+        assert!(text.starts_with(&kid.text) && text.ends_with("name = \"b\"\n"));
+        std::fs::write(dir.join("base.toml"), "[scenario]\nname = \"c\"\n").unwrap();
+        assert_ne!(chain_text(&kid).unwrap(), text, "a changed base changes it");
+        // a scenario that extends nothing is its own text (fingerprints as before)
+        let alone = Source {
+            name: dir.join("alone.toml").display().to_string(),
+            text: "[scenario]\nname = \"a\"\n".into(),
+        };
+        assert_eq!(chain_text(&alone).unwrap(), alone.text);
     }
 
     fn run(name: &str, seed: u64, wait: &[f64]) -> RunKpis {

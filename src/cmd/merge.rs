@@ -40,6 +40,42 @@ fn member_of(dir: &Path) -> Option<Member> {
     serde_json::from_value(manifest.get("sweep")?.clone()).ok()
 }
 
+/// Why folder `dir` (of sweep `name`) cannot be merged with the points of `first`: another
+/// sweep, or the same sweep name with other contents.
+fn not_of_sweep(dir: &Path, is: &str, name: &str, first: &Member) -> String {
+    let what = if name == first.sweep {
+        format!(
+            "{is} another version of sweep \"{name}\": the same sweep name but a different \
+             sweep file, scenario files (or files they extend), seed or replications"
+        )
+    } else {
+        format!("{is} sweep \"{name}\", not \"{}\"", first.sweep)
+    };
+    format!(
+        "'{}' {what}: only shards of one sweep, run from the same files, can be merged",
+        dir.display()
+    )
+}
+
+/// Refuses a shard folder given twice (the same folder by two paths too): its points
+/// would count once, and the command line is surely not what was meant.
+fn refuse_repeats(dirs: &[PathBuf]) -> Result<()> {
+    let canon: Vec<PathBuf> = dirs
+        .iter()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()))
+        .collect();
+    if let Some((first, second)) = jeugdflow::sweep::first_repeat(&canon) {
+        let (a, b) = (dirs[first].display(), dirs[second].display());
+        let named = if a.to_string() == b.to_string() {
+            format!("'{a}' is given twice")
+        } else {
+            format!("'{a}' and '{b}' are the same folder")
+        };
+        return Err(InvalidInput(format!("{named}: give each shard folder once")).into());
+    }
+    Ok(())
+}
+
 /// The points found in the shard folders, by index (the first folder of a point wins),
 /// and the first point's entry; every point must belong to the same sweep.
 fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
@@ -67,14 +103,7 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
             match &first {
                 None => first = Some(m.clone()),
                 Some(f) if f.sweep_id != m.sweep_id => {
-                    return Err(InvalidInput(format!(
-                        "'{}' belongs to sweep \"{}\" (or another version of it), not \"{}\": \
-                         only shards of one sweep can be merged",
-                        p.display(),
-                        m.sweep,
-                        f.sweep
-                    ))
-                    .into());
+                    return Err(InvalidInput(not_of_sweep(&p, "belongs to", &m.sweep, f)).into());
                 }
                 Some(_) => {}
             }
@@ -96,13 +125,7 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
         .into());
     };
     if let Some((d, _, name)) = shard_ids.iter().find(|(_, id, _)| *id != first.sweep_id) {
-        return Err(InvalidInput(format!(
-            "'{}' is a shard of sweep \"{name}\" (or another version of it), not \"{}\": \
-             only shards of one sweep can be merged",
-            d.display(),
-            first.sweep
-        ))
-        .into());
+        return Err(InvalidInput(not_of_sweep(d, "is a shard of", name, &first)).into());
     }
     Ok((first, members))
 }
@@ -155,6 +178,7 @@ fn listed_by_folder(dir: &Path) -> Vec<String> {
 /// and writes the sweep's own files there.
 pub fn exec(args: &Args) -> Result<ExitCode> {
     let out = &args.out;
+    refuse_repeats(&args.dirs)?;
     claim(out, Kind::Sweep)?;
     let (first, members) = find_points(&args.dirs)?;
     let missing: Vec<usize> = (0..first.points)

@@ -18,7 +18,6 @@ use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, sha256_hex};
 use jeugdflow::report::output::Kind;
 use jeugdflow::report::run_folder::{Extras, Keep, Run};
-use jeugdflow::scenario;
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
 use super::common::folders::{breach_line, read_manifest, start_sweep_folder, write_sweep_outputs};
@@ -102,6 +101,8 @@ struct Loaded {
     plan: Plan,
     /// Identifies the sweep across shards (see [`Member::sweep_id`]).
     sweep_id: String,
+    /// Per point, what determines its results (see [`point_key`]).
+    keys: Vec<String>,
 }
 
 /// Reads the sweep file and validates every point before anything runs.
@@ -109,11 +110,7 @@ fn load(args: &Args) -> Result<Loaded> {
     let spec = sweep::read(&args.file)?;
     let sweep_text = std::fs::read(&args.file)
         .with_context(|| format!("cannot read sweep file '{}'", args.file.display()))?;
-    let names: Vec<String> = spec
-        .scenarios
-        .iter()
-        .map(|s| scenario::load(s).map(|m| m.name))
-        .collect::<Result<_, _>>()?;
+    let names = spec.scenario_names()?;
     let points = spec.points(&names);
     let mut models = Vec::with_capacity(points.len());
     for p in &points {
@@ -126,22 +123,34 @@ fn load(args: &Args) -> Result<Loaded> {
         .reps
         .or(spec.replications)
         .unwrap_or(models[0].replications);
-    // what identifies this sweep across shards: its file and every scenario file
+    // what identifies this sweep across shards: its file and every scenario file, with
+    // the files each extends
+    let chains: Vec<String> = spec
+        .scenarios
+        .iter()
+        .map(sweep::chain_text)
+        .collect::<Result<_, _>>()?;
     let mut id = sweep_text;
-    for src in &spec.scenarios {
-        id.extend_from_slice(src.text.as_bytes());
+    for chain in &chains {
+        id.extend_from_slice(chain.as_bytes());
     }
     id.extend_from_slice(format!("seed={seed} reps={replications}").as_bytes());
+    let plan = Plan {
+        replications,
+        seed,
+        threads: args.threads.map(usize::from),
+    };
+    let keys = points
+        .iter()
+        .map(|p| point_key(&chains[p.scenario], p, plan))
+        .collect();
     Ok(Loaded {
         sweep_id: sha256_hex(&id),
         spec,
         points,
         models,
-        plan: Plan {
-            replications,
-            seed,
-            threads: args.threads.map(usize::from),
-        },
+        plan,
+        keys,
     })
 }
 
@@ -153,6 +162,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         models,
         plan,
         sweep_id,
+        keys,
     } = load(args)?;
     let out_dir = args
         .out
@@ -198,7 +208,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             );
             return Ok(ExitCode::from(130));
         }
-        let key = point_key(p, plan);
+        let key = keys[index].clone();
         let dir = out_dir.join(&p.name);
         let out = claim(&dir, Kind::Run)?;
         if args.resume && completed(&dir, &key) {
@@ -335,10 +345,11 @@ fn finish(
     Ok(ExitCode::SUCCESS)
 }
 
-/// What determines a sweep point's results: its scenario text, overrides, seed,
+/// What determines a sweep point's results: the text of its scenario and of every file
+/// that scenario extends (`chain`, from [`sweep::chain_text`]), its overrides, seed,
 /// replications and the version of jeugdflow.
-fn point_key(p: &Point, plan: Plan) -> String {
-    let mut s = p.source.text.clone();
+fn point_key(chain: &str, p: &Point, plan: Plan) -> String {
+    let mut s = chain.to_string();
     for o in &p.overrides {
         s.push_str(&format!("\n{} = {}", o.path, o.value));
     }

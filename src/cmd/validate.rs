@@ -84,11 +84,7 @@ fn check_scenario(f: &std::path::Path, src: &Source) -> Result<String, ScenarioE
 /// and validated, problems at the sweep file's line.
 fn check_sweep(f: &std::path::Path) -> Result<String, ScenarioError> {
     let spec = sweep::read(f)?;
-    let names: Vec<String> = spec
-        .scenarios
-        .iter()
-        .map(|s| scenario::load(s).map(|m| m.name))
-        .collect::<Result<_, _>>()?;
+    let names = spec.scenario_names()?;
     let points = spec.points(&names);
     for p in &points {
         spec.load(p)?;

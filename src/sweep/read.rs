@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::{Axis, AxisAt, Sweep};
 use crate::model::sim::grouped;
 use crate::scenario::chain::OverrideFile;
-use crate::scenario::{Diagnostic, ScenarioError, Source};
+use crate::scenario::{Diagnostic, ScenarioError, Source, folder_name_problem};
 
 /// The sweep file as written.
 #[derive(Debug, Deserialize)]
@@ -22,7 +22,7 @@ struct RawSweepFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSweep {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     base: Option<Spanned<String>>,
     #[serde(default)]
     scenarios: Vec<Spanned<String>>,
@@ -116,9 +116,13 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         );
     }
     let mut scenarios = Vec::new();
+    let mut scenarios_at = Vec::new();
     for f in listed {
         match Source::read(&dir.join(f.get_ref())) {
-            Ok(s) => scenarios.push(s),
+            Ok(s) => {
+                scenarios.push(s);
+                scenarios_at.push(f.span().start);
+            }
             Err(e) => p.at(
                 f.span().start,
                 "sweep.scenarios",
@@ -135,6 +139,11 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         .samples
         .as_ref()
         .and_then(|v| count(&mut p, "sweep.samples", v, MAX_POINTS));
+    if let Some(name) = &s.name
+        && let Some(message) = folder_name_problem(name.get_ref())
+    {
+        p.at(name.span().start, "sweep.name", message);
+    }
     let axes = axes(&mut p, &s.axis, s.samples.is_some());
     if !p.list.is_empty() {
         return Err(ScenarioError::Invalid(p.list));
@@ -163,7 +172,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         );
         return Err(ScenarioError::Invalid(p.list));
     }
-    let name = s.name.unwrap_or_else(|| {
+    let name = s.name.map(Spanned::into_inner).unwrap_or_else(|| {
         path.file_stem()
             .map_or("sweep".into(), |x| x.to_string_lossy().into_owned())
     });
@@ -175,6 +184,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             text: src.text.clone(),
         },
         scenarios,
+        scenarios_at,
         replications,
         seed: s.seed,
         samples,
@@ -190,6 +200,10 @@ fn axes(p: &mut Problems, raw: &[Spanned<RawAxis>], has_samples: bool) -> Vec<Ax
         let field = format!("sweep.axis[{}]", k + 1);
         let path = a.path.get_ref().clone();
         let path_at = a.path.span().start;
+        if let Some(why) = unswept(&path) {
+            p.at(path_at, &format!("{field}.path"), why);
+            continue;
+        }
         if let Some(first) = axes.iter().position(|x| x.path == path) {
             p.at(
                 path_at,
@@ -279,4 +293,23 @@ fn axes(p: &mut Problems, raw: &[Spanned<RawAxis>], has_samples: bool) -> Vec<Ax
         }
     }
     axes
+}
+
+/// Why parameter `path` cannot be an axis, or `None` when it can: every point runs with
+/// the run's seed and replications, so that replication `r` of every point draws the same
+/// youths and the points are paired by common random numbers; an axis on either would be
+/// ignored (or, if honoured, would break that pairing).
+fn unswept(path: &str) -> Option<String> {
+    let (key, instead) = match path {
+        "scenario.seed" => ("seed", "`seed = N` in [sweep]"),
+        "scenario.replications" => (
+            "number of replications",
+            "`replications = N` in [sweep] or --reps",
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "\"{path}\" cannot be swept: every scenario of a sweep runs with the same {key}, so \
+         that the scenarios are paired by common random numbers; set it once with {instead}"
+    ))
 }

@@ -21,4 +21,5 @@ mod report;
 mod studio;
 mod studio_browser;
 mod sweep;
+mod sweep_checks;
 mod transform;

@@ -26,22 +26,25 @@ pub(super) struct Settings {
     pub(super) warmup: i64,
 }
 
+/// Why `name` cannot name an output folder (`output/<name>`), or `None` when it can: only
+/// letters, digits, '-', '_' and '.', not starting with '.', so that it stays one folder
+/// inside `output/` (also the rule for a sweep's name).
+pub fn folder_name_problem(name: &str) -> Option<String> {
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    (!ok).then(|| {
+        format!("\"{name}\" cannot be an output folder name; use letters, digits, '-', '_' and '.'")
+    })
+}
+
 /// `[scenario]` without `max_concurrent`, which is checked later (see [`max_concurrent`]).
 pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
     let name = sc.name.get_ref().clone();
-    if name.is_empty()
-        || name.starts_with('.')
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        cx.err(
-            sc.name.span(),
-            "scenario.name",
-            format!(
-                "\"{name}\" cannot be an output folder name; use letters, digits, '-', '_' and '.'"
-            ),
-        );
+    if let Some(message) = folder_name_problem(&name) {
+        cx.err(sc.name.span(), "scenario.name", message);
     }
     cx.start = cx.date(&sc.start, "scenario.start");
     cx.end = cx.date(&sc.end, "scenario.end");
