@@ -65,6 +65,10 @@ pub(super) fn schedules(
                 pts.push((t, value));
             }
         }
+        // a point dated before the start was written in a file farther in the chain of
+        // `extends` (in the user's own it is an error): a reduction planned before the start
+        // the child chose, which its base's `initial` may exceed, as a scheduled one may
+        let cut_before_start = pts.first().is_some_and(|&(t, _)| t < 0.0);
         let pts = cx
             .last_day()
             .map_or(pts.clone(), |last| super::horizon::clip(&pts, last, false));
@@ -101,7 +105,7 @@ pub(super) fn schedules(
             if let Some(v) = start {
                 svc.capacity = Some(TimeFn::Const(v));
                 // the same rule as for `capacity`: no fewer places than youths in care
-                if f64::from(svc.initial) > v {
+                if f64::from(svc.initial) > v && !cut_before_start {
                     let at = raw_points
                         .iter()
                         .find(|p| *p.get_ref().value.get_ref() == v)
