@@ -13,9 +13,81 @@ pub use validate::scenario::{DEFAULT_FLAG_OVER_NORM_SHARE, folder_name_problem};
 
 pub use diag::{Diagnostic, ScenarioError};
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::model::Model;
+
+/// The largest scenario file read (the root and each file it `extends`): a scenario is a
+/// text file of a few kB (the largest example is under 20 kB), so 16 MiB is far beyond any
+/// real one, yet small enough that `extends = "/dev/zero"` or a wrong path to a big data
+/// file is refused at once instead of filling memory.
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What a scenario file larger than [`MAX_SCENARIO_BYTES`] is told.
+pub const TOO_LARGE: &str = "file is larger than 16 MiB; a scenario is a text file of a few kB";
+
+/// Reads at most `cap` bytes of `path`: `Ok(None)` when the file holds more. Reading goes
+/// through the cap whatever the file is (a regular file, `/dev/zero`, a FIFO), so nothing
+/// larger is ever held in memory.
+pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
+/// The text of a scenario file named `name`, or where its first byte that is not UTF-8 is.
+pub(crate) fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::at(
+            name,
+            &before,
+            valid,
+            "file",
+            format!(
+                "byte 0x{:02X} is not UTF-8 text: a scenario file must be UTF-8; save it as \
+                 UTF-8 (e.g. \"Save as\", encoding UTF-8)",
+                bytes[valid]
+            ),
+        )
+    })
+}
+
+/// Bounds a scenario's values must keep, shared with the region table's checker, which
+/// must never write a scenario that breaks them.
+pub mod limits {
+    /// The most youths or places a count in a scenario may give (`capacity`, `initial`,
+    /// `queue.waiting`, a gate's `min_capacity`, …): more than all the youths of the
+    /// Netherlands, far beyond any region, and well inside the `u32` the model counts in,
+    /// so a count is never clamped silently.
+    pub const MAX_COUNT: i64 = 10_000_000;
+
+    /// The largest amount of money a scenario may give as a price (a tariff per day, hour,
+    /// admission or place, a trajectory price, a per-capita amount, the cost of an FTE),
+    /// euros: no price in youth care comes near it (a year of the most intensive care
+    /// costs some hundred thousand euros), and sums of it over millions of youths and days
+    /// stay finite.
+    pub const MAX_EUROS: f64 = 1e9;
+
+    /// The largest budget a year (a lump sum), euros: more than a hundred times what the
+    /// whole country spends on youth care in a year, and sums of it over a century stay
+    /// finite.
+    pub const MAX_BUDGET_EUROS: f64 = 1e12;
+
+    /// A number as a message shows the value it refuses: as written for ordinary sizes,
+    /// in exponent form when it would run to more than 16 digits (`1e300`, not 301 digits).
+    pub fn shown(x: f64) -> String {
+        if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+            format!("{x:e}")
+        } else {
+            x.to_string()
+        }
+    }
+}
 
 /// The built-in default scenario (Groningen), compiled into the binary.
 pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/groningen.toml");
@@ -33,14 +105,16 @@ pub struct Source {
 impl Source {
     /// Reads a scenario file.
     pub fn read(path: &Path) -> Result<Source, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Ok(Source {
-            name: path.display().to_string(),
-            text,
-        })
+        let name = path.display().to_string();
+        let fail = |message: String| ScenarioError::Read {
+            path: name.clone(),
+            message,
+        };
+        let bytes = read_capped(path, MAX_SCENARIO_BYTES)
+            .map_err(|e| fail(e.to_string()))?
+            .ok_or_else(|| fail(TOO_LARGE.into()))?;
+        let text = utf8_text(&name, bytes).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+        Ok(Source { name, text })
     }
 
     /// The built-in default scenario.
@@ -74,4 +148,38 @@ pub fn load_point(
     let chain = chain::load_chain(source)?.with_overrides(&source.name, sweep_file, overrides);
     let raw = raw::parse(&chain)?;
     validate::validate(&chain, raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_and_tiny_numbers_are_shown_in_exponent_form() {
+        assert_eq!(limits::shown(1e300), "1e300");
+        assert_eq!(limits::shown(-2.5e20), "-2.5e20");
+        assert_eq!(limits::shown(1e-300), "1e-300");
+        assert_eq!(limits::shown(4294967297.0), "4294967297");
+        assert_eq!(limits::shown(0.5), "0.5");
+        assert_eq!(limits::shown(0.0), "0");
+    }
+
+    #[test]
+    fn a_file_is_read_through_its_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("s.toml");
+        std::fs::write(&f, "0123456789").unwrap();
+        assert_eq!(read_capped(&f, 10).unwrap().unwrap().len(), 10);
+        assert!(read_capped(&f, 9).unwrap().is_none());
+        #[cfg(unix)]
+        assert!(read_capped(Path::new("/dev/zero"), 1000).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_located() {
+        let d = utf8_text("x.toml", b"# a\nname = \"caf\xe9\"\n".to_vec()).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 12));
+        assert!(d.message.contains("0xE9"), "{}", d.message);
+        assert!(d.message.contains("must be UTF-8"), "{}", d.message);
+    }
 }

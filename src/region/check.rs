@@ -10,8 +10,10 @@
 use std::fmt;
 
 use crate::model::Setting;
+use crate::scenario::limits::{MAX_BUDGET_EUROS, MAX_COUNT, shown};
 
 use super::table::{RawRow, RawTable};
+use super::write::grouped;
 
 /// A column of a region table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -471,6 +473,26 @@ fn check_labels(
     (id, id_ok, segment, setting)
 }
 
+/// The longest stay, wait or norm in a table, days: the longest horizon a scenario may
+/// have (100 years); nothing in youth care comes near it.
+pub const MAX_DAYS: f64 = 36_600.0;
+const MAX_DAYS_TEXT: &str = "36,600";
+
+/// The largest `stay_cv`: the scenario's lognormal takes sd / mean up to 1,000.
+const MAX_CV: f64 = 1_000.0;
+
+/// The problem with `x` when it lies outside `lo..=hi` (`unit` with a leading space).
+fn beyond(x: f64, what: &str, lo: f64, hi: f64, unit: &str) -> Option<String> {
+    (!(lo..=hi).contains(&x)).then(|| {
+        format!(
+            "{what} must be between {} and {}{unit}, got {}",
+            grouped(lo, 0),
+            grouped(hi, 0),
+            shown(x)
+        )
+    })
+}
+
 /// Checks one row, recording its problems in `pr`. `None` when a figure the flow
 /// depends on (id, clients, stay, `next`) is unusable; other broken cells are replaced
 /// by defaults (the problem is recorded all the same).
@@ -511,34 +533,39 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
                 },
             }
         };
-    let negative = |what: &'static str| {
-        move |x: f64| (x < 0.0).then(|| format!("{what} cannot be negative, got {x}"))
-    };
     let clients = num(Col::Clients, true, &|x| {
-        (x <= 0.0).then(|| {
-            if x < 0.0 {
-                format!("clients cannot be negative, got {x}")
-            } else {
-                "a service without clients in the year cannot be calibrated; leave it out and add it to the scenario by hand".into()
-            }
+        if x == 0.0 {
+            Some("a service without clients in the year cannot be calibrated; leave it out and add it to the scenario by hand".into())
+        } else {
+            beyond(x, "clients", 0.0, MAX_COUNT as f64, "")
+        }
+    });
+    let spend = num(Col::Spend, false, &|x| {
+        beyond(x, "spend", 0.0, MAX_BUDGET_EUROS, " euros")
+    });
+    let stay = num(Col::Stay, true, &|x| {
+        (!(x > 0.0 && x <= MAX_DAYS)).then(|| {
+            format!(
+                "the mean stay must be more than 0 days and at most {MAX_DAYS_TEXT} days (100 years), got {}",
+                shown(x)
+            )
         })
     });
-    let spend = num(Col::Spend, false, &negative("spend"));
-    let stay = num(Col::Stay, true, &|x| {
-        (x <= 0.0).then(|| format!("the mean stay must be more than 0 days, got {x}"))
+    let cv = num(Col::StayCv, false, &|x| {
+        beyond(x, "the coefficient of variation", 0.0, MAX_CV, "")
     });
-    let cv = num(
-        Col::StayCv,
-        false,
-        &negative("the coefficient of variation"),
-    );
     let occupancy = num(Col::Occupancy, false, &|x| {
         (!(x > 0.0 && x <= 1.0)).then(|| {
             format!("occupancy is the share of places in use, more than 0 and at most 1 (0.9 or 90%), got {x}; leave it empty for no capacity limit")
         })
     });
     let norm = num(Col::WaitNorm, false, &|x| {
-        (x <= 0.0).then(|| format!("the wait norm must be more than 0 days, got {x}"))
+        (!(x > 0.0 && x <= MAX_DAYS)).then(|| {
+            format!(
+                "the wait norm must be more than 0 days and at most {MAX_DAYS_TEXT} days, got {}",
+                shown(x)
+            )
+        })
     });
     let age = |x: f64| {
         (!(0.0..=30.0).contains(&x)).then(|| format!("age must be between 0 and 30 years, got {x}"))
@@ -549,8 +576,12 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
         (!(x > -1.0 && x <= 1.0))
             .then(|| format!("growth is a share per year between -1 and 1 (0.02 or 2%), got {x}"))
     });
-    let waiting_now = num(Col::WaitingNow, false, &negative("a waiting list"));
-    let mean_wait = num(Col::MeanWait, false, &negative("a wait"));
+    let waiting_now = num(Col::WaitingNow, false, &|x| {
+        beyond(x, "a waiting list", 0.0, MAX_COUNT as f64, " youths")
+    });
+    let mean_wait = num(Col::MeanWait, false, &|x| {
+        beyond(x, "a wait", 0.0, MAX_DAYS, " days")
+    });
     let (lo, hi) = (min_age.unwrap_or(0.0), max_age.unwrap_or(17.0));
     if lo > hi {
         pr.at(
@@ -744,7 +775,7 @@ mod tests {
         for want in [
             "row 2, column A (service)",
             "row 2, column D (setting)",
-            "row 2, column E (clients_per_year): clients cannot be negative",
+            "row 2, column E (clients_per_year): clients must be between 0 and 10,000,000, got -5",
             "row 2, column F (spend_per_year): \"x\" is not a number",
             "row 2, column G (mean_stay_days)",
             "row 2, column I (occupancy)",

@@ -20,7 +20,10 @@
 //! youth can leave care (the matrix is singular exactly when some services only route to
 //! each other), and carries any rounding of `e` into the caseloads and prices.
 
-use super::check::{Col, Dest, Problem, RegionTable};
+use crate::scenario::limits::{MAX_COUNT, MAX_EUROS};
+
+use super::check::{Col, Dest, MAX_DAYS, Problem, RegionTable, trim_float};
+use super::write::{grouped, starting_list};
 
 /// Days in a year of the scenario's rates.
 pub const DAYS_PER_YEAR: f64 = 365.25;
@@ -128,8 +131,96 @@ pub fn flows(table: &RegionTable, days: f64) -> Result<Solution, Vec<Problem>> {
                 tariff_per_day,
             }
         })
-        .collect();
+        .collect::<Vec<Flow>>();
+    let problems = beyond_limits(table, &flows);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Solution { flows, days })
+}
+
+/// Figures derived from cells that each lie in their range but together break a bound of
+/// the scenario (youths in care, places, the waiting list, a tariff): each reported at the
+/// cell to change, so that `init` never writes a scenario that does not validate.
+fn beyond_limits(table: &RegionTable, flows: &[Flow]) -> Vec<Problem> {
+    let max = MAX_COUNT as f64;
+    let max_text = grouped(max, 0);
+    let mut problems = Vec::new();
+    for (s, f) in table.services.iter().zip(flows) {
+        let mut at = |col: Col, message: String| {
+            problems.push(Problem {
+                row: Some(s.row),
+                column: table.place(col),
+                message,
+            });
+        };
+        if f.caseload.round() > max {
+            at(
+                Col::Clients,
+                format!(
+                    "{} youths in care at once (throughput × mean stay = {} a year × {} days), \
+                     more than the {max_text} a scenario allows; check clients_per_year and \
+                     mean_stay_days",
+                    grouped(f.caseload, 0),
+                    grouped(f.throughput, 1),
+                    trim_float(s.stay_days)
+                ),
+            );
+            continue;
+        }
+        let occupancy = if s.has_list() { Some(1.0) } else { s.occupancy };
+        if let Some(occ) = occupancy.filter(|o| (f.caseload / o).ceil() > max) {
+            at(
+                Col::Occupancy,
+                format!(
+                    "{} places ({} youths in care / occupancy {}), more than the {max_text} a \
+                     scenario allows; occupancy is the share of places in use, e.g. 0.9",
+                    grouped((f.caseload / occ).ceil(), 0),
+                    grouped(f.caseload, 1),
+                    trim_float(occ)
+                ),
+            );
+        }
+        if let Some(t) = f
+            .tariff_per_day
+            .filter(|t| !t.is_finite() || *t > MAX_EUROS)
+        {
+            at(
+                Col::Spend,
+                format!(
+                    "a tariff of {} euros a day (spend / ({} youths in care × days)), more \
+                     than the {} a scenario allows; check spend_per_year against \
+                     clients_per_year and mean_stay_days",
+                    grouped(t, 2),
+                    grouped(f.caseload, 3),
+                    grouped(MAX_EUROS, 0)
+                ),
+            );
+        }
+        if let (Some((n, waited)), _) = starting_list(s, f.throughput) {
+            if n as f64 > max {
+                at(
+                    Col::MeanWait,
+                    format!(
+                        "a waiting list of {} youths (admissions × wait), more than the \
+                         {max_text} a scenario allows",
+                        grouped(n as f64, 0)
+                    ),
+                );
+            } else if !waited.is_finite() || waited > MAX_DAYS {
+                at(
+                    Col::WaitingNow,
+                    format!(
+                        "a mean wait of {} days (list / admissions), more than the {} days \
+                         a table may give",
+                        grouped(waited, 0),
+                        grouped(MAX_DAYS, 0)
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// The throughputs `λ` with `(I − Pᵀ) λ = e`: every service's admissions per year when

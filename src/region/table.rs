@@ -68,19 +68,32 @@ pub fn read(path: &Path) -> Result<RawTable, RegionError> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" => {
-            let bytes = std::fs::read(path).map_err(|e| RegionError::Read {
-                path: file.clone(),
-                message: e.to_string(),
-            })?;
-            parse_csv(&file, &bytes)
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, &file),
+        "csv" => parse_csv(&file, &read_bytes(path, &file)?),
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(&read_bytes(path, &file)?, &file),
         _ => Err(RegionError::Read {
             path: file,
             message: "a region table is a .csv file or an .xlsx workbook (first sheet)".into(),
         }),
     }
+}
+
+/// The largest region table read: a region's table has one row per service (a few kB as
+/// CSV, some hundred kB as a workbook), so 64 MiB is far beyond any real one, yet small
+/// enough that a wrong path (a database dump, `/dev/zero`) is refused at once instead of
+/// filling memory.
+pub const MAX_TABLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of the table at `path`, read through [`MAX_TABLE_BYTES`].
+fn read_bytes(path: &Path, file: &str) -> Result<Vec<u8>, RegionError> {
+    let fail = |message: String| RegionError::Read {
+        path: file.to_string(),
+        message,
+    };
+    crate::scenario::read_capped(path, MAX_TABLE_BYTES)
+        .map_err(|e| fail(e.to_string()))?
+        .ok_or_else(|| {
+            fail("file is larger than 64 MiB; a region table has one row per service".into())
+        })
 }
 
 /// Parses the bytes of a CSV file named `file`.
@@ -158,13 +171,13 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, RegionError> {
     })
 }
 
-fn read_workbook(path: &Path, file: &str) -> Result<RawTable, RegionError> {
+fn read_workbook(bytes: &[u8], file: &str) -> Result<RawTable, RegionError> {
     use calamine::{Data, Reader};
     let fail = |message: String| RegionError::Read {
         path: file.to_string(),
         message,
     };
-    let mut book = calamine::open_workbook_auto(path)
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| fail(format!("not a readable workbook: {e}")))?;
     let range = book
         .worksheet_range_at(0)

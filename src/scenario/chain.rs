@@ -19,7 +19,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{field_of_message, friendly};
-use super::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Diagnostic, ScenarioError, Source};
+use super::{
+    DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Diagnostic, MAX_SCENARIO_BYTES, ScenarioError, Source,
+    TOO_LARGE, read_capped, utf8_text,
+};
 
 /// The name under which a scenario refers to the built-in default.
 pub const BUILTIN_EXTENDS: &str = "builtin:groningen";
@@ -183,18 +186,26 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                 )]));
             }
             seen.push(canon);
-            match std::fs::read_to_string(&path) {
-                Ok(t) => (path.display().to_string(), t),
+            let fail = |why: String| {
+                ScenarioError::Invalid(vec![chain.diag(
+                    span.start,
+                    "scenario.extends",
+                    format!("cannot read \"{}\": {why}", path.display()),
+                )])
+            };
+            match read_capped(&path, MAX_SCENARIO_BYTES) {
+                Ok(Some(bytes)) => {
+                    let name = path.display().to_string();
+                    let text =
+                        utf8_text(&name, bytes).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+                    (name, text)
+                }
+                Ok(None) => return Err(fail(TOO_LARGE.into())),
                 Err(e) => {
-                    return Err(ScenarioError::Invalid(vec![chain.diag(
-                        span.start,
-                        "scenario.extends",
-                        format!(
-                            "cannot read \"{}\": {e} (paths are relative to this file; \
-                             \"{BUILTIN_EXTENDS}\" is the built-in default)",
-                            path.display()
-                        ),
-                    )]));
+                    return Err(fail(format!(
+                        "{e} (paths are relative to this file; \
+                         \"{BUILTIN_EXTENDS}\" is the built-in default)"
+                    )));
                 }
             }
         };

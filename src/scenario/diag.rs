@@ -84,12 +84,29 @@ pub(super) fn field_of_message(text: &str, offset: usize) -> String {
     }
 }
 
-/// Makes serde's wording a little friendlier for people writing scenarios.
+/// Makes serde's wording a little friendlier for people writing scenarios: no Rust type
+/// names (`i64`, `f64`, `struct RawDist`), which mean nothing to them.
 pub(super) fn friendly(message: &str) -> String {
-    message
+    let mut m = message
         .replace("invalid type: ", "wrong type: got ")
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
+        .replace(
+            "expected struct RawDist",
+            "expected a distribution table such as { dist = \"exponential\", mean = 30 }",
+        );
+    for int in ["i64", "u64", "i32", "u32", "u16", "u8", "usize"] {
+        m = m.replace(&format!("expected {int}"), "expected a whole number");
+    }
+    m = m.replace("expected f64", "expected a number");
+    // any other struct of the schema: a table
+    while let Some(at) = m.find("expected struct Raw") {
+        let name_end = m[at + "expected struct ".len()..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(m.len(), |e| at + "expected struct ".len() + e);
+        m.replace_range(at..name_end, "expected a table { … }");
+    }
+    m
 }
 
 /// Why a scenario could not be used. Every variant is the user's input at fault.
@@ -146,6 +163,27 @@ mod tests {
         assert_eq!(
             friendly("unknown field `x`, missing field `y`, invalid type: string"),
             "unknown key `x`, missing key `y`, wrong type: got string"
+        );
+    }
+
+    #[test]
+    fn rust_type_names_become_plain_words() {
+        assert_eq!(
+            friendly("invalid type: floating point `2.5`, expected i64"),
+            "wrong type: got floating point `2.5`, expected a whole number"
+        );
+        assert_eq!(
+            friendly("invalid type: string \"5\", expected f64"),
+            "wrong type: got string \"5\", expected a number"
+        );
+        assert_eq!(
+            friendly("invalid type: integer `14`, expected struct RawDist"),
+            "wrong type: got integer `14`, expected a distribution table such as \
+             { dist = \"exponential\", mean = 30 }"
+        );
+        assert_eq!(
+            friendly("invalid type: integer `1`, expected struct RawQueue"),
+            "wrong type: got integer `1`, expected a table { … }"
         );
     }
 

@@ -56,7 +56,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     // the network as a whole, once every part is valid
     let all_services = services.into_iter().collect::<Option<Vec<_>>>();
     let services = cx.checked(all_services, raw.scenario.span(), "service")?;
-    graph::check(&mut cx, &raw.service, &services, &inflows);
+    graph::check(&mut cx, &raw.service, &raw.profile, &services, &inflows);
     staff::release_targets(&mut cx, &raw.service, &services);
 
     let horizon = cx.start.filter(|_| cx.end.is_some());

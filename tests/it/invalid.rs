@@ -37,7 +37,8 @@ fn every_invalid_scenario_is_rejected_with_its_place_and_field() {
     let mut failures = Vec::new();
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = fs::read_to_string(&path).unwrap();
+        // lossy: one case is a file that is not UTF-8
+        let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned();
         let (field, msg) = expectation(&text);
         let out = Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
             .current_dir(&dir)
@@ -105,4 +106,58 @@ fn all_problems_are_reported_at_once() {
     assert!(stderr.contains("2 problems"), "{stderr}");
     assert!(stderr.contains("two.toml:5:"), "{stderr}");
     assert!(stderr.contains("two.toml:15:"), "{stderr}");
+}
+
+/// A scenario is read through a cap (16 MiB): `/dev/zero` as the file or as what it
+/// extends is refused at once, exit 2, instead of filling memory.
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_refused_at_its_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = dir.path().join("child.toml");
+    fs::write(
+        &child,
+        "# extends an endless file\n[scenario]\nextends = \"/dev/zero\"\n",
+    )
+    .unwrap();
+    for (file, place) in [
+        (
+            child.as_path(),
+            "child.toml:3:11: scenario.extends: cannot read \"/dev/zero\"",
+        ),
+        (std::path::Path::new("/dev/zero"), "'/dev/zero'"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+            .arg("validate")
+            .arg(file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(place), "{stderr}");
+        assert!(
+            stderr.contains("file is larger than 16 MiB; a scenario is a text file of a few kB"),
+            "{stderr}"
+        );
+    }
+}
+
+/// A region table too is read through a cap (64 MiB).
+#[cfg(unix)]
+#[test]
+fn an_endless_region_table_is_refused_at_its_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("zero.csv");
+    std::os::unix::fs::symlink("/dev/zero", &table).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
+        .arg("init")
+        .arg(&table)
+        .arg("--out")
+        .arg(dir.path().join("zero.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("file is larger than 64 MiB"), "{stderr}");
+    assert!(!dir.path().join("zero.toml").exists());
 }

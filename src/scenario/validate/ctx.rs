@@ -11,6 +11,7 @@ use toml::value::Datetime;
 use crate::engine::Dist;
 use crate::model::{Route, ServiceId, Target, TimeFn};
 use crate::scenario::chain::Chain;
+pub(super) use crate::scenario::limits::{MAX_BUDGET_EUROS, MAX_COUNT, MAX_EUROS, shown};
 use crate::scenario::raw::{RawDist, RawNext, RawTime, S};
 use crate::scenario::{Diagnostic, ScenarioError};
 use crate::timeline::days_between;
@@ -446,6 +447,27 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let g = |x: &Option<S<f64>>| x.as_ref().map_or(f64::NAN, |x| *x.get_ref());
+        if name == "lognormal" {
+            let (mean, sd) = (g(&d.mean), g(&d.sd));
+            let ratio = sd / mean;
+            // with both positive, only the spread can fail: σ² = ln(1 + (sd/mean)²)
+            // overflows for a huge ratio, which a sampler cannot take
+            if mean.is_finite() && sd.is_finite() && mean > 0.0 && ratio > MAX_LOGNORMAL_CV {
+                let span = d.sd.as_ref().map_or_else(|| v.span(), |x| x.span());
+                self.err(
+                    span,
+                    field,
+                    format!(
+                        "lognormal: sd / mean (the coefficient of variation) must be greater \
+                         than 0 and at most 1,000, got {} (sd {}, mean {})",
+                        shown(ratio),
+                        shown(sd),
+                        shown(mean)
+                    ),
+                );
+                return None;
+            }
+        }
         let result = match name {
             "exponential" => Dist::exponential(g(&d.mean)),
             "lognormal" => Dist::lognormal(g(&d.mean), g(&d.sd)),
@@ -476,6 +498,10 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The largest sd / mean of a lognormal: far beyond any stay or wait (a spread of a
+/// thousand times the mean), and its σ stays finite for the sampler.
+const MAX_LOGNORMAL_CV: f64 = 1_000.0;
+
 /// A check for (t) parameters and numbers: greater than 0.
 pub(super) fn positive(what: &'static str) -> impl Fn(f64) -> Option<String> {
     move |x: f64| {
@@ -498,10 +524,49 @@ pub(super) fn between(what: &'static str, lo: f64, hi: f64) -> impl Fn(f64) -> O
     }
 }
 
-/// A check: a whole number of places, at least 0.
+/// "from 0 to 10,000,000": the range of a count, as messages say it.
+pub(super) const COUNT_RANGE: &str = "from 0 to 10,000,000";
+
+/// `Some(n)` when `n` is a count of at most [`MAX_COUNT`], at least 0.
+pub(super) fn count(n: i64) -> Option<u32> {
+    (0..=MAX_COUNT)
+        .contains(&n)
+        .then(|| u32::try_from(n).ok())
+        .flatten()
+}
+
+/// A check: an amount of euros (`what`: "a tariff", "a price", …), from 0 to [`MAX_EUROS`].
+pub(super) fn euros(what: &'static str) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && (0.0..=MAX_EUROS).contains(&x))).then(|| {
+            format!(
+                "{what} must be between 0 and 1,000,000,000 euros, got {}",
+                shown(x)
+            )
+        })
+    }
+}
+
+/// A check: a budget a year, from 0 to [`MAX_BUDGET_EUROS`].
+pub(super) fn budget_euros(what: &'static str) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && (0.0..=MAX_BUDGET_EUROS).contains(&x))).then(|| {
+            format!(
+                "{what} must be between 0 and 1,000,000,000,000 euros a year, got {}",
+                shown(x)
+            )
+        })
+    }
+}
+
+/// A check: a whole number of places, from 0 to [`MAX_COUNT`].
 pub(super) fn whole_places(x: f64) -> Option<String> {
-    (!(x.is_finite() && x >= 0.0 && x.fract() == 0.0))
-        .then(|| format!("capacity must be a whole number of places, at least 0, got {x}"))
+    (!(x.is_finite() && x >= 0.0 && x <= MAX_COUNT as f64 && x.fract() == 0.0)).then(|| {
+        format!(
+            "capacity must be a whole number of places {COUNT_RANGE}, got {}",
+            shown(x)
+        )
+    })
 }
 
 /// Whether `s` can be an id: letters, digits, `-` and `_`.

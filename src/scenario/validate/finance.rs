@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::scenario::raw::{RawFinance, RawFunding, RawTariff, RawTime, S};
 
-use super::ctx::{Ctx, Part, Recorded};
+use super::ctx::{Ctx, MAX_EUROS, Part, Recorded, budget_euros, euros};
 
 /// A service's `tariff = { per_day, per_hour, hours_per_week, per_admission, … }`.
 pub(super) fn tariff(
@@ -23,10 +23,7 @@ pub(super) fn tariff(
     };
     let mut tariff_ok = true;
     let v = t.get_ref();
-    let money = |x: f64| {
-        (!(x.is_finite() && x >= 0.0))
-            .then(|| format!("a tariff must be at least 0 euros, got {x}"))
-    };
+    let money = euros("a tariff");
     let mut amount = |x: &Option<S<RawTime>>, name: &str| match x {
         None => TimeFn::Const(0.0),
         Some(x) => match cx.time_fn(x, &f(&format!("tariff.{name}")), true, &money) {
@@ -165,11 +162,6 @@ fn at_least_zero(what: &'static str, unit: &'static str) -> impl Fn(f64) -> Opti
     }
 }
 
-/// A check: an amount of euros, at least 0.
-fn euros(what: &'static str) -> impl Fn(f64) -> Option<String> {
-    at_least_zero(what, " euros")
-}
-
 /// The funding model of one `[[finance.funding]]` entry, with every key checked against
 /// the model it belongs to.
 fn funding_model(
@@ -239,18 +231,17 @@ fn taakgericht(cx: &mut Ctx, fv: &RawFunding, f: &dyn Fn(&str) -> String) -> Opt
     let budget = fv
         .budget
         .as_ref()
-        .map(|b| cx.time_fn(b, &f("budget"), true, &euros("a budget")));
+        .map(|b| cx.time_fn(b, &f("budget"), true, &budget_euros("a budget")));
     let per_capita = fv
         .per_capita
         .as_ref()
         .map(|b| cx.time_fn(b, &f("per_capita"), true, &euros("a per-capita amount")));
     let population = fv.population.as_ref().map(|b| {
-        cx.time_fn(
-            b,
-            &f("population"),
-            true,
-            &at_least_zero("a population", " youths"),
-        )
+        cx.time_fn(b, &f("population"), true, &|x: f64| {
+            (!(x.is_finite() && (0.0..=1e9).contains(&x))).then(|| {
+                format!("a population must be between 0 and 1,000,000,000 youths, got {x}")
+            })
+        })
     });
     let model = match (budget, per_capita, population) {
         (None, None, None) => FundingModel::Taakgericht(LumpSum::Capacity),
@@ -361,7 +352,7 @@ fn outcome(cx: &mut Ctx, fv: &RawFunding, f: &dyn Fn(&str) -> String) -> Option<
     let budget = fv
         .budget
         .as_ref()
-        .and_then(|b| cx.time_fn(b, &f("budget"), true, &euros("a budget")));
+        .and_then(|b| cx.time_fn(b, &f("budget"), true, &budget_euros("a budget")));
     let target = fv
         .target
         .as_ref()
@@ -386,13 +377,13 @@ fn outcome(cx: &mut Ctx, fv: &RawFunding, f: &dyn Fn(&str) -> String) -> Option<
     });
     let per_unit = fv.per_unit.as_ref().and_then(|v| {
         let x = *v.get_ref();
-        if x.is_finite() && x >= 0.0 {
+        if x.is_finite() && (0.0..=MAX_EUROS).contains(&x) {
             Some(x)
         } else {
             cx.err(
                 v.span(),
                 &f("per_unit"),
-                format!("must be at least 0 euros per unit, got {x}"),
+                format!("must be between 0 and 1,000,000,000 euros per unit, got {x}"),
             );
             None
         }

@@ -4,16 +4,25 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{Inflow, Patience, Service, Target};
-use crate::scenario::raw::{RawService, S};
+use crate::model::{Inflow, Patience, Route, Service, Target};
+use crate::scenario::raw::{RawProfile, RawService, S};
 
 use super::ctx::Ctx;
 
-/// Checks the network of `services` (which match `raw` entry by entry).
-pub(super) fn check(cx: &mut Ctx, raw: &[S<RawService>], services: &[Service], inflows: &[Inflow]) {
+/// Checks the network of `services` (which match `raw` entry by entry), with the routes
+/// of each of the `profiles`.
+pub(super) fn check(
+    cx: &mut Ctx,
+    raw: &[S<RawService>],
+    profiles: &[S<RawProfile>],
+    services: &[Service],
+    inflows: &[Inflow],
+) {
     let reach = reachable(services, inflows);
     overflow_cycles(cx, raw, services);
-    let exits = can_leave(services);
+    profiles_can_leave(cx, profiles, services);
+    // any branch of any profile counts here: a profile's own routes are checked apart
+    let exits = can_leave(services, None);
     for ((s, reach), exits) in raw.iter().zip(reach).zip(exits) {
         let s = s.get_ref();
         let id = s.id.get_ref();
@@ -106,9 +115,60 @@ fn overflow_cycles(cx: &mut Ctx, raw: &[S<RawService>], services: &[Service]) {
     }
 }
 
-/// From which services youths can leave care: a chain of `next` branches with p > 0 leads
-/// to exit (or a service has no `next`: the stay ends in exit).
-fn can_leave(services: &[Service]) -> Vec<bool> {
+/// The same rule for the youths of each profile, on the routes they follow: the profile's
+/// `next` where it overrides a service's, the service's own elsewhere. A problem is
+/// reported at an override, as a cycle with no way out that the service-level routes do
+/// not have must pass through one.
+fn profiles_can_leave(cx: &mut Ctx, profiles: &[S<RawProfile>], services: &[Service]) {
+    for (pi, p) in profiles.iter().enumerate() {
+        let exits = can_leave(services, Some(pi));
+        let p = p.get_ref();
+        let pid = p.id.get_ref();
+        for (svc, exits) in services.iter().zip(exits) {
+            let written = p.next.as_ref().and_then(|n| n.get(&svc.id));
+            let own = svc.next_by_profile.get(pi).is_some_and(Option::is_some);
+            if let (false, true, Some(list)) = (exits, own, written) {
+                cx.err(
+                    list.span(),
+                    &format!("profile '{pid}'.next.{}", svc.id),
+                    format!(
+                        "youths of profile '{pid}' at service '{}' can never leave care: no \
+                         chain of `next` branches with p > 0 (this profile's where it gives \
+                         them, the service's elsewhere) leads to \"exit\"",
+                        svc.id
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The routes out of `svc`: whether there are none (the stay ends in exit), and each
+/// branch — of profile `profile` (its own where it has them, else the service's), or with
+/// `None` the service's and every profile's.
+fn routes(svc: &Service, profile: Option<usize>) -> (bool, Vec<&Route>) {
+    match profile {
+        None => (
+            svc.next.is_empty(),
+            svc.next
+                .iter()
+                .chain(svc.next_by_profile.iter().flatten().flatten())
+                .collect(),
+        ),
+        Some(k) => {
+            let r = svc
+                .next_by_profile
+                .get(k)
+                .and_then(Option::as_ref)
+                .unwrap_or(&svc.next);
+            (r.is_empty(), r.iter().collect())
+        }
+    }
+}
+
+/// From which services youths (of `profile`, see [`routes`]) can leave care: a chain of
+/// branches with p > 0 leads to exit (or a service has no `next`: the stay ends in exit).
+fn can_leave(services: &[Service], profile: Option<usize>) -> Vec<bool> {
     let n = services.len();
     let mut exits = vec![false; n];
     loop {
@@ -117,19 +177,15 @@ fn can_leave(services: &[Service]) -> Vec<bool> {
             if exits[i] {
                 continue;
             }
-            let svc = &services[i];
-            let next = &svc.next;
-            let ok = next.is_empty()
-                || next
-                    .iter()
-                    .chain(svc.next_by_profile.iter().flatten().flatten())
-                    .any(|r| {
-                        r.p.max_on(0.0, f64::INFINITY) > 0.0
-                            && match r.to {
-                                Target::Exit => true,
-                                Target::Service(j) => exits[j.0 as usize],
-                            }
-                    });
+            let (none, out) = routes(&services[i], profile);
+            let ok = none
+                || out.iter().any(|r| {
+                    r.p.max_on(0.0, f64::INFINITY) > 0.0
+                        && match r.to {
+                            Target::Exit => true,
+                            Target::Service(j) => exits[j.0 as usize],
+                        }
+                });
             if ok {
                 exits[i] = true;
                 changed = true;

@@ -5,7 +5,7 @@ use crate::model::{Limits, RiskSettings};
 use crate::scenario::raw::{RawReport, RawScenario, S};
 use crate::timeline::{Interval, days_between};
 
-use super::ctx::Ctx;
+use super::ctx::{Ctx, MAX_BUDGET_EUROS};
 
 /// Default number of replications when `[scenario] replications` is absent.
 const DEFAULT_REPLICATIONS: u32 = 10;
@@ -264,8 +264,12 @@ pub(super) fn risk(cx: &mut Ctx, report: Option<&S<RawReport>>) -> RiskSettings 
     }
     if let Some(b) = &r.budget {
         let positive = |x: f64| {
-            (!(x.is_finite() && x > 0.0))
-                .then(|| format!("a budget must be a positive number of euros per year, got {x}"))
+            (!(x.is_finite() && x > 0.0 && x <= MAX_BUDGET_EUROS)).then(|| {
+                format!(
+                    "a budget must be a positive number of euros per year, at most \
+                     1,000,000,000,000, got {x}"
+                )
+            })
         };
         risk.budget = cx.time_fn(b, "report.budget", true, &positive);
     }

@@ -35,6 +35,8 @@ pub(super) fn schedules(
             continue;
         }
         let gate = transitions::gate(cx, v.gate.as_ref(), si, index, &f);
+        let raw_points = v.points.get_ref();
+        let v_points_span = v.points.span();
         let mut prev: Option<f64> = None;
         let mut pts = Vec::new();
         if v.points.get_ref().is_empty() {
@@ -63,6 +65,10 @@ pub(super) fn schedules(
                 pts.push((t, value));
             }
         }
+        // a point dated before the start was written in a file farther in the chain of
+        // `extends` (in the user's own it is an error): a reduction planned before the start
+        // the child chose, which its base's `initial` may exceed, as a scheduled one may
+        let cut_before_start = pts.first().is_some_and(|&(t, _)| t < 0.0);
         let pts = cx
             .last_day()
             .map_or(pts.clone(), |last| super::horizon::clip(&pts, last, false));
@@ -91,12 +97,30 @@ pub(super) fn schedules(
         if let Some(svc) = services.get_mut(si).and_then(Option::as_mut) {
             // before the first point the service's own capacity holds; a point at the
             // start (a step a base planned before the start its child chose) replaces it
-            match (&svc.capacity, pts.first()) {
-                (None, Some(&(_, v))) => svc.capacity = Some(TimeFn::Const(v)),
-                (Some(TimeFn::Const(_)), Some(&(t, v))) if t <= 0.0 => {
-                    svc.capacity = Some(TimeFn::Const(v));
+            let start = match (&svc.capacity, pts.first()) {
+                (None, Some(&(_, v))) => Some(v),
+                (Some(TimeFn::Const(_)), Some(&(t, v))) if t <= 0.0 => Some(v),
+                _ => None,
+            };
+            if let Some(v) = start {
+                svc.capacity = Some(TimeFn::Const(v));
+                // the same rule as for `capacity`: no fewer places than youths in care
+                if f64::from(svc.initial) > v && !cut_before_start {
+                    let at = raw_points
+                        .iter()
+                        .find(|p| *p.get_ref().value.get_ref() == v)
+                        .map_or(v_points_span.clone(), |p| p.get_ref().value.span());
+                    cx.err(
+                        at,
+                        &f("points"),
+                        format!(
+                            "{v} places at the start (the schedule gives service '{}' its \
+                             capacity from the start), fewer than the {} youths in care then \
+                             (`initial`)",
+                            svc.id, svc.initial
+                        ),
+                    );
                 }
-                _ => {}
             }
             svc.steps.extend(
                 pts.iter()

@@ -14,7 +14,10 @@ use crate::model::{
 };
 use crate::scenario::raw::{RawFile, RawPlacedLater, RawService, RawTime, S};
 
-use super::ctx::{Ctx, Part, Recorded, between, non_negative, positive, valid_id, whole_places};
+use super::ctx::{
+    COUNT_RANGE, Ctx, Part, Recorded, between, count, euros, non_negative, positive, valid_id,
+    whole_places,
+};
 use super::{finance, staff};
 
 /// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
@@ -267,18 +270,20 @@ fn initial(
 ) -> u32 {
     let initial = match &s.initial {
         None => 0,
-        Some(v) if (0..=10_000_000).contains(v.get_ref()) => *v.get_ref() as u32,
-        Some(v) => {
-            cx.err(
-                v.span(),
-                &f("initial"),
-                format!(
-                    "must be a whole number of youths, at least 0, got {}",
-                    v.get_ref()
-                ),
-            );
-            0
-        }
+        Some(v) => match count(*v.get_ref()) {
+            Some(n) => n,
+            None => {
+                cx.err(
+                    v.span(),
+                    &f("initial"),
+                    format!(
+                        "must be a whole number of youths {COUNT_RANGE}, got {}",
+                        v.get_ref()
+                    ),
+                );
+                0
+            }
+        },
     };
     if let (Some(Some(cap)), Some(v), Some(c)) = (capacity, &s.initial, &s.capacity) {
         let c0 = cap.at(0.0);
@@ -320,12 +325,12 @@ fn queue(
     if let Some(q) = &s.queue {
         let q = q.get_ref();
         match (&q.waiting, &q.waited) {
-            (Some(w), _) if !(0..=10_000_000).contains(w.get_ref()) => {
+            (Some(w), _) if count(*w.get_ref()).is_none() => {
                 cx.err(
                     w.span(),
                     &f("queue.waiting"),
                     format!(
-                        "must be a whole number of youths, at least 0, got {}",
+                        "must be a whole number of youths {COUNT_RANGE}, got {}",
                         w.get_ref()
                     ),
                 );
@@ -579,19 +584,21 @@ fn open_ended(cx: &mut Ctx, s: &RawService, f: &dyn Fn(&str) -> String) -> Part<
     );
     let min = match &v.min {
         None => 0,
-        Some(m) if (0..=10_000_000).contains(m.get_ref()) => *m.get_ref() as u32,
-        Some(m) => {
-            cx.err(
-                m.span(),
-                &f("open_ended.min"),
-                format!(
-                    "must be a whole number of places, at least 0, got {}",
-                    m.get_ref()
-                ),
-            );
-            ok = false;
-            0
-        }
+        Some(m) => match count(*m.get_ref()) {
+            Some(n) => n,
+            None => {
+                cx.err(
+                    m.span(),
+                    &f("open_ended.min"),
+                    format!(
+                        "must be a whole number of places {COUNT_RANGE}, got {}",
+                        m.get_ref()
+                    ),
+                );
+                ok = false;
+                0
+            }
+        },
     };
     if ok {
         Ok(Some(OpenEnded {
@@ -653,10 +660,7 @@ fn release(
         v.fte_cost_per_year.as_ref(),
         &f("release.fte_cost_per_year"),
         DEFAULT_FTE_COST,
-        &|x| {
-            (!(x.is_finite() && x >= 0.0))
-                .then(|| format!("a cost must be at least 0 euros, got {x}"))
-        },
+        &euros("a cost"),
         &mut ok,
     );
     match to {

@@ -10,7 +10,7 @@ use crate::model::{Gate, SegmentId, ServiceId, Transition};
 use crate::scenario::raw::{RawGate, RawTransition, S};
 use crate::timeline::{Interval, Timeline};
 
-use super::ctx::Ctx;
+use super::ctx::{COUNT_RANGE, Ctx, count};
 
 /// The `gate` of a step of the schedule for service `si` (entry number).
 pub(super) fn gate(
@@ -23,11 +23,11 @@ pub(super) fn gate(
     let g = g?;
     let gv = g.get_ref();
     let min = *gv.min_capacity.get_ref();
-    if !(0..=10_000_000).contains(&min) {
+    if count(min).is_none() {
         cx.err(
             gv.min_capacity.span(),
             &f("gate.min_capacity"),
-            format!("must be a whole number of places, at least 0, got {min}"),
+            format!("must be a whole number of places {COUNT_RANGE}, got {min}"),
         );
     }
     match index.get(gv.service.get_ref()) {
