@@ -34,8 +34,8 @@ pub struct Args {
     /// Output folder (default: output/<sweep name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 1,024 (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=experiment::MAX_THREADS as i64))]
     pub threads: Option<u16>,
     /// Skip scenarios whose results are already complete in the output folder.
     #[arg(long)]

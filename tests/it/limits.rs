@@ -82,9 +82,9 @@ fn replications_past_a_million_are_refused_up_front() {
 #[test]
 fn threads_past_1024_are_refused_up_front() {
     // 10,000 threads on two cores once took minutes to run a scenario of milliseconds
-    for cmd in ["run", "budget", "savings"] {
+    for cmd in ["run", "budget", "savings", "sweep"] {
         let mut args = vec![cmd];
-        if cmd == "savings" {
+        if cmd == "savings" || cmd == "sweep" {
             args.push("x.toml");
         }
         args.extend(["--threads", "9999"]);
