@@ -159,6 +159,9 @@ pub struct CapacityNeed {
 pub const NOTE_STAFFED: &str = "staffed: its places follow fte × caseload, not sized here";
 /// Note of a service that misses the target even at 200% of its schedule.
 pub const NOTE_MISSED: &str = "misses the target even at 200% of its capacity";
+/// Note of a service whose schedule has no places at all: no factor of it can help.
+pub const NOTE_NO_PLACES: &str =
+    "has no places to scale (capacity 0 throughout): give it places in the scenario";
 
 /// The service's planned capacity at `t`: its capacity, changed by each planned step
 /// from the step's time (gates ignored: the plan, not what happened).
@@ -214,7 +217,8 @@ impl Bracket {
                 shares[..n.min(shares.len())].iter().copied(),
                 &mut Vec::new(),
             );
-            if reaches(1.0 - over.mean, target) {
+            let referred = base.summary(level, Metric::Arrivals, PeriodRef::Total).mean > 0.0;
+            if reaches(1.0 - over.mean, target, referred) {
                 b.hi = 1.0;
                 b.at_hi = Some(admissions(model, base, s));
             } else {
@@ -241,7 +245,8 @@ impl Bracket {
         }
         let level = LevelRef::Service(self.s);
         let over = res.summary(level, Metric::OverNormShare, PeriodRef::Total);
-        if reaches(1.0 - over.mean, target) {
+        let referred = res.summary(level, Metric::Arrivals, PeriodRef::Total).mean > 0.0;
+        if reaches(1.0 - over.mean, target, referred) {
             self.hi = k;
             self.at_hi = Some(admissions(model, res, self.s));
         } else if self.at_hi.is_none() {
@@ -252,10 +257,15 @@ impl Bracket {
     }
 }
 
-/// Whether a share within the norm reaches the target (NaN: nobody was admitted, so
-/// nobody waited too long).
-fn reaches(within: f64, target: f64) -> bool {
-    within.is_nan() || within >= target
+/// Whether a share within the norm reaches the target. NaN (nobody admitted, nobody gave
+/// up) reaches it only when nobody was `referred` either: youths referred and never
+/// admitted all waited too long.
+fn reaches(within: f64, target: f64, referred: bool) -> bool {
+    if within.is_nan() {
+        !referred
+    } else {
+        within >= target
+    }
 }
 
 /// Mean admissions per year of service `s` in `res`.
@@ -367,8 +377,13 @@ fn needs(model: &Model, brackets: &[Bracket]) -> Vec<CapacityNeed> {
         let Some(b) = brackets.iter().find(|b| b.s == s) else {
             continue;
         };
-        let Some(admissions) = &b.at_hi else {
-            out.extend(not_sized(NOTE_MISSED));
+        let no_places = (0..=tl.horizon.ceil() as usize).all(|t| planned(svc, t as f64) <= 0.0);
+        let Some(admissions) = b.at_hi.as_ref().filter(|_| !no_places) else {
+            out.extend(not_sized(if no_places {
+                NOTE_NO_PLACES
+            } else {
+                NOTE_MISSED
+            }));
             continue;
         };
         let k = b.hi;
@@ -511,5 +526,23 @@ mod tests {
             together[2].0.is_nan() && together[2].1 == NOTE_MISSED,
             "{together:?}"
         );
+    }
+
+    #[test]
+    fn a_service_where_youths_are_referred_but_never_admitted_is_not_fine() {
+        // capacity 0: nobody is admitted, so no wait is judged (over_norm_share is
+        // undefined), yet every youth referred there waits for ever; and there are no
+        // places for a factor to scale
+        let m = stations(&[("z", 0, 0.3), ("a", 10, 9.0)]);
+        let (found, _) = search(&m, 0.8, Sizing::Together);
+        assert!(
+            found[0].0.is_nan() && found[0].1 == NOTE_NO_PLACES,
+            "{found:?}"
+        );
+        assert!((10.5..=10.7).contains(&found[1].0), "{found:?}");
+        // no referrals at all: undefined is fine, nobody waited
+        assert!(reaches(f64::NAN, 0.8, false));
+        assert!(!reaches(f64::NAN, 0.8, true));
+        assert!(reaches(0.85, 0.8, true) && !reaches(0.75, 0.8, true));
     }
 }
