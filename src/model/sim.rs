@@ -106,16 +106,18 @@ pub enum SimError {
     /// More youths in the system at once than the model's `max_youths` (or than a packed
     /// event can name): a runaway waiting list or inflow, stopped before memory runs out.
     #[error(
-        "{} youths in the system at once on {date}, the limit (max_youths = {}); the \
-         longest waiting list is at '{service}', {} youths. No real region holds that many: \
-         check the inflows and capacities, or raise `max_youths` in [scenario]",
-        grouped(*alive), grouped(*limit), grouped(*waiting)
+        "{} youths in the system at once on {date}, the limit (max_youths = {}); most are \
+         at '{service}': {} waiting and {} in care. No real region holds that many: \
+         check the inflows, capacities and youths in care at the start, or raise \
+         `max_youths` in [scenario]",
+        grouped(*alive), grouped(*limit), grouped(*waiting), grouped(*in_care)
     )]
     TooManyYouths {
         alive: u64,
         limit: u64,
         date: String,
         service: String,
+        in_care: u64,
         waiting: u64,
     },
     /// Far more events per simulated day than any region makes: time hardly moves (a loop
@@ -447,14 +449,20 @@ impl<'m> World<'m> {
         }
     }
 
-    /// The error of a run that reached its limit of youths, naming the longest waiting list.
+    /// The error of a run that reached its limit of youths, naming the service most of them
+    /// are at (waiting or in care).
     #[cold]
     fn too_many_youths(&self) -> SimError {
         let (s, svc) = self
             .svcs
             .iter()
             .enumerate()
-            .max_by_key(|(i, s)| (s.waiting, std::cmp::Reverse(*i)))
+            .max_by_key(|(i, s)| {
+                (
+                    u64::from(s.waiting) + u64::from(s.occ),
+                    std::cmp::Reverse(*i),
+                )
+            })
             .unwrap_or((0, &self.svcs[0]));
         SimError::TooManyYouths {
             alive: self.youths.len() as u64,
@@ -466,6 +474,7 @@ impl<'m> World<'m> {
                 .to_string(),
             service: self.model.services[s].id.clone(),
             waiting: svc.waiting as u64,
+            in_care: svc.occ as u64,
         }
     }
 
