@@ -46,8 +46,9 @@ pub struct RunOpts {
     /// Number of replications (overrides the scenario's `replications`), 1 to 1,000,000.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
     pub reps: Option<u32>,
-    /// Base random seed (overrides the scenario's `seed`).
-    #[arg(long)]
+    /// Base random seed, 0 to 9,223,372,036,854,775,807 (overrides the scenario's `seed`,
+    /// which has the same range, so a seed from a manifest fits either).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Output folder (default: output/<scenario name>).
     #[arg(long)]

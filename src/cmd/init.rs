@@ -67,8 +67,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let year_end = Date::new(year, 12, 31).context("the calibration year")?;
     if end < year_end {
         return Err(InvalidInput(format!(
-            "--end {end} must be on or after {year_end}: the scenario needs one whole calendar \
-             year ({year}) after --start {start} to reproduce the table in"
+            "--end {end} must be on or after {year_end}: the scenario reproduces the table's \
+             figures in {year}, the first whole calendar year from --start {start}"
         ))
         .into());
     }

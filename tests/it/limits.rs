@@ -169,3 +169,12 @@ fn max_youths_is_a_setting_within_its_own_limits() {
         "{err}"
     );
 }
+
+#[test]
+fn a_seed_past_what_a_scenario_file_holds_is_refused() {
+    // a scenario's `seed` is a TOML integer (at most 2^63 − 1): --seed has the same range
+    let o = jeugdflow(&["run", "--seed", "18446744073709551615", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("0..=9223372036854775807"), "{err}");
+}
