@@ -125,8 +125,9 @@ pub enum SimError {
     #[error(
         "{} events by {date}, the last million of them at more than {} per simulated day: \
          time hardly moves. \
-         Most youths are at '{service}'; look for stays (`los`) near zero on a route that \
-         comes back to it",
+         Most youths are at '{service}'; look for a loop that comes back to it with \
+         durations near zero: stays (`los`), patience before giving up (`patience`, \
+         `renege_to`) or a breakdown rate far above one a day (`breakdown`)",
         grouped(*events), grouped(*limit)
     )]
     NoProgress {
