@@ -58,6 +58,26 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         ))
         .into());
     }
+    // a strategy of another region (most of its services not in the baseline) compares
+    // two different systems
+    for (m, path) in strategies.iter().zip(&args.strategies) {
+        let shared = m
+            .services
+            .iter()
+            .filter(|s| base.services.iter().any(|b| b.id == s.id))
+            .count();
+        if 2 * shared < m.services.len() {
+            eprintln!(
+                "warning: {}: only {shared} of the {} services of scenario '{}' are in the \
+                 baseline '{}', so its saving compares two different systems; give the \
+                 baseline it was built on with --baseline",
+                path.display(),
+                m.services.len(),
+                m.name,
+                base.name
+            );
+        }
+    }
     let out_dir = a
         .out
         .clone()

@@ -601,3 +601,29 @@ fn budget_tables_hold_up() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_strategy_of_another_region_is_warned_about() {
+    use crate::common::{data, jeugdflow_ok, s};
+    let dir = tempfile::tempdir().unwrap();
+    let strategy = data("small-costs-more-crisis.toml");
+    let costs = data("small-costs.toml");
+    let run = |baseline: Option<&str>, out: &str| {
+        let mut args = vec!["savings", s(&strategy)];
+        if let Some(b) = baseline {
+            args.extend(["--baseline", b]);
+        }
+        let out = dir.path().join(out);
+        args.extend(["--reps", "2", "--quiet", "--out", s(&out)]);
+        String::from_utf8_lossy(&jeugdflow_ok(&args).stderr).into_owned()
+    };
+    let warning = "services of scenario 'more-crisis' are in the baseline";
+    let related = run(Some(s(&costs)), "a");
+    assert!(!related.contains(warning), "{related}");
+    // against the built-in Groningen baseline, whose services it does not have
+    let other = run(None, "b");
+    assert!(
+        other.contains(warning) && other.contains("'groningen"),
+        "{other}"
+    );
+}
