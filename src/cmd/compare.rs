@@ -85,6 +85,26 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
                 d.display()
             ))
         })?;
+        match manifest["kind"].as_str() {
+            Some("run") | None => {}
+            Some("sweep") => {
+                return Err(InvalidInput(format!(
+                    "'{}' is a sweep folder: compare the run folders inside it (one per \
+                     scenario, e.g. '{}'), or read its sweep.csv and differences.csv",
+                    d.display(),
+                    d.join("<scenario>").display()
+                ))
+                .into());
+            }
+            Some(kind) => {
+                return Err(InvalidInput(format!(
+                    "'{}' holds jeugdflow's {kind} output, not a run: compare folders written \
+                     by `run` (or the scenario folders of a sweep)",
+                    d.display()
+                ))
+                .into());
+            }
+        }
         names.push(manifest["scenario"].as_str().unwrap_or("?").to_string());
     }
     let strategies = read_strategies(&args.dirs, &names)?;

@@ -347,3 +347,17 @@ fn compare_refuses_two_outputs_in_one_file_before_writing_either() {
         assert_eq!(snapshot(dir.path()), before, "nothing written: {err}");
     }
 }
+
+#[test]
+fn compare_says_a_sweep_folder_is_not_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs(dir.path());
+    let (run, sweep) = (dir.path().join("run-a"), dir.path().join("shard"));
+    let o = jeugdflow(&["compare", s(&run), s(&sweep)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is a sweep folder") && err.contains(s(&sweep)),
+        "{err}"
+    );
+}
