@@ -62,39 +62,23 @@ fn a_loop_of_near_zero_stays_stops_instead_of_hanging() {
 }
 
 #[test]
-fn replications_past_a_million_are_refused_up_front() {
-    for cmd in ["run", "budget", "savings", "sweep"] {
-        let mut args = vec![cmd];
-        if cmd == "savings" || cmd == "sweep" {
-            args.push("x.toml");
-        }
-        args.extend(["--reps", "2000000"]);
-        let o = jeugdflow(&args);
-        assert_eq!(o.status.code(), Some(2), "{cmd}");
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            err.contains("2000000") && err.contains("1..=1000000"),
-            "{cmd}: {err}"
-        );
-    }
-}
-
-#[test]
-fn threads_past_1024_are_refused_up_front() {
+fn replications_and_threads_past_their_limits_are_refused_up_front() {
     // 10,000 threads on two cores once took minutes to run a scenario of milliseconds
-    for cmd in ["run", "budget", "savings", "sweep"] {
-        let mut args = vec![cmd];
-        if cmd == "savings" || cmd == "sweep" {
-            args.push("x.toml");
+    for (option, value, range) in [
+        ("--reps", "2000000", "1..=1000000"),
+        ("--threads", "9999", "1..=1024"),
+    ] {
+        for cmd in ["run", "budget", "savings", "sweep"] {
+            let mut args = vec![cmd];
+            if cmd == "savings" || cmd == "sweep" {
+                args.push("x.toml");
+            }
+            args.extend([option, value]);
+            let o = jeugdflow(&args);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {option}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains(value) && err.contains(range), "{cmd}: {err}");
         }
-        args.extend(["--threads", "9999"]);
-        let o = jeugdflow(&args);
-        assert_eq!(o.status.code(), Some(2), "{cmd}");
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            err.contains("9999") && err.contains("1..=1024"),
-            "{cmd}: {err}"
-        );
     }
 }
 

@@ -67,17 +67,7 @@ fn commands(dir: &Path, out: &Path) -> Vec<Command> {
 
 /// Inputs the commands read: two run folders and a one-shard sweep.
 fn inputs(dir: &Path) {
-    for (name, reps) in [("run-a", "2"), ("run-b", "3")] {
-        jeugdflow_ok(&[
-            "run",
-            s(&data("small.toml")),
-            "--quiet",
-            "--reps",
-            reps,
-            "--out",
-            s(&dir.join(name)),
-        ]);
-    }
+    runs(dir);
     jeugdflow_ok(&[
         "sweep",
         s(&data("sweep/grid.toml")),
@@ -89,6 +79,21 @@ fn inputs(dir: &Path) {
         "--out",
         s(&dir.join("shard")),
     ]);
+}
+
+/// Two run folders of the small scenario: `run-a` (2 replications) and `run-b` (3).
+fn runs(dir: &Path) {
+    for (name, reps) in [("run-a", "2"), ("run-b", "3")] {
+        jeugdflow_ok(&[
+            "run",
+            s(&data("small.toml")),
+            "--quiet",
+            "--reps",
+            reps,
+            "--out",
+            s(&dir.join(name)),
+        ]);
+    }
 }
 
 fn run(c: &Command) -> (Option<i32>, String) {
@@ -312,17 +317,7 @@ fn an_empty_shard_is_a_valid_mergeable_result() {
 #[test]
 fn compare_refuses_two_outputs_in_one_file_before_writing_either() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, reps) in [("run-a", "2"), ("run-b", "2")] {
-        jeugdflow_ok(&[
-            "run",
-            s(&data("small.toml")),
-            "--quiet",
-            "--reps",
-            reps,
-            "--out",
-            s(&dir.path().join(name)),
-        ]);
-    }
+    runs(dir.path());
     let (a, b) = (dir.path().join("run-a"), dir.path().join("run-b"));
     let same = dir.path().join("same.out");
     let book = dir.path().join("book.xlsx");
