@@ -12,7 +12,7 @@
 //!   replication is so large (a long horizon reported by the week) that 100 of them would
 //!   take more than [`EXACT_BYTES`]: then as many as fit. From the next one on
 //!   every cell's values go into a DDSketch (the bins of `sketches-ddsketch`, kept
-//!   sparsely by [`super::sketch::Sketch`]) with relative accuracy
+//!   sparsely by `sketch::Sketch`) with relative accuracy
 //!   [`SKETCH_ALPHA`]: a percentile is then the value of rank ⌊q·(n−1)⌋ among the defined
 //!   values to within ±1% of that value (values within 10⁻⁹ of zero count as zero), and
 //!   the variance switches from the kept values' two-pass sum to Welford's update. A run
