@@ -103,8 +103,12 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads a scenario file.
+    /// Reads a scenario file; `builtin:groningen` is the built-in default scenario.
     pub fn read(path: &Path) -> Result<Source, ScenarioError> {
+        // the built-in default by the name `extends` knows it by
+        if path == Path::new(chain::BUILTIN_EXTENDS) {
+            return Ok(Source::builtin());
+        }
         let name = path.display().to_string();
         let fail = |message: String| ScenarioError::Read {
             path: name.clone(),

@@ -105,6 +105,13 @@ fn one_thread_and_two_threads_give_identical_bytes() {
 }
 
 #[test]
+fn the_builtin_default_is_named_as_extends_names_it() {
+    let v = jeugdflow(&["validate", "builtin:groningen"]);
+    let out = String::from_utf8_lossy(&v.stdout);
+    assert!(v.status.success() && out.contains("(groningen:"), "{out}");
+}
+
+#[test]
 fn every_shipped_scenario_validates_and_runs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut n = 0;
