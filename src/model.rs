@@ -485,11 +485,34 @@ impl Default for Limits {
 
 impl Model {
     /// Things worth a warning that do not make the scenario invalid: dated values of a
-    /// base cut to the horizon ([`Model::notes`]), and more segments in a procurement
-    /// transition at once than `max_concurrent` ("grenzen aan het verandervermogen").
+    /// base cut to the horizon ([`Model::notes`]), more segments in a procurement
+    /// transition at once than `max_concurrent` ("grenzen aan het verandervermogen"), and
+    /// names that differ only in case.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = self.notes.clone();
         out.extend(self.change_load_warning());
+        out.extend(self.case_warnings());
+        out
+    }
+
+    /// Warnings for two services (or two segments) whose names differ only in case: the
+    /// files named after them in an output folder (its charts) are one file on the disks
+    /// of Windows and macOS, where the second replaces the first.
+    fn case_warnings(&self) -> Vec<String> {
+        let services: Vec<&str> = self.services.iter().map(|s| s.id.as_str()).collect();
+        let segments: Vec<&str> = self.segments.iter().map(String::as_str).collect();
+        let mut out = Vec::new();
+        for (what, names) in [("services", services), ("segments", segments)] {
+            for (i, a) in names.iter().enumerate() {
+                if let Some(b) = names[..i].iter().find(|b| b.eq_ignore_ascii_case(a)) {
+                    out.push(format!(
+                        "{what} '{b}' and '{a}' differ only in case: their charts in an output \
+                         folder are one file on Windows and macOS; give them names that differ \
+                         in more than case"
+                    ));
+                }
+            }
+        }
         out
     }
 

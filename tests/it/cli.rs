@@ -249,6 +249,28 @@ fn validate_warns_when_too_many_segments_change_at_once() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("warning:"));
 }
 
+#[test]
+fn validate_warns_when_two_names_differ_only_in_case() {
+    // small.toml has segments wonen (twice), hsj and aanvullend: one `wonen` becomes `Wonen`
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(crate::common::data("small.toml")).unwrap();
+    let f = dir.path().join("cases.toml");
+    fs::write(
+        &f,
+        text.replacen("segment = \"wonen\"", "segment = \"Wonen\"", 1),
+    )
+    .unwrap();
+    let o = jeugdflow(&["validate", s(&f)]);
+    assert!(o.status.success(), "a warning is not an error");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("segments 'Wonen' and 'wonen' differ only in case"),
+        "{err}"
+    );
+    let o = jeugdflow(&["validate", s(&crate::common::data("small.toml"))]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("differ only in case"));
+}
+
 /// Every file under `dir`, by path relative to it, sorted.
 fn folder_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
