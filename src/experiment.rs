@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::model::sim::{Balance, RepOutcome, SimError, levels_of, simulate_with};
 use crate::stats::aggregate::{Aggregate, Kept};
 use crate::stats::summary::Summary;
-use crate::stats::{LevelIndex, LevelRef, Metric};
+use crate::stats::{LevelIndex, LevelRef, Metric, RepValues};
 use crate::timeline::PeriodRef;
 
 /// The most replications a run may have (a scenario's `replications`, `--reps`).
@@ -214,7 +214,7 @@ pub fn for_each(
     let levels = levels_of(model);
     let done = std::sync::atomic::AtomicU64::new(0);
     let threads = pool.current_num_threads();
-    let rep_bytes = levels.index().count() * Metric::COUNT * model.timeline.periods().count() * 8;
+    let rep_bytes = RepValues::cells(levels.index(), model.timeline.periods()) * size_of::<f64>();
     let per_thread = (CHUNK_BYTES / (rep_bytes * threads).max(1)).clamp(1, CHUNK_PER_THREAD);
     let chunk = (per_thread * threads) as u64;
     let total = plan.replications as u64;

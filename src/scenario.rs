@@ -109,6 +109,11 @@ impl Source {
         if path == Path::new(chain::BUILTIN_EXTENDS) {
             return Ok(Source::builtin());
         }
+        Source::read_file(path)
+    }
+
+    /// Reads the scenario file at `path`, through [`MAX_SCENARIO_BYTES`]; it must be UTF-8.
+    pub(crate) fn read_file(path: &Path) -> Result<Source, ScenarioError> {
         let name = path.display().to_string();
         let fail = |message: String| ScenarioError::Read {
             path: name.clone(),

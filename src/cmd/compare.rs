@@ -11,7 +11,7 @@ use anyhow::Result;
 use jeugdflow::report::comparison;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
-use jeugdflow::sweep::{KPIS, RunKpis, Versus, rank_by_wait, versus_baseline};
+use jeugdflow::sweep::{KPIS, RunKpis, Versus, first_repeat, rank_by_wait, versus_baseline};
 
 use super::common::folders::{breach_line, comparison_page, read_manifest, read_strategies};
 use super::common::{Columns, InvalidInput, claim};
@@ -147,20 +147,24 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
 /// `--csv x.xlsx` and the workbook written beside it): the second would overwrite the
 /// first.
 fn distinct_outputs(outputs: &[(&str, Option<&Path>)]) -> Result<(), InvalidInput> {
-    let given: Vec<(&str, &Path, PathBuf)> = outputs
+    let given: Vec<(&str, &Path)> = outputs
         .iter()
-        .filter_map(|(what, p)| p.map(|p| (*what, p, std::path::absolute(p).unwrap_or(p.into()))))
+        .filter_map(|(what, p)| p.map(|p| (*what, p)))
         .collect();
-    for (i, (a, path, abs)) in given.iter().enumerate() {
-        if let Some((b, _, _)) = given[..i].iter().find(|(_, _, other)| other == abs) {
-            return Err(InvalidInput(format!(
-                "{b} and {a} name the same file '{}': give each output its own file; nothing \
-                 was written",
-                path.display()
-            )));
-        }
+    let files: Vec<PathBuf> = given
+        .iter()
+        .map(|(_, p)| std::path::absolute(p).unwrap_or(p.into()))
+        .collect();
+    match first_repeat(&files) {
+        Some((first, second)) => Err(InvalidInput(format!(
+            "{} and {} name the same file '{}': give each output its own file; nothing was \
+             written",
+            given[first].0,
+            given[second].0,
+            given[second].1.display()
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A number for the terminal: whole for counts and days of 100 or more, then more

@@ -12,6 +12,7 @@ use jeugdflow::experiment::{self, Plan};
 use jeugdflow::finance::savings::{SavingsRow, savings};
 use jeugdflow::model::Model;
 use jeugdflow::report::savings as savings_report;
+use jeugdflow::sweep::first_repeat;
 
 use super::common::folders::write_folder;
 use super::common::{Columns, InvalidInput, Progress, RunOpts, claim, load, require_tariff};
@@ -47,14 +48,14 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             )
         })?;
     }
-    if let Some(dup) = strategies
-        .iter()
-        .enumerate()
-        .find(|(i, m)| strategies[..*i].iter().any(|o| o.name == m.name) || m.name == base.name)
-    {
+    let names: Vec<&str> = std::iter::once(&base)
+        .chain(&strategies)
+        .map(|m| m.name.as_str())
+        .collect();
+    if let Some((_, second)) = first_repeat(&names) {
         return Err(InvalidInput(format!(
             "two scenarios are named '{}'; savings.csv tells strategies apart by name",
-            dup.1.name
+            names[second]
         ))
         .into());
     }

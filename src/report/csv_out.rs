@@ -5,7 +5,7 @@ use super::csv_table::CsvTable;
 use super::{LevelName, Num, level_names};
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::summary::summarise;
+use crate::stats::summary::{Summary, summarise};
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
@@ -48,20 +48,11 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
             let total = std::iter::once((PeriodRef::Total, "total".to_string()));
             for (p, label) in years.chain(total) {
                 let s = res.summary(ln.level, m, p);
-                w.row([
-                    model.name.as_str(),
-                    &ln.segment,
-                    &ln.service,
-                    m.name(),
-                    &label,
-                    Num::new(s.mean).as_str(),
-                    Num::new(s.ci_low).as_str(),
-                    Num::new(s.ci_high).as_str(),
-                    Num::new(s.p05).as_str(),
-                    Num::new(s.p50).as_str(),
-                    Num::new(s.p95).as_str(),
-                    &s.n.to_string(),
-                ]);
+                summary_row(
+                    &mut w,
+                    [&model.name, &ln.segment, &ln.service, m.name(), &label],
+                    &s,
+                );
             }
         }
         // the year each planned capacity step of a service really happened
@@ -74,24 +65,35 @@ pub fn summary_csv(model: &Model, res: &Results) -> Vec<u8> {
                     &mut buf,
                 );
                 let name = format!("capacity_step_{}_year", k + 1);
-                w.row([
-                    model.name.as_str(),
-                    &ln.segment,
-                    &ln.service,
-                    &name,
-                    "total",
-                    Num::new(st.mean).as_str(),
-                    Num::new(st.ci_low).as_str(),
-                    Num::new(st.ci_high).as_str(),
-                    Num::new(st.p05).as_str(),
-                    Num::new(st.p50).as_str(),
-                    Num::new(st.p95).as_str(),
-                    &st.n.to_string(),
-                ]);
+                summary_row(
+                    &mut w,
+                    [&model.name, &ln.segment, &ln.service, &name, "total"],
+                    &st,
+                );
             }
         }
     }
     w.into_bytes()
+}
+
+/// One row of `summary.csv`: its `keys` (scenario, segment, service, metric, period), then
+/// the summary `s`.
+fn summary_row(w: &mut CsvTable, keys: [&str; 5], s: &Summary) {
+    let [a, b, c, d, e] = keys;
+    w.row([
+        a,
+        b,
+        c,
+        d,
+        e,
+        Num::new(s.mean).as_str(),
+        Num::new(s.ci_low).as_str(),
+        Num::new(s.ci_high).as_str(),
+        Num::new(s.p05).as_str(),
+        Num::new(s.p50).as_str(),
+        Num::new(s.p95).as_str(),
+        &s.n.to_string(),
+    ]);
 }
 
 /// Columns of `schedule_events.csv`.

@@ -20,8 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{field_of_message, friendly};
 use super::{
-    DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Diagnostic, MAX_SCENARIO_BYTES, ScenarioError, Source,
-    TOO_LARGE, read_capped, utf8_text,
+    DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Diagnostic, ScenarioError, Source, TOO_LARGE,
 };
 
 /// The name under which a scenario refers to the built-in default.
@@ -193,20 +192,18 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                     format!("cannot read \"{}\": {why}", path.display()),
                 )])
             };
-            match read_capped(&path, MAX_SCENARIO_BYTES) {
-                Ok(Some(bytes)) => {
-                    let name = path.display().to_string();
-                    let text =
-                        utf8_text(&name, bytes).map_err(|d| ScenarioError::Invalid(vec![d]))?;
-                    (name, text)
+            match Source::read_file(&path) {
+                Ok(src) => (src.name, src.text),
+                Err(ScenarioError::Read { message, .. }) if message == TOO_LARGE => {
+                    return Err(fail(message));
                 }
-                Ok(None) => return Err(fail(TOO_LARGE.into())),
-                Err(e) => {
+                Err(ScenarioError::Read { message, .. }) => {
                     return Err(fail(format!(
-                        "{e} (paths are relative to this file; \
+                        "{message} (paths are relative to this file; \
                          \"{BUILTIN_EXTENDS}\" is the built-in default)"
                     )));
                 }
+                Err(e) => return Err(e),
             }
         };
         if 1 + chain.bases.len() >= 16 {

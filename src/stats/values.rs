@@ -83,8 +83,13 @@ impl RepValues {
         RepValues {
             levels,
             periods,
-            values: vec![f64::NAN; levels.count() * Metric::COUNT * periods.count()],
+            values: vec![f64::NAN; RepValues::cells(levels, periods)],
         }
+    }
+
+    /// Numbers in one replication's values: one per (level, metric, period).
+    pub fn cells(levels: LevelIndex, periods: Periods) -> usize {
+        levels.count() * Metric::COUNT * periods.count()
     }
 
     #[inline]

@@ -535,28 +535,30 @@ pub(super) fn count(n: i64) -> Option<u32> {
         .flatten()
 }
 
+/// A check: from 0 to `hi`, which `range` says in words ("between 0 and 1,000 euros").
+pub(super) fn zero_to(
+    what: &'static str,
+    hi: f64,
+    range: &'static str,
+) -> impl Fn(f64) -> Option<String> {
+    move |x: f64| {
+        (!(x.is_finite() && (0.0..=hi).contains(&x)))
+            .then(|| format!("{what} must be {range}, got {}", shown(x)))
+    }
+}
+
 /// A check: an amount of euros (`what`: "a tariff", "a price", …), from 0 to [`MAX_EUROS`].
 pub(super) fn euros(what: &'static str) -> impl Fn(f64) -> Option<String> {
-    move |x: f64| {
-        (!(x.is_finite() && (0.0..=MAX_EUROS).contains(&x))).then(|| {
-            format!(
-                "{what} must be between 0 and 1,000,000,000 euros, got {}",
-                shown(x)
-            )
-        })
-    }
+    zero_to(what, MAX_EUROS, "between 0 and 1,000,000,000 euros")
 }
 
 /// A check: a budget a year, from 0 to [`MAX_BUDGET_EUROS`].
 pub(super) fn budget_euros(what: &'static str) -> impl Fn(f64) -> Option<String> {
-    move |x: f64| {
-        (!(x.is_finite() && (0.0..=MAX_BUDGET_EUROS).contains(&x))).then(|| {
-            format!(
-                "{what} must be between 0 and 1,000,000,000,000 euros a year, got {}",
-                shown(x)
-            )
-        })
-    }
+    zero_to(
+        what,
+        MAX_BUDGET_EUROS,
+        "between 0 and 1,000,000,000,000 euros a year",
+    )
 }
 
 /// A check: a whole number of places, from 0 to [`MAX_COUNT`].

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::scenario::raw::{RawFinance, RawFunding, RawTariff, RawTime, S};
 
-use super::ctx::{Ctx, MAX_EUROS, Part, Recorded, budget_euros, euros};
+use super::ctx::{Ctx, MAX_EUROS, Part, Recorded, budget_euros, euros, zero_to};
 
 /// A service's `tariff = { per_day, per_hour, hours_per_week, per_admission, … }`.
 pub(super) fn tariff(
@@ -237,11 +237,12 @@ fn taakgericht(cx: &mut Ctx, fv: &RawFunding, f: &dyn Fn(&str) -> String) -> Opt
         .as_ref()
         .map(|b| cx.time_fn(b, &f("per_capita"), true, &euros("a per-capita amount")));
     let population = fv.population.as_ref().map(|b| {
-        cx.time_fn(b, &f("population"), true, &|x: f64| {
-            (!(x.is_finite() && (0.0..=1e9).contains(&x))).then(|| {
-                format!("a population must be between 0 and 1,000,000,000 youths, got {x}")
-            })
-        })
+        cx.time_fn(
+            b,
+            &f("population"),
+            true,
+            &zero_to("a population", 1e9, "between 0 and 1,000,000,000 youths"),
+        )
     });
     let model = match (budget, per_capita, population) {
         (None, None, None) => FundingModel::Taakgericht(LumpSum::Capacity),

@@ -55,17 +55,13 @@ impl Recorder<'_> {
         let tl = self.tl;
         let periods = tl.periods();
         let mut values = RepValues::undefined(self.lv.index(), periods);
-        let (n_l, n_s) = (self.n_levels, self.lv.n_services());
+        let n_l = self.n_levels;
         for l in 0..n_l {
             for (p, &run) in runs.iter().enumerate() {
                 if run.b > run.a {
-                    // days to care are judged at segments and the system only
-                    let ttc = if l >= n_s {
-                        self.to_care.get(p, l)
-                    } else {
-                        f64::NAN
-                    };
-                    let p90 = (self.waits.get(p, l), ttc);
+                    // days to care are recorded at segments and the system only (NaN at
+                    // a service)
+                    let p90 = (self.waits.get(p, l), self.to_care.get(p, l));
                     self.period_values(&agg, l, p, run, &mut values, p90);
                 }
             }
