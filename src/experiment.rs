@@ -20,12 +20,7 @@ use crate::stats::summary::Summary;
 use crate::stats::{LevelIndex, LevelRef, Metric, RepValues};
 use crate::timeline::PeriodRef;
 
-/// The most replications a run may have (a scenario's `replications`, `--reps`).
-pub const MAX_REPLICATIONS: u32 = 1_000_000;
-
-/// Most worker threads a run accepts. The largest machines have a few hundred cores; far
-/// more threads than cores only contend (10,000 threads on 2 cores took minutes).
-pub const MAX_THREADS: u16 = 1024;
+pub use crate::scenario::limits::{MAX_REPLICATIONS, MAX_THREADS};
 
 /// Replications per worker thread run before their outcomes are folded in.
 const CHUNK_PER_THREAD: usize = 8;

@@ -7,7 +7,7 @@
 
 pub mod funding;
 pub mod money;
-pub mod pricing;
+pub use crate::model::pricing;
 pub mod savings;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};

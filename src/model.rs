@@ -4,9 +4,11 @@
 //! changes: every id is resolved to an index, every date to a day number, every
 //! distribution to its sampler. [`sim`] runs one replication of it.
 
+pub mod pricing;
 pub mod sim;
 mod timefn;
 
+pub use crate::stats::PathwayNorm;
 pub use timefn::TimeFn;
 
 use crate::engine::Dist;
@@ -109,32 +111,6 @@ pub struct PlacedLater {
     pub after: Dist,
 }
 
-/// The norms of a care pathway that enters its segment (or care) at a service: the
-/// treeknorm's two stages, referral → intake (the first admission) and intake → treatment
-/// (the first admission that is not an assessment), or one norm on the whole time to care.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PathwayNorm {
-    /// Days from referral to intake; with `treatment = None`, from referral to care.
-    pub intake: f64,
-    /// Days from intake to the start of treatment, when the norm has two stages.
-    pub treatment: Option<f64>,
-}
-
-impl PathwayNorm {
-    /// Whether a pathway broke the norm: `intake_wait` days from referral to the first
-    /// admission and `to_care` days from referral to care. When the first admission was
-    /// already care, the intake is not observed apart from it and the two stages are
-    /// judged together (`to_care` against their sum).
-    #[inline]
-    pub fn broken(self, intake_wait: f64, to_care: f64) -> bool {
-        match self.treatment {
-            None => to_care > self.intake,
-            Some(tr) if to_care <= intake_wait => to_care > self.intake + tr,
-            Some(tr) => intake_wait > self.intake || to_care - intake_wait > tr,
-        }
-    }
-}
-
 /// Return to care after leaving it.
 #[derive(Clone, Debug)]
 pub struct Reentry {
@@ -210,7 +186,7 @@ pub struct Service {
 
 /// A service's tariff, in euros. Amounts may change over time and are indexed by
 /// `[finance] indexation_per_year` from the start of the run; how they are applied is
-/// decided in [`crate::finance::pricing`].
+/// decided in [`crate::model::pricing`].
 #[derive(Clone, Debug)]
 pub struct Tariff {
     /// Per day in care.
@@ -299,7 +275,7 @@ pub const OUTCOME_KPIS: [Metric; 7] = [
 #[derive(Clone, Debug, Default)]
 pub struct Finance {
     /// Yearly price indexation, compounded from the start of the run (applied by
-    /// [`crate::finance::pricing::index`]).
+    /// [`crate::model::pricing::index`]).
     pub indexation_per_year: f64,
     /// Funding model per segment (segments not listed are P×Q).
     pub funding: Vec<(SegmentId, FundingModel)>,
@@ -534,33 +510,5 @@ impl Model {
             self.max_concurrent,
             quarters.join(", ")
         ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_pathway_breaks_either_stage_or_the_sum_when_care_came_first() {
-        let two = PathwayNorm {
-            intake: 28.0,
-            treatment: Some(70.0),
-        };
-        // through an assessment: intake after 20 days, care 60 days after that
-        assert!(!two.broken(20.0, 80.0));
-        // intake after 30 days breaks the first stage, however quick the rest
-        assert!(two.broken(30.0, 31.0));
-        // 71 days from intake to care breaks the second stage
-        assert!(two.broken(0.0, 71.0));
-        // care at the first admission: the stages together, 98 days
-        assert!(!two.broken(98.0, 98.0));
-        assert!(two.broken(98.5, 98.5));
-        let one = PathwayNorm {
-            intake: 50.0,
-            treatment: None,
-        };
-        assert!(!one.broken(0.0, 50.0));
-        assert!(one.broken(0.0, 56.0));
     }
 }

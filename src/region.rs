@@ -16,6 +16,7 @@
 
 pub mod calibrate;
 pub mod check;
+pub mod number;
 pub mod solve;
 pub mod table;
 pub mod write;

@@ -20,6 +20,7 @@ pub mod paths;
 pub mod plots;
 pub mod run_folder;
 pub mod savings;
+pub mod strategy;
 pub mod xlsx;
 
 use crate::model::Model;

@@ -58,8 +58,16 @@ pub(crate) fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic
 }
 
 /// Bounds a scenario's values must keep, shared with the region table's checker, which
-/// must never write a scenario that breaks them.
+/// must never write a scenario that breaks them, and the bounds of a run (replications,
+/// threads) that `experiment`, sweep files and the commands' options share.
 pub mod limits {
+    /// The most replications a run may have (a scenario's `replications`, `--reps`).
+    pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+    /// Most worker threads a run accepts. The largest machines have a few hundred cores; far
+    /// more threads than cores only contend (10,000 threads on 2 cores took minutes).
+    pub const MAX_THREADS: u16 = 1024;
+
     /// The most youths or places a count in a scenario may give (`capacity`, `initial`,
     /// `queue.waiting`, a gate's `min_capacity`, …): more than all the youths of the
     /// Netherlands, far beyond any region, and well inside the `u32` the model counts in,

@@ -13,6 +13,7 @@
 pub mod aggregate;
 mod hist;
 mod metric;
+mod norm;
 mod prices;
 mod recorder;
 mod sketch;
@@ -21,6 +22,7 @@ mod values;
 
 pub use hist::{CostHistogram, WaitHistogram};
 pub use metric::Metric;
+pub use norm::PathwayNorm;
 pub use prices::{PriceTable, Rates};
 pub use recorder::{Counter, Level, Levels, Mark, Recorder, Scope};
 pub use values::{LevelIndex, LevelRef, RepValues};

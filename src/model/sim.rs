@@ -43,7 +43,7 @@ use std::collections::VecDeque;
 
 use super::{Model, ServiceId};
 use crate::engine::{Calendar, Rng, ScheduleError, Streams};
-use crate::finance::pricing;
+use crate::model::pricing;
 use crate::stats::{Levels, Mark, Recorder, RepValues};
 use arrivals::Source;
 use event::{Event, MAX_YOUTHS, Packed};

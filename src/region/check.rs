@@ -12,8 +12,8 @@ use std::fmt;
 use crate::model::Setting;
 use crate::scenario::limits::{MAX_BUDGET_EUROS, MAX_COUNT, shown};
 
+use super::number::grouped;
 use super::table::{RawRow, RawTable};
-use super::write::grouped;
 
 /// A column of a region table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,8 +22,8 @@
 
 use crate::scenario::limits::{MAX_COUNT, MAX_EUROS};
 
-use super::check::{Col, Dest, MAX_DAYS, Problem, RegionTable, trim_float};
-use super::write::{grouped, starting_list};
+use super::check::{Col, Dest, MAX_DAYS, Problem, RegionTable, ServiceRow, trim_float};
+use super::number::grouped;
 
 /// Days in a year of the scenario's rates.
 pub const DAYS_PER_YEAR: f64 = 365.25;
@@ -345,6 +345,43 @@ fn contradiction(table: &RegionTable, lambda: &[f64], w: &[f64], j: usize, exces
             super::check::trim_float(s.stay_days),
             100.0 * excess / lambda[j],
         ),
+    }
+}
+
+/// The waiting list at the start (youths, the mean wait it is in, days) from the table's
+/// `waiting_now` and `mean_wait_days`, one derived from the other by Little's law on the
+/// list (list = admissions × wait) when only one is given; and how it was found. `None`
+/// when the table gives no list.
+pub fn starting_list(s: &ServiceRow, throughput: f64) -> (Option<(u64, f64)>, String) {
+    if !s.has_list() {
+        return (None, String::new());
+    }
+    let per_day = throughput / DAYS_PER_YEAR;
+    match (s.waiting_now, s.mean_wait_days) {
+        (Some(n), Some(w)) => (
+            Some((n.round() as u64, w)),
+            "waiting_now, mean_wait_days".into(),
+        ),
+        (Some(n), None) if per_day > 0.0 => (
+            Some((n.round() as u64, n / per_day)),
+            format!(
+                "waiting_now; waited = list / admissions = {} / {} a day",
+                trim_float(n),
+                grouped(per_day, 2)
+            ),
+        ),
+        (None, Some(w)) => {
+            let n = (per_day * w).round();
+            (
+                Some((n as u64, w)),
+                format!(
+                    "mean_wait_days; waiting = admissions × wait = {} a day × {}",
+                    grouped(per_day, 2),
+                    trim_float(w)
+                ),
+            )
+        }
+        _ => (None, String::new()),
     }
 }
 

@@ -13,7 +13,9 @@ use jiff::civil::Date;
 use crate::model::Setting;
 
 use super::check::{Dest, RegionTable, ServiceRow, trim_float};
-use super::solve::{DAYS_PER_YEAR, Flow, Solution};
+pub use super::number::grouped;
+pub use super::solve::starting_list;
+use super::solve::{Flow, Solution};
 
 /// What `init` is told besides the table.
 #[derive(Clone, Debug)]
@@ -46,27 +48,6 @@ pub fn days_in_year(y: i16) -> f64 {
     } else {
         365.0
     }
-}
-
-/// `1,234.5`: a number with thousands separators and `decimals` decimals.
-pub fn grouped(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '−');
-    }
-    out
 }
 
 fn quoted(s: &str) -> String {
@@ -357,55 +338,9 @@ fn service(t: &mut String, table: &RegionTable, s: &ServiceRow, f: &Flow, sol: &
     }
 }
 
-/// The waiting list at the start (youths, the mean wait it is in, days) from the table's
-/// `waiting_now` and `mean_wait_days`, one derived from the other by Little's law on the
-/// list (list = admissions × wait) when only one is given; and how it was found. `None`
-/// when the table gives no list.
-pub fn starting_list(s: &ServiceRow, throughput: f64) -> (Option<(u64, f64)>, String) {
-    if !s.has_list() {
-        return (None, String::new());
-    }
-    let per_day = throughput / DAYS_PER_YEAR;
-    match (s.waiting_now, s.mean_wait_days) {
-        (Some(n), Some(w)) => (
-            Some((n.round() as u64, w)),
-            "waiting_now, mean_wait_days".into(),
-        ),
-        (Some(n), None) if per_day > 0.0 => (
-            Some((n.round() as u64, n / per_day)),
-            format!(
-                "waiting_now; waited = list / admissions = {} / {} a day",
-                trim_float(n),
-                grouped(per_day, 2)
-            ),
-        ),
-        (None, Some(w)) => {
-            let n = (per_day * w).round();
-            (
-                Some((n as u64, w)),
-                format!(
-                    "mean_wait_days; waiting = admissions × wait = {} a day × {}",
-                    grouped(per_day, 2),
-                    trim_float(w)
-                ),
-            )
-        }
-        _ => (None, String::new()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(1644.07, 1), "1,644.1");
-        assert_eq!(grouped(34386343.5, 0), "34,386,344");
-        assert_eq!(grouped(999.0, 0), "999");
-        assert_eq!(grouped(0.0, 1), "0.0");
-        assert_eq!(grouped(-1234.0, 0), "−1,234");
-    }
 
     #[test]
     fn the_calibration_year_is_the_first_whole_one() {

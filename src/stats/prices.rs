@@ -1,7 +1,7 @@
 //! The price grid the recorder multiplies volumes by: what a day in care, an admission and
 //! a place-day cost at each service in each slice, and what an entry into a segment is
 //! paid per youth profile and slice (trajectory funding). It is filled once per model by
-//! [`crate::finance::pricing`], which alone decides how prices are dated and indexed;
+//! [`crate::model::pricing`], which alone decides how prices are dated and indexed;
 //! the recorder only looks prices up.
 
 /// What a day in care, an admission and a place-day cost in one slice (euros, indexed),

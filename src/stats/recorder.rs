@@ -26,9 +26,9 @@ mod condense;
 mod p90;
 
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
+use super::norm::PathwayNorm;
 use super::prices::PriceTable;
 use super::values::{LevelIndex, LevelRef, RepValues};
-use crate::model::PathwayNorm;
 use crate::timeline::{PeriodRef, Timeline};
 use p90::{Ending, P90s};
 

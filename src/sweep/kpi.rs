@@ -23,7 +23,7 @@
 
 use crate::experiment::Results;
 use crate::finance::funding::year_costs;
-use crate::finance::pricing;
+use crate::model::pricing;
 use crate::model::{FundingModel, Model};
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;

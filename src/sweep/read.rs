@@ -130,7 +130,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             ),
         }
     }
-    let max_reps = u64::from(crate::experiment::MAX_REPLICATIONS);
+    let max_reps = u64::from(crate::scenario::limits::MAX_REPLICATIONS);
     let replications = s
         .replications
         .as_ref()

@@ -8,7 +8,7 @@ use rand_distr::{Distribution, Exp1};
 
 use super::discharge::Exit;
 use super::{Event, State, World};
-use crate::finance::pricing;
+use crate::model::pricing;
 use crate::model::{Model, Service, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;

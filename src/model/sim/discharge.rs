@@ -7,7 +7,7 @@
 use rand::RngExt;
 
 use super::{Event, State, World};
-use crate::finance::pricing;
+use crate::model::pricing;
 use crate::model::{Route, ServiceId, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;

@@ -6,12 +6,12 @@
 //! columns, so they fit a 1280-px window and an A4 page for any number of strategies.
 
 use super::{Block, Cell, Page, Section, StrategyTable};
-use crate::report::comparison::{Strategy, dominated, savings};
 use crate::report::lang::Lang;
 use crate::report::paths::Series;
 use crate::report::plots::Chart;
 use crate::report::plots::compare::legend;
 use crate::report::plots::figure::{css, strategy_colour};
+use crate::report::strategy::{Strategy, dominated, savings};
 use crate::stats::Metric;
 use crate::sweep::{Group, KPIS, Kpi, Unit};
 

@@ -1,5 +1,5 @@
 //! Charts comparing strategies (the scenarios of a sweep, or the folders given to
-//! `compare`), drawn from what [`crate::report::comparison`] read from their files, so a
+//! `compare`), drawn from what [`crate::report::strategy`] read from their files, so a
 //! resumed, merged or lean sweep draws the same charts. Every strategy keeps one colour
 //! ([`strategy_colour`]) and one number in every chart; legends carry the short name only.
 //!
@@ -11,9 +11,9 @@
 //! - `strategies-kpis`: every KPI as dot and whisker per strategy.
 
 use super::figure::{GREY, Layer, Mark, Panel, Sheet, line_in_band, numeric_axis, strategy_colour};
-use crate::report::comparison::{Strategy, dominated, savings, versus_first};
 use crate::report::lang::Lang;
 use crate::report::paths::{PathPoint, Series};
+use crate::report::strategy::{Strategy, dominated, savings, versus_first};
 use crate::stats::Metric;
 use crate::sweep::{KPIS, Kpi, Unit};
 

@@ -85,7 +85,7 @@ pub(super) fn settings(cx: &mut Ctx, sc: &RawScenario) -> Settings {
             0
         }
     };
-    let max = i64::from(crate::experiment::MAX_REPLICATIONS);
+    let max = i64::from(crate::scenario::limits::MAX_REPLICATIONS);
     let replications = match &sc.replications {
         None => DEFAULT_REPLICATIONS,
         Some(v) => match v.get_ref().as_integer() {
