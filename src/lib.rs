@@ -7,6 +7,7 @@
 //!     ──▶ engine + model::sim (one replication) ──▶ stats ──▶ report (CSV, JSON)
 //! ```
 //!
+//! - [`measure`]: every measure's name, unit, level, direction, format and words, once;
 //! - [`engine`]: event calendar, random streams, distributions — knows nothing of youth care;
 //! - [`timeline`]: dates as simulation days, and the reporting periods;
 //! - [`model`]: the validated model and the rules of one replication ([`model::sim`]);
@@ -26,6 +27,7 @@
 pub mod engine;
 pub mod experiment;
 pub mod finance;
+pub mod measure;
 pub mod model;
 pub mod region;
 pub mod report;

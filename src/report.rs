@@ -11,6 +11,7 @@ pub mod comparison;
 pub mod csv_out;
 pub mod csv_table;
 pub mod finance_csv;
+pub mod folder;
 pub mod headline;
 pub mod html;
 pub mod lang;

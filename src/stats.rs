@@ -12,7 +12,6 @@
 
 pub mod aggregate;
 mod hist;
-mod metric;
 mod norm;
 mod prices;
 mod recorder;
@@ -20,8 +19,8 @@ mod sketch;
 pub mod summary;
 mod values;
 
+pub use crate::measure::Metric;
 pub use hist::{CostHistogram, WaitHistogram};
-pub use metric::Metric;
 pub use norm::PathwayNorm;
 pub use prices::{PriceTable, Rates};
 pub use recorder::{Counter, Level, Levels, Mark, Recorder, Scope};

@@ -16,11 +16,10 @@ use serde::Deserialize;
 use crate::model::Model;
 use crate::scenario::chain::{Override, OverrideFile, WrittenAt, load_chain};
 use crate::scenario::{self, Diagnostic, ScenarioError, Source};
-use crate::stats::Metric;
 use crate::stats::summary::{Summary, summarise, t975};
 
 mod kpi;
-pub use kpi::{Group, KPIS, Kpi, Unit, kpi_values, regret, risk_budget, risk_wait};
+pub use kpi::{Format, Group, KPIS, Kpi, kpi_values, regret, risk_budget, risk_wait};
 
 /// Whether a lower value of KPI `k` is better; `None` for a volume that is not a goal.
 pub fn lower_is_better(k: Kpi) -> Option<bool> {
@@ -380,7 +379,7 @@ pub struct Versus {
 
 /// The runs' indices ranked by mean wait (`wait_days_mean`), lowest first.
 pub fn rank_by_wait(runs: &[RunKpis]) -> Vec<usize> {
-    let wait = |i: usize| runs[i].mean(Kpi::Metric(Metric::WaitDaysMean));
+    let wait = |i: usize| runs[i].mean(Kpi::WaitDaysMean);
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|a, b| wait(*a).total_cmp(&wait(*b)));
     order
@@ -433,6 +432,7 @@ pub fn versus_baseline(runs: &[RunKpis], order: &[usize]) -> Vec<Versus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::Metric;
 
     #[test]
     fn labels_name_the_last_two_parts_of_each_axis() {
@@ -494,10 +494,7 @@ mod tests {
         assert_eq!(order, [1, 0, 2]);
         let v = versus_baseline(&runs, &order);
         assert_eq!(v.len(), KPIS.len() * 3);
-        let wait: Vec<&Versus> = v
-            .iter()
-            .filter(|x| x.metric == Kpi::Metric(Metric::WaitDaysMean))
-            .collect();
+        let wait: Vec<&Versus> = v.iter().filter(|x| x.metric == Kpi::WaitDaysMean).collect();
         assert_eq!(wait.iter().map(|x| x.run).collect::<Vec<_>>(), order);
         let [same, base, other] = [wait[0], wait[1], wait[2]];
         assert_eq!(base.paired, None);

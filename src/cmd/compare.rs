@@ -9,11 +9,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use jeugdflow::report::comparison;
+use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, first_repeat, rank_by_wait, versus_baseline};
 
-use super::common::folders::{breach_line, comparison_page, read_manifest, read_strategies};
+use super::common::folders::{breach_line, comparison_page, read_strategies};
 use super::common::{Columns, InvalidInput, claim};
 
 /// The options of `compare`.
@@ -79,13 +80,13 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let xlsx = xlsx_path.map(|p| claim(&p, Kind::Workbook)).transpose()?;
     let mut names = Vec::new();
     for d in &args.dirs {
-        let manifest = read_manifest(d).ok_or_else(|| {
+        let stamp = folder::read_stamp(d).map_err(|e| {
             InvalidInput(format!(
-                "'{}' is not a jeugdflow output folder (no readable manifest.json)",
+                "'{}' is not a jeugdflow output folder: {e}",
                 d.display()
             ))
         })?;
-        match manifest["kind"].as_str() {
+        match stamp.kind.as_deref() {
             Some("run") | None => {}
             Some("sweep") => {
                 return Err(InvalidInput(format!(
@@ -105,7 +106,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
                 .into());
             }
         }
-        names.push(manifest["scenario"].as_str().unwrap_or("?").to_string());
+        let manifest = folder::read_run_manifest(d).map_err(|e| InvalidInput(e.to_string()))?;
+        names.push(manifest.scenario);
     }
     let strategies = read_strategies(&args.dirs, &names)?;
     let runs: Vec<RunKpis> = strategies.iter().map(|s| s.run_kpis()).collect();
@@ -115,9 +117,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     // the region's figures can hide a service in trouble: name it, per run
     println!("services (share of admissions over their norm):");
     for i in &order {
-        if let Some(line) = breach_line(&args.dirs[*i], &runs[*i].name) {
-            println!("{line}");
-        }
+        println!("{}", breach_line(&strategies[*i]));
     }
     let table_csv = comparison::compare_csv(&runs, &rows);
     if let Some(out) = &csv {
@@ -125,8 +125,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &xlsx {
-        let manifest = args.dirs.first().and_then(|d| read_manifest(d));
-        let book = comparison::compare_workbook(&strategies, manifest.as_ref(), &table_csv)
+        let book = comparison::compare_workbook(&strategies, &table_csv)
             .map_err(|e| InvalidInput(e.to_string()))?;
         out.write_file(&book)?;
         println!("written: {}", out.path().display());

@@ -9,12 +9,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
-use jeugdflow::report::manifest::SweepManifest;
+use jeugdflow::report::manifest::{Manifest, SweepManifest};
 use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::Member;
 
-use super::common::folders::{read_manifest, write_folder, write_sweep_outputs};
+use super::common::folders::{write_folder, write_sweep_outputs};
 use super::common::{InvalidInput, claim};
 
 /// The options of `merge`.
@@ -31,13 +32,30 @@ pub struct Args {
     pub lang: Lang,
 }
 
-/// The points of a sweep found in shard folders: by index, its entry and folder.
-type Points = BTreeMap<usize, (Member, PathBuf)>;
+/// The points of a sweep found in shard folders: by index, its entry, folder and manifest.
+type Points = BTreeMap<usize, (Member, PathBuf, Manifest)>;
 
-/// The sweep entry of a run folder's manifest, if it is a sweep point.
-fn member_of(dir: &Path) -> Option<Member> {
-    let manifest = read_manifest(dir)?;
-    serde_json::from_value(manifest.get("sweep")?.clone()).ok()
+/// The sweep entry of folder `dir` when it is a sweep point: `None` for anything that
+/// is not a jeugdflow run folder (a shard's own files, a user's folder beside them) or a
+/// run that is not a sweep's; an error when a run folder's manifest does not read back.
+fn member_of(dir: &Path) -> Result<Option<(Member, Manifest)>> {
+    let file = dir.join("manifest.json");
+    if !dir.is_dir() || !file.is_file() {
+        return Ok(None);
+    }
+    let stamp = folder::read_stamp(dir).map_err(invalid)?;
+    if !stamp.is_jeugdflow() || stamp.kind.as_deref().is_some_and(|k| k != "run") {
+        return Ok(None);
+    }
+    let manifest = folder::read_run_manifest(dir).map_err(invalid)?;
+    Ok(folder::member(&manifest, &file)
+        .map_err(invalid)?
+        .map(|m| (m, manifest)))
+}
+
+/// A shard's file that does not read back: the user's input, file and field named.
+fn invalid(e: folder::ReadError) -> anyhow::Error {
+    InvalidInput(e.to_string()).into()
 }
 
 /// Why folder `dir` (of sweep `name`) cannot be merged with the points of `first`: another
@@ -84,10 +102,10 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
     // sweep ids of shard folders (their own manifests), checked against the points'
     let mut shard_ids: Vec<(PathBuf, String, String)> = Vec::new();
     for d in dirs {
-        if let Some(m) = read_manifest(d).filter(|m| m["kind"] == "sweep") {
-            let id = m["sweep_id"].as_str().unwrap_or_default().to_string();
-            let name = m["sweep"].as_str().unwrap_or_default().to_string();
-            shard_ids.push((d.clone(), id, name));
+        let is_sweep = folder::read_stamp(d).is_ok_and(|s| s.kind.as_deref() == Some("sweep"));
+        if is_sweep {
+            let m = folder::read_sweep_manifest(d).map_err(invalid)?;
+            shard_ids.push((d.clone(), m.sweep_id, m.sweep));
         }
         let entries = std::fs::read_dir(d).map_err(|e| {
             InvalidInput(format!("cannot read shard folder '{}': {e}", d.display()))
@@ -96,7 +114,7 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for p in entries {
-            let Some(m) = member_of(&p) else {
+            let Some((m, manifest)) = member_of(&p)? else {
                 continue;
             };
             found += 1;
@@ -107,7 +125,7 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
                 }
                 Some(_) => {}
             }
-            members.entry(m.index).or_insert((m, p));
+            members.entry(m.index).or_insert((m, p, manifest));
         }
         let empty_shard = shard_ids.last().is_some_and(|(s, _, _)| s == d);
         if found == 0 && !empty_shard {
@@ -132,46 +150,18 @@ fn find_points(dirs: &[PathBuf]) -> Result<(Member, Points)> {
 
 /// Copies the files a run folder's manifest lists into `target`, atomically (`target`
 /// claimed as a run folder first).
-fn copy_folder(dir: &Path, target: &Path) -> Result<()> {
+fn copy_folder(dir: &Path, manifest: &Manifest, target: &Path) -> Result<()> {
     let out = claim(target, Kind::Run)?;
-    let listed: Vec<String> = read_manifest(dir)
-        .and_then(|m| {
-            m["files"].as_array().map(|f| {
-                f.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-        })
-        .unwrap_or_else(|| listed_by_folder(dir));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for name in listed {
-        let p = dir.join(&name);
+    for name in &manifest.files {
+        let p = dir.join(name);
         // a folder of jeugdflow's holds no links; never copy what one points to
         if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
-            files.push((name, std::fs::read(&p)?));
+            files.push((name.clone(), std::fs::read(&p)?));
         }
     }
     write_folder(&out, &files)?;
     Ok(())
-}
-
-/// The files of a run folder whose manifest (of an older jeugdflow) lists none: those in
-/// it and in its `plots/`, sorted.
-fn listed_by_folder(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for (sub, prefix) in [(dir.to_path_buf(), ""), (dir.join("plots"), "plots/")] {
-        let Ok(entries) = std::fs::read_dir(&sub) else {
-            continue;
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| format!("{prefix}{}", e.file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        out.extend(names);
-    }
-    out
 }
 
 /// Checks that the shards hold every point of one sweep, gathers their folders in `out`
@@ -194,32 +184,31 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         ))
         .into());
     }
-    // seed and replications as the points ran them
-    let point = members
-        .values()
-        .next()
-        .and_then(|(_, d)| read_manifest(d))
-        .unwrap_or_default();
+    // seed and replications as the points ran them (every point has them: its manifest
+    // was read whole)
+    let Some((_, _, point)) = members.values().next() else {
+        return Err(InvalidInput("the shard folders hold no scenario".into()).into());
+    };
     let manifest = SweepManifest::new(
         &first.sweep,
         &first.sweep_id,
         first.points,
-        point["seed"].as_u64().unwrap_or_default(),
-        point["replications"].as_u64().unwrap_or_default() as u32,
+        point.seed,
+        point.replications,
         Vec::new(),
     );
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
     let mut names = Vec::new();
     let mut values = Vec::new();
-    for (m, dir) in members.values() {
+    for (m, dir, point) in members.values() {
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let target = out.join(&name);
         if target != *dir {
-            copy_folder(dir, &target)?;
+            copy_folder(dir, point, &target)?;
         }
         names.push(name);
         values.push(m.values.clone());

@@ -8,8 +8,10 @@ use std::time::Instant;
 use anyhow::Result;
 
 use jeugdflow::experiment::{self, Plan, Results};
+use jeugdflow::measure::Metric;
 use jeugdflow::model::Model;
 use jeugdflow::report::headline::headlines;
+use jeugdflow::report::lang::Lang;
 use jeugdflow::report::num;
 use jeugdflow::report::run_folder::Extras;
 use jeugdflow::sweep::breach::{Breaches, ServiceWait, breaches, service_waits};
@@ -59,19 +61,24 @@ fn headline(model: &Model, res: &Results, plan: Plan, wall: f64, out: &Path) -> 
         res.events as f64 / wall.max(1e-9) / 1e6
     )];
     let year0 = model.timeline.years.first().map_or(0, |y| y.0);
-    let cols = Columns::new(16, &[12, 12, 14, 12, 14, 16, 14]);
-    lines.push(cols.line(
-        "segment",
-        &[
-            format!("clients {year0}"),
-            "wait days".into(),
-            "time to care".into(),
-            "over norm".into(),
-            "waiting (end)".into(),
-            "out-of-home days".into(),
-            format!("cost {year0} €M"),
-        ],
-    ));
+    // the measures' English names, from the table of measures
+    let en = |m: Metric| Lang::En.metric_name(m);
+    let header = [
+        format!("{} {year0}", en(Metric::Clients)),
+        en(Metric::WaitDaysMean).to_string(),
+        en(Metric::TimeToCareDaysMean).to_string(),
+        en(Metric::OverNormShare).to_string(),
+        en(Metric::WaitingEnd).to_string(),
+        en(Metric::OutOfHomeDays).to_string(),
+        format!("{} {year0} €M", en(Metric::Cost)),
+    ];
+    // each column two wider than its header, so that headers of words stay apart
+    let widths: Vec<usize> = header
+        .iter()
+        .map(|h| (h.chars().count() + 2).max(12))
+        .collect();
+    let cols = Columns::new(16, &widths);
+    lines.push(cols.line("segment", &header));
     for h in headlines(model, res) {
         lines.push(cols.line(
             &h.name,

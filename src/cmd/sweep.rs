@@ -14,13 +14,16 @@ use anyhow::{Context, Result};
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::model::Model;
+use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, sha256_hex};
 use jeugdflow::report::output::Kind;
 use jeugdflow::report::run_folder::{Extras, Keep, Run};
 use jeugdflow::sweep::{self, Member, Point, Sweep};
 
-use super::common::folders::{breach_line, read_manifest, start_sweep_folder, write_sweep_outputs};
+use super::common::folders::{
+    breach_line, read_strategies, start_sweep_folder, write_sweep_outputs,
+};
 use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
 
 /// The options of `sweep`.
@@ -334,10 +337,9 @@ fn finish(
             plan.seed
         );
         println!("services (share of admissions over their norm):");
-        for name in &names {
-            if let Some(line) = breach_line(&out_dir.join(name), name) {
-                println!("{line}");
-            }
+        let dirs: Vec<PathBuf> = names.iter().map(|n| out_dir.join(n)).collect();
+        for s in read_strategies(&dirs, &names)? {
+            println!("{}", breach_line(&s));
         }
         println!("results: {}", out_dir.display());
         println!("report:  {}", out_dir.join("report.html").display());
@@ -365,9 +367,7 @@ fn point_key(chain: &str, p: &Point, plan: Plan) -> String {
 /// Whether a sweep point is already complete in `dir` with the same key (and its
 /// `replications.csv` is there for the comparison).
 fn completed(dir: &Path, key: &str) -> bool {
-    read_manifest(dir)
-        .and_then(|m| m.get("sweep_key")?.as_str().map(|k| k == key))
-        .unwrap_or(false)
+    folder::read_run_manifest(dir).is_ok_and(|m| m.sweep_key.as_deref() == Some(key))
         && dir.join("replications.csv").is_file()
 }
 

@@ -11,13 +11,14 @@ mod tables;
 mod workbook;
 
 pub use super::strategy::{
-    Compared, INPUTS, Strategy, StrategyError, dominated, savings, strategies, versus_first, wilson,
+    Compared, INPUTS, Strategy, dominated, savings, strategies, versus_first, wilson,
 };
 pub use tables::{
     COMPARE_COLUMNS, COMPARE_CSV_MARK, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv,
 };
 pub use workbook::{compare_xlsx, comparison_xlsx};
 
+use super::folder::ReadError;
 use super::html;
 use super::lang::Lang;
 use super::plots::{self, Chart, PlotError};
@@ -26,7 +27,7 @@ use super::plots::{self, Chart, PlotError};
 #[derive(Debug, thiserror::Error)]
 pub enum ComparisonError {
     #[error(transparent)]
-    Strategy(#[from] StrategyError),
+    Read(#[from] ReadError),
     #[error(transparent)]
     Plot(#[from] PlotError),
     #[error(transparent)]
@@ -34,17 +35,13 @@ pub enum ComparisonError {
 }
 
 /// The line under the comparison page's title: how many strategies, and the replications
-/// and seed of the first one's `manifest.json` (a sweep's are all the same), when known.
-pub fn meta(strategies: usize, manifest: Option<&serde_json::Value>, lang: Lang) -> Vec<String> {
+/// and seed of the first one's `manifest.json` (a sweep's are all the same).
+pub fn meta(strategies: &[Strategy], lang: Lang) -> Vec<String> {
     let l = lang.labels();
-    let mut meta = vec![format!("{strategies} {}", l.strategies)];
-    if let Some(m) = manifest {
-        if let Some(r) = m["replications"].as_u64() {
-            meta.push(format!("{r} {}", l.replications));
-        }
-        if let Some(s) = m["seed"].as_u64() {
-            meta.push(format!("{} {s}", l.seed));
-        }
+    let mut meta = vec![format!("{} {}", strategies.len(), l.strategies)];
+    if let Some(m) = strategies.first().map(|s| &s.manifest) {
+        meta.push(format!("{} {}", m.replications, l.replications));
+        meta.push(format!("{} {}", l.seed, m.seed));
     }
     meta
 }
@@ -76,18 +73,11 @@ pub fn page(
 }
 
 /// The `info` lines of a comparison's workbook.
-fn info(
-    title: &str,
-    strategies: &[Strategy],
-    manifest: Option<&serde_json::Value>,
-) -> Vec<(String, String)> {
+fn info(title: &str, strategies: &[Strategy]) -> Vec<(String, String)> {
     let mut info = vec![("comparison".to_string(), title.to_string())];
-    if let Some(m) = manifest {
-        for key in ["seed", "replications"] {
-            if let Some(v) = m[key].as_u64() {
-                info.push((key.to_string(), v.to_string()));
-            }
-        }
+    if let Some(m) = strategies.first().map(|s| &s.manifest) {
+        info.push(("seed".to_string(), m.seed.to_string()));
+        info.push(("replications".to_string(), m.replications.to_string()));
     }
     if let Some(b) = strategies.first() {
         info.push(("baseline".to_string(), b.name.clone()));
@@ -103,16 +93,9 @@ fn info(
 }
 
 /// Whether a run's folder has a `report.html` to link to: its manifest lists one (a lean
-/// sweep point has none), or it lists no files at all (a folder of an older version).
-fn has_page(r: &Compared) -> bool {
-    let manifest = r
-        .files
-        .get("manifest.json")
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
-    match manifest.as_ref().and_then(|m| m["files"].as_array()) {
-        Some(files) => files.iter().any(|f| f == "report.html"),
-        None => true,
-    }
+/// sweep point has none).
+fn has_page(s: &Strategy) -> bool {
+    s.manifest.files.iter().any(|f| f == "report.html")
 }
 
 /// Everything a comparison of finished runs writes beside their folders, as a sweep does:
@@ -126,19 +109,14 @@ pub fn files(
     lang: Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ComparisonError> {
     let strategies = strategies(runs)?;
-    let manifest = runs.first().and_then(|r| {
-        r.files
-            .get("manifest.json")
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
-    });
-    let links = runs
+    let links = strategies
         .iter()
-        .filter(|r| has_page(r))
-        .map(|r| (r.name.clone(), format!("{}/report.html", r.name)))
+        .filter(|s| has_page(s))
+        .map(|s| (s.name.clone(), format!("{}/report.html", s.name)))
         .collect();
     let (page, charts) = page(
         title,
-        meta(runs.len(), manifest.as_ref(), lang),
+        meta(&strategies, lang),
         axes,
         &strategies,
         links,
@@ -147,11 +125,7 @@ pub fn files(
     )?;
     let sweep = sweep_csv(axes, &strategies);
     let differences = differences_csv(&strategies);
-    let xlsx = comparison_xlsx(
-        &info(title, &strategies, manifest.as_ref()),
-        &sweep,
-        &differences,
-    )?;
+    let xlsx = comparison_xlsx(&info(title, &strategies), &sweep, &differences)?;
     let mut out = vec![
         ("sweep.csv".to_string(), sweep),
         ("differences.csv".to_string(), differences),
@@ -166,7 +140,6 @@ pub fn files(
 /// `compare --csv`.
 pub fn compare_workbook(
     strategies: &[Strategy],
-    manifest: Option<&serde_json::Value>,
     compare_csv: &[u8],
 ) -> Result<Vec<u8>, ComparisonError> {
     let title = strategies
@@ -174,10 +147,7 @@ pub fn compare_workbook(
         .map(|s| s.name.as_str())
         .collect::<Vec<_>>()
         .join(" · ");
-    Ok(compare_xlsx(
-        &info(&title, strategies, manifest),
-        compare_csv,
-    )?)
+    Ok(compare_xlsx(&info(&title, strategies), compare_csv)?)
 }
 
 #[cfg(test)]

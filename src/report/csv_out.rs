@@ -172,12 +172,15 @@ pub fn timeseries_csv(model: &Model, res: &Results) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// Columns of `replications.csv`.
+pub const REPLICATIONS_COLUMNS: [&str; 4] = ["scenario", "rep", "metric", "value"];
+
 /// `replications.csv`: the sweep KPIs per replication (`scenario,rep,metric,value`), the
 /// input of paired comparisons; `risk_wait` and `risk_budget` as 1 (missed, overrun) or 0
 /// (empty when undefined), so that their mean is the risk. Values are written exactly (shortest round-trip form), so a
 /// resumed sweep computes the same statistics as an uninterrupted one.
 pub fn replications_csv(model: &Model, res: &Results) -> Vec<u8> {
-    let mut w = CsvTable::new(["scenario", "rep", "metric", "value"]);
+    let mut w = CsvTable::new(REPLICATIONS_COLUMNS);
     let values = crate::sweep::kpi_values(model, res);
     for rep in 0..res.replications() {
         for (m, v) in crate::sweep::KPIS.iter().zip(&values) {

@@ -3,6 +3,8 @@
 
 use jiff::civil::Date;
 
+use crate::measure::Metric;
+
 mod compare;
 pub use compare::CompareWords;
 
@@ -36,23 +38,12 @@ pub struct Labels {
     pub youths: &'static str,
     pub youths_per_period: &'static str,
     pub euro_m: &'static str,
-    pub occupancy: &'static str,
-    pub capacity: &'static str,
     pub band_90: &'static str,
     pub ci_95: &'static str,
     pub planned_step: &'static str,
     pub realised_step: &'static str,
-    pub waiting: &'static str,
-    pub wait_days: &'static str,
-    pub mean_wait_days: &'static str,
     pub time_to_care: &'static str,
     pub norm: &'static str,
-    pub arrivals: &'static str,
-    pub admissions: &'static str,
-    pub discharges: &'static str,
-    pub reneged: &'static str,
-    pub aged_out: &'static str,
-    pub overflowed: &'static str,
     pub flows: &'static str,
     pub cost_per_year: &'static str,
     pub budget_vs_pxq: &'static str,
@@ -65,12 +56,7 @@ pub struct Labels {
     pub segment: &'static str,
     pub service: &'static str,
     pub peak_wait: &'static str,
-    pub over_norm: &'static str,
-    pub over_norm_share: &'static str,
-    pub out_of_home_days: &'static str,
-    pub cost: &'static str,
-    pub clients: &'static str,
-    pub waiting_end: &'static str,
+    pub region: &'static str,
     pub mean: &'static str,
     pub interval: &'static str,
     pub strategy: &'static str,
@@ -113,23 +99,12 @@ pub const NL: Labels = Labels {
     youths: "jeugdigen",
     youths_per_period: "jeugdigen per periode",
     euro_m: "€ mln",
-    occupancy: "bezetting",
-    capacity: "capaciteit",
     band_90: "90%-band (p05–p95)",
     ci_95: "95%-betrouwbaarheidsinterval",
     planned_step: "geplande stap",
     realised_step: "gerealiseerde stap (mediaan, p05–p95)",
-    waiting: "wachtlijst (gemiddeld)",
-    wait_days: "wachttijd (gemiddeld, dagen)",
-    mean_wait_days: "gem. wachttijd (dagen)",
     time_to_care: "tijd tot zorg (gem. / p90, dagen)",
     norm: "norm",
-    arrivals: "instroom",
-    admissions: "opnames",
-    discharges: "uitstroom",
-    reneged: "afgehaakt",
-    aged_out: "18 geworden",
-    overflowed: "uitgeweken",
     flows: "Instroom, opnames en uitstroom",
     cost_per_year: "Kosten per jaar per segment (P×Q)",
     budget_vs_pxq: "Budget tegenover P×Q",
@@ -142,12 +117,7 @@ pub const NL: Labels = Labels {
     segment: "segment",
     service: "voorziening",
     peak_wait: "Hoogste gemiddelde wachttijd",
-    over_norm: "Boven de norm (regio)",
-    over_norm_share: "boven de norm (% opnames)",
-    out_of_home_days: "Dagen uithuisplaatsing",
-    cost: "Kosten",
-    clients: "cliënten",
-    waiting_end: "wachtend (eind)",
+    region: "regio",
     mean: "gemiddeld",
     interval: "interval",
     strategy: "strategie",
@@ -190,23 +160,12 @@ pub const EN: Labels = Labels {
     youths: "youths",
     youths_per_period: "youths per period",
     euro_m: "€ M",
-    occupancy: "occupancy",
-    capacity: "capacity",
     band_90: "90% band (p05–p95)",
     ci_95: "95% confidence interval",
     planned_step: "planned step",
     realised_step: "realised step (median, p05–p95)",
-    waiting: "waiting list (mean)",
-    wait_days: "wait (mean, days)",
-    mean_wait_days: "mean wait (days)",
     time_to_care: "time to care (mean / p90, days)",
     norm: "norm",
-    arrivals: "arrivals",
-    admissions: "admissions",
-    discharges: "discharges",
-    reneged: "gave up",
-    aged_out: "aged out",
-    overflowed: "overflowed",
     flows: "Arrivals, admissions and exits",
     cost_per_year: "Cost per year per segment (P×Q)",
     budget_vs_pxq: "Budget against P×Q",
@@ -219,12 +178,7 @@ pub const EN: Labels = Labels {
     segment: "segment",
     service: "service",
     peak_wait: "Peak mean wait",
-    over_norm: "Over the norm (region)",
-    over_norm_share: "over the norm (% of admissions)",
-    out_of_home_days: "Out-of-home days",
-    cost: "Cost",
-    clients: "clients",
-    waiting_end: "waiting (end)",
+    region: "region",
     mean: "mean",
     interval: "interval",
     strategy: "strategy",
@@ -247,6 +201,14 @@ pub const EN: Labels = Labels {
     highest: "highest",
     longest_wait: "longest wait",
 };
+
+/// `s` with its first letter in capitals: a measure's name as a heading (`Kosten`).
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
 
 const MONTHS_NL: [&str; 12] = [
     "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
@@ -292,6 +254,11 @@ impl Lang {
             out.insert(0, '-');
         }
         out
+    }
+
+    /// A metric's short name (no unit), from the table of measures.
+    pub fn metric_name(self, m: Metric) -> &'static str {
+        self.words(m.measure()).name
     }
 
     /// Euros in millions: `€ 12,3 mln` / `€12.3 M`.

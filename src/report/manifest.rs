@@ -3,19 +3,20 @@
 //! kind `sweep`) and the savings folder's ([`SavingsManifest`], kind `savings`). Its `tool`,
 //! `kind` and `files` are how [`super::output::claim`] recognises jeugdflow's own output.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::experiment::Results;
 use crate::model::Model;
 
-/// The facts needed to reproduce a run and check its bookkeeping.
-#[derive(Debug, Serialize)]
+/// The facts needed to reproduce a run and check its bookkeeping. Written by
+/// [`Manifest::new`], read back by [`super::folder`] (every field required).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
-    pub tool: &'static str,
-    pub version: &'static str,
+    pub tool: String,
+    pub version: String,
     /// `run` (see [`super::output::Kind`]).
-    pub kind: &'static str,
+    pub kind: String,
     pub scenario: String,
     pub scenario_file: String,
     /// SHA-256 of the scenario file's bytes.
@@ -43,13 +44,13 @@ pub struct Manifest {
 }
 
 /// The manifest of a sweep folder: a whole sweep, one shard of it (`shard`), or the
-/// merge of its shards (identical to the whole sweep's).
-#[derive(Debug, Serialize)]
+/// merge of its shards (identical to the whole sweep's). Read back by [`super::folder`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SweepManifest {
-    pub tool: &'static str,
-    pub version: &'static str,
+    pub tool: String,
+    pub version: String,
     /// `sweep`.
-    pub kind: &'static str,
+    pub kind: String,
     pub sweep: String,
     /// What identifies the sweep across shards (its files, seed and replications).
     pub sweep_id: String,
@@ -97,9 +98,9 @@ impl SweepManifest {
         files: Vec<String>,
     ) -> SweepManifest {
         SweepManifest {
-            tool: "jeugdflow",
-            version: env!("CARGO_PKG_VERSION"),
-            kind: "sweep",
+            tool: "jeugdflow".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: "sweep".into(),
             sweep: sweep.to_string(),
             sweep_id: sweep_id.to_string(),
             points,
@@ -113,7 +114,7 @@ impl SweepManifest {
 
 /// Youths summed over replications: initial + arrived + reentered = discharged + reneged
 /// + aged out + in care + waiting.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Conservation {
     pub initial: u64,
     pub arrived: u64,
@@ -149,9 +150,9 @@ impl Manifest {
         let tl = &model.timeline;
         let sum = |f: fn(&crate::model::sim::Balance) -> u64| res.balances.iter().map(f).sum();
         Manifest {
-            tool: "jeugdflow",
-            version: env!("CARGO_PKG_VERSION"),
-            kind: "run",
+            tool: "jeugdflow".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: "run".into(),
             scenario: model.name.clone(),
             scenario_file: scenario_file.to_string(),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
@@ -184,5 +185,43 @@ impl Manifest {
     /// Pretty JSON bytes, with a final line end.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         json_bytes(self)
+    }
+}
+
+#[cfg(test)]
+impl Manifest {
+    /// A run's manifest for tests of its readers.
+    pub fn example(seed: u64, replications: u32) -> Manifest {
+        Manifest {
+            tool: "jeugdflow".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: "run".into(),
+            scenario: "x".into(),
+            scenario_file: "x.toml".into(),
+            scenario_sha256: sha256_hex(b"x"),
+            seed,
+            replications,
+            threads: 1,
+            start: "2024-01-01".into(),
+            end: "2024-12-31".into(),
+            warmup_days: 0.0,
+            events_processed: 0,
+            wall_seconds: 0.0,
+            flag_over_norm_share: 0.2,
+            youths: Conservation {
+                initial: 0,
+                arrived: 0,
+                reentered: 0,
+                discharged: 0,
+                reneged: 0,
+                aged_out: 0,
+                in_care_at_end: 0,
+                waiting_at_end: 0,
+                balanced_in_every_replication: true,
+            },
+            sweep_key: None,
+            sweep: None,
+            files: vec!["manifest.json".into()],
+        }
     }
 }

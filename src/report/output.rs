@@ -335,10 +335,12 @@ fn check_folder(out: &Path, dir: &Path, kind: Kind) -> Result<(), ClaimError> {
     if let Some((name, _)) = list.iter().find(|(_, m)| m.file_type().is_symlink()) {
         return Err(foreign(name, "a symbolic link"));
     }
-    let manifest = fs::read(dir.join("manifest.json"))
+    // a manifest that is not jeugdflow's, or does not read as one, is not ours
+    let file = dir.join("manifest.json");
+    let manifest = fs::read(&file)
         .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .filter(|m| m["tool"] == "jeugdflow");
+        .and_then(|b| super::folder::stamp(&b, &file).ok())
+        .filter(|m| m.is_jeugdflow());
     let Some(manifest) = manifest else {
         let name = list
             .iter()
@@ -348,7 +350,7 @@ fn check_folder(out: &Path, dir: &Path, kind: Kind) -> Result<(), ClaimError> {
         return Err(foreign(name, "no jeugdflow manifest.json beside it"));
     };
     // manifests from before kinds were recorded are run folders
-    let found = manifest["kind"].as_str().unwrap_or("run");
+    let found = manifest.kind.as_deref().unwrap_or("run");
     if found != kind.name() {
         return Err(ClaimError::OtherKind {
             path: dir.to_path_buf(),
@@ -356,12 +358,9 @@ fn check_folder(out: &Path, dir: &Path, kind: Kind) -> Result<(), ClaimError> {
             want: kind.name(),
         });
     }
-    let old = manifest["files"].is_null();
-    let listed: Vec<String> = match manifest["files"].as_array() {
-        Some(files) => files
-            .iter()
-            .filter_map(|f| f.as_str().map(str::to_string))
-            .collect(),
+    let old = manifest.files.is_none();
+    let listed: Vec<String> = match manifest.files {
+        Some(files) => files,
         None => OLD_RUN_FILES.iter().map(|s| s.to_string()).collect(),
     };
     for (name, meta) in &list {

@@ -185,10 +185,16 @@ pub fn read(bytes: &[u8]) -> Result<Paths, PathsError> {
             format!("needs columns {}", PATHS_COLUMNS.join(",")),
         ));
     };
-    let num = |x: Option<&str>| x.unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
     for rec in r.records() {
         let rec = rec.map_err(|e| fail(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = rec.position().map_or(0, |p| p.line());
+        // an empty cell is an undefined number, as written; anything else must read
+        let num = |c: usize, name: &str| match rec.get(c).unwrap_or("") {
+            "" => Ok(f64::NAN),
+            x => x
+                .parse::<f64>()
+                .map_err(|_| fail(line, format!("{name}: '{x}' is not a number"))),
+        };
         let Some(series) = Series::from_name(rec.get(s).unwrap_or("")) else {
             continue;
         };
@@ -199,9 +205,9 @@ pub fn read(bytes: &[u8]) -> Result<Paths, PathsError> {
             .map_err(|e| fail(line, format!("period_start: {e}")))?;
         out.entry(series).or_default().push(PathPoint {
             date,
-            mean: num(rec.get(m)),
-            ci_low: num(rec.get(lo)),
-            ci_high: num(rec.get(hi)),
+            mean: num(m, "mean")?,
+            ci_low: num(lo, "ci_low")?,
+            ci_high: num(hi, "ci_high")?,
         });
     }
     for v in out.values_mut() {
@@ -249,5 +255,9 @@ mod tests {
                 .to_string()
                 .contains("line 2")
         );
+        let bad =
+            "scenario,period_start,series,mean,ci_low,ci_high\na,2024-01-01,waiting_mean,x,1,1\n";
+        let e = read(bad.as_bytes()).unwrap_err().to_string();
+        assert_eq!(e, "paths.csv, line 2: mean: 'x' is not a number");
     }
 }

@@ -5,14 +5,18 @@
 //! which all read it.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
+use super::folder::{self, ReadError};
+use super::manifest::Manifest;
 use super::paths::{self, Paths};
+use crate::measure::Metric;
 use crate::stats::summary::{Summary, summarise};
-use crate::sweep::breach::{Breaches, breaches, service_waits_from_summary};
+use crate::sweep::breach::{Breaches, breaches};
 use crate::sweep::{KPIS, Kpi, RunKpis, regret};
 
-/// The files of a run folder that [`files`] reads (`paths.csv` may be missing: a folder of
-/// an older version then has no time paths).
+/// The files of a run folder that a comparison reads (`paths.csv` may be missing: a folder
+/// of an older version then has no time paths).
 pub const INPUTS: [&str; 4] = [
     "manifest.json",
     "replications.csv",
@@ -26,17 +30,10 @@ pub const INPUTS: [&str; 4] = [
 #[derive(Clone, Debug, Default)]
 pub struct Compared {
     pub name: String,
+    /// The folder the files are in (or will be written to), for messages.
+    pub dir: PathBuf,
     pub values: Vec<String>,
     pub files: BTreeMap<String, Vec<u8>>,
-}
-
-/// Why a strategy could not be read from its run's files.
-#[derive(Debug, thiserror::Error)]
-#[error("'{run}': {file}: {message}")]
-pub struct StrategyError {
-    pub run: String,
-    pub file: String,
-    pub message: String,
 }
 
 /// One strategy as the comparison sees it, read from its run's files.
@@ -47,7 +44,7 @@ pub struct Strategy {
     /// Its values on the sweep's axes (none for a plain list of strategies).
     pub values: Vec<String>,
     /// Seed of its run (from `manifest.json`).
-    pub seed: Option<u64>,
+    pub seed: u64,
     /// Per KPI (in [`KPIS`] order), per replication (`regret` filled in by the comparison).
     pub reps: Vec<Vec<f64>>,
     /// Per KPI: the summary over replications.
@@ -63,6 +60,8 @@ pub struct Strategy {
     /// `[report] flag_over_norm_share` (from `summary.csv`): the region's figures can hide a
     /// service in trouble.
     pub breaches: Breaches,
+    /// Its run's `manifest.json`.
+    pub manifest: Manifest,
 }
 
 impl Strategy {
@@ -75,7 +74,7 @@ impl Strategy {
     pub fn run_kpis(&self) -> RunKpis {
         RunKpis {
             name: self.name.clone(),
-            seed: self.seed,
+            seed: Some(self.seed),
             values: KPIS
                 .iter()
                 .zip(&self.reps)
@@ -85,98 +84,48 @@ impl Strategy {
     }
 }
 
-/// The region's P×Q cost per year from `summary.csv`.
-fn cost_per_year(summary: &[u8]) -> Result<Vec<(i16, f64, f64, f64)>, String> {
-    let mut r = csv::Reader::from_reader(summary);
-    let headers = r.headers().map_err(|e| e.to_string())?.clone();
-    let col = |n: &str| headers.iter().position(|h| h == n);
-    let (Some(seg), Some(svc), Some(met), Some(per), Some(mean), Some(lo), Some(hi)) = (
-        col("segment"),
-        col("service"),
-        col("metric"),
-        col("period"),
-        col("mean"),
-        col("ci_low"),
-        col("ci_high"),
-    ) else {
-        return Err("missing columns".into());
-    };
-    let num = |s: Option<&str>| s.unwrap_or("").parse::<f64>().unwrap_or(f64::NAN);
-    let mut cost = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        if rec.get(seg) != Some("all") || rec.get(svc) != Some("all") {
-            continue;
-        }
-        if rec.get(met) != Some("cost") {
-            continue;
-        }
-        let Ok(year) = rec.get(per).unwrap_or("").parse::<i16>() else {
-            continue;
-        };
-        cost.push((year, num(rec.get(mean)), num(rec.get(lo)), num(rec.get(hi))));
-    }
-    Ok(cost)
-}
-
-/// Per KPI, per replication, from `replications.csv` (`scenario,rep,metric,value`).
-fn per_replication(replications: &[u8]) -> Result<Vec<Vec<f64>>, csv::Error> {
-    let mut out: Vec<Vec<f64>> = vec![Vec::new(); KPIS.len()];
-    for rec in csv::Reader::from_reader(replications).records() {
-        let rec = rec?;
-        if let Some(k) = Kpi::from_name(rec.get(2).unwrap_or("")) {
-            out[k.index()].push(rec.get(3).unwrap_or("").parse().unwrap_or(f64::NAN));
-        }
-    }
-    Ok(out)
-}
-
 /// Reads every run's strategy, pairs them with the first, fills in `regret` and
-/// summarises every KPI.
-pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, StrategyError> {
-    fn file<'a>(r: &'a Compared, f: &str) -> &'a [u8] {
-        r.files.get(f).map_or(&[][..], Vec::as_slice)
-    }
+/// summarises every KPI. A file that is missing or does not read as jeugdflow writes it
+/// is an error naming the file and the field.
+pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ReadError> {
     let mut out = Vec::with_capacity(runs.len());
     for r in runs {
-        let fail = |file: &str, message: String| StrategyError {
-            run: r.name.clone(),
-            file: file.to_string(),
-            message,
+        let path = |f: &str| r.dir.join(f);
+        let bytes = |f: &str| {
+            r.files
+                .get(f)
+                .map(Vec::as_slice)
+                .ok_or_else(|| ReadError::new(&path(f), String::new(), "missing"))
         };
-        let reps = per_replication(file(r, "replications.csv"))
-            .map_err(|e| fail("replications.csv", e.to_string()))?;
-        let cost = cost_per_year(file(r, "summary.csv")).map_err(|e| fail("summary.csv", e))?;
+        let manifest = folder::run_manifest(bytes("manifest.json")?, &path("manifest.json"))?;
+        let summary = folder::summary(bytes("summary.csv")?, &path("summary.csv"))?;
+        let reps = folder::replications(bytes("replications.csv")?, &path("replications.csv"))?;
         let paths = match r.files.get("paths.csv") {
-            Some(b) => paths::read(b).map_err(|e| fail("paths.csv", e.to_string()))?,
+            Some(b) => paths::read(b).map_err(|e| {
+                ReadError::new(&path("paths.csv"), format!("line {}: ", e.line), e.message)
+            })?,
             None => Paths::new(),
         };
-        let manifest = serde_json::from_slice::<serde_json::Value>(file(r, "manifest.json")).ok();
-        let seed = manifest.as_ref().and_then(|m| m["seed"].as_u64());
-        let flag = manifest
-            .as_ref()
-            .and_then(|m| m["flag_over_norm_share"].as_f64())
-            .unwrap_or(crate::scenario::DEFAULT_FLAG_OVER_NORM_SHARE);
-        let waits = service_waits_from_summary(file(r, "summary.csv"))
-            .map_err(|e| fail("summary.csv", e.to_string()))?;
+        let waits = folder::service_waits(&summary);
         out.push(Strategy {
             name: r.name.clone(),
             values: r.values.clone(),
-            seed,
+            seed: manifest.seed,
             reps,
             kpis: Vec::new(),
-            cost,
+            cost: folder::region_per_year(&summary, Metric::Cost),
             paths,
             paired: false,
-            breaches: breaches(&waits, flag),
+            breaches: breaches(&waits, manifest.flag_over_norm_share),
+            manifest,
         });
     }
-    let n_of = |s: &Strategy| s.reps[Kpi::Metric(crate::stats::Metric::Cost).index()].len();
-    let (seed0, n0) = out.first().map_or((None, 0), |s| (s.seed, n_of(s)));
+    let n_of = |s: &Strategy| s.reps[Kpi::Cost.index()].len();
+    let (seed0, n0) = out.first().map_or((None, 0), |s| (Some(s.seed), n_of(s)));
     for s in out.iter_mut() {
-        s.paired = s.seed == seed0 && n_of(s) == n0;
+        s.paired = Some(s.seed) == seed0 && n_of(s) == n0;
     }
-    let cost_k = Kpi::Metric(crate::stats::Metric::Cost).index();
+    let cost_k = Kpi::Cost.index();
     let cost: Vec<Vec<f64>> = out.iter().map(|s| s.reps[cost_k].clone()).collect();
     let wait: Vec<Vec<f64>> = out
         .iter()
@@ -257,7 +206,7 @@ pub fn versus_first(strategies: &[Strategy], k: Kpi) -> Vec<(f64, f64, f64)> {
 /// Each strategy's saving against the first: the first's P×Q cost over the window minus
 /// the strategy's (positive: cheaper), with its 95% interval.
 pub fn savings(strategies: &[Strategy]) -> Vec<(f64, f64, f64)> {
-    versus_first(strategies, Kpi::Metric(crate::stats::Metric::Cost))
+    versus_first(strategies, Kpi::Cost)
         .into_iter()
         .map(|(m, lo, hi)| (-m, -hi, -lo))
         .collect()
@@ -310,20 +259,27 @@ mod tests {
     fn compared(name: &str, seed: u64, cost: [f64; 3], wait: [f64; 3]) -> Compared {
         let mut reps = String::from("scenario,rep,metric,value\n");
         for r in 0..3 {
-            reps.push_str(&format!("{name},{r},cost,{}\n", cost[r]));
-            reps.push_str(&format!("{name},{r},risk_wait,{}\n", wait[r]));
+            for k in KPIS.iter().filter(|k| k.per_run()) {
+                let v = match k {
+                    Kpi::Cost => cost[r],
+                    Kpi::RiskWait => wait[r],
+                    _ => 0.0,
+                };
+                reps.push_str(&format!("{name},{r},{},{v}\n", k.name()));
+            }
         }
-        let manifest = format!("{{\"seed\": {seed}, \"replications\": 3}}");
+        let manifest = Manifest::example(seed, 3).to_json().unwrap();
         Compared {
             name: name.into(),
+            dir: PathBuf::from(name),
             values: Vec::new(),
             files: [
                 ("replications.csv".to_string(), reps.into_bytes()),
-                ("manifest.json".to_string(), manifest.into_bytes()),
+                ("manifest.json".to_string(), manifest),
                 (
                     "summary.csv".to_string(),
-                    b"scenario,segment,service,metric,period,mean,ci_low,ci_high\n\
-                      a,all,all,cost,2024,5,4,6\n"
+                    b"scenario,segment,service,metric,period,mean,ci_low,ci_high,p05,p50,p95,reps\n\
+                      a,all,all,cost,2024,5,4,6,,,,3\n"
                         .to_vec(),
                 ),
             ]
@@ -354,5 +310,20 @@ mod tests {
         assert!(sv[1].1 < 2.0 && sv[1].2 > 2.0);
         assert_eq!(sv[2].0, 9.0, "unpaired: a difference of means");
         assert!(s[0].kpi(Kpi::RiskWait).mean == 0.0 && s[1].kpi(Kpi::RiskWait).mean > 0.6);
+        // a broken file is named with its field, never read as a default
+        let mut broken = runs[1].clone();
+        let m = String::from_utf8(broken.files["manifest.json"].clone()).unwrap();
+        let m = m.replace("\"seed\": 1,", "");
+        broken.files.insert("manifest.json".into(), m.into_bytes());
+        let e = strategies(&[runs[0].clone(), broken])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "'{}': field 'seed': missing",
+                PathBuf::from("cheap/manifest.json").display()
+            )
+        );
     }
 }

@@ -30,9 +30,9 @@ use sketches_ddsketch::Config;
 
 use super::sketch::Sketch;
 
-use super::metric::Metric;
 use super::summary::{Summary, summarise, t975};
 use super::values::{LevelIndex, LevelRef, RepValues};
+use crate::measure::Metric;
 use crate::timeline::{PeriodRef, Periods};
 
 /// Replications whose values are kept whole, so that percentiles are exact.

@@ -5,7 +5,7 @@
 //! year or the whole window ([`PeriodRef`]). How handles map to positions is decided
 //! here ([`LevelIndex`]) and in [`crate::timeline::Periods`], nowhere else.
 
-use super::metric::Metric;
+use crate::measure::Metric;
 use crate::timeline::{PeriodRef, Periods};
 
 /// A level of the results: one service, one segment (`service = all`) or the whole

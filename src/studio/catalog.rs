@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use super::editor::Base;
-use crate::report::manifest::sha256_hex;
+use crate::measure::Metric;
+use crate::report::folder;
+use crate::report::manifest::{Manifest, sha256_hex};
 use crate::scenario::{self, Source};
 
 /// One scenario on the start page.
@@ -32,18 +34,18 @@ pub enum Results {
     #[default]
     None,
     /// Results of this file as it is now, with their key numbers (metric, mean).
-    Current(Vec<(String, f64)>),
+    Current(Vec<(Metric, f64)>),
     /// Results of an earlier version of the file.
-    Stale(Vec<(String, f64)>),
+    Stale(Vec<(Metric, f64)>),
+    /// A jeugdflow folder whose files do not read back: why (file and field).
+    Unreadable(String),
 }
 
-/// The metrics the start page shows (system, whole horizon).
-pub const KEY_METRICS: [&str; 4] = [
-    "wait_days_mean",
-    "over_norm_share",
-    "waiting_end",
-    "out_of_home_days",
-];
+/// The metrics the start page shows (system, whole horizon): those the table of measures
+/// marks as key numbers, in its order.
+pub fn key_metrics() -> impl Iterator<Item = Metric> {
+    Metric::ALL.into_iter().filter(|m| m.measure().key_number)
+}
 
 /// The scenarios of the folder `scenarios` (its `*.toml` files, by name) after the built-in
 /// default, with what the folder `out` holds for each.
@@ -113,55 +115,31 @@ fn entry(base: Base, src: Source, out: &Path) -> Entry {
     }
 }
 
-/// What run folder `dir` holds for a scenario of text `text`.
+/// What run folder `dir` holds for a scenario of text `text`: nothing when there is no
+/// jeugdflow folder; its key numbers, current or stale; or why it cannot be read.
 fn results(dir: &Path, text: &str) -> Results {
-    let Some(manifest) = std::fs::read(dir.join("manifest.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .filter(|m| m["tool"] == "jeugdflow" && m["scenario_sha256"].is_string())
-    else {
+    if !folder::read_stamp(dir).is_ok_and(|s| s.is_jeugdflow()) {
         return Results::None;
+    }
+    let read = || -> Result<(Manifest, Vec<(Metric, f64)>), folder::ReadError> {
+        let manifest = folder::read_run_manifest(dir)?;
+        Ok((manifest, key_numbers(dir)?))
     };
-    let numbers = key_numbers(dir);
-    if manifest["scenario_sha256"] == sha256_hex(text.as_bytes()).as_str() {
-        Results::Current(numbers)
-    } else {
-        Results::Stale(numbers)
+    match read() {
+        Ok((m, numbers)) if m.scenario_sha256 == sha256_hex(text.as_bytes()) => {
+            Results::Current(numbers)
+        }
+        Ok((_, numbers)) => Results::Stale(numbers),
+        Err(e) => Results::Unreadable(e.to_string()),
     }
 }
 
-/// The [`KEY_METRICS`] of a run folder's `summary.csv` (system level, whole horizon).
-pub fn key_numbers(dir: &Path) -> Vec<(String, f64)> {
-    let Ok(mut r) = csv::Reader::from_path(dir.join("summary.csv")) else {
-        return Vec::new();
-    };
-    let Ok(h) = r.headers().cloned() else {
-        return Vec::new();
-    };
-    let col = |n: &str| h.iter().position(|x| x == n);
-    let (Some(seg), Some(svc), Some(met), Some(per), Some(mean)) = (
-        col("segment"),
-        col("service"),
-        col("metric"),
-        col("period"),
-        col("mean"),
-    ) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for rec in r.records().map_while(Result::ok) {
-        let m = rec.get(met).unwrap_or("");
-        if rec.get(seg) == Some("all")
-            && rec.get(svc) == Some("all")
-            && rec.get(per) == Some("total")
-            && KEY_METRICS.contains(&m)
-            && let Some(v) = rec.get(mean).and_then(|v| v.parse::<f64>().ok())
-        {
-            found.push((m.to_string(), v));
-        }
-    }
-    found.sort_by_key(|(m, _)| KEY_METRICS.iter().position(|k| k == m));
-    found
+/// The [`key_metrics`] of a run folder's `summary.csv` (the region, whole horizon), in the
+/// table's order.
+pub fn key_numbers(dir: &Path) -> Result<Vec<(Metric, f64)>, folder::ReadError> {
+    let file = dir.join("summary.csv");
+    let rows = folder::summary(&folder::read(&file)?, &file)?;
+    Ok(folder::region_totals(&rows, |m| m.measure().key_number))
 }
 
 #[cfg(test)]
@@ -187,16 +165,14 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let d = out.path().join("x");
         std::fs::create_dir(&d).unwrap();
-        let sha = sha256_hex(b"text");
-        std::fs::write(
-            d.join("manifest.json"),
-            format!(r#"{{"tool": "jeugdflow", "scenario_sha256": "{sha}"}}"#),
-        )
-        .unwrap();
+        let mut m = Manifest::example(1, 3);
+        m.scenario_sha256 = sha256_hex(b"text");
+        std::fs::write(d.join("manifest.json"), m.to_json().unwrap()).unwrap();
         std::fs::write(
             d.join("summary.csv"),
-            "scenario,segment,service,metric,period,mean\nx,all,all,waiting_end,total,12.5\n\
-             x,all,all,wait_days_mean,total,30\nx,all,all,wait_days_mean,2024,31\n",
+            "scenario,segment,service,metric,period,mean,ci_low,ci_high,p05,p50,p95,reps\n\
+             x,all,all,waiting_end,total,12.5,,,,,,3\n\
+             x,all,all,wait_days_mean,total,30,,,,,,3\nx,all,all,wait_days_mean,2024,31,,,,,,3\n",
         )
         .unwrap();
         let Results::Current(n) = results(&d, "text") else {
@@ -204,11 +180,17 @@ mod tests {
         };
         assert_eq!(
             n,
-            [
-                ("wait_days_mean".to_string(), 30.0),
-                ("waiting_end".to_string(), 12.5)
-            ]
+            [(Metric::WaitingEnd, 12.5), (Metric::WaitDaysMean, 30.0)]
         );
         assert!(matches!(results(&d, "changed"), Results::Stale(_)));
+        // a folder of jeugdflow's that does not read back says why
+        std::fs::write(d.join("summary.csv"), "x\n").unwrap();
+        let Results::Unreadable(why) = results(&d, "text") else {
+            panic!("unreadable")
+        };
+        assert!(
+            why.contains("summary.csv") && why.contains("line 1"),
+            "{why}"
+        );
     }
 }

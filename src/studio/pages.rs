@@ -6,10 +6,11 @@ pub mod editor;
 
 use std::fmt::Write;
 
-use super::catalog::{Entry, KEY_METRICS, Results};
+use super::catalog::{Entry, Results};
 use super::editor::Base;
 use super::texts::{Texts, code, texts};
 use super::work::out_link;
+use crate::measure::Metric;
 use crate::report::html::escape;
 use crate::report::lang::Lang;
 
@@ -65,22 +66,19 @@ pub fn layout(lang: Lang, title: &str, here: &str, body: &str) -> String {
     )
 }
 
-/// The key numbers of a run as `label: value` items.
-fn numbers(n: &[(String, f64)], lang: Lang, t: &Texts) -> String {
+/// The key numbers of a run as `label: value` items, each with its label, format and
+/// description (shown on hover) from the table of measures.
+fn numbers(n: &[(Metric, f64)], lang: Lang) -> String {
     let mut s = String::from("<ul class=\"kn\">");
     for (m, v) in n {
-        let Some(i) = KEY_METRICS.iter().position(|k| k == m) else {
-            continue;
-        };
-        let value = match m.as_str() {
-            "over_norm_share" => lang.percent(*v),
-            "wait_days_mean" => lang.number(*v, 1),
-            _ => lang.number(*v, 0),
-        };
+        let words = lang.words(m.measure());
         let _ = write!(
             s,
-            "<li>{}: <b data-metric=\"{m}\">{value}</b></li>",
-            t.metric_labels[i]
+            "<li title=\"{}\">{}: <b data-metric=\"{}\">{}</b></li>",
+            escape(&words.description.replace('`', "")),
+            words.label,
+            m.name(),
+            lang.metric_value(*m, *v)
         );
     }
     s.push_str("</ul>");
@@ -122,10 +120,14 @@ pub fn start(entries: &[Entry], lang: Lang) -> String {
             .unwrap_or_default();
         let (state, nums) = match &e.results {
             Results::None => (t.none.to_string(), String::new()),
-            Results::Current(n) => (t.current.to_string(), numbers(n, lang, t)),
+            Results::Current(n) => (t.current.to_string(), numbers(n, lang)),
+            Results::Unreadable(why) => (
+                format!("<span class=\"err\">{}</span>", escape(why)),
+                String::new(),
+            ),
             Results::Stale(n) => (
                 format!("<span class=\"warn\">{}</span>", t.stale),
-                numbers(n, lang, t),
+                numbers(n, lang),
             ),
         };
         let mut actions = String::new();

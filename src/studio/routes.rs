@@ -77,6 +77,7 @@ pub async fn scenarios(State(s): State<AppState>) -> Response {
                     catalog::Results::None => "none",
                     catalog::Results::Current(_) => "current",
                     catalog::Results::Stale(_) => "stale",
+                    catalog::Results::Unreadable(_) => "unreadable",
                 },
             })
         })

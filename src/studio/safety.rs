@@ -246,11 +246,8 @@ pub fn may_replace(dir: &Path) -> Result<(), Refusal> {
             dir.display()
         ));
     }
-    let manifest = std::fs::read(dir.join("manifest.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-    match manifest {
-        Some(m) if m["tool"] == "jeugdflow" => Ok(()),
+    match crate::report::folder::read_stamp(dir) {
+        Ok(m) if m.is_jeugdflow() => Ok(()),
         _ => refuse(format!(
             "'{}' exists but has no jeugdflow manifest.json: it was not written by jeugdflow, \
              so the studio will not replace it; choose another name or move it",

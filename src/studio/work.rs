@@ -207,6 +207,7 @@ pub fn prepare_compare(
                     .collect();
                 compared.push(Compared {
                     name: l.model.name.clone(),
+                    dir: dir.join(&l.model.name),
                     values: Vec::new(),
                     files: inputs,
                 });

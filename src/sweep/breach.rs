@@ -8,11 +8,11 @@
 //! One definition for every output: the figures are the services' `total` rows of
 //! `summary.csv` (means over replications), taken from a run's results
 //! ([`service_waits`]) or read back from a folder's `summary.csv`
-//! ([`service_waits_from_summary`]); [`breaches`] ranks and flags them.
+//! (`report::folder::service_waits`); [`breaches`] ranks and flags them.
 
 use crate::experiment::Results;
 use crate::model::Model;
-use crate::stats::summary::{Summary, summarise};
+use crate::stats::summary::Summary;
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
@@ -98,81 +98,10 @@ pub fn service_waits(model: &Model, res: &Results) -> Vec<ServiceWait> {
         .collect()
 }
 
-/// Every service's waiting as a run folder's `summary.csv` holds it (its `total` rows),
-/// in the file's order. Cells that are empty or missing read as undefined.
-pub fn service_waits_from_summary(summary_csv: &[u8]) -> Result<Vec<ServiceWait>, csv::Error> {
-    let mut out: Vec<ServiceWait> = Vec::new();
-    let mut rd = csv::Reader::from_reader(summary_csv);
-    let headers = rd.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let [
-        segment,
-        service,
-        metric,
-        period,
-        mean,
-        lo,
-        hi,
-        p05,
-        p50,
-        p95,
-        reps,
-    ] = [
-        "segment", "service", "metric", "period", "mean", "ci_low", "ci_high", "p05", "p50", "p95",
-        "reps",
-    ]
-    .map(col);
-    for rec in rd.records() {
-        let rec = rec?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("");
-        let m = get(metric);
-        let (sv, sg) = (get(service), get(segment));
-        if get(period) != "total" || sv == "all" || sg == "all" {
-            continue;
-        }
-        let is_wait = m == Metric::WaitDaysMean.name();
-        if !is_wait && m != Metric::OverNormShare.name() {
-            continue;
-        }
-        let num = |c: Option<usize>| get(c).parse::<f64>().unwrap_or(f64::NAN);
-        let summary = Summary {
-            mean: num(mean),
-            ci_low: num(lo),
-            ci_high: num(hi),
-            p05: num(p05),
-            p50: num(p50),
-            p90: f64::NAN,
-            p95: num(p95),
-            n: get(reps).parse().unwrap_or(0),
-        };
-        let i = match out.iter().position(|w| w.service == sv) {
-            Some(i) => i,
-            None => {
-                out.push(ServiceWait {
-                    service: sv.to_string(),
-                    segment: sg.to_string(),
-                    wait_days_mean: undefined(),
-                    over_norm_share: undefined(),
-                });
-                out.len() - 1
-            }
-        };
-        if is_wait {
-            out[i].wait_days_mean = summary;
-        } else {
-            out[i].over_norm_share = summary;
-        }
-    }
-    Ok(out)
-}
-
-fn undefined() -> Summary {
-    summarise(std::iter::empty(), &mut Vec::new())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::summary::summarise;
 
     fn wait(service: &str, wait: f64, share: f64) -> ServiceWait {
         let one = |x: f64| summarise(std::iter::once(x), &mut Vec::new());
@@ -203,26 +132,5 @@ mod tests {
         // nobody waits: nothing to name
         let calm = breaches(&[wait("a", 0.0, 0.0)], 0.2);
         assert!(calm.over_norm.is_empty() && calm.wait.is_empty() && calm.flagged.is_empty());
-    }
-
-    #[test]
-    fn a_summary_file_gives_the_services_total_rows() {
-        let csv = "scenario,segment,service,metric,period,mean,ci_low,ci_high,p05,p50,p95,reps\n\
-                   s,hsj,hsj-va,over_norm_share,2024,0.1,,,,,,3\n\
-                   s,hsj,hsj-va,over_norm_share,total,0.4183,0.38,0.45,0.2,0.43,0.6,50\n\
-                   s,hsj,hsj-va,wait_days_mean,total,12.5,11,14,9,12,16,50\n\
-                   s,hsj,all,over_norm_share,total,0,0,0,0,0,0,50\n\
-                   s,all,all,over_norm_share,total,0.0014,0,0,0,0,0,50\n\
-                   s,x,buitenregio,over_norm_share,total,,,,,,,0\n";
-        let w = service_waits_from_summary(csv.as_bytes()).unwrap();
-        assert_eq!(w.len(), 2);
-        assert_eq!(
-            (w[0].service.as_str(), w[0].segment.as_str()),
-            ("hsj-va", "hsj")
-        );
-        assert_eq!(w[0].over_norm_share.mean, 0.4183);
-        assert_eq!(w[0].wait_days_mean.mean, 12.5);
-        assert_eq!(w[0].over_norm_share.n, 50);
-        assert!(w[1].over_norm_share.mean.is_nan() && w[1].wait_days_mean.mean.is_nan());
     }
 }

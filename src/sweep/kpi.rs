@@ -1,6 +1,6 @@
-//! The KPIs a comparison of strategies shows: a list ([`KPIS`]), not fixed columns, each
-//! with its unit, its group in the report and which direction is better; their values per
-//! replication from one run ([`kpi_values`]); and the measures of risk — `risk_wait`,
+//! The KPIs a comparison of strategies shows: a list ([`KPIS`], with each one's format,
+//! group and better direction in the table of measures, [`crate::measure`]), not fixed
+//! columns; their values per replication from one run ([`kpi_values`]); and the measures of risk — `risk_wait`,
 //! `risk_budget` (per run, as 0/1 per replication) and `regret` (across the runs of one
 //! comparison, [`regret`]).
 //!
@@ -23,150 +23,11 @@
 
 use crate::experiment::Results;
 use crate::finance::funding::year_costs;
+pub use crate::measure::{Format, Group, KPIS, Kpi};
 use crate::model::pricing;
 use crate::model::{FundingModel, Model};
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
-
-/// What a KPI's numbers are, for how they are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Youths, events or places: whole numbers.
-    Count,
-    /// Days (a mean wait, days out of home).
-    Days,
-    /// A share between 0 and 1, shown as a percentage.
-    Share,
-    /// Euros.
-    Euros,
-}
-
-/// Where a KPI appears in the comparison report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Group {
-    Wait,
-    OutOfHome,
-    Flow,
-    Cost,
-    Risk,
-}
-
-impl Group {
-    /// The groups, in the report's order.
-    pub const ALL: [Group; 5] = [
-        Group::Wait,
-        Group::OutOfHome,
-        Group::Flow,
-        Group::Cost,
-        Group::Risk,
-    ];
-}
-
-/// One KPI of a comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kpi {
-    /// A metric of the region over the whole window.
-    Metric(Metric),
-    /// Share of replications that miss the wait norm in some year.
-    RiskWait,
-    /// Share of replications in which the region's cost exceeds its budget in some year.
-    RiskBudget,
-    /// Mean cost above the cheapest strategy that meets the wait norm (a comparison's).
-    Regret,
-}
-
-/// The KPIs, in the order of `sweep.csv`, `differences.csv` and `replications.csv`.
-pub const KPIS: [Kpi; 18] = [
-    Kpi::Metric(Metric::Clients),
-    Kpi::Metric(Metric::WaitingPeak),
-    Kpi::Metric(Metric::WaitDaysMean),
-    Kpi::Metric(Metric::WaitDaysP90),
-    Kpi::Metric(Metric::TimeToCareDaysMean),
-    Kpi::Metric(Metric::TimeToCareDaysP90),
-    Kpi::Metric(Metric::OverNormShare),
-    Kpi::Metric(Metric::OutOfHomeDays),
-    Kpi::Metric(Metric::Overflowed),
-    Kpi::Metric(Metric::Reneged),
-    Kpi::Metric(Metric::BlockedDays),
-    Kpi::Metric(Metric::Reentries),
-    Kpi::Metric(Metric::AgedOut),
-    Kpi::Metric(Metric::MaxChangeLoad),
-    Kpi::Metric(Metric::Cost),
-    Kpi::RiskWait,
-    Kpi::RiskBudget,
-    Kpi::Regret,
-];
-
-impl Kpi {
-    /// The name in CSV files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kpi::Metric(m) => m.name(),
-            Kpi::RiskWait => "risk_wait",
-            Kpi::RiskBudget => "risk_budget",
-            Kpi::Regret => "regret",
-        }
-    }
-
-    /// The KPI of a CSV name.
-    pub fn from_name(s: &str) -> Option<Kpi> {
-        KPIS.iter().copied().find(|k| k.name() == s)
-    }
-
-    /// Its position in [`KPIS`].
-    pub fn index(self) -> usize {
-        KPIS.iter().position(|k| *k == self).unwrap_or(0)
-    }
-
-    /// What its numbers are.
-    pub fn unit(self) -> Unit {
-        match self {
-            Kpi::Metric(
-                Metric::WaitDaysMean
-                | Metric::WaitDaysP90
-                | Metric::TimeToCareDaysMean
-                | Metric::TimeToCareDaysP90,
-            ) => Unit::Days,
-            Kpi::Metric(Metric::OutOfHomeDays | Metric::BlockedDays) => Unit::Days,
-            Kpi::Metric(Metric::OverNormShare) | Kpi::RiskWait | Kpi::RiskBudget => Unit::Share,
-            Kpi::Metric(Metric::Cost) | Kpi::Regret => Unit::Euros,
-            Kpi::Metric(_) => Unit::Count,
-        }
-    }
-
-    /// Where it appears in the report.
-    pub fn group(self) -> Group {
-        match self {
-            Kpi::Metric(
-                Metric::WaitingPeak
-                | Metric::WaitDaysMean
-                | Metric::WaitDaysP90
-                | Metric::TimeToCareDaysMean
-                | Metric::TimeToCareDaysP90
-                | Metric::OverNormShare
-                | Metric::Reneged,
-            ) => Group::Wait,
-            Kpi::Metric(Metric::OutOfHomeDays | Metric::Overflowed | Metric::BlockedDays) => {
-                Group::OutOfHome
-            }
-            Kpi::Metric(Metric::Cost) => Group::Cost,
-            Kpi::RiskWait | Kpi::RiskBudget | Kpi::Regret => Group::Risk,
-            Kpi::Metric(_) => Group::Flow,
-        }
-    }
-
-    /// Whether a lower value is better; `None` for a volume that is not a goal
-    /// (`clients`).
-    pub fn lower_is_better(self) -> Option<bool> {
-        (!matches!(self, Kpi::Metric(Metric::Clients))).then_some(true)
-    }
-
-    /// Whether one run's replications give its value (all but `regret`, which needs the
-    /// other strategies): those are in `replications.csv`.
-    pub fn per_run(self) -> bool {
-        self != Kpi::Regret
-    }
-}
 
 /// Every replication's value of `metric` at `level` in `period`, in replication order.
 fn per_rep(res: &Results, level: LevelRef, metric: Metric, period: PeriodRef) -> Vec<f64> {
@@ -177,11 +38,11 @@ fn per_rep(res: &Results, level: LevelRef, metric: Metric, period: PeriodRef) ->
 /// `regret`, which a comparison fills in with [`regret`]).
 pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
     KPIS.iter()
-        .map(|k| match k {
-            Kpi::Metric(m) => per_rep(res, LevelRef::All, *m, PeriodRef::Total),
-            Kpi::RiskWait => risk_wait(model, res),
-            Kpi::RiskBudget => risk_budget(model, res),
-            Kpi::Regret => vec![f64::NAN; res.replications()],
+        .map(|k| match (k, k.metric()) {
+            (_, Some(m)) => per_rep(res, LevelRef::All, m, PeriodRef::Total),
+            (Kpi::RiskWait, _) => risk_wait(model, res),
+            (Kpi::RiskBudget, _) => risk_budget(model, res),
+            _ => vec![f64::NAN; res.replications()],
         })
         .collect()
 }
@@ -296,23 +157,6 @@ pub fn regret(cost: &[Vec<f64>], risk_wait: &[Vec<f64>], paired: &[bool]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_unique_and_round_trip() {
-        for k in KPIS {
-            assert_eq!(Kpi::from_name(k.name()), Some(k));
-            assert_eq!(KPIS[k.index()], k);
-        }
-        assert_eq!(Kpi::RiskWait.unit(), Unit::Share);
-        assert_eq!(Kpi::Metric(Metric::Clients).unit(), Unit::Count);
-        assert_eq!(Kpi::Regret.group(), Group::Risk);
-        assert!(!Kpi::Regret.per_run() && Kpi::RiskBudget.per_run());
-        assert_eq!(Kpi::Metric(Metric::Clients).lower_is_better(), None);
-        // every group has a KPI
-        for g in Group::ALL {
-            assert!(KPIS.iter().any(|k| k.group() == g), "{g:?}");
-        }
-    }
 
     #[test]
     fn regret_is_the_cost_above_the_cheapest_run_that_meets_the_norm() {

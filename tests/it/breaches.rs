@@ -20,7 +20,16 @@ fn the_key_numbers_equal_the_rows_they_summarise() {
         let keys = key_numbers(&m, &res, lang);
         let over = keys
             .iter()
-            .find(|k| k.label == lang.labels().over_norm)
+            .find(|k| {
+                k.label
+                    == format!(
+                        "{} ({})",
+                        jeugdflow::report::lang::capitalised(
+                            lang.metric_name(Metric::OverNormShare)
+                        ),
+                        lang.labels().region
+                    )
+            })
             .unwrap_or_else(|| panic!("{keys:?}"));
         assert_eq!(over.value, lang.percent(region.mean), "{over:?}");
         // the services behind it: crisis waits beyond its one-day norm almost always

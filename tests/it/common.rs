@@ -118,3 +118,22 @@ pub fn check_stderr_snapshot(
         )),
     }
 }
+
+/// A run's `manifest.json` as jeugdflow writes it (every field), with `seed` and
+/// `replications`, for tests that build a comparison's inputs by hand.
+pub fn run_manifest_json(seed: u64, replications: u32) -> Vec<u8> {
+    let m = serde_json::json!({
+        "tool": "jeugdflow", "version": "0", "kind": "run", "scenario": "x",
+        "scenario_file": "x.toml", "scenario_sha256": "0", "seed": seed,
+        "replications": replications, "threads": 1, "start": "2024-01-01",
+        "end": "2025-12-31", "warmup_days": 0.0, "events_processed": 0, "wall_seconds": 0.0,
+        "flag_over_norm_share": 0.2,
+        "youths": {
+            "initial": 0, "arrived": 0, "reentered": 0, "discharged": 0, "reneged": 0,
+            "aged_out": 0, "in_care_at_end": 0, "waiting_at_end": 0,
+            "balanced_in_every_replication": true
+        },
+        "files": ["manifest.json", "summary.csv", "replications.csv"]
+    });
+    serde_json::to_vec_pretty(&m).expect("JSON")
+}

@@ -356,3 +356,73 @@ fn compare_says_a_sweep_folder_is_not_a_run() {
         "{err}"
     );
 }
+
+/// jeugdflow reads its folders back field by field: a broken manifest, summary or
+/// replications file given to `compare` or `merge` is invalid input (exit code 2) named by
+/// its file and field, never read as a default.
+#[test]
+fn a_broken_folder_is_named_by_file_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs(dir.path());
+    let (a, b) = (dir.path().join("run-a"), dir.path().join("run-b"));
+    let manifest = a.join("manifest.json");
+    let good = fs::read_to_string(&manifest).unwrap();
+    let compare = || jeugdflow(&["compare", s(&a), s(&b)]);
+    let cases: [(&str, String, &str); 3] = [
+        (
+            "seed",
+            good.replace("\"seed\": ", "\"seedless\": "),
+            "field 'seed': missing",
+        ),
+        (
+            "replications",
+            good.replace("\"replications\": 2", "\"replications\": \"two\""),
+            "field 'replications': string \"two\"",
+        ),
+        ("json", good[..good.len() / 2].to_string(), "not JSON"),
+    ];
+    for (what, text, says) in cases {
+        fs::write(&manifest, text).unwrap();
+        let o = compare();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+        assert!(
+            err.contains(s(&manifest)) && err.contains(says),
+            "{what}: {err}"
+        );
+    }
+    fs::write(&manifest, &good).unwrap();
+    // an unreadable number in summary.csv is named by line and column
+    let summary = b.join("summary.csv");
+    let text = fs::read_to_string(&summary).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[5] = "lots".into();
+    lines[1] = cells.join(",");
+    fs::write(&summary, lines.join("\n") + "\n").unwrap();
+    let o = compare();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("summary.csv': line 2, column 'mean'"), "{err}");
+    // a shard point whose manifest lost its replications: merge says so (it was 0 once)
+    let shard = dir.path().join("shard");
+    let point = fs::read_dir(&shard)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("manifest.json").is_file() && p.is_dir())
+        .unwrap();
+    let pm = point.join("manifest.json");
+    let t = fs::read_to_string(&pm).unwrap();
+    let start = t.find("\"replications\"").unwrap();
+    let end = start + t[start..].find('\n').unwrap() + 1;
+    fs::write(&pm, format!("{}{}", &t[..start], &t[end..])).unwrap();
+    let out = dir.path().join("merged");
+    let o = jeugdflow(&["merge", s(&shard), "--out", s(&out)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(s(&pm)) && err.contains("field 'replications': missing"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

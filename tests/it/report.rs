@@ -319,13 +319,29 @@ fn strategy_charts_come_from_the_folders_csv() {
         x,all,all,cost,2025,200,190,210,180,200,220,3\n\
         x,all,all,cost,total,300,290,310,280,300,320,3\n\
         x,wonen,all,cost,2024,50,40,60,30,50,70,3\n";
-    let reps = b"scenario,rep,metric,value\nx,0,clients,10\nx,1,clients,12\nx,0,reneged,\n";
+    // every KPI a run has, for two replications: clients 10 and 12, the rest undefined
+    let mut reps = String::from("scenario,rep,metric,value\n");
+    for r in 0..2 {
+        for k in jeugdflow::sweep::KPIS.iter().filter(|k| k.per_run()) {
+            let v = if k.name() == "clients" {
+                (10 + 2 * r).to_string()
+            } else {
+                String::new()
+            };
+            reps.push_str(&format!("x,{r},{},{v}\n", k.name()));
+        }
+    }
     let run = |name: &str, summary: &[u8]| comparison::Compared {
         name: name.into(),
+        dir: name.into(),
         values: Vec::new(),
         files: [
-            ("replications.csv".to_string(), reps.to_vec()),
+            ("replications.csv".to_string(), reps.clone().into_bytes()),
             ("summary.csv".to_string(), summary.to_vec()),
+            (
+                "manifest.json".to_string(),
+                crate::common::run_manifest_json(7, 2),
+            ),
         ]
         .into(),
     };
@@ -337,5 +353,15 @@ fn strategy_charts_come_from_the_folders_csv() {
     let charts = plots::render_all(&plots::compare::sheets(&st, Lang::Nl)).unwrap();
     assert!(!charts.is_empty());
     check_charts(&charts);
-    assert!(comparison::strategies(&[run("y", b"a,b\n1,2\n")]).is_err());
+    let e = comparison::strategies(&[run("y", b"a,b\n1,2\n")]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("summary.csv': line 1: the columns are 'a,b'"),
+        "{e}"
+    );
+    // a missing manifest is named, never read as a default
+    let mut bare = run("z", summary);
+    bare.files.remove("manifest.json");
+    let e = comparison::strategies(&[bare]).unwrap_err().to_string();
+    assert!(e.contains("manifest.json': missing"), "{e}");
 }

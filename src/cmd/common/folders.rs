@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use jeugdflow::report::comparison::{self, Compared, Strategy};
+use jeugdflow::report::folder::{self, ReadError};
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, json_bytes};
 use jeugdflow::report::output::{self, Claim, ClaimError};
@@ -28,11 +29,10 @@ pub fn write_folder(out: &Claim, files: &[(String, Vec<u8>)]) -> Result<(), Clai
     out.write_folder(files)
 }
 
-/// The `manifest.json` of folder `dir`, when it is there and JSON.
-pub fn read_manifest(dir: &Path) -> Option<serde_json::Value> {
-    std::fs::read(dir.join("manifest.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
+/// A folder's file that does not read back as jeugdflow writes it is the user's input
+/// (a folder given on the command line): exit code 2, the file and field named.
+fn invalid(e: ReadError) -> anyhow::Error {
+    InvalidInput(e.to_string()).into()
 }
 
 /// The files a comparison reads ([`comparison::INPUTS`]) from run folder `dir`, as
@@ -45,7 +45,7 @@ pub fn read_compared(dir: &Path, name: &str, values: &[String]) -> Result<Compar
             Ok(b) => {
                 files.insert(f.to_string(), b);
             }
-            Err(_) if f == "paths.csv" || f == "manifest.json" => {}
+            Err(e) if f == "paths.csv" && e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
                 return Err(InvalidInput(format!("cannot read '{}': {e}", p.display())).into());
             }
@@ -53,6 +53,7 @@ pub fn read_compared(dir: &Path, name: &str, values: &[String]) -> Result<Compar
     }
     Ok(Compared {
         name: name.to_string(),
+        dir: dir.to_path_buf(),
         values: values.to_vec(),
         files,
     })
@@ -65,7 +66,7 @@ pub fn read_strategies(dirs: &[PathBuf], names: &[String]) -> Result<Vec<Strateg
         .zip(names)
         .map(|(d, n)| read_compared(d, n, &[]))
         .collect::<Result<Vec<_>>>()?;
-    comparison::strategies(&runs).map_err(|e| InvalidInput(e.to_string()).into())
+    comparison::strategies(&runs).map_err(invalid)
 }
 
 /// The comparison page (HTML) and its charts for the run folders `dirs`, shown as
@@ -78,9 +79,8 @@ pub fn comparison_page(
     chart_files: bool,
     lang: Lang,
 ) -> Result<(String, Vec<Chart>)> {
-    let manifest = dirs.first().and_then(|d| read_manifest(d));
-    let meta = comparison::meta(dirs.len(), manifest.as_ref(), lang);
     let strategies = read_strategies(dirs, names)?;
+    let meta = comparison::meta(&strategies, lang);
     Ok(comparison::page(
         title,
         meta,
@@ -100,10 +100,12 @@ pub fn start_sweep_folder(out_dir: &Path, mut manifest: SweepManifest) -> Result
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create output folder '{}'", out_dir.display()))?;
     let mut files = vec!["manifest.json".to_string()];
-    if let Some(old) = read_manifest(out_dir).filter(|m| m["kind"] == "sweep") {
-        for f in old["files"].as_array().into_iter().flatten() {
-            if let Some(f) = f.as_str().filter(|f| !files.iter().any(|x| x == f)) {
-                files.push(f.to_string());
+    // the folder was claimed as a sweep's: a manifest there is a sweep's (or none yet)
+    if out_dir.join("manifest.json").exists() {
+        let old = folder::read_sweep_manifest(out_dir).map_err(invalid)?;
+        for f in old.files {
+            if !files.contains(&f) {
+                files.push(f);
             }
         }
     }
@@ -151,18 +153,12 @@ pub fn write_sweep_outputs(
     Ok(())
 }
 
-/// The services behind a run folder's region figures (issue 16): from its `summary.csv`,
-/// the services over their norm for more than the run's `flag_over_norm_share` (from its
-/// manifest, default 0.2), else the highest over-norm share, and the longest mean wait —
-/// one line, or `None` when the folder has no readable `summary.csv`.
-pub fn breach_line(dir: &Path, name: &str) -> Option<String> {
-    use jeugdflow::sweep::breach::{breaches, service_waits_from_summary};
-    let bytes = std::fs::read(dir.join("summary.csv")).ok()?;
-    let waits = service_waits_from_summary(&bytes).ok()?;
-    let flag = read_manifest(dir)
-        .and_then(|m| m["flag_over_norm_share"].as_f64())
-        .unwrap_or(jeugdflow::scenario::DEFAULT_FLAG_OVER_NORM_SHARE);
-    let b = breaches(&waits, flag);
+/// The services behind a strategy's region figures: from its `summary.csv`, the services
+/// over their norm for more than the run's `flag_over_norm_share`, else the highest
+/// over-norm share, and the longest mean wait — one line.
+pub fn breach_line(s: &Strategy) -> String {
+    let (b, name) = (&s.breaches, &s.name);
+    let flag = b.flag;
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let over = if b.flagged.is_empty() {
         match b.over_norm.first() {
@@ -188,5 +184,5 @@ pub fn breach_line(dir: &Path, name: &str) -> Option<String> {
             s.service, s.wait_days_mean.mean
         )
     });
-    Some(format!("  {name}: {over}{wait}"))
+    format!("  {name}: {over}{wait}")
 }

@@ -135,7 +135,7 @@ mod tests {
         Strategy {
             name: name.into(),
             values: vec![value.into()],
-            seed: Some(1),
+            seed: 1,
             kpis: reps
                 .iter()
                 .map(|v| summarise(v.iter().copied(), &mut buf))
@@ -145,6 +145,7 @@ mod tests {
             paths: Default::default(),
             paired: true,
             breaches: crate::sweep::breach::breaches(&[], 0.2),
+            manifest: crate::report::manifest::Manifest::example(1, 3),
         }
     }
 

@@ -4,15 +4,15 @@
 //! [`crate::report::xlsx`], so the numbers are the CSV's.
 
 use crate::report::xlsx::{self, Look, Table, XlsxFileError, field};
-use crate::sweep::{Kpi, Unit};
+use crate::sweep::{Format, Kpi};
 
 /// How a value of KPI `metric` looks.
 fn look_of(metric: &str) -> Look {
-    match Kpi::from_name(metric).map(Kpi::unit) {
-        Some(Unit::Count) => Look::Count,
-        Some(Unit::Days) => Look::Days,
-        Some(Unit::Share) => Look::Percent,
-        Some(Unit::Euros) => Look::Euros,
+    match Kpi::from_name(metric).map(Kpi::format) {
+        Some(Format::Count) => Look::Count,
+        Some(Format::Decimal | Format::Days) => Look::Days,
+        Some(Format::Share) => Look::Percent,
+        Some(Format::Euros | Format::EurosEach) => Look::Euros,
         None => Look::Plain,
     }
 }

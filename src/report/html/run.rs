@@ -5,7 +5,7 @@ use super::{Block, KeyNumber, Page, Section, Table};
 use crate::experiment::Results;
 use crate::model::Model;
 use crate::report::headline::headlines;
-use crate::report::lang::Lang;
+use crate::report::lang::{Lang, capitalised};
 use crate::report::plots::Chart;
 use crate::stats::summary::{Summary, summarise};
 use crate::stats::{LevelRef, Metric};
@@ -71,7 +71,11 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
         return out;
     };
     out.push(KeyNumber {
-        label: l.over_norm.into(),
+        label: format!(
+            "{} ({})",
+            capitalised(lang.metric_name(Metric::OverNormShare)),
+            l.region
+        ),
         value: lang.percent(region.over_norm_share.mean),
         note: l.of_admissions.into(),
     });
@@ -79,7 +83,7 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
 
     let ooh = region.out_of_home_days;
     out.push(KeyNumber {
-        label: l.out_of_home_days.into(),
+        label: capitalised(lang.metric_name(Metric::OutOfHomeDays)),
         value: lang.number(ooh.mean, 0),
         note: format!(
             "{} {} – {}",
@@ -97,7 +101,7 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
             let b = region.cost_last_year.mean;
             let change = if a > 0.0 { b / a - 1.0 } else { f64::NAN };
             KeyNumber {
-                label: format!("{} {}", l.cost, z.0),
+                label: format!("{} {}", capitalised(lang.metric_name(Metric::Cost)), z.0),
                 value: lang.euro_m(b),
                 note: if tl.years.len() < 2 {
                     String::new()
@@ -115,7 +119,7 @@ pub fn key_numbers(model: &Model, res: &Results, lang: Lang) -> Vec<KeyNumber> {
             }
         }
         _ => KeyNumber {
-            label: l.cost.into(),
+            label: capitalised(lang.metric_name(Metric::Cost)),
             value: "–".into(),
             note: l.no_costs.into(),
         },
@@ -177,14 +181,14 @@ fn segment_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let (y0, yn, _) = View::new(model, res).first_and_last_year();
     let header = vec![
         l.segment.to_string(),
-        format!("{} {y0}", l.clients),
-        l.mean_wait_days.to_string(),
+        format!("{} {y0}", lang.metric_name(Metric::Clients)),
+        lang.metric_label(Metric::WaitDaysMean).to_string(),
         l.time_to_care.to_string(),
-        l.over_norm_share.to_string(),
-        l.waiting_end.to_string(),
-        l.out_of_home_days.to_string(),
-        format!("{} {y0}", l.cost),
-        format!("{} {yn}", l.cost),
+        lang.metric_label(Metric::OverNormShare).to_string(),
+        lang.metric_label(Metric::WaitingEnd).to_string(),
+        lang.metric_label(Metric::OutOfHomeDays).to_string(),
+        format!("{} {y0}", lang.metric_name(Metric::Cost)),
+        format!("{} {yn}", lang.metric_name(Metric::Cost)),
     ];
     let rows = headlines(model, res)
         .into_iter()
@@ -227,13 +231,13 @@ fn service_table(model: &Model, res: &Results, lang: Lang) -> Table {
     let header = vec![
         l.service.to_string(),
         l.segment.to_string(),
-        format!("{} {y0}", l.capacity),
-        format!("{} {yn}", l.capacity),
-        l.occupancy.to_string(),
-        l.waiting.to_string(),
-        l.mean_wait_days.to_string(),
+        format!("{} {y0}", lang.metric_name(Metric::CapacityMean)),
+        format!("{} {yn}", lang.metric_name(Metric::CapacityMean)),
+        lang.metric_name(Metric::OccupancyMean).to_string(),
+        lang.metric_label(Metric::WaitingMean).to_string(),
+        lang.metric_label(Metric::WaitDaysMean).to_string(),
         format!("{} ({})", l.norm, l.days),
-        l.over_norm_share.to_string(),
+        lang.metric_label(Metric::OverNormShare).to_string(),
     ];
     let rows = model
         .services

@@ -12,11 +12,10 @@ use crate::report::plots::Chart;
 use crate::report::plots::compare::legend;
 use crate::report::plots::figure::{css, strategy_colour};
 use crate::report::strategy::{Strategy, dominated, savings};
-use crate::stats::Metric;
-use crate::sweep::{Group, KPIS, Kpi, Unit};
+use crate::sweep::{Format, Group, KPIS, Kpi};
 
 /// A value and its interval below it (none when the interval is undefined or a point).
-fn cell(lang: Lang, unit: Unit, (mean, lo, hi): (f64, f64, f64)) -> Cell {
+fn cell(lang: Lang, unit: Format, (mean, lo, hi): (f64, f64, f64)) -> Cell {
     let text = lang.unit_value(unit, mean);
     let (a, b) = (lang.unit_value(unit, lo), lang.unit_value(unit, hi));
     let sub = if lo.is_finite() && hi.is_finite() && a != b {
@@ -33,19 +32,19 @@ fn cell(lang: Lang, unit: Unit, (mean, lo, hi): (f64, f64, f64)) -> Cell {
 
 fn kpi_cell(lang: Lang, s: &Strategy, k: Kpi) -> Cell {
     let v = s.kpi(k);
-    let (lo, hi) = shown_interval(k.unit(), v.ci_low, v.ci_high);
-    cell(lang, k.unit(), (v.mean, lo, hi))
+    let (lo, hi) = shown_interval(k.format(), v.ci_low, v.ci_high);
+    cell(lang, k.format(), (v.mean, lo, hi))
 }
 
 /// An interval of KPI values as shown: a count, days or a share is never negative and a
 /// share never above 100%, so the Student-t interval (which, over few replications, can
 /// reach past them) is cut at those bounds on the page; the CSV keeps it as computed.
-fn shown_interval(unit: Unit, lo: f64, hi: f64) -> (f64, f64) {
+fn shown_interval(format: Format, lo: f64, hi: f64) -> (f64, f64) {
     let floor = |x: f64| if x.is_finite() { x.max(0.0) } else { x };
-    match unit {
-        Unit::Euros => (lo, hi),
-        Unit::Count | Unit::Days => (floor(lo), hi),
-        Unit::Share => (floor(lo), if hi.is_finite() { hi.min(1.0) } else { hi }),
+    match format {
+        Format::Euros => (lo, hi),
+        Format::Count | Format::Decimal | Format::Days | Format::EurosEach => (floor(lo), hi),
+        Format::Share => (floor(lo), if hi.is_finite() { hi.min(1.0) } else { hi }),
     }
 }
 
@@ -134,8 +133,8 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
         w.saving_cum.to_string(),
     ];
     let kpis = [
-        Kpi::Metric(Metric::OverNormShare),
-        Kpi::Metric(Metric::OutOfHomeDays),
+        Kpi::OverNormShare,
+        Kpi::OutOfHomeDays,
         Kpi::RiskWait,
         Kpi::RiskBudget,
         Kpi::Regret,
@@ -157,10 +156,10 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
             let i = index(s);
             let mean = places_mean(s);
             let mut row = vec![
-                cell(lang, Unit::Count, (mean, f64::NAN, f64::NAN)),
-                cell(lang, Unit::Count, places_end(s)),
+                cell(lang, Format::Count, (mean, f64::NAN, f64::NAN)),
+                cell(lang, Format::Count, places_end(s)),
             ];
-            let mut sv = cell(lang, Unit::Euros, saving[i]);
+            let mut sv = cell(lang, Format::Euros, saving[i]);
             if i == 0 {
                 sv.sub = w.baseline.into();
             }
@@ -172,7 +171,7 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     let points: Vec<(f64, f64)> = strategies
         .iter()
         .zip(&saving)
-        .map(|(s, sv)| (sv.0, s.kpi(Kpi::Metric(Metric::OverNormShare)).mean))
+        .map(|(s, sv)| (sv.0, s.kpi(Kpi::OverNormShare).mean))
         .collect();
     let dom = dominated(&points);
     let names = |d: bool| {
@@ -410,10 +409,10 @@ mod tests {
 
     #[test]
     fn intervals_shown_stay_within_what_the_kpi_can_be() {
-        assert_eq!(shown_interval(Unit::Share, -0.05, 1.14), (0.0, 1.0));
-        assert_eq!(shown_interval(Unit::Days, -35.4, 194.0), (0.0, 194.0));
-        assert_eq!(shown_interval(Unit::Euros, -5.0, 3.0), (-5.0, 3.0));
-        let (lo, hi) = shown_interval(Unit::Count, f64::NAN, f64::NAN);
+        assert_eq!(shown_interval(Format::Share, -0.05, 1.14), (0.0, 1.0));
+        assert_eq!(shown_interval(Format::Days, -35.4, 194.0), (0.0, 194.0));
+        assert_eq!(shown_interval(Format::Euros, -5.0, 3.0), (-5.0, 3.0));
+        let (lo, hi) = shown_interval(Format::Count, f64::NAN, f64::NAN);
         assert!(lo.is_nan() && hi.is_nan(), "undefined stays undefined");
     }
 

@@ -1,10 +1,10 @@
-//! The words of the comparison of strategies (its page and charts) and of the KPIs, in
-//! Dutch and English: every KPI and metric has a label with its unit, so no raw CSV name
-//! reaches a reader.
+//! The words of the comparison of strategies (its page and charts), in Dutch and English,
+//! and how a measure's words and values are shown: every KPI and metric has a label with
+//! its unit in the table of measures ([`crate::measure`]), so no raw CSV name reaches a
+//! reader.
 
 use super::Lang;
-use crate::stats::Metric;
-use crate::sweep::{Group, Kpi, Unit};
+use crate::measure::{Format, Group, Kpi, Measure, Metric, Words};
 
 /// The words of the comparison page and its charts, in one language.
 #[derive(Debug)]
@@ -31,12 +31,9 @@ pub struct CompareWords {
     pub places_chart: &'static str,
     pub waiting_chart: &'static str,
     pub ooh_cost_chart: &'static str,
-    pub capacity_panel: &'static str,
-    pub occupancy_panel: &'static str,
-    pub waiting_panel: &'static str,
     pub wait_panel: &'static str,
     pub over_norm_panel: &'static str,
-    pub ooh_panel: &'static str,
+    pub per_period: &'static str,
     pub cost_panel: &'static str,
     pub places: &'static str,
     pub youths: &'static str,
@@ -79,12 +76,9 @@ const NL: CompareWords = CompareWords {
     places_chart: "Residentiële plaatsen per strategie",
     waiting_chart: "Wachten per strategie",
     ooh_cost_chart: "Uithuisplaatsing en kosten per strategie",
-    capacity_panel: "Capaciteit",
-    occupancy_panel: "Bezetting",
-    waiting_panel: "Wachtlijst (gemiddeld)",
     wait_panel: "Gemiddelde wachttijd van opgenomen jeugdigen",
     over_norm_panel: "Opnames boven de norm",
-    ooh_panel: "Dagen uithuisplaatsing per periode",
+    per_period: "per periode",
     cost_panel: "Kosten per jaar (P×Q)",
     places: "plaatsen",
     youths: "jeugdigen",
@@ -127,12 +121,9 @@ const EN: CompareWords = CompareWords {
     places_chart: "Residential places per strategy",
     waiting_chart: "Waiting per strategy",
     ooh_cost_chart: "Out-of-home care and cost per strategy",
-    capacity_panel: "Capacity",
-    occupancy_panel: "Occupancy",
-    waiting_panel: "Waiting list (mean)",
     wait_panel: "Mean wait of youths admitted",
     over_norm_panel: "Admissions over the norm",
-    ooh_panel: "Out-of-home days per period",
+    per_period: "per period",
     cost_panel: "Cost per year (P×Q)",
     places: "places",
     youths: "youths",
@@ -161,110 +152,22 @@ impl Lang {
         }
     }
 
+    /// A measure's words in this language (from the table of measures).
+    pub fn words(self, m: &'static Measure) -> &'static Words {
+        match self {
+            Lang::Nl => &m.nl,
+            Lang::En => &m.en,
+        }
+    }
+
     /// A metric's name with its unit, as a reader sees it.
     pub fn metric_label(self, m: Metric) -> &'static str {
-        let (nl, en) = match m {
-            Metric::Arrivals => ("instroom (jeugdigen)", "arrivals (youths)"),
-            Metric::Admissions => ("opnames", "admissions"),
-            Metric::Discharges => ("uitstroom", "discharges"),
-            Metric::Clients => ("cliënten (jeugdigen)", "clients (youths)"),
-            Metric::OccupancyMean => ("bezetting (gem., jeugdigen)", "occupancy (mean, youths)"),
-            Metric::CapacityMean => ("capaciteit (gem., plaatsen)", "capacity (mean, places)"),
-            Metric::Utilisation => ("benutting (%)", "utilisation (%)"),
-            Metric::WaitingMean => (
-                "wachtlijst (gem., jeugdigen)",
-                "waiting list (mean, youths)",
-            ),
-            Metric::WaitingEnd => ("wachtend aan het eind", "waiting at the end"),
-            Metric::WaitDaysMean => ("gem. wachttijd (dagen)", "mean wait (days)"),
-            Metric::WaitDaysP90 => ("wachttijd p90 (dagen)", "wait p90 (days)"),
-            Metric::TimeToCareDaysMean => {
-                ("tijd tot zorg, gem. (dagen)", "time to care, mean (days)")
-            }
-            Metric::TimeToCareDaysP90 => ("tijd tot zorg p90 (dagen)", "time to care p90 (days)"),
-            Metric::OverNormShare => (
-                "boven de norm (% opnames)",
-                "over the norm (% of admissions)",
-            ),
-            Metric::OutOfHomeDays => ("dagen uithuisplaatsing", "out-of-home days"),
-            Metric::BlockedDays => ("dagen bed bezet in afwachting", "bed days blocked"),
-            Metric::Reneged => ("afgehaakt (jeugdigen)", "gave up waiting (youths)"),
-            Metric::Diverted => ("omgeleid (jeugdigen)", "diverted (youths)"),
-            Metric::DivertedPlaced => (
-                "omgeleid, later toch geplaatst (jeugdigen)",
-                "diverted, placed later (youths)",
-            ),
-            Metric::Overflowed => ("uitgeweken (jeugdigen)", "overflowed (youths)"),
-            Metric::Reentries => ("terug in zorg", "re-entries"),
-            Metric::AgedOut => ("18 geworden", "aged out"),
-            Metric::Moves => ("overplaatsingen", "moves"),
-            Metric::EpisodeMovesMean => (
-                "overplaatsingen per traject (gem.)",
-                "moves per episode (mean)",
-            ),
-            Metric::EpisodeMovesP90 => (
-                "overplaatsingen per traject (p90)",
-                "moves per episode (p90)",
-            ),
-            Metric::EpisodeOohDaysMean => (
-                "dagen uithuis per traject (gem.)",
-                "out-of-home days per episode (mean)",
-            ),
-            Metric::EpisodeOohDaysP90 => (
-                "dagen uithuis per traject (p90)",
-                "out-of-home days per episode (p90)",
-            ),
-            Metric::WaitingPeak => (
-                "hoogste wachtlijst (jeugdigen)",
-                "peak waiting list (youths)",
-            ),
-            Metric::Fte => ("fte (gem.)", "FTE (mean)"),
-            Metric::Hires => ("aangenomen fte", "FTE hired"),
-            Metric::MaxChangeLoad => (
-                "max. segmenten tegelijk in transitie",
-                "max. segments in transition at once",
-            ),
-            Metric::Cost => ("kosten P×Q (€ mln)", "cost P×Q (€ M)"),
-            Metric::CostCapacity => (
-                "kosten van alle plaatsen (€ mln)",
-                "cost of all places (€ M)",
-            ),
-            Metric::CostTrajectory => (
-                "kosten in trajectprijzen (€ mln)",
-                "cost in trajectory prices (€ M)",
-            ),
-            Metric::CostStranded => (
-                "kosten afbouw, leegstand (€ mln)",
-                "stranded cost of closing (€ M)",
-            ),
-            Metric::CostTop10Share => ("aandeel duurste 10% (%)", "share of the costliest 10% (%)"),
-            Metric::CostPerYouthP50 => (
-                "kosten per jeugdige, mediaan (€)",
-                "cost per youth, median (€)",
-            ),
-            Metric::CostPerYouthP90 => ("kosten per jeugdige, p90 (€)", "cost per youth, p90 (€)"),
-        };
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
+        self.words(m.measure()).label
     }
 
     /// A KPI's name with its unit.
     pub fn kpi_label(self, k: Kpi) -> &'static str {
-        let (nl, en) = match k {
-            Kpi::Metric(m) => return self.metric_label(m),
-            Kpi::RiskWait => (
-                "kans op wachten boven de norm",
-                "risk of waits over the norm",
-            ),
-            Kpi::RiskBudget => ("kans op budgetoverschrijding", "risk of a budget overrun"),
-            Kpi::Regret => ("spijt (€ mln)", "regret (€ M)"),
-        };
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
+        self.words(k.measure()).label
     }
 
     /// A group of KPIs.
@@ -282,27 +185,35 @@ impl Lang {
         }
     }
 
-    /// A value in a unit: counts whole, days with a decimal below 100, shares as a
-    /// percentage, euros in millions (as the labels say).
-    pub fn unit_value(self, unit: Unit, x: f64) -> String {
-        match unit {
-            Unit::Count => self.number(x, 0),
-            Unit::Days => self.number(x, if x.abs() < 100.0 { 1 } else { 0 }),
-            Unit::Share => self.percent(x),
-            Unit::Euros => self.number(x / 1e6, 1),
+    /// A value in a format: counts whole, one decimal for a mean count, days with a
+    /// decimal below 100, shares as a percentage, euros of a region in millions (as the
+    /// labels say), a youth's euros whole.
+    pub fn unit_value(self, format: Format, x: f64) -> String {
+        match format {
+            Format::Count => self.number(x, 0),
+            Format::Decimal => self.number(x, 1),
+            Format::Days => self.number(x, if x.abs() < 100.0 { 1 } else { 0 }),
+            Format::Share => self.percent(x),
+            Format::Euros => self.number(x / 1e6, 1),
+            Format::EurosEach => self.number(x, 0),
         }
     }
 
-    /// A KPI's value, as [`Lang::unit_value`] writes its unit.
+    /// A KPI's value, as [`Lang::unit_value`] writes its format.
     pub fn kpi_value(self, k: Kpi, x: f64) -> String {
-        self.unit_value(k.unit(), x)
+        self.unit_value(k.format(), x)
+    }
+
+    /// A metric's value, as [`Lang::unit_value`] writes its format.
+    pub fn metric_value(self, m: Metric, x: f64) -> String {
+        self.unit_value(m.measure().format, x)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::KPIS;
+    use crate::measure::KPIS;
 
     #[test]
     fn every_kpi_has_a_label_that_is_not_its_csv_name() {
@@ -313,14 +224,8 @@ mod tests {
                 assert_ne!(l, k.name());
             }
         }
-        assert_eq!(
-            Lang::Nl.kpi_value(Kpi::Metric(Metric::Clients), 2000.4),
-            "2.000"
-        );
-        assert_eq!(
-            Lang::Nl.kpi_value(Kpi::Metric(Metric::WaitDaysMean), 23.45),
-            "23,4"
-        );
+        assert_eq!(Lang::Nl.kpi_value(Kpi::Clients, 2000.4), "2.000");
+        assert_eq!(Lang::Nl.kpi_value(Kpi::WaitDaysMean, 23.45), "23,4");
         assert_eq!(Lang::En.kpi_value(Kpi::RiskWait, 0.25), "25.0%");
         assert_eq!(Lang::Nl.kpi_value(Kpi::Regret, -1.25e6), "-1,2");
     }

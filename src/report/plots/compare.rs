@@ -11,11 +11,11 @@
 //! - `strategies-kpis`: every KPI as dot and whisker per strategy.
 
 use super::figure::{GREY, Layer, Mark, Panel, Sheet, line_in_band, numeric_axis, strategy_colour};
-use crate::report::lang::Lang;
+use crate::measure::Metric;
+use crate::report::lang::{Lang, capitalised};
 use crate::report::paths::{PathPoint, Series};
 use crate::report::strategy::{Strategy, dominated, savings, versus_first};
-use crate::stats::Metric;
-use crate::sweep::{KPIS, Kpi, Unit};
+use crate::sweep::{Format, KPIS, Kpi};
 
 /// A strategy's legend entry: its number and name.
 pub fn legend(i: usize, s: &Strategy) -> String {
@@ -23,11 +23,11 @@ pub fn legend(i: usize, s: &Strategy) -> String {
 }
 
 /// Scale of a KPI's values in charts: euros in millions, shares in percent.
-fn scale(unit: Unit) -> f64 {
-    match unit {
-        Unit::Euros => 1e-6,
-        Unit::Share => 100.0,
-        Unit::Count | Unit::Days => 1.0,
+fn scale(format: Format) -> f64 {
+    match format {
+        Format::Euros => 1e-6,
+        Format::Share => 100.0,
+        Format::Count | Format::Decimal | Format::Days | Format::EurosEach => 1.0,
     }
 }
 
@@ -39,7 +39,7 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
     let panels = KPIS
         .iter()
         .map(|k| {
-            let f = scale(k.unit());
+            let f = scale(k.format());
             let mut layers = Vec::new();
             for (i, s) in strategies.iter().enumerate() {
                 let x = i as f64;
@@ -176,7 +176,7 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
             strategies,
             Series::ResidentialCapacity,
             1.0,
-            w.capacity_panel,
+            &capitalised(lang.metric_name(Metric::CapacityMean)),
             w.places,
             lang,
         ),
@@ -184,7 +184,7 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
             strategies,
             Series::ResidentialOccupancy,
             1.0,
-            w.occupancy_panel,
+            &capitalised(lang.metric_name(Metric::OccupancyMean)),
             w.youths,
             lang,
         ),
@@ -216,7 +216,7 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
             strategies,
             Series::WaitingMean,
             1.0,
-            w.waiting_panel,
+            &capitalised(lang.metric_label(Metric::WaitingMean)),
             w.youths,
             lang,
         ),
@@ -234,7 +234,11 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
         strategies,
         Series::OutOfHomeDays,
         1.0,
-        w.ooh_panel,
+        &format!(
+            "{} {}",
+            capitalised(lang.metric_name(Metric::OutOfHomeDays)),
+            w.per_period
+        ),
         w.days_per_interval,
         lang,
     );
@@ -362,24 +366,33 @@ pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
     let over: Vec<(f64, f64, f64)> = strategies
         .iter()
         .map(|s| {
-            let v = s.kpi(Kpi::Metric(Metric::OverNormShare));
+            let v = s.kpi(Kpi::OverNormShare);
             (v.mean * 100.0, v.ci_low * 100.0, v.ci_high * 100.0)
         })
         .collect();
-    let ooh: Vec<(f64, f64, f64)> = versus_first(strategies, Kpi::Metric(Metric::OutOfHomeDays))
+    let ooh: Vec<(f64, f64, f64)> = versus_first(strategies, Kpi::OutOfHomeDays)
         .into_iter()
         .map(|(m, a, b)| (m / 1e3, a / 1e3, b / 1e3))
         .collect();
-    let l = lang.labels();
-    let ooh_desc = match lang {
-        Lang::Nl => "dagen uithuisplaatsing t.o.v. de basis (× 1.000)",
-        Lang::En => "out-of-home days against the baseline (× 1,000)",
-    };
+    let ooh_desc = format!(
+        "{} {}",
+        lang.metric_name(Metric::OutOfHomeDays),
+        match lang {
+            Lang::Nl => "t.o.v. de basis (× 1.000)",
+            Lang::En => "against the baseline (× 1,000)",
+        }
+    );
     Some(Sheet {
         title: lang.compare().tradeoff_chart.into(),
         panels: vec![
-            tradeoff_panel(strategies, &saving, &over, l.over_norm_share, lang),
-            tradeoff_panel(strategies, &saving, &ooh, ooh_desc, lang),
+            tradeoff_panel(
+                strategies,
+                &saving,
+                &over,
+                lang.metric_label(Metric::OverNormShare),
+                lang,
+            ),
+            tradeoff_panel(strategies, &saving, &ooh, &ooh_desc, lang),
         ],
         cols: 1,
         size: stacked(2, strategies.len() + 1),

@@ -184,7 +184,11 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
     let occ = series(res, tl, LevelRef::Service(s), Metric::OccupancyMean);
     let mut layers = vec![
         Layer::new(band(&mid, &occ), colour(0), l.band_90),
-        Layer::new(line(&mid, &occ), colour(0), l.occupancy),
+        Layer::new(
+            line(&mid, &occ),
+            colour(0),
+            lang.metric_name(Metric::OccupancyMean),
+        ),
     ];
     let svc = &model.services[s];
     let limited = svc.capacity.is_some() || svc.staff.is_some();
@@ -202,7 +206,7 @@ pub fn occupancy(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
                 dashed: false,
             },
             colour(1),
-            l.capacity,
+            lang.metric_name(Metric::CapacityMean),
         ));
         let mut buf = Vec::new();
         for (k, step) in svc.steps.iter().enumerate() {
@@ -264,21 +268,35 @@ pub fn waiting(model: &Model, res: &Results, s: usize, lang: Lang) -> Sheet {
     let top = panel(
         tl,
         lang,
-        l.waiting,
+        lang.metric_label(Metric::WaitingMean),
         l.youths,
         vec![
             Layer::new(band(&mid, &wl), colour(0), l.band_90),
-            Layer::new(line(&mid, &wl), colour(0), l.waiting),
+            Layer::new(
+                line(&mid, &wl),
+                colour(0),
+                lang.metric_label(Metric::WaitingMean),
+            ),
         ],
     );
     let mut layers = vec![
         Layer::new(band(&mid, &wd), colour(2), l.band_90),
-        Layer::new(line(&mid, &wd), colour(2), l.wait_days),
+        Layer::new(
+            line(&mid, &wd),
+            colour(2),
+            lang.metric_label(Metric::WaitDaysMean),
+        ),
     ];
     if let Some(norm) = model.services[s].norm {
         layers.push(Layer::new(Mark::HLine { y: norm }, colour(3), l.norm));
     }
-    let bottom = panel(tl, lang, l.wait_days, l.days, layers);
+    let bottom = panel(
+        tl,
+        lang,
+        lang.metric_label(Metric::WaitDaysMean),
+        l.days,
+        layers,
+    );
     let title = format!("{} — {}", l.waiting_title, service_title(model, s));
     sheet(title, vec![top, bottom], 1, (1000, 760), lang)
 }
@@ -291,12 +309,13 @@ pub fn flows(model: &Model, res: &Results, level: LevelRef, name: &str, lang: La
     let mut layers = Vec::new();
     let mut base = vec![0.0; mid.len()];
     let exits = [
-        (Metric::Discharges, l.discharges, 5),
-        (Metric::Reneged, l.reneged, 3),
-        (Metric::AgedOut, l.aged_out, 4),
-        (Metric::Overflowed, l.overflowed, 6),
+        (Metric::Discharges, 5),
+        (Metric::Reneged, 3),
+        (Metric::AgedOut, 4),
+        (Metric::Overflowed, 6),
     ];
-    for (m, label, c) in exits {
+    for (m, c) in exits {
+        let label = lang.metric_name(m);
         let s = series(res, tl, level, m);
         let rects: Vec<[f64; 4]> = s
             .iter()
@@ -311,10 +330,8 @@ pub fn flows(model: &Model, res: &Results, level: LevelRef, name: &str, lang: La
             .collect();
         layers.push(Layer::new(Mark::Bars { rects }, colour(c), label));
     }
-    for (m, label, c) in [
-        (Metric::Arrivals, l.arrivals, 0),
-        (Metric::Admissions, l.admissions, 2),
-    ] {
+    for (m, c) in [(Metric::Arrivals, 0), (Metric::Admissions, 2)] {
+        let label = lang.metric_name(m);
         let s = series(res, tl, level, m);
         layers.push(Layer::new(line(&mid, &s), colour(c), label));
     }

@@ -4,8 +4,8 @@
 //! sums its slices.
 
 use super::{COUNTERS, Cell, Counter, Episodes, Recorder};
+use crate::measure::{Level, Metric};
 use crate::stats::hist::{CostHistogram, WaitHistogram};
-use crate::stats::metric::Metric;
 use crate::stats::prices::Rates;
 use crate::stats::values::RepValues;
 use crate::timeline::PeriodRef;
@@ -227,7 +227,19 @@ impl Recorder<'_> {
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         let occupancy = sum.occ_area / days;
         let capacity = sum.cap_area / days;
-        let mut set = |m: Metric, v: f64| values.set(l, m, p, v);
+        // a measure is set only at the levels its row says it is reported at
+        let at = if l < n_s {
+            Level::Service
+        } else if l == lv.all() {
+            Level::Region
+        } else {
+            Level::Segment
+        };
+        let mut set = |m: Metric, v: f64| {
+            if m.measure().reported_at(at) {
+                values.set(l, m, p, v);
+            }
+        };
         set(Metric::Arrivals, sum.arrivals as f64);
         set(Metric::Admissions, sum.admissions as f64);
         set(Metric::Discharges, sum.discharges as f64);
@@ -245,13 +257,11 @@ impl Recorder<'_> {
             ratio(sum.wait_sum, sum.admissions as f64),
         );
         set(Metric::WaitDaysP90, wait_p90);
-        if l >= n_s {
-            set(
-                Metric::TimeToCareDaysMean,
-                ratio(sum.ttc_sum, sum.ttc_n as f64),
-            );
-            set(Metric::TimeToCareDaysP90, ttc_p90);
-        }
+        set(
+            Metric::TimeToCareDaysMean,
+            ratio(sum.ttc_sum, sum.ttc_n as f64),
+        );
+        set(Metric::TimeToCareDaysP90, ttc_p90);
         set(
             Metric::OverNormShare,
             ratio(sum.over_norm as f64, sum.normed as f64),
@@ -272,7 +282,7 @@ impl Recorder<'_> {
             set(Metric::CostCapacity, sum.cost_capacity);
             set(Metric::CostStranded, sum.cost_stranded);
         }
-        if lv.prices.has_trajectory() && l >= n_s {
+        if lv.prices.has_trajectory() {
             set(Metric::CostTrajectory, sum.cost_trajectory);
         }
         let staffed = if l < n_s {
@@ -284,6 +294,8 @@ impl Recorder<'_> {
             set(Metric::Fte, sum.fte_area / days);
             set(Metric::Hires, sum.hires);
         }
+        // the region's own measures (computed here only: the filter above would drop
+        // them elsewhere anyway)
         if l == lv.all() {
             set(Metric::MaxChangeLoad, change_load as f64);
             self.episode_values(run, &mut set);

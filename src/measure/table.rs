@@ -1,0 +1,520 @@
+//! The table of measures: one row per measure, in output order, then the KPIs of a
+//! comparison in the order of `sweep.csv`. To add a measure, add its row here (and, for a
+//! KPI, its line in `kpis!`); ARCHITECTURE.md ("Adding a measure") lists the other files.
+
+use super::Better::{Lower, Neither};
+use super::Format::{Count, Days, Decimal, Euros, EurosEach, Share};
+use super::Level::{Region, Segment, Service};
+use super::{Group, Measure, Unit, Words};
+
+/// Defines [`Metric`] (one variant per row, in the rows' order) and its rows.
+macro_rules! metrics {
+    ($($variant:ident => $row:expr;)*) => {
+        /// A measure recorded per level and period in every replication. The order here
+        /// is the order of rows in the outputs.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Metric {
+            $($variant,)*
+        }
+
+        impl Metric {
+            /// All metrics, in output order.
+            pub const ALL: [Metric; [$(Metric::$variant),*].len()] = [$(Metric::$variant),*];
+        }
+
+        /// The rows of the metrics, in [`Metric`] order.
+        pub(super) static METRICS: [Measure; Metric::ALL.len()] = [$($row,)*];
+    };
+}
+
+/// Defines [`Kpi`] (one variant per KPI, in the order of `sweep.csv`) and [`KPIS`].
+macro_rules! kpis {
+    ($($variant:ident => $row:expr,)*) => {
+        /// One KPI of a comparison: a metric of the region over the whole window, or a
+        /// risk measure.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Kpi {
+            $($variant,)*
+        }
+
+        /// The KPIs, in the order of `sweep.csv`, `differences.csv` and `replications.csv`.
+        pub const KPIS: [Kpi; [$(Kpi::$variant),*].len()] = [$(Kpi::$variant),*];
+
+        impl Kpi {
+            /// Its row of the table.
+            pub fn measure(self) -> &'static Measure {
+                match self {
+                    $(Kpi::$variant => $row,)*
+                }
+            }
+        }
+    };
+}
+
+/// A row's words.
+const fn w(name: &'static str, label: &'static str, description: &'static str) -> Words {
+    Words {
+        name,
+        label,
+        description,
+    }
+}
+
+metrics! {
+    Arrivals => Measure {
+        name: "arrivals", unit: Unit::Youths, level: Service, better: Neither, group: None,
+        format: Count, key_number: false,
+        nl: w("instroom", "instroom (jeugdigen)",
+            "Verwijzingen die in de periode binnenkomen. Bij een voorziening: elke verwijzing; \
+             bij een segment: verwijzingen van buiten het segment; bij totaal: nieuwe \
+             verwijzingen van buiten de zorg."),
+        en: w("arrivals", "arrivals (youths)",
+            "referrals arriving in the period. At a service: every referral; at a segment: \
+             referrals from outside the segment; at `all`: new referrals from outside care"),
+    };
+    Admissions => Measure {
+        name: "admissions", unit: Unit::Youths, level: Service, better: Neither, group: None,
+        format: Count, key_number: false,
+        nl: w("opnames", "opnames",
+            "Opnames in de periode, geteld zoals de instroom (een overplaatsing tussen twee \
+             voorzieningen van één segment is een opname bij de tweede voorziening, niet bij \
+             het segment)."),
+        en: w("admissions", "admissions",
+            "admissions in the period, counted like arrivals (a transfer between two services \
+             of one segment is an admission of the second service, not of the segment)"),
+    };
+    Discharges => Measure {
+        name: "discharges", unit: Unit::Youths, level: Service, better: Neither, group: None,
+        format: Count, key_number: false,
+        nl: w("uitstroom", "uitstroom",
+            "Verblijven die in de periode eindigen: bij een segment die het segment verlaten, \
+             bij totaal die de zorg verlaten."),
+        en: w("discharges", "discharges",
+            "stays ended in the period: at a segment, those leaving the segment; at `all`, \
+             those leaving care"),
+    };
+    Clients => Measure {
+        name: "clients", unit: Unit::Youths, level: Service, better: Neither,
+        group: Some(Group::Flow), format: Count, key_number: false,
+        nl: w("cliënten", "cliënten (jeugdigen)",
+            "Verschillende jeugdigen die ergens in de periode in zorg zijn (het \
+             \"#cliënten\" van de gemeentelijke tabellen)."),
+        en: w("clients", "clients (youths)",
+            "distinct youths in care at any time in the period (the seed's \"#cliënten\")"),
+    };
+    OccupancyMean => Measure {
+        name: "occupancy_mean", unit: Unit::Youths, level: Service, better: Neither,
+        group: None, format: Decimal, key_number: false,
+        nl: w("bezetting", "bezetting (gem., jeugdigen)",
+            "Het gemiddelde aantal jeugdigen in zorg over de tijd."),
+        en: w("occupancy", "occupancy (mean, youths)",
+            "time-average number of youths in care"),
+    };
+    CapacityMean => Measure {
+        name: "capacity_mean", unit: Unit::Places, level: Service, better: Neither,
+        group: None, format: Decimal, key_number: false,
+        nl: w("capaciteit", "capaciteit (gem., plaatsen)",
+            "Het gemiddelde aantal plaatsen over de tijd (leeg als een voorziening van het \
+             niveau onbeperkt is)."),
+        en: w("capacity", "capacity (mean, places)",
+            "time-average places (empty when a service in the level is unlimited)"),
+    };
+    Utilisation => Measure {
+        name: "utilisation", unit: Unit::Share, level: Service, better: Neither, group: None,
+        format: Share, key_number: false,
+        nl: w("benutting", "benutting (%)", "Gemiddelde bezetting gedeeld door gemiddelde capaciteit."),
+        en: w("utilisation", "utilisation (%)", "`occupancy_mean / capacity_mean`"),
+    };
+    WaitingMean => Measure {
+        name: "waiting_mean", unit: Unit::Youths, level: Service, better: Lower, group: None,
+        format: Decimal, key_number: false,
+        nl: w("wachtlijst", "wachtlijst (gem., jeugdigen)",
+            "Het gemiddelde aantal jeugdigen op wachtlijsten over de tijd."),
+        en: w("waiting list", "waiting list (mean, youths)",
+            "time-average number of youths on waiting lists"),
+    };
+    WaitingEnd => Measure {
+        name: "waiting_end", unit: Unit::Youths, level: Service, better: Lower, group: None,
+        format: Count, key_number: true,
+        nl: w("wachtend aan het eind", "wachtend aan het eind",
+            "Jeugdigen die aan het eind van de periode wachten."),
+        en: w("waiting at the end", "waiting at the end",
+            "youths waiting at the end of the period"),
+    };
+    WaitDaysMean => Measure {
+        name: "wait_days_mean", unit: Unit::Days, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Days, key_number: true,
+        nl: w("gem. wachttijd", "gem. wachttijd (dagen)",
+            "Gemiddelde wachttijd in dagen van de opnames die het niveau in de periode telt."),
+        en: w("mean wait", "mean wait (days)",
+            "mean wait (days) of the admissions the level counts in the period"),
+    };
+    WaitDaysP90 => Measure {
+        name: "wait_days_p90", unit: Unit::Days, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Days, key_number: false,
+        nl: w("wachttijd p90", "wachttijd p90 (dagen)",
+            "Het 90e percentiel van die wachttijden (uit een histogram met klassen van \
+             hoogstens 3,1% breed)."),
+        en: w("wait p90", "wait p90 (days)",
+            "90th percentile of those waits (from a histogram with bins at most 3.1% wide)"),
+    };
+    TimeToCareDaysMean => Measure {
+        name: "time_to_care_days_mean", unit: Unit::Days, level: Segment, better: Lower,
+        group: Some(Group::Wait), format: Days, key_number: false,
+        nl: w("tijd tot zorg, gem.", "tijd tot zorg, gem. (dagen)",
+            "Dagen van de verwijzing naar het segment (of naar de zorg) tot het begin van de \
+             eerste voorziening die geen beoordeling is — wachttijden, verwijsvertraging en \
+             beoordelingen meegeteld — van de trajecten waarvan de zorg in de periode begon; \
+             het gemiddelde. Uitwijken naar een ander segment begint daar een nieuw traject."),
+        en: w("time to care, mean", "time to care, mean (days)",
+            "days from the referral into the segment (or into care) to the start of the first \
+             service that is not an `assessment` — waits, referral delays and assessment \
+             steps included — of the pathways whose care started in the period: their mean. \
+             An overflow to another segment starts a new segment pathway there"),
+    };
+    TimeToCareDaysP90 => Measure {
+        name: "time_to_care_days_p90", unit: Unit::Days, level: Segment, better: Lower,
+        group: Some(Group::Wait), format: Days, key_number: false,
+        nl: w("tijd tot zorg p90", "tijd tot zorg p90 (dagen)",
+            "Het 90e percentiel van de tijd tot zorg van dezelfde trajecten (uit hetzelfde \
+             histogram als de wachttijden)."),
+        en: w("time to care p90", "time to care p90 (days)",
+            "90th percentile of the same pathways' time to care (from the same histogram as \
+             waits)"),
+    };
+    OverNormShare => Measure {
+        name: "over_norm_share", unit: Unit::Share, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Share, key_number: true,
+        nl: w("boven de norm", "boven de norm (% opnames)",
+            "Bij een voorziening: het aandeel opnames dat langer wachtte dan de norm \
+             (queue.norm); wie afhaakte of uitweek telt als te laat. Bij een segment en \
+             totaal: het aandeel trajecten (die binnenkomen bij een voorziening met een norm) \
+             dat de norm brak — norm_intake/norm_treatment of norm op de tijd tot zorg — of \
+             eindigde in afhaken of uitwijken. Leeg zonder norm."),
+        en: w("over the norm", "over the norm (% of admissions)",
+            "at a service: share of its admissions that waited longer than its `queue.norm`, \
+             youths who gave up waiting or overflowed there counting as over. At a segment \
+             and `all`: share of pathways (entering at a service with a norm) that broke \
+             their norm — `norm_intake`/`norm_treatment` or `norm` on the time to care — or \
+             ended by giving up or overflowing (an out-of-region place). Empty without a norm"),
+    };
+    OutOfHomeDays => Measure {
+        name: "out_of_home_days", unit: Unit::Days, level: Service, better: Lower,
+        group: Some(Group::OutOfHome), format: Days, key_number: true,
+        nl: w("dagen uithuisplaatsing", "dagen uithuisplaatsing",
+            "Dagen in zorg bij voorzieningen met setting residential of crisis."),
+        en: w("out-of-home days", "out-of-home days",
+            "days spent in care in `residential` or `crisis` services"),
+    };
+    BlockedDays => Measure {
+        name: "blocked_days", unit: Unit::Days, level: Service, better: Lower,
+        group: Some(Group::OutOfHome), format: Days, key_number: false,
+        nl: w("dagen bed bezet in afwachting", "dagen bed bezet in afwachting",
+            "Dagen dat jeugdigen na hun verblijf een plaats bezet hielden, wachtend op de \
+             volgende voorziening."),
+        en: w("bed days blocked", "bed days blocked",
+            "days that youths kept a place after their stay, waiting for the next service \
+             (bed blocking)"),
+    };
+    Reneged => Measure {
+        name: "reneged", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Count, key_number: false,
+        nl: w("afgehaakt", "afgehaakt (jeugdigen)",
+            "Jeugdigen die hier het wachten opgaven (queue.patience)."),
+        en: w("gave up", "gave up waiting (youths)",
+            "youths who gave up waiting here (`queue.patience`)"),
+    };
+    Diverted => Measure {
+        name: "diverted", unit: Unit::Youths, level: Service, better: Neither, group: None,
+        format: Count, key_number: false,
+        nl: w("omgeleid", "omgeleid (jeugdigen)",
+            "Verwijzingen naar deze voorziening die naar haar divert-alternatief gingen."),
+        en: w("diverted", "diverted (youths)",
+            "referrals to this service sent to its `divert` alternative"),
+    };
+    DivertedPlaced => Measure {
+        name: "diverted_placed", unit: Unit::Youths, level: Service, better: Neither,
+        group: None, format: Count, key_number: false,
+        nl: w("omgeleid, later toch geplaatst", "omgeleid, later toch geplaatst (jeugdigen)",
+            "Omgeleide jeugdigen die toch hier geplaatst werden (divert.placed_later); ze \
+             tellen hier als instroom en opname."),
+        en: w("diverted, placed later", "diverted, placed later (youths)",
+            "diverted youths placed at this service after all (`divert.placed_later`); they \
+             count as arrivals and admissions here"),
+    };
+    Overflowed => Measure {
+        name: "overflowed", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::OutOfHome), format: Count, key_number: false,
+        nl: w("uitgeweken", "uitgeweken (jeugdigen)",
+            "Verwijzingen die naar overflow_to gingen omdat deze voorziening vol was."),
+        en: w("overflowed", "overflowed (youths)",
+            "referrals sent to `overflow_to` because this service was full"),
+    };
+    Reentries => Measure {
+        name: "reentries", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Flow), format: Count, key_number: false,
+        nl: w("terug in zorg", "terug in zorg",
+            "Jeugdigen die bij deze voorziening in zorg terugkomen (reentry van de \
+             voorziening die ze verlieten)."),
+        en: w("re-entries", "re-entries",
+            "youths returning to care at this service (`reentry` of the service they left)"),
+    };
+    AgedOut => Measure {
+        name: "aged_out", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Flow), format: Count, key_number: false,
+        nl: w("18 geworden", "18 geworden",
+            "Jeugdigen wier zorg hier eindigde op de leeftijdsgrens (at_18, max_age)."),
+        en: w("aged out", "aged out",
+            "youths whose care here ended at the age limit (`at_18`, `max_age`)"),
+    };
+    Moves => Measure {
+        name: "moves", unit: Unit::Moves, level: Service, better: Lower, group: None,
+        format: Count, key_number: false,
+        nl: w("overplaatsingen", "overplaatsingen",
+            "Plaatsingen die hier afbraken (breakdown)."),
+        en: w("moves", "moves", "placement breakdowns here (`breakdown`)"),
+    };
+    EpisodeMovesMean => Measure {
+        name: "moves_per_episode_mean", unit: Unit::Moves, level: Region, better: Lower,
+        group: None, format: Decimal, key_number: false,
+        nl: w("overplaatsingen per traject, gem.", "overplaatsingen per traject (gem.)",
+            "Per zorgtraject met een verblijf uit huis dat in de periode eindigde (de \
+             jeugdige verliet de zorg): het gemiddelde aantal overplaatsingen erin."),
+        en: w("moves per episode, mean", "moves per episode (mean)",
+            "per care episode that included an out-of-home stay and ended in the period \
+             (left care): breakdown moves during it, the mean"),
+    };
+    EpisodeMovesP90 => Measure {
+        name: "moves_per_episode_p90", unit: Unit::Moves, level: Region, better: Lower,
+        group: None, format: Count, key_number: false,
+        nl: w("overplaatsingen per traject, p90", "overplaatsingen per traject (p90)",
+            "Het 90e percentiel van de overplaatsingen per zo'n traject."),
+        en: w("moves per episode, p90", "moves per episode (p90)",
+            "the 90th percentile of the breakdown moves of those episodes"),
+    };
+    EpisodeOohDaysMean => Measure {
+        name: "out_of_home_days_per_episode_mean", unit: Unit::Days, level: Region,
+        better: Lower, group: None, format: Days, key_number: false,
+        nl: w("dagen uithuis per traject, gem.", "dagen uithuis per traject (gem.)",
+            "De dagen uit huis van dezelfde trajecten, gemiddeld. Dagen van voor de start \
+             zijn niet bekend: trajecten van jeugdigen die bij de start in zorg zijn tellen \
+             vanaf de start (vroege jaren zijn te laag)."),
+        en: w("out-of-home days per episode, mean", "out-of-home days per episode (mean)",
+            "the same episodes' days out of home, their mean. Days before the start of the \
+             run are not known, so episodes of youths in care at the start are counted from \
+             the start (early years read low)"),
+    };
+    EpisodeOohDaysP90 => Measure {
+        name: "out_of_home_days_per_episode_p90", unit: Unit::Days, level: Region,
+        better: Lower, group: None, format: Days, key_number: false,
+        nl: w("dagen uithuis per traject, p90", "dagen uithuis per traject (p90)",
+            "Het 90e percentiel van de dagen uit huis van die trajecten."),
+        en: w("out-of-home days per episode, p90", "out-of-home days per episode (p90)",
+            "the 90th percentile of those episodes' days out of home"),
+    };
+    WaitingPeak => Measure {
+        name: "waiting_peak", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Count, key_number: false,
+        nl: w("hoogste wachtlijst", "hoogste wachtlijst (jeugdigen)",
+            "De langste wachtlijst in de periode."),
+        en: w("peak waiting list", "peak waiting list (youths)",
+            "the largest waiting list during the period"),
+    };
+    Fte => Measure {
+        name: "fte", unit: Unit::Fte, level: Service, better: Neither, group: None,
+        format: Decimal, key_number: false,
+        nl: w("fte", "fte (gem.)",
+            "Productieve fte, gemiddeld over de tijd (voorzieningen met personeel, en \
+             segmenten en totaal die ze bevatten)."),
+        en: w("FTE", "FTE (mean)",
+            "time-average productive FTE (staffed services, and segments/`all` containing \
+             them)"),
+    };
+    Hires => Measure {
+        name: "hires", unit: Unit::Fte, level: Service, better: Neither, group: None,
+        format: Decimal, key_number: false,
+        nl: w("aangenomen fte", "aangenomen fte", "In de periode aangenomen fte."),
+        en: w("FTE hired", "FTE hired", "FTE hired in the period"),
+    };
+    MaxChangeLoad => Measure {
+        name: "max_change_load", unit: Unit::Segments, level: Region, better: Lower,
+        group: Some(Group::Flow), format: Count, key_number: false,
+        nl: w("max. segmenten tegelijk in transitie", "max. segmenten tegelijk in transitie",
+            "Het grootste aantal segmenten dat in één kwartaal van de periode tegelijk in een \
+             inkooptransitie zit."),
+        en: w("max. segments in transition at once", "max. segments in transition at once",
+            "the most segments in a procurement transition in one quarter of the period"),
+    };
+    Cost => Measure {
+        name: "cost", unit: Unit::Euros, level: Service, better: Lower,
+        group: Some(Group::Cost), format: Euros, key_number: false,
+        nl: w("kosten", "kosten P×Q (€ mln)",
+            "Euro's zorg in de periode onder P×Q: dagen in zorg × dagtarief (per dag, en per \
+             uur × uren per week / 7) + opnames × per_admission + plaatsen × \
+             per_place_per_year, geïndexeerd."),
+        en: w("cost", "cost P×Q (€ M)",
+            "euros of care in the period under P×Q: days in care × day tariff (per day, and \
+             per hour × hours a week / 7) + admissions × `per_admission` + places × \
+             `per_place_per_year`, indexed"),
+    };
+    CostCapacity => Measure {
+        name: "cost_capacity", unit: Unit::Euros, level: Service, better: Lower, group: None,
+        format: Euros, key_number: false,
+        nl: w("kosten van alle plaatsen", "kosten van alle plaatsen (€ mln)",
+            "Euro's als elke plaats betaald wordt, gebruikt of niet (lumpsum op capaciteit): \
+             plaatsdagen × (dagtarief + vaste plaatskosten); voorzieningen zonder capaciteit \
+             tellen tegen P×Q."),
+        en: w("cost of all places", "cost of all places (€ M)",
+            "euros if every place is paid for whether used or not (capacity-based lump sum): \
+             place-days × (day tariff + fixed place cost); services without a capacity count \
+             at P×Q"),
+    };
+    CostStranded => Measure {
+        name: "cost_stranded", unit: Unit::Euros, level: Service, better: Lower, group: None,
+        format: Euros, key_number: false,
+        nl: w("kosten afbouw, leegstand", "kosten afbouw, leegstand (€ mln)",
+            "Euro's van gesloten plaatsen in afbouw (tariff.closing: plaatsdagen × vast \
+             aandeel × dagtarief) en van vrijgekomen personeel in omscholing (release: \
+             fte-dagen × fte_cost_per_year / 365,25), geïndexeerd; bij de voorziening waar de \
+             plaatsen sloten."),
+        en: w("stranded cost of closing", "stranded cost of closing (€ M)",
+            "euros of closed places winding down (`tariff.closing`: place-days × fixed share \
+             × day tariff) and of freed staff retraining (`release`: FTE-days × \
+             `fte_cost_per_year` / 365.25), indexed; at the service the places closed"),
+    };
+    CostTrajectory => Measure {
+        name: "cost_trajectory", unit: Unit::Euros, level: Segment, better: Lower,
+        group: None, format: Euros, key_number: false,
+        nl: w("kosten in trajectprijzen", "kosten in trajectprijzen (€ mln)",
+            "Euro's aan trajectprijzen voor wie een segment binnenkomt dat per traject \
+             bekostigd wordt (leeg als geen segment dat is)."),
+        en: w("cost in trajectory prices", "cost in trajectory prices (€ M)",
+            "euros of trajectory prices for entries into segments funded by `trajectory` \
+             (empty when no segment is)"),
+    };
+    CostTop10Share => Measure {
+        name: "cost_top10_share", unit: Unit::Share, level: Region, better: Neither,
+        group: None, format: Share, key_number: false,
+        nl: w("aandeel duurste 10%", "aandeel duurste 10% (%)",
+            "Per zorgtraject dat in de periode eindigde (een jeugdige verlaat de zorg) zijn \
+             P×Q-kosten: het aandeel in het totaal van de duurste 10% trajecten. In de \
+             standaard, 2024–2030: 43% (de Alkmaarse aanbieders uit de bronnen noemen ~60% \
+             voor 10% van de cliënten); vroege jaren zijn te laag, kosten van voor de start \
+             zijn niet bekend."),
+        en: w("share of the costliest 10%", "share of the costliest 10% (%)",
+            "per care episode that ended in the period (a youth leaving care), its P×Q cost: \
+             the share of the total taken by the costliest 10% of episodes. In the default, \
+             2024–2030: 43% (the seed's Alkmaar providers say 10% of clients take ~60%); like \
+             the out-of-home days per episode, early years read low because costs before the \
+             start are not known"),
+    };
+    CostPerYouthP50 => Measure {
+        name: "cost_per_youth_p50", unit: Unit::Euros, level: Region, better: Neither,
+        group: None, format: EurosEach, key_number: false,
+        nl: w("kosten per jeugdige, mediaan", "kosten per jeugdige, mediaan (€)",
+            "De mediaan van de P×Q-kosten van die trajecten."),
+        en: w("cost per youth, median", "cost per youth, median (€)",
+            "the median of those episodes' P×Q cost"),
+    };
+    CostPerYouthP90 => Measure {
+        name: "cost_per_youth_p90", unit: Unit::Euros, level: Region, better: Neither,
+        group: None, format: EurosEach, key_number: false,
+        nl: w("kosten per jeugdige, p90", "kosten per jeugdige, p90 (€)",
+            "Het 90e percentiel van de P×Q-kosten van die trajecten."),
+        en: w("cost per youth, p90", "cost per youth, p90 (€)",
+            "the 90th percentile of those episodes' P×Q cost"),
+    };
+}
+
+/// `risk_wait` (see `sweep::kpi`).
+static RISK_WAIT: Measure = Measure {
+    name: "risk_wait",
+    unit: Unit::Share,
+    level: Region,
+    better: Lower,
+    group: Some(Group::Risk),
+    format: Share,
+    key_number: false,
+    nl: w(
+        "kans op wachten boven de norm",
+        "kans op wachten boven de norm",
+        "Het aandeel replicaties waarin in minstens één kalenderjaar meer dan \
+         risk_over_norm_share (standaard 5%) van de opnames in de regio langer wacht dan de \
+         norm.",
+    ),
+    en: w(
+        "risk of waits over the norm",
+        "risk of waits over the norm",
+        "the share of replications in which, in at least one calendar year, more than \
+         `risk_over_norm_share` (default 5%) of the region's admissions wait beyond their norm",
+    ),
+};
+
+/// `risk_budget` (see `sweep::kpi`).
+static RISK_BUDGET: Measure = Measure {
+    name: "risk_budget",
+    unit: Unit::Share,
+    level: Region,
+    better: Lower,
+    group: Some(Group::Risk),
+    format: Share,
+    key_number: false,
+    nl: w(
+        "kans op budgetoverschrijding",
+        "kans op budgetoverschrijding",
+        "Het aandeel replicaties waarin de P×Q-kosten van de regio in minstens één jaar boven \
+         het budget uitkomen (wat de bekostigingsmodellen betalen als er een lumpsum is, \
+         anders [report] budget).",
+    ),
+    en: w(
+        "risk of a budget overrun",
+        "risk of a budget overrun",
+        "the share of replications in which the region's P×Q cost exceeds its budget in at \
+         least one year (what the funding models pay where a lump sum is set, else \
+         `[report] budget`)",
+    ),
+};
+
+/// `regret` (see `sweep::kpi`).
+static REGRET: Measure = Measure {
+    name: "regret",
+    unit: Unit::Euros,
+    level: Region,
+    better: Lower,
+    group: Some(Group::Risk),
+    format: Euros,
+    key_number: false,
+    nl: w(
+        "spijt",
+        "spijt (€ mln)",
+        "Per replicatie de kosten van de strategie min die van de goedkoopste strategie die in \
+         die replicatie de norm haalt, gemiddeld.",
+    ),
+    en: w(
+        "regret",
+        "regret (€ M)",
+        "per replication, the strategy's cost minus that of the cheapest strategy of the \
+         comparison that meets the wait norm in that replication, averaged",
+    ),
+};
+
+kpis! {
+    Clients => Metric::Clients.measure(),
+    WaitingPeak => Metric::WaitingPeak.measure(),
+    WaitDaysMean => Metric::WaitDaysMean.measure(),
+    WaitDaysP90 => Metric::WaitDaysP90.measure(),
+    TimeToCareDaysMean => Metric::TimeToCareDaysMean.measure(),
+    TimeToCareDaysP90 => Metric::TimeToCareDaysP90.measure(),
+    OverNormShare => Metric::OverNormShare.measure(),
+    OutOfHomeDays => Metric::OutOfHomeDays.measure(),
+    Overflowed => Metric::Overflowed.measure(),
+    Reneged => Metric::Reneged.measure(),
+    BlockedDays => Metric::BlockedDays.measure(),
+    Reentries => Metric::Reentries.measure(),
+    AgedOut => Metric::AgedOut.measure(),
+    MaxChangeLoad => Metric::MaxChangeLoad.measure(),
+    Cost => Metric::Cost.measure(),
+    RiskWait => &RISK_WAIT,
+    RiskBudget => &RISK_BUDGET,
+    Regret => &REGRET,
+}
