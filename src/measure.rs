@@ -77,6 +77,8 @@ pub enum Unit {
     Moves,
     /// Segments.
     Segments,
+    /// Foster families (a recruiting service's stock).
+    Families,
 }
 
 impl Unit {
@@ -91,6 +93,7 @@ impl Unit {
             Unit::Fte => "FTE",
             Unit::Moves => "moves",
             Unit::Segments => "segments",
+            Unit::Families => "families",
         }
     }
 }

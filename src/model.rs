@@ -27,20 +27,25 @@ pub struct SegmentId(pub u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
     Ambulant,
+    /// Institutional places: groups, treatment groups, secure care.
     Residential,
+    /// Family-like places out of home: foster families and family homes. Out of home, but
+    /// not counted among the residential (institutional) places.
+    Family,
     Crisis,
     Assessment,
 }
 
 impl Setting {
     /// The accepted spellings, for messages.
-    pub const NAMES: &'static str = "ambulant, residential, crisis, assessment";
+    pub const NAMES: &'static str = "ambulant, residential, family, crisis, assessment";
 
     /// Parses the scenario spelling.
     pub fn parse(s: &str) -> Option<Setting> {
         match s {
             "ambulant" => Some(Setting::Ambulant),
             "residential" => Some(Setting::Residential),
+            "family" => Some(Setting::Family),
             "crisis" => Some(Setting::Crisis),
             "assessment" => Some(Setting::Assessment),
             _ => None,
@@ -49,7 +54,21 @@ impl Setting {
 
     /// A stay in this setting is an out-of-home placement (uithuisplaatsing).
     pub fn out_of_home(self) -> bool {
-        matches!(self, Setting::Residential | Setting::Crisis)
+        matches!(
+            self,
+            Setting::Residential | Setting::Family | Setting::Crisis
+        )
+    }
+
+    /// The scenario spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::Ambulant => "ambulant",
+            Setting::Residential => "residential",
+            Setting::Family => "family",
+            Setting::Crisis => "crisis",
+            Setting::Assessment => "assessment",
+        }
     }
 }
 
@@ -117,6 +136,28 @@ pub struct Reentry {
     pub p: f64,
     pub after: Dist,
     pub to: ServiceId,
+    /// An easy way back: a youth returning within this period goes elsewhere than `to`.
+    pub way_back: Option<WayBack>,
+}
+
+/// The easy way back (seed 000: "een eenvoudige praktische en administratieve weg terug"):
+/// a youth who returns within `within_days` of leaving goes straight to `to` — the care it
+/// left when `None` — instead of the route of a new referral.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WayBack {
+    pub within_days: f64,
+    pub to: Option<ServiceId>,
+}
+
+/// Whom a family-like place (a foster family, a family home) can take when a referral for
+/// a group is matched to it: youths whose age at placement is in `[age_min, age_max)`
+/// years and whose needs a family can carry — a share of each profile's youths.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepts {
+    pub age_min: f64,
+    pub age_max: f64,
+    /// Per profile (in profile order): the share of its youths this place can take.
+    pub share: Vec<f64>,
 }
 
 /// Placement breakdown: a hazard during the stay that moves the youth elsewhere.
@@ -163,6 +204,16 @@ pub struct Service {
     /// When full, refer to this service instead of waiting.
     pub overflow_to: Option<ServiceId>,
     pub divert: Option<Divert>,
+    /// Family-like places a referral here is placed in first, in order, when one is free
+    /// and its [`Accepts`] rule takes the youth (matching, *ombouw*); a youth waiting here
+    /// is matched when such a place frees up.
+    pub match_to: Vec<ServiceId>,
+    /// Whom this place takes when a referral for a group is matched to it.
+    pub accepts: Option<Accepts>,
+    /// Secure care (JeugdzorgPlus, small-scale secure): youths waiting here are counted as
+    /// breaches of their own (`secure_care_breaches`); a secure service overflows or
+    /// diverts only to secure services.
+    pub secure: bool,
     /// Routing after the stay; probabilities sum to 1.
     pub next: Vec<Route>,
     /// Per-profile overrides of `next` (indexed by profile).
@@ -279,6 +330,27 @@ pub struct Finance {
     pub indexation_per_year: f64,
     /// Funding model per segment (segments not listed are P×Q).
     pub funding: Vec<(SegmentId, FundingModel)>,
+    /// Income a segment receives from outside the region (`[[finance.income]]`): a
+    /// national programme's money, in euros a year, not indexed.
+    pub income: Vec<Income>,
+}
+
+/// Money a segment receives from outside (`[[finance.income]]`), e.g. the national
+/// programme for replacing closed youth care (Rijksoverheid, 11 Nov 2024: €176M).
+#[derive(Clone, Debug)]
+pub struct Income {
+    pub id: String,
+    pub segment: SegmentId,
+    /// Euros a year, over time (nominal: not indexed).
+    pub per_year: TimeFn,
+}
+
+impl Income {
+    /// Euros received from `a` to `b` (days): the yearly amount at the middle of the span
+    /// × its length in years.
+    pub fn over(&self, a: f64, b: f64) -> f64 {
+        self.per_year.at((a + b) / 2.0) * (b - a) / crate::timeline::DAYS_PER_YEAR
+    }
 }
 
 /// What counts as a risk in the comparison of strategies (`[report]`).
@@ -338,6 +410,13 @@ pub struct Staff {
     /// of `attrition_per_year / 12` × FTE), hires whole FTE, and lead times drawn from
     /// `lead`, from a stream of the replication. Otherwise the expected values.
     pub random: bool,
+    /// Hiring that follows demand: the target is the FTE the youths in care and waiting
+    /// need × (1 + headroom) at the caseload, at most `target_fte`.
+    pub demand_headroom: Option<f64>,
+    /// A recruitment pipeline (`recruit`, foster families): instead of hiring towards a
+    /// target, this many are recruited a year (over time), whatever the gap; `fte` is then
+    /// the active families and `caseload` the places per family.
+    pub recruit_per_year: Option<TimeFn>,
 }
 
 /// Places that follow demand (an open-ended P×Q contract): every `review_days` the
@@ -376,6 +455,8 @@ pub struct Transition {
     pub referral_delay: f64,
     /// Whether the delay also holds for crisis services (`setting = "crisis"`).
     pub delay_crisis: bool,
+    /// Whether crisis services lose places too (crisis beds are untouched by default).
+    pub loss_crisis: bool,
 }
 
 /// A Poisson stream of new referrals.
@@ -392,6 +473,17 @@ pub struct Inflow {
     pub age_max: f64,
     /// The profile of every youth of this inflow; `None` draws one by the profile shares.
     pub profile: Option<ProfileId>,
+    /// Volume moved to another service (and segment) by policy: a share of these
+    /// referrals (over time) is referred to `shift.to` instead.
+    pub shift: Option<Shift>,
+}
+
+/// A share of an inflow's referrals (over time) referred to another service instead — a
+/// road moving volume between segments ("aanvullende hulp flink omlaag").
+#[derive(Clone, Debug)]
+pub struct Shift {
+    pub to: ServiceId,
+    pub share: TimeFn,
 }
 
 /// A whole validated scenario.

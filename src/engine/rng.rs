@@ -22,6 +22,14 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A uniform number in [0, 1) that is a fixed function of `key` and `salt`: a property of
+/// whatever `key` names, drawn without taking a number from any stream (so adding a rule
+/// that reads it leaves every other draw as it was).
+#[inline]
+pub fn unit_of(key: u64, salt: u64) -> f64 {
+    (mix64(key ^ salt) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// Builds a generator from a 64-bit key (two independent mixes fill the 128-bit state).
 #[inline]
 pub fn rng_from_key(key: u64) -> Rng {

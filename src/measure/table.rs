@@ -65,12 +65,16 @@ metrics! {
         name: "arrivals", unit: Unit::Youths, level: Service, better: Neither, group: None,
         format: Count, key_number: false,
         nl: w("instroom", "instroom (jeugdigen)",
-            "Verwijzingen die in de periode binnenkomen. Bij een voorziening: elke verwijzing; \
-             bij een segment: verwijzingen van buiten het segment; bij totaal: nieuwe \
-             verwijzingen van buiten de zorg."),
+            "Verwijzingen die in de periode binnenkomen. Bij een voorziening: elke verwijzing \
+             (een omgeleide, uitgeweken of in een gezinsplek geplaatste jeugdige komt ook \
+             binnen bij de voorziening waar hij geplaatst wordt); bij een segment: \
+             verwijzingen van buiten het segment; bij totaal: nieuwe verwijzingen van buiten \
+             de zorg, elk één keer."),
         en: w("arrivals", "arrivals (youths)",
-            "referrals arriving in the period. At a service: every referral; at a segment: \
-             referrals from outside the segment; at `all`: new referrals from outside care"),
+            "referrals arriving in the period. At a service: every referral (a diverted, \
+             overflowed or matched youth also arrives at the service it is placed in); at a \
+             segment: referrals from outside the segment; at `all`: new referrals from \
+             outside care, each once"),
     };
     Admissions => Measure {
         name: "admissions", unit: Unit::Youths, level: Service, better: Neither, group: None,
@@ -165,12 +169,17 @@ metrics! {
             "Dagen van de verwijzing naar het segment (of naar de zorg) tot het begin van de \
              eerste voorziening die geen beoordeling is — wachttijden, verwijsvertraging en \
              beoordelingen meegeteld — van de trajecten waarvan de zorg in de periode begon; \
-             het gemiddelde. Uitwijken naar een ander segment begint daar een nieuw traject."),
+             het gemiddelde. Een traject telt in het segment van de voorziening waarnaar de \
+             jeugdige verwezen werd, waar hij ook geplaatst wordt (omgeleid, uitgeweken, of \
+             in een gezinsplek voor een verwijzing naar een groep)."),
         en: w("time to care, mean", "time to care, mean (days)",
             "days from the referral into the segment (or into care) to the start of the first \
              service that is not an `assessment` — waits, referral delays and assessment \
              steps included — of the pathways whose care started in the period: their mean. \
-             An overflow to another segment starts a new segment pathway there"),
+             A pathway counts in the segment of the service the youth was referred to, \
+             wherever it is placed: a diversion, an overflow (a JeugdzorgPlus referral placed \
+             elsewhere counts in bovenregionaal) or a family place matched to a referral for \
+             a group"),
     };
     TimeToCareDaysP90 => Measure {
         name: "time_to_care_days_p90", unit: Unit::Days, level: Segment, better: Lower,
@@ -202,9 +211,9 @@ metrics! {
         name: "out_of_home_days", unit: Unit::Days, level: Service, better: Lower,
         group: Some(Group::OutOfHome), format: Days, key_number: true,
         nl: w("dagen uithuisplaatsing", "dagen uithuisplaatsing",
-            "Dagen in zorg bij voorzieningen met setting residential of crisis."),
+            "Dagen in zorg bij voorzieningen met setting residential, family of crisis."),
         en: w("out-of-home days", "out-of-home days",
-            "days spent in care in `residential` or `crisis` services"),
+            "days spent in care in `residential`, `family` or `crisis` services"),
     };
     BlockedDays => Measure {
         name: "blocked_days", unit: Unit::Days, level: Service, better: Lower,
@@ -242,6 +251,16 @@ metrics! {
             "diverted youths placed at this service after all (`divert.placed_later`); they \
              count as arrivals and admissions here"),
     };
+    Matched => Measure {
+        name: "matched", unit: Unit::Youths, level: Service, better: Neither, group: None,
+        format: Count, key_number: false,
+        nl: w("in een gezinsplek geplaatst", "in een gezinsplek geplaatst (jeugdigen)",
+            "Jeugdigen verwezen naar deze voorziening (een groep) die in een gezinsplek \
+             (match_to) geplaatst werden, bij de verwijzing of vanaf de wachtlijst."),
+        en: w("placed in a family place", "placed in a family place (youths)",
+            "youths referred to this service placed in a family place instead (`match_to`), \
+             at referral or from its list"),
+    };
     Overflowed => Measure {
         name: "overflowed", unit: Unit::Youths, level: Service, better: Lower,
         group: Some(Group::OutOfHome), format: Count, key_number: false,
@@ -249,6 +268,17 @@ metrics! {
             "Verwijzingen die naar overflow_to gingen omdat deze voorziening vol was."),
         en: w("overflowed", "overflowed (youths)",
             "referrals sent to `overflow_to` because this service was full"),
+    };
+    SecureCareBreaches => Measure {
+        name: "secure_care_breaches", unit: Unit::Youths, level: Service, better: Lower,
+        group: None, format: Count, key_number: false,
+        nl: w("wachtend op gesloten zorg", "wachtend op gesloten zorg (jeugdigen)",
+            "Jeugdigen die gesloten of besloten zorg nodig hadden en erop moesten wachten: op \
+             de wachtlijst van een voorziening met secure = true (elk een overschrijding op \
+             zich)."),
+        en: w("waiting for secure care", "waiting for secure care (youths)",
+            "youths who needed secure care and had to wait for it: joined the waiting list \
+             of a `secure` service (each a breach of its own)"),
     };
     Reentries => Measure {
         name: "reentries", unit: Unit::Youths, level: Service, better: Lower,
@@ -336,6 +366,26 @@ metrics! {
         nl: w("aangenomen fte", "aangenomen fte", "In de periode aangenomen fte."),
         en: w("FTE hired", "FTE hired", "FTE hired in the period"),
     };
+    Families => Measure {
+        name: "families", unit: Unit::Families, level: Service, better: Neither,
+        group: None, format: Decimal, key_number: false,
+        nl: w("pleeggezinnen", "pleeggezinnen (gem.)",
+            "Bij een voorziening met recruit: actieve gezinnen, gemiddeld over de tijd \
+             (alleen bij de voorziening; niet in fte)."),
+        en: w("families", "families (mean)",
+            "a recruiting service (`recruit`): time-average active families (at the service \
+             only; not in `fte`)"),
+    };
+    Recruited => Measure {
+        name: "recruited", unit: Unit::Families, level: Service, better: Neither,
+        group: None, format: Decimal, key_number: false,
+        nl: w("geworven gezinnen", "geworven gezinnen",
+            "Bij een voorziening met recruit: in de periode geworven gezinnen (actief na \
+             hun screening)."),
+        en: w("families recruited", "families recruited",
+            "a recruiting service (`recruit`): families recruited in the period (active \
+             after their lead time)"),
+    };
     MaxChangeLoad => Measure {
         name: "max_change_load", unit: Unit::Segments, level: Region, better: Lower,
         group: Some(Group::Flow), format: Count, key_number: false,
@@ -344,6 +394,17 @@ metrics! {
              inkooptransitie zit."),
         en: w("max. segments in transition at once", "max. segments in transition at once",
             "the most segments in a procurement transition in one quarter of the period"),
+    };
+    FamilyPlacesIdle => Measure {
+        name: "family_places_idle", unit: Unit::Places, level: Region, better: Neither,
+        group: None, format: Decimal, key_number: false,
+        nl: w("lege gezinsplekken", "lege gezinsplekken (gem.)",
+            "Plaatsen min jeugdigen in zorg, gemiddeld over de tijd, opgeteld over de \
+             voorzieningen met setting family en een capaciteit: lege pleeggezinnen en \
+             gezinshuisplekken."),
+        en: w("idle family places", "idle family places (mean)",
+            "time-average places minus youths in care, summed over the `family` services \
+             with a capacity: idle foster and family-home places"),
     };
     Cost => Measure {
         name: "cost", unit: Unit::Euros, level: Service, better: Lower,
@@ -391,6 +452,17 @@ metrics! {
         en: w("cost in trajectory prices", "cost in trajectory prices (€ M)",
             "euros of trajectory prices for entries into segments funded by `trajectory` \
              (empty when no segment is)"),
+    };
+    Income => Measure {
+        name: "income", unit: Unit::Euros, level: Segment, better: Neither, group: None,
+        format: Euros, key_number: false,
+        nl: w("inkomsten van buiten", "inkomsten van buiten (€ mln)",
+            "Euro's die een segment van buiten de regio ontvangt ([[finance.income]]), \
+             nominaal: het jaarbedrag midden in de periode × haar dagen / 365,25 (leeg \
+             zonder)."),
+        en: w("income from outside", "income from outside (€ M)",
+            "euros received from outside (`[[finance.income]]`), nominal: the yearly amount \
+             at mid-period × the period's days / 365.25 (empty without any)"),
     };
     CostTop10Share => Measure {
         name: "cost_top10_share", unit: Unit::Share, level: Region, better: Neither,

@@ -135,7 +135,7 @@ mod tests {
     fn prices_are_indexed_from_the_start_and_hours_become_days() {
         let f = Finance {
             indexation_per_year: 0.03,
-            funding: Vec::new(),
+            ..Finance::default()
         };
         assert_eq!(index(&f, 0.0), 1.0);
         assert!((index(&f, 2.0 * DAYS_PER_YEAR) - 1.0609).abs() < 1e-12);

@@ -37,11 +37,13 @@ mod arrivals;
 mod capacity;
 mod discharge;
 mod event;
+mod matching;
 mod pathway;
 
 use std::collections::VecDeque;
 
-use super::{Model, ServiceId};
+use super::{Model, ServiceId, Setting};
+use crate::engine::rng::{rng_from_key, unit_of};
 use crate::engine::{Calendar, Rng, ScheduleError, Streams};
 use crate::model::pricing;
 use crate::stats::{Levels, Mark, Recorder, RepValues};
@@ -187,6 +189,19 @@ pub fn levels_of(model: &Model) -> Levels {
             .collect(),
         pathway_norm: services.iter().map(|s| s.pathway_norm).collect(),
         out_of_home: services.iter().map(|s| s.setting.out_of_home()).collect(),
+        family: services
+            .iter()
+            .map(|s| s.setting == Setting::Family)
+            .collect(),
+        recruiting: services
+            .iter()
+            .map(|s| {
+                s.staff
+                    .as_ref()
+                    .is_some_and(|st| st.recruit_per_year.is_some())
+            })
+            .collect(),
+        income: income_per_slice(model),
         limited: services
             .iter()
             .map(|s| s.capacity.is_some() || s.staff.is_some())
@@ -206,6 +221,24 @@ pub fn levels_of(model: &Model) -> Levels {
             })
             .collect(),
     }
+}
+
+/// Income per slice and segment (`[slice * segments + segment]`), euros; empty when the
+/// model has no `[[finance.income]]`.
+fn income_per_slice(model: &Model) -> Vec<f64> {
+    let income = &model.finance.income;
+    if income.is_empty() {
+        return Vec::new();
+    }
+    let n_g = model.segments.len();
+    let slices = &model.timeline.slices;
+    let mut out = vec![0.0; slices.len() * n_g];
+    for (i, sl) in slices.iter().enumerate() {
+        for inc in income {
+            out[i * n_g + inc.segment.0 as usize] += inc.over(sl.start, sl.end);
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -252,8 +285,16 @@ struct Youth {
     placed_later: Option<(u32, u16)>,
     /// Away from care with a return (re-entry) on the calendar.
     returning: bool,
+    /// Where a return on the calendar goes (its way back, or the re-entry service).
+    return_to: u16,
+    /// The youth's needs as a number in [0, 1), fixed for life (lower is lighter): a family
+    /// place whose rule takes a share `x` of the youth's profile takes it when `need < x`.
+    need: f64,
     marks: Vec<Mark>,
 }
+
+/// Salt of a youth's `need` (a fixed function of its random key).
+const NEED_SALT: u64 = 0x6E65_6564_7300_0001;
 
 struct Svc {
     occ: u32,
@@ -320,8 +361,13 @@ struct World<'m> {
     to_fill: Vec<u16>,
     /// Services with a gated step to re-check.
     to_gate: Vec<u16>,
+    /// Per family-like service: the services whose referrals are matched to it, in model
+    /// order (empty for most).
+    pull_from: Vec<Vec<u16>>,
     /// Share of places lost per segment (transition windows open now).
     loss: Vec<f64>,
+    /// Whether the open window of each segment also costs crisis places.
+    loss_crisis: Vec<bool>,
     /// The transition window open now, per segment.
     window: Vec<Option<u32>>,
     /// Extra referral delay per service (days), from its segment's open window.
@@ -364,7 +410,9 @@ impl<'m> World<'m> {
             next_boundary: 0,
             to_fill: Vec::new(),
             to_gate: Vec::new(),
+            pull_from: matching::pull_from(model),
             loss: vec![0.0; model.segments.len()],
+            loss_crisis: vec![false; model.segments.len()],
             window: vec![None; model.segments.len()],
             delay: vec![0.0; model.services.len()],
             staff_rng: capacity::staff_streams(model, &streams),
@@ -389,10 +437,13 @@ impl<'m> World<'m> {
         w
     }
 
-    /// A new youth born at `born` with its own generator, in a recycled slot if there is
-    /// one; `None` (and the run stopped) when no more fit in a packed event.
+    /// A new youth born at `born` with its own generator (and needs) from its random `key`,
+    /// in a recycled slot if there is one; `None` (and the run stopped) when no more fit in
+    /// a packed event.
     #[inline(always)]
-    fn new_youth(&mut self, rng: Rng, born: f64, profile: u8) -> Option<u32> {
+    fn new_youth(&mut self, key: u64, born: f64, profile: u8) -> Option<u32> {
+        let rng = rng_from_key(key);
+        let need = unit_of(key, NEED_SALT);
         match self.free.pop() {
             Some(i) => {
                 // the slot is reset in place: its marks list keeps its allocation, and the
@@ -416,6 +467,8 @@ impl<'m> World<'m> {
                 y.care_path = Path::NONE;
                 y.placed_later = None;
                 y.returning = false;
+                y.return_to = 0;
+                y.need = need;
                 y.marks.clear();
                 Some(i)
             }
@@ -438,6 +491,8 @@ impl<'m> World<'m> {
                     care_path: Path::NONE,
                     placed_later: None,
                     returning: false,
+                    return_to: 0,
+                    need,
                     marks: Vec::new(),
                 });
                 Some((self.youths.len() - 1) as u32)

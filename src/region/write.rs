@@ -10,8 +10,6 @@ use std::fmt::Write as _;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::model::Setting;
-
 use super::check::{Dest, RegionTable, ServiceRow, trim_float};
 pub use super::number::grouped;
 pub use super::solve::starting_list;
@@ -204,12 +202,7 @@ fn service(t: &mut String, table: &RegionTable, s: &ServiceRow, f: &Flow, sol: &
     let _ = writeln!(t, "id = {}", quoted(&s.id));
     let _ = writeln!(t, "name = {}", quoted(&s.name));
     let _ = writeln!(t, "segment = {}", quoted(&s.segment));
-    let setting = match s.setting {
-        Setting::Ambulant => "ambulant",
-        Setting::Residential => "residential",
-        Setting::Crisis => "crisis",
-        Setting::Assessment => "assessment",
-    };
+    let setting = s.setting.name();
     let _ = writeln!(t, "setting = {}", quoted(setting));
     let mean = trim_float(s.stay_days);
     let los = if s.stay_cv > 0.0 {

@@ -6,7 +6,8 @@
 //! the mean over replications). The series ([`SERIES`]):
 //! - `residential_capacity`, `residential_occupancy`: places and youths in care (time
 //!   averages) summed over the services whose setting is `residential` or `crisis` and that
-//!   have a capacity. The interval of such a sum is the sum of the services' half-widths:
+//!   have a capacity: institutional places (groups, treatment groups, secure care, crisis
+//!   units), not foster care and family homes (`family`, out of home but not institutional). The interval of such a sum is the sum of the services' half-widths:
 //!   an upper bound of the true one (it assumes the services move together), so the band
 //!   is never too narrow;
 //! - `waiting_mean`, `wait_days_mean`, `over_norm_share`, `out_of_home_days`: the region's

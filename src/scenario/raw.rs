@@ -62,6 +62,7 @@ pub struct RawTransition {
     pub capacity_loss: Option<S<f64>>,
     pub referral_delay: Option<S<f64>>,
     pub delay_crisis: Option<S<bool>>,
+    pub loss_crisis: Option<S<bool>>,
 }
 
 /// `staff = { fte, caseload, target_fte, max_hires_per_month, lead_days | lead,
@@ -77,6 +78,31 @@ pub struct RawStaff {
     pub lead: Option<S<RawDist>>,
     pub attrition_per_year: Option<S<f64>>,
     pub random: Option<S<bool>>,
+    pub demand_headroom: Option<S<f64>>,
+}
+
+/// `recruit = { families, per_family, per_year, lead_days | lead, attrition_per_year,
+/// random }`: places from a recruitment pipeline (foster families).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecruit {
+    pub families: S<f64>,
+    pub per_family: Option<S<f64>>,
+    pub per_year: S<RawTime>,
+    pub lead_days: Option<S<f64>>,
+    pub lead: Option<S<RawDist>>,
+    pub attrition_per_year: Option<S<f64>>,
+    pub random: Option<S<bool>>,
+}
+
+/// `accepts = { age, share, profiles }`: whom a family-like place takes when a referral
+/// for a group is matched to it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccepts {
+    pub age: Option<S<RawAge>>,
+    pub share: S<f64>,
+    pub profiles: Option<S<BTreeMap<String, S<f64>>>>,
 }
 
 /// `open_ended = { review_days, headroom, min }`: places that follow demand.
@@ -150,6 +176,15 @@ pub struct RawInflow {
     pub trend: Option<S<Vec<S<RawFactor>>>>,
     pub age: Option<S<RawAge>>,
     pub profile: Option<S<String>>,
+    pub shift: Option<S<RawShift>>,
+}
+
+/// Inflow `shift = { to, share }`: a share of the referrals sent to another service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub to: S<String>,
+    pub share: S<RawTime>,
 }
 
 /// A point of an inflow `trend`.
@@ -186,6 +221,10 @@ pub struct RawService {
     pub hold_until_next: Option<S<bool>>,
     pub overflow_to: Option<S<String>>,
     pub divert: Option<S<RawDivert>>,
+    pub match_to: Option<S<Vec<S<String>>>>,
+    pub accepts: Option<S<RawAccepts>>,
+    pub secure: Option<S<bool>>,
+    pub recruit: Option<S<RawRecruit>>,
     pub reentry: Option<S<RawReentry>>,
     pub breakdown: Option<S<RawBreakdown>>,
     pub at_18: Option<S<String>>,
@@ -223,6 +262,17 @@ pub struct RawFinance {
     pub indexation_per_year: Option<S<f64>>,
     #[serde(default)]
     pub funding: Vec<S<RawFunding>>,
+    #[serde(default)]
+    pub income: Vec<S<RawIncome>>,
+}
+
+/// One `[[finance.income]]`: money a segment receives from outside the region.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncome {
+    pub id: S<String>,
+    pub segment: S<String>,
+    pub per_year: S<RawTime>,
 }
 
 /// One `[[finance.funding]]`.
@@ -283,6 +333,15 @@ pub struct RawReentry {
     pub p: S<f64>,
     pub after: S<RawDist>,
     pub to: S<String>,
+    pub way_back: Option<S<RawWayBack>>,
+}
+
+/// `reentry.way_back = { within, to }`: the easy way back of a quick return.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWayBack {
+    pub within: S<f64>,
+    pub to: Option<S<String>>,
 }
 
 /// `breakdown = { per_year, to }`.

@@ -13,7 +13,9 @@ mod ctx;
 mod finance;
 mod graph;
 mod horizon;
+mod income;
 mod inflows;
+mod placement;
 pub(crate) mod scenario;
 mod schedules;
 mod services;
@@ -41,6 +43,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
         &mut cx,
         &raw.service,
         &ids,
+        &profiles.index,
         profiles.los_over,
         profiles.next_over,
     );
@@ -49,7 +52,9 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
     let change_load_penalty = scenario::change_load_penalty(&mut cx, sc);
     let limits = scenario::limits(&mut cx, sc);
-    let finance = finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
+    let mut finance =
+        finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
+    finance.income = income::income(&mut cx, raw.finance.as_ref(), &ids.segments);
     let risk = scenario::risk(&mut cx, raw.report.as_ref());
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
 
@@ -58,6 +63,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let services = cx.checked(all_services, raw.scenario.span(), "service")?;
     graph::check(&mut cx, &raw.service, &raw.profile, &services, &inflows);
     staff::release_targets(&mut cx, &raw.service, &services);
+    placement::network(&mut cx, &raw.service, &services);
 
     let horizon = cx.start.filter(|_| cx.end.is_some());
     let start = cx.checked(horizon, sc.start.span(), "scenario.start")?;

@@ -48,6 +48,14 @@ pub struct Levels {
     pub pathway_norm: Vec<Option<PathwayNorm>>,
     /// Whether a stay at the service is an out-of-home placement.
     pub out_of_home: Vec<bool>,
+    /// Whether the service is a family-like place (`setting = "family"`).
+    pub family: Vec<bool>,
+    /// Whether the service's places come from a recruitment pipeline (its staff are
+    /// families, reported as `families` and `recruited`, not `fte` and `hires`).
+    pub recruiting: Vec<bool>,
+    /// Income from outside per slice and segment (`[slice * segments + segment]`), euros;
+    /// empty when the model has none.
+    pub income: Vec<f64>,
     /// Whether the service has a capacity (else `capacity_mean` is undefined).
     pub limited: Vec<bool>,
     /// Whether the service's capacity comes from staff (else `fte` is undefined).
@@ -103,9 +111,13 @@ pub enum Counter {
     Moves,
     /// A diverted youth placed after all, at the service it was diverted from.
     Placed,
+    /// A referral here placed in a family place instead (matching), at the group.
+    Matched,
+    /// A youth who needs secure care and waits for it, at the secure service.
+    SecureBreach,
 }
 
-const COUNTERS: usize = 7;
+const COUNTERS: usize = 9;
 
 /// The level of a pathway to care: the segment it entered, or care as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -667,6 +679,9 @@ mod tests {
                 None,
             ],
             out_of_home: vec![false, true, false],
+            family: vec![false; 3],
+            recruiting: vec![false; 3],
+            income: Vec::new(),
             limited: vec![true, true, false],
             staffed: vec![false; 3],
             change_load: Vec::new(),

@@ -76,7 +76,17 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
             .iter()
             .filter(|s| s.segment.0 as usize == g)
             .map(|s| {
-                let places = s.capacity.as_ref().map_or(f64::INFINITY, |c| c.at(0.0));
+                // places from the capacity path, or from staff (or foster families) × caseload
+                let staffed = s
+                    .staff
+                    .as_ref()
+                    .map(|st| (st.fte * st.caseload + 1e-9).floor());
+                let places = s
+                    .capacity
+                    .as_ref()
+                    .map(|c| c.at(0.0))
+                    .or(staffed)
+                    .unwrap_or(f64::INFINITY);
                 (f64::from(s.initial + s.initial_waiting).min(places)) as u32
             })
             .sum();

@@ -42,7 +42,7 @@ fn the_built_in_default_can_be_extended() {
     assert_eq!(m.name, "mine");
     let r = m.services.iter().find(|s| s.id == "residentieel").unwrap();
     assert_eq!(r.capacity, Some(TimeFn::Const(520.0)));
-    assert_eq!(m.services.len(), 14);
+    assert_eq!(m.services.len(), 15);
 }
 
 /// A scenario `text` as if written beside the shipped scenarios (its `extends` are
@@ -124,7 +124,7 @@ fn a_child_can_shorten_the_horizon_and_the_bases_dates_are_cut_with_a_note() {
         .iter()
         .find(|x| x.contains("groningen.toml at its bounds"))
         .unwrap_or_else(|| panic!("{w:?}"));
-    assert!(note.contains("inflow #1.trend[2].at (line 99)"), "{note}");
+    assert!(note.contains("inflow #1.trend[2].at (line 149)"), "{note}");
     assert!(
         w.iter().any(
             |x| x.contains("fasering-gefaseerd.toml") && x.contains("schedule #2.points[2].at")

@@ -15,6 +15,7 @@ mod layers;
 mod limits;
 mod output;
 mod pathway;
+mod placement;
 mod properties;
 mod queueing;
 mod region;

@@ -130,12 +130,14 @@ fn giving_up_and_overflow_are_breaches_at_the_service_the_segment_and_the_system
         assert!((got - share).abs() < 1e-12, "{got} vs {share}");
     }
     // nobody waits for care in g; the overflowed youths reach care at once, out of
-    // region, which the system counts as time to care (0) but the segment does not
+    // region: their time to care (0) counts in g, the segment they were referred to
+    // (issue 26), and in the system
     assert_eq!(v(segment(&m, "g"), Metric::TimeToCareDaysMean), 0.0);
     assert_eq!(v(all(&m), Metric::TimeToCareDaysMean), 0.0);
-    // in segment x the overflowed youths start a pathway of their own, without a norm
-    assert_eq!(v(segment(&m, "x"), Metric::TimeToCareDaysMean), 0.0);
+    // nobody is referred to segment x: no pathway starts there, whoever it admits
+    assert!(v(segment(&m, "x"), Metric::TimeToCareDaysMean).is_nan());
     assert!(v(segment(&m, "x"), Metric::OverNormShare).is_nan());
+    assert_eq!(v(segment(&m, "x"), Metric::Admissions), overflowed);
 }
 
 fn crisis_in_transition(delay_crisis: &str) -> Model {

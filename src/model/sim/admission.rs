@@ -62,6 +62,10 @@ impl World<'_> {
         // away are not put on the calendar (they would crowd it with events that almost
         // never fire); they are checked when the youth reaches the head of the list.
         self.schedule_age_out(t, y, s, t + AGE_LOOKAHEAD);
+        if svc_model.secure {
+            // a youth who needs secure care and waits for it: a breach of its own
+            self.rec.event(s, Counter::SecureBreach);
+        }
         let svc = &mut self.svcs[s];
         svc.queues[class].push_back((y, epoch));
         svc.waiting += 1;
@@ -98,6 +102,10 @@ impl World<'_> {
             let w = self.svcs[s].waiting;
             self.rec.set(t, s, Level::Waiting, w);
             self.admit(t, y, s);
+        }
+        // a family place nobody waits for takes a youth waiting for a group it is matched to
+        if !self.pull_from[s].is_empty() && self.has_free_place(s) {
+            self.pull_matches(t, s);
         }
     }
 

@@ -8,7 +8,7 @@ use rand::{Rng as _, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use super::{Event, State, World};
-use crate::engine::rng::rng_from_key;
+use crate::engine::rng::unit_of;
 use crate::engine::{Rng, Streams};
 use crate::model::{Inflow, Model, PlacedLater, ServiceId, TimeFn};
 use crate::stats::{Counter, Level};
@@ -17,6 +17,9 @@ use crate::timeline::DAYS_PER_YEAR;
 /// Purpose codes of the random streams.
 const STREAM_INFLOW: u32 = 1;
 const STREAM_INITIAL: u32 = 2;
+/// Salt of the number that decides whether a referral is shifted (`shift`): a fixed
+/// function of the youth's key, so a shift takes no draw from any stream.
+const SHIFT_SALT: u64 = 0x7368_6966_7400_0001;
 
 /// Per-inflow state of the non-homogeneous Poisson process (thinning by pieces).
 pub(super) struct Source {
@@ -101,7 +104,7 @@ impl World<'_> {
             Some(p) => p.0,
             None => draw_profile(&self.share_cdf, rng),
         };
-        self.new_youth(rng_from_key(key), -age * DAYS_PER_YEAR, profile)
+        self.new_youth(key, -age * DAYS_PER_YEAR, profile)
     }
 
     /// Youths in care at the start, with residual stays from the equilibrium distribution,
@@ -239,8 +242,13 @@ impl World<'_> {
             Some(p) => p.0,
             None => draw_profile(&self.share_cdf, &mut self.sources[i].rng),
         };
-        let to = f.to.0 as usize;
-        if let Some(y) = self.new_youth(rng_from_key(key), t - age * DAYS_PER_YEAR, profile) {
+        // a road may move a share of these referrals to another service (volume between
+        // segments)
+        let to = match &f.shift {
+            Some(sh) if unit_of(key, SHIFT_SALT) < sh.share.at(t) => sh.to.0 as usize,
+            _ => f.to.0 as usize,
+        };
+        if let Some(y) = self.new_youth(key, t - age * DAYS_PER_YEAR, profile) {
             self.balance.arrived += 1;
             self.refer(t, y, to, None);
         }
@@ -249,9 +257,12 @@ impl World<'_> {
 
     /// Youth `y` is referred to service `s` (from `origin`, or from outside care).
     /// Diversion and overflow may send it elsewhere; otherwise it is admitted or waits.
+    /// The youth's pathway to care opens in the segment of the service it was referred
+    /// to, wherever it is placed (a diversion, an overflow or a family place elsewhere).
     pub(super) fn refer(&mut self, t: f64, y: u32, mut s: usize, origin: Option<usize>) {
         let model = self.model;
         self.rec.arrival(s, origin);
+        self.paths_refer(t, y, s, origin);
         // diversion: a share of referrals goes to the alternative
         if let Some(d) = &model.services[s].divert {
             let share = d.share.at(t);
@@ -262,11 +273,12 @@ impl World<'_> {
                 if let Some(pl) = &d.placed_later {
                     self.plan_placement(t, y, s, pl);
                 }
+                // an arrival at the alternative from the service it was referred to: the
+                // segment and the system counted this referral once already
+                self.rec.arrival(alt, Some(s));
                 s = alt;
-                self.rec.arrival(s, origin);
             }
         }
-        self.paths_refer(t, y, s, origin);
         self.send(t, y, s, origin);
     }
 
@@ -306,10 +318,17 @@ impl World<'_> {
         self.place(t, y, s);
     }
 
-    /// A referred youth reaches service `s`: overflow if full, else admitted or waiting.
+    /// A referred youth reaches service `s`: placed in a free family place that takes it
+    /// (matching), else overflow if full, else admitted or waiting.
     #[inline(always)]
     pub(super) fn place(&mut self, t: f64, y: u32, mut s: usize) {
         let model = self.model;
+        if !model.services[s].match_to.is_empty()
+            && let Some(f) = self.family_place(t, y, s)
+        {
+            self.matched(t, y, s, f);
+            return;
+        }
         // overflow: when full, go to the overflow service instead of waiting (the chain
         // of overflow services is acyclic, checked by validation)
         while !self.has_free_place(s) {
@@ -317,10 +336,11 @@ impl World<'_> {
                 break;
             };
             self.rec.event(s, Counter::Overflowed);
-            self.paths_overflow(t, y, s, o.0 as usize);
+            self.paths_overflow(y);
+            // an arrival there from the full service: the segment and the system counted
+            // this referral once already
+            self.rec.arrival(o.0 as usize, Some(s));
             s = o.0 as usize;
-            let origin = self.youths[y as usize].origin.map(|o| o.0 as usize);
-            self.rec.arrival(s, origin);
         }
         self.youths[y as usize].service = ServiceId(s as u16);
         if self.has_free_place(s) {

@@ -22,6 +22,9 @@ const STREAM_STAFF: u32 = 3;
 /// The largest share of places a transition window may cost, however many segments
 /// change at once.
 const MAX_LOSS: f64 = 0.95;
+/// Months before the start whose recruits may still be on their way (a lead time of up
+/// to five years).
+const WARM_MONTHS: u32 = 60;
 
 impl Svc {
     /// Places as reported (0 for an unlimited service).
@@ -94,6 +97,7 @@ impl World<'_> {
         if model.services.iter().any(|s| s.staff.is_some()) {
             self.agenda.schedule(0.0, Event::StaffTick);
         }
+        self.warm_pipelines();
         for (k, tr) in model.transitions.iter().enumerate() {
             let index = k as u32;
             self.agenda
@@ -107,7 +111,14 @@ impl World<'_> {
     /// Sets the places of `s` from its base and the transition loss of its segment, and
     /// admits from the waiting list if places opened up.
     fn set_capacity(&mut self, t: f64, s: usize) {
-        let loss = self.loss[self.model.services[s].segment.0 as usize];
+        let svc_model = &self.model.services[s];
+        let g = svc_model.segment.0 as usize;
+        // crisis beds are untouched by a transition unless its window says otherwise
+        let loss = if svc_model.setting == Setting::Crisis && !self.loss_crisis[g] {
+            0.0
+        } else {
+            self.loss[g]
+        };
         let svc = &mut self.svcs[s];
         svc.cap = if svc.base == UNLIMITED {
             UNLIMITED
@@ -250,6 +261,7 @@ impl World<'_> {
     /// its FTE), and the hires it makes, as (ready time, FTE). Random staffing draws whole
     /// leavers (Poisson) and hires whole FTE, each with its own lead time.
     fn staff_round(&mut self, t: f64, s: usize, st: &Staff) -> Vec<(f64, f64)> {
+        let target = self.target_fte(t, s, st);
         let place = &mut self.svcs[s];
         let rate = st.attrition_per_year / 12.0;
         let mut hires = Vec::new();
@@ -261,18 +273,35 @@ impl World<'_> {
                 _ => 0.0,
             };
             place.fte -= leavers;
-            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
-            let gap = st.target_fte.at(t) - place.fte - coming;
-            let n = gap.clamp(0.0, st.max_hires_per_month).round() as u32;
+            let n = match &st.recruit_per_year {
+                // a recruitment pipeline: whole recruits, Poisson with the month's mean
+                Some(r) => {
+                    let mean = r.at(t) / 12.0;
+                    match Poisson::new(mean) {
+                        Ok(p) if mean > 0.0 => p.sample(rng) as u32,
+                        _ => 0,
+                    }
+                }
+                None => {
+                    let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+                    let gap = target - place.fte - coming;
+                    gap.clamp(0.0, st.max_hires_per_month).round() as u32
+                }
+            };
             for _ in 0..n {
                 let lead = st.lead.as_ref().map_or(0.0, |d| d.sample(rng));
                 hires.push((t + lead, 1.0));
             }
         } else {
             place.fte -= place.fte * rate;
-            let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
-            let gap = st.target_fte.at(t) - place.fte - coming;
-            let n = gap.clamp(0.0, st.max_hires_per_month);
+            let n = match &st.recruit_per_year {
+                Some(r) => r.at(t) / 12.0,
+                None => {
+                    let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+                    let gap = target - place.fte - coming;
+                    gap.clamp(0.0, st.max_hires_per_month)
+                }
+            };
             if n > 1e-12 {
                 hires.push((t + st.lead.as_ref().map_or(0.0, Dist::mean), n));
             }
@@ -282,6 +311,59 @@ impl World<'_> {
             self.rec.hires(s, hired);
         }
         hires
+    }
+
+    /// The FTE service `s` hires towards at `t`: its `target_fte`, or — when hiring follows
+    /// demand — what its youths in care and waiting need at its caseload × (1 + headroom),
+    /// at most `target_fte`.
+    fn target_fte(&self, t: f64, s: usize, st: &Staff) -> f64 {
+        let ceiling = st.target_fte.at(t);
+        match st.demand_headroom {
+            Some(h) => {
+                let svc = &self.svcs[s];
+                let youths = f64::from(svc.occ) + f64::from(svc.waiting);
+                (youths * (1.0 + h) / st.caseload).min(ceiling)
+            }
+            None => ceiling,
+        }
+    }
+
+    /// A recruitment pipeline starts in its steady state: the recruits of the months
+    /// before the start (at the first month's rate) whose lead time ends after it are on
+    /// their way, so the stock does not dip while the first recruits are screened.
+    fn warm_pipelines(&mut self) {
+        let model = self.model;
+        let month = DAYS_PER_YEAR / 12.0;
+        for (s, svc) in model.services.iter().enumerate() {
+            let Some(st) = &svc.staff else { continue };
+            let Some(r) = &st.recruit_per_year else {
+                continue;
+            };
+            let mean = r.at(0.0) / 12.0;
+            for m in 1..=WARM_MONTHS {
+                let started = -(m as f64) * month;
+                let coming: Vec<f64> = if st.random {
+                    let rng = &mut self.staff_rng[s];
+                    let n = match Poisson::new(mean) {
+                        Ok(p) if mean > 0.0 => p.sample(rng) as u32,
+                        _ => 0,
+                    };
+                    (0..n)
+                        .map(|_| started + st.lead.as_ref().map_or(0.0, |d| d.sample(rng)))
+                        .collect()
+                } else {
+                    vec![started + st.lead.as_ref().map_or(0.0, Dist::mean)]
+                };
+                let fte = if st.random { 1.0 } else { mean };
+                for ready in coming.into_iter().filter(|&r| r > 0.0) {
+                    self.svcs[s].pipeline.push((ready, fte));
+                    if ready < self.horizon {
+                        let service = s as u16;
+                        self.agenda.schedule(ready, Event::StaffReady { service });
+                    }
+                }
+            }
+        }
     }
 
     /// Hires (and retrained staff) of service `s` whose lead time has passed become
@@ -345,19 +427,21 @@ impl World<'_> {
         let concurrent = self.window.iter().filter(|w| w.is_some()).count();
         let load = 1.0 + model.change_load_penalty * concurrent.saturating_sub(1) as f64;
         for g in 0..self.window.len() {
-            let (loss, delay, crisis) = match self.window[g] {
+            let (loss, delay, crisis, loss_crisis) = match self.window[g] {
                 Some(w) => {
                     let tr = &model.transitions[w as usize];
                     (
                         (tr.capacity_loss * load).min(MAX_LOSS),
                         tr.referral_delay * load,
                         tr.delay_crisis,
+                        tr.loss_crisis,
                     )
                 }
-                None => (0.0, 0.0, false),
+                None => (0.0, 0.0, false, false),
             };
-            let changed = loss != self.loss[g];
+            let changed = loss != self.loss[g] || loss_crisis != self.loss_crisis[g];
             self.loss[g] = loss;
+            self.loss_crisis[g] = loss_crisis;
             for (s, svc) in model.services.iter().enumerate() {
                 if svc.segment.0 as usize != g {
                     continue;

@@ -118,10 +118,11 @@ impl World<'_> {
         let model = self.model;
         let youth = &mut self.youths[y as usize];
         let s = youth.service.0 as usize;
-        let Some(r) = &model.services[s].reentry else {
+        if model.services[s].reentry.is_none() {
             return;
-        };
-        let to = r.to.0 as usize;
+        }
+        // decided when it left: the re-entry service, or its way back
+        let to = youth.return_to as usize;
         youth.moves = 0;
         youth.ooh_days = 0.0;
         youth.cost = 0.0;
@@ -154,10 +155,17 @@ impl World<'_> {
             && youth.rng.random::<f64>() < r.p
         {
             let after = r.after.sample(&mut youth.rng);
+            // the easy way back: a quick return goes straight to the care it left (or the
+            // way back's own service), not the route of a new referral
+            let to = match r.way_back {
+                Some(w) if after <= w.within_days => w.to.map_or(s, |j| j.0 as usize),
+                _ => r.to.0 as usize,
+            };
             let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
-            if age_at_return < model.services[r.to.0 as usize].age_limit {
+            if age_at_return < model.services[to].age_limit {
                 youth.state = State::Away;
                 youth.returning = true;
+                youth.return_to = to as u16;
                 let epoch = youth.epoch;
                 self.agenda
                     .schedule(t + after, Event::ReEnter { youth: y, epoch });

@@ -4,9 +4,11 @@
 //! when the youth is admitted to a service that is not an assessment — the start of care,
 //! when its time to care is recorded and judged against the norms of the service where
 //! it entered. Giving up waiting ends an open pathway as a breach of the norm; an overflow
-//! (an out-of-region or wrong-but-available place) counts as a breach when it happens,
-//! and at the segment level a pathway that overflows into another segment starts anew
-//! there.
+//! (an out-of-region or wrong-but-available place) counts as a breach when it happens.
+//! A pathway belongs to the segment of the service the youth was referred to, wherever
+//! the youth is placed: an overflow, a diversion or a family place matched to a referral
+//! for a group ends it in that segment (a referral to JeugdzorgPlus placed elsewhere counts
+//! in bovenregionaal).
 
 use super::World;
 use crate::model::Setting;
@@ -117,10 +119,9 @@ impl World<'_> {
         }
     }
 
-    /// Youth `y` overflows at `t` from `s` (full) to `o`: a breach of its open pathways;
-    /// the time to care runs on, and into `o`'s segment as a new pathway if it differs.
-    pub(super) fn paths_overflow(&mut self, t: f64, y: u32, s: usize, o: usize) {
-        let services = &self.model.services;
+    /// Youth `y` overflows from a full service: a breach of its open pathways; their time
+    /// to care runs on in the segment of the referral, wherever the youth is placed.
+    pub(super) fn paths_overflow(&mut self, y: u32) {
         let youth = &mut self.youths[y as usize];
         for (path, scope) in [
             (&mut youth.seg_path, Scope::Segment),
@@ -130,9 +131,6 @@ impl World<'_> {
                 self.rec.breach(scope, path.entry as usize);
                 path.breached = true;
             }
-        }
-        if services[o].segment != services[s].segment {
-            youth.seg_path = Path::open(t, o);
         }
     }
 

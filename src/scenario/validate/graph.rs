@@ -58,12 +58,11 @@ fn edges(svc: &Service) -> Vec<usize> {
         .collect();
     e.extend(svc.overflow_to.map(|o| o.0 as usize));
     e.extend(svc.divert.as_ref().map(|d| d.to.0 as usize));
-    e.extend(
-        svc.reentry
-            .as_ref()
-            .filter(|r| r.p > 0.0)
-            .map(|r| r.to.0 as usize),
-    );
+    e.extend(svc.match_to.iter().map(|m| m.0 as usize));
+    if let Some(r) = svc.reentry.as_ref().filter(|r| r.p > 0.0) {
+        e.push(r.to.0 as usize);
+        e.extend(r.way_back.and_then(|w| w.to).map(|j| j.0 as usize));
+    }
     e.extend(svc.breakdown.as_ref().map(|b| b.to.0 as usize));
     if let Some(Patience {
         renege_to: Target::Service(j),
@@ -80,6 +79,12 @@ fn reachable(services: &[Service], inflows: &[Inflow]) -> Vec<bool> {
     let n = services.len();
     let mut reach = vec![false; n];
     let mut todo: VecDeque<usize> = inflows.iter().map(|f| f.to.0 as usize).collect();
+    todo.extend(
+        inflows
+            .iter()
+            .filter_map(|f| f.shift.as_ref())
+            .map(|s| s.to.0 as usize),
+    );
     todo.extend((0..n).filter(|&i| services[i].initial > 0));
     while let Some(i) = todo.pop_front() {
         if std::mem::replace(&mut reach[i], true) {

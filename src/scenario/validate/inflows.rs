@@ -6,7 +6,7 @@ use crate::timeline::DAYS_PER_YEAR;
 use std::collections::HashMap;
 
 use crate::engine::Dist;
-use crate::model::{Inflow, Profile, ProfileId, Route, ServiceId, TimeFn};
+use crate::model::{Inflow, Profile, ProfileId, Route, ServiceId, Shift, TimeFn};
 use crate::scenario::raw::{RawFactor, RawFile, RawInflow, S};
 
 use super::ctx::{Ctx, P_TOLERANCE, non_negative, valid_id};
@@ -167,8 +167,9 @@ pub(super) fn inflows(
                 }
             },
         };
-        if let (Some(to), Some(per_year), Some(trend), Some(profile)) =
-            (to, per_year, trend, profile)
+        let shift = shift(cx, fl, to, index, &f);
+        if let (Some(to), Some(per_year), Some(trend), Some(profile), Ok(shift)) =
+            (to, per_year, trend, profile, shift)
         {
             inflows.push(Inflow {
                 profile,
@@ -177,10 +178,53 @@ pub(super) fn inflows(
                 trend,
                 age_min: amin,
                 age_max: amax,
+                shift,
             });
         }
     }
     inflows
+}
+
+/// `shift = { to, share }`: a share (t) of the inflow's referrals referred to another
+/// service instead (volume moved between segments by a road).
+fn shift(
+    cx: &mut Ctx,
+    fl: &RawInflow,
+    own: Option<usize>,
+    index: &HashMap<String, usize>,
+    f: &dyn Fn(&str) -> String,
+) -> Result<Option<Shift>, ()> {
+    let Some(sh) = &fl.shift else {
+        return Ok(None);
+    };
+    let v = sh.get_ref();
+    let to = match index.get(v.to.get_ref()) {
+        Some(&j) if Some(j) == own => {
+            cx.err(
+                v.to.span(),
+                &f("shift.to"),
+                "referrals are shifted to another service than the inflow's own `to`",
+            );
+            None
+        }
+        Some(&j) => Some(ServiceId(j as u16)),
+        None => {
+            cx.err(
+                v.to.span(),
+                &f("shift.to"),
+                format!("unknown service \"{}\"", v.to.get_ref()),
+            );
+            None
+        }
+    };
+    let share = cx.time_fn(&v.share, &f("shift.share"), true, &|x| {
+        (!(x.is_finite() && (0.0..=1.0).contains(&x)))
+            .then(|| format!("a share must be between 0 and 1, got {x}"))
+    });
+    match (to, share) {
+        (Some(to), Some(share)) => Ok(Some(Shift { to, share })),
+        _ => Err(()),
+    }
 }
 
 /// `trend = [{ at, factor }, …]`: a factor on the rate, linear between the points.

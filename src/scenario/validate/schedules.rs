@@ -85,6 +85,14 @@ pub(super) fn schedules(
         if raw
             .service
             .get(si)
+            .is_some_and(|s| s.get_ref().recruit.is_some())
+        {
+            cx.err(v.service.span(), &f("service"), "the capacity of a recruiting service follows its families; schedule `recruit.per_year` instead");
+            continue;
+        }
+        if raw
+            .service
+            .get(si)
             .is_some_and(|s| s.get_ref().open_ended.is_some())
         {
             cx.err(

@@ -18,7 +18,7 @@ use super::ctx::{
     COUNT_RANGE, Ctx, Part, Recorded, between, count, euros, non_negative, positive, valid_id,
     whole_places,
 };
-use super::{finance, staff};
+use super::{finance, placement, staff};
 
 /// Age limit when `at_18 = "continue"` and no `max_age` is given: verlengde jeugdhulp
 /// can run to 23.
@@ -105,6 +105,7 @@ pub(super) fn services(
     cx: &mut Ctx,
     raw: &[S<RawService>],
     ids: &Ids,
+    profiles: &HashMap<String, usize>,
     los_over: Vec<Vec<Option<Dist>>>,
     next_over: Vec<Vec<Option<Vec<Route>>>>,
 ) -> Vec<Option<Service>> {
@@ -112,18 +113,22 @@ pub(super) fn services(
         .zip(los_over)
         .zip(next_over)
         .map(|((s, los_by_profile), next_by_profile)| {
-            service(cx, s.get_ref(), ids, los_by_profile, next_by_profile)
+            let overrides = (los_by_profile, next_by_profile);
+            service(cx, s.get_ref(), ids, profiles, overrides)
         })
         .collect()
 }
+
+/// A service's per-profile overrides of its stay and its routing.
+type Overrides = (Vec<Option<Dist>>, Vec<Option<Vec<Route>>>);
 
 /// One service, checked key by key in the order of the problems reported.
 fn service(
     cx: &mut Ctx,
     s: &RawService,
     ids: &Ids,
-    los_by_profile: Vec<Option<Dist>>,
-    next_by_profile: Vec<Option<Vec<Route>>>,
+    profiles: &HashMap<String, usize>,
+    (los_by_profile, next_by_profile): Overrides,
 ) -> Option<Service> {
     let index = &ids.index;
     let id = s.id.get_ref().clone();
@@ -166,6 +171,9 @@ fn service(
     let hold_until_next = s.hold_until_next.as_ref().is_some_and(|h| *h.get_ref());
     let overflow_to = overflow_to(cx, s, &id, index, &f);
     let divert = divert(cx, s, &id, index, &f);
+    let match_to = placement::match_to(cx, s, &id, index, &f);
+    let accepts = placement::accepts(cx, s, profiles, next_by_profile.len(), &f);
+    let secure = s.secure.as_ref().is_some_and(|x| *x.get_ref());
     let reentry = reentry(cx, s, index, &f);
     let breakdown = breakdown(cx, s, &id, index, &f);
     let age_limit = age_limit(cx, s, &f);
@@ -189,6 +197,8 @@ fn service(
         Ok(release),
         Ok(overflow_to),
         Ok(divert),
+        Ok(match_to),
+        Ok(accepts),
         Ok(reentry),
         Ok(breakdown),
         Ok(tariff),
@@ -202,6 +212,8 @@ fn service(
         release,
         overflow_to,
         divert,
+        match_to,
+        accepts,
         reentry,
         breakdown,
         tariff,
@@ -248,6 +260,9 @@ fn service(
         hold_until_next,
         overflow_to,
         divert,
+        match_to,
+        accepts,
+        secure,
         next,
         next_by_profile,
         reentry,
@@ -697,10 +712,14 @@ fn reentry(
             }
             let after = cx.dist(&rv.after, &f("reentry.after"));
             let to = cx.target(&rv.to, &f("reentry.to"), index, false);
-            match (p_ok, after, to) {
-                (true, Some(after), Some(Target::Service(to))) => {
-                    Ok(Some(Reentry { p, after, to }))
-                }
+            let way_back = placement::way_back(cx, rv.way_back.as_ref(), index, f);
+            match (p_ok, after, to, way_back) {
+                (true, Some(after), Some(Target::Service(to)), Ok(way_back)) => Ok(Some(Reentry {
+                    p,
+                    after,
+                    to,
+                    way_back,
+                })),
                 _ => Err(Recorded),
             }
         }

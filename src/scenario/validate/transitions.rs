@@ -132,6 +132,7 @@ pub(super) fn transitions(
                 capacity_loss: loss,
                 referral_delay: delay,
                 delay_crisis: v.delay_crisis.as_ref().is_some_and(|d| *d.get_ref()),
+                loss_crisis: v.loss_crisis.as_ref().is_some_and(|d| *d.get_ref()),
             });
         }
     }

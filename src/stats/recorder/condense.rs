@@ -110,8 +110,12 @@ impl Recorder<'_> {
                         a.stranded_area += c.stranded_area;
                         a.retrain_area += c.retrain_area;
                         a.cost_stranded += c.cost_stranded;
-                        a.fte_area += c.fte_area;
-                        a.hires += c.hires;
+                        // families (a recruiting service's stock) are not staff: they
+                        // stay at their service's level
+                        if !lv.recruiting[s] {
+                            a.fte_area += c.fte_area;
+                            a.hires += c.hires;
+                        }
                         a.cost += c.cost;
                         a.cost_capacity += c.cost_capacity;
                         for k in 0..COUNTERS {
@@ -272,6 +276,8 @@ impl Recorder<'_> {
         set(Metric::Reneged, counter(Counter::Reneged));
         set(Metric::Diverted, counter(Counter::Diverted));
         set(Metric::DivertedPlaced, counter(Counter::Placed));
+        set(Metric::Matched, counter(Counter::Matched));
+        set(Metric::SecureCareBreaches, counter(Counter::SecureBreach));
         set(Metric::Overflowed, counter(Counter::Overflowed));
         set(Metric::Reentries, counter(Counter::Reentries));
         set(Metric::AgedOut, counter(Counter::AgedOut));
@@ -285,21 +291,64 @@ impl Recorder<'_> {
         if lv.prices.has_trajectory() {
             set(Metric::CostTrajectory, sum.cost_trajectory);
         }
+        if !lv.income.is_empty() && l >= n_s {
+            set(Metric::Income, self.income(l - n_s, run));
+        }
+        let staff = |s: usize| lv.staffed[s] && !lv.recruiting[s];
         let staffed = if l < n_s {
-            lv.staffed[l]
+            staff(l)
         } else {
-            (0..n_s).any(|s| lv.staffed[s] && self.levels_of(s).contains(&l))
+            (0..n_s).any(|s| staff(s) && self.levels_of(s).contains(&l))
         };
         if staffed {
             set(Metric::Fte, sum.fte_area / days);
             set(Metric::Hires, sum.hires);
         }
+        if l < n_s && lv.recruiting[l] {
+            set(Metric::Families, sum.fte_area / days);
+            set(Metric::Recruited, sum.hires);
+        }
         // the region's own measures (computed here only: the filter above would drop
         // them elsewhere anyway)
         if l == lv.all() {
             set(Metric::MaxChangeLoad, change_load as f64);
+            if let Some(idle) = self.family_places_idle(agg, run, days) {
+                set(Metric::FamilyPlacesIdle, idle);
+            }
             self.episode_values(run, &mut set);
         }
+    }
+
+    /// Income from outside over the slices of `run`: segment `g`'s, or the system's for
+    /// `g` = the number of segments.
+    fn income(&self, g: usize, run: Run) -> f64 {
+        let n_g = self.lv.n_segments;
+        (run.a..run.b)
+            .map(|i| {
+                let row = &self.lv.income[i * n_g..(i + 1) * n_g];
+                if g < n_g { row[g] } else { row.iter().sum() }
+            })
+            .sum()
+    }
+
+    /// Idle family-like places over the slices of `run` (time-average places minus youths
+    /// in care, summed over the family services with a capacity); `None` without any.
+    fn family_places_idle(&self, agg: &Aggregates, run: Run, days: f64) -> Option<f64> {
+        let lv = self.lv;
+        let family: Vec<usize> = (0..lv.n_services())
+            .filter(|&s| lv.family[s] && lv.limited[s])
+            .collect();
+        if family.is_empty() {
+            return None;
+        }
+        let idle: f64 = family
+            .iter()
+            .map(|&s| {
+                let c = self.sum(agg, s, run).cell;
+                c.cap_area - c.occ_area
+            })
+            .sum();
+        Some(idle / days)
     }
 
     /// The system's cost concentration and care-episode metrics over the slices of `run`.
