@@ -370,21 +370,21 @@ metrics! {
         name: "families", unit: Unit::Families, level: Service, better: Neither,
         group: None, format: Decimal, key_number: false,
         nl: w("pleeggezinnen", "pleeggezinnen (gem.)",
-            "Bij een voorziening met recruit: actieve gezinnen, gemiddeld over de tijd \
-             (alleen bij de voorziening; niet in fte)."),
+            "Actieve gezinnen van voorzieningen met recruit (en van segmenten en totaal die \
+             ze bevatten), gemiddeld over de tijd; niet in fte."),
         en: w("families", "families (mean)",
-            "a recruiting service (`recruit`): time-average active families (at the service \
-             only; not in `fte`)"),
+            "time-average active families of recruiting services (`recruit`), and of \
+             segments/`all` containing them; not in `fte`"),
     };
     Recruited => Measure {
         name: "recruited", unit: Unit::Families, level: Service, better: Neither,
         group: None, format: Decimal, key_number: false,
         nl: w("geworven gezinnen", "geworven gezinnen",
-            "Bij een voorziening met recruit: in de periode geworven gezinnen (actief na \
-             hun screening)."),
+            "In de periode geworven gezinnen (actief na hun screening), bij voorzieningen \
+             met recruit en segmenten en totaal die ze bevatten."),
         en: w("families recruited", "families recruited",
-            "a recruiting service (`recruit`): families recruited in the period (active \
-             after their lead time)"),
+            "families recruited in the period (active after their lead time), at recruiting \
+             services and segments/`all` containing them"),
     };
     MaxChangeLoad => Measure {
         name: "max_change_load", unit: Unit::Segments, level: Region, better: Lower,

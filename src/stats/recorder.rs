@@ -135,6 +135,10 @@ struct Cell {
     retrain_area: f64,
     fte_area: f64,
     hires: f64,
+    /// Segment and system levels: the families of their recruiting services (family-days)
+    /// and the families recruited — kept apart from staff.
+    family_area: f64,
+    recruited: f64,
     /// Euros: P×Q, and every place paid for (capacity-based lump sum).
     cost: f64,
     cost_capacity: f64,

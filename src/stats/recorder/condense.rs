@@ -110,9 +110,11 @@ impl Recorder<'_> {
                         a.stranded_area += c.stranded_area;
                         a.retrain_area += c.retrain_area;
                         a.cost_stranded += c.cost_stranded;
-                        // families (a recruiting service's stock) are not staff: they
-                        // stay at their service's level
-                        if !lv.recruiting[s] {
+                        // families (a recruiting service's stock) are not staff
+                        if lv.recruiting[s] {
+                            a.family_area += c.fte_area;
+                            a.recruited += c.hires;
+                        } else {
                             a.fte_area += c.fte_area;
                             a.hires += c.hires;
                         }
@@ -188,6 +190,8 @@ impl Recorder<'_> {
             sum.blocked_area += c.blocked_area;
             sum.fte_area += c.fte_area;
             sum.hires += c.hires;
+            sum.family_area += c.family_area;
+            sum.recruited += c.recruited;
             sum.cost += c.cost;
             sum.cost_capacity += c.cost_capacity;
             sum.cost_stranded += c.cost_stranded;
@@ -307,6 +311,9 @@ impl Recorder<'_> {
         if l < n_s && lv.recruiting[l] {
             set(Metric::Families, sum.fte_area / days);
             set(Metric::Recruited, sum.hires);
+        } else if l >= n_s && (0..n_s).any(|s| lv.recruiting[s] && self.levels_of(s).contains(&l)) {
+            set(Metric::Families, sum.family_area / days);
+            set(Metric::Recruited, sum.recruited);
         }
         // the region's own measures (computed here only: the filter above would drop
         // them elsewhere anyway)
