@@ -240,6 +240,26 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// A service's setting as the studio names it (the scenario's spelling when unknown):
+/// `family` places (foster care, family homes) are out of home but not institutional.
+pub fn setting(lang: Lang, setting: &str) -> &str {
+    let (nl, en) = match setting {
+        "ambulant" => ("ambulant", "ambulatory"),
+        "residential" => ("residentieel (instelling)", "residential (institution)"),
+        "family" => (
+            "gezinsvorm (pleeggezin, gezinshuis)",
+            "family-like (foster, family home)",
+        ),
+        "crisis" => ("crisisopvang", "crisis"),
+        "assessment" => ("onderzoek, triage", "assessment"),
+        other => return other,
+    };
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
 /// `nl` or `en`.
 pub fn code(lang: Lang) -> &'static str {
     match lang {

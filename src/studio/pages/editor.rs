@@ -142,13 +142,13 @@ fn small_field(ed: &Editor, key: &str, label: &str) -> String {
 }
 
 /// One service's section.
-fn service(ed: &Editor, t: &Texts, i: usize) -> String {
+fn service(ed: &Editor, t: &Texts, lang: Lang, i: usize) -> String {
     let s = &ed.services[i];
     let k = |x: &str| format!("svc.{}.{x}", s.id);
     let mut b = format!(
         "<section class=\"svc\" id=\"svc-{id}\"><h3>{} <small>{id} · {}</small></h3>{}",
         escape(&s.name),
-        escape(&s.setting),
+        escape(crate::studio::texts::setting(lang, &s.setting)),
         msg(&format!("svc.{}", s.id)),
         id = escape(&s.id)
     );
@@ -236,7 +236,7 @@ pub fn page(ed: &Editor, lang: Lang) -> String {
             escape(seg)
         );
         for i in (0..ed.services.len()).filter(|i| &ed.services[*i].segment == seg) {
-            b.push_str(&service(ed, t, i));
+            b.push_str(&service(ed, t, lang, i));
         }
         b.push_str("</details>\n");
     }
