@@ -113,11 +113,16 @@ fn the_foster_stock_is_recruits_a_year_times_the_years_a_family_stays() {
     let per_year = recruited.mean / years;
     let tol = (4.0 * std_error(&recruited) + 12.0) / years;
     assert!((per_year - 60.0).abs() < tol, "{per_year} a year ± {tol}");
-    // places follow the families (1 each), and they are not staff
+    // places follow the families (1 each), and they are not staff: the segment and the
+    // region count the same families, and no FTE
     let cap = total(&res, pleeg, Metric::CapacityMean).mean;
     assert!((cap - families.mean).abs() < 1.0, "{cap} places");
     assert!(total(&res, pleeg, Metric::Fte).mean.is_nan());
     assert!(total(&res, LevelRef::All, Metric::Fte).mean.is_nan());
+    for level in [seg(&m, "wonen"), LevelRef::All] {
+        let f = total(&res, level, Metric::Families).mean;
+        assert!((f - families.mean).abs() < 1e-9, "{f} vs {}", families.mean);
+    }
 }
 
 #[test]
