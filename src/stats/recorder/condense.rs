@@ -3,7 +3,7 @@
 //! period (a report interval, a calendar year, the whole window — each a run of slices)
 //! sums its slices.
 
-use super::{COUNTERS, Cell, Counter, Episodes, Recorder};
+use super::{Cell, Counter, Episodes, Recorder};
 use crate::measure::{Level, Metric};
 use crate::stats::hist::{CostHistogram, WaitHistogram};
 use crate::stats::prices::Rates;
@@ -102,27 +102,7 @@ impl Recorder<'_> {
                         ooh[i * n_l + l] += c.occ_area;
                     }
                     if l != s {
-                        let a = &mut self.cells[i * n_l + l];
-                        a.occ_area += c.occ_area;
-                        a.queue_area += c.queue_area;
-                        a.cap_area += cap;
-                        a.blocked_area += c.blocked_area;
-                        a.stranded_area += c.stranded_area;
-                        a.retrain_area += c.retrain_area;
-                        a.cost_stranded += c.cost_stranded;
-                        // families (a recruiting service's stock) are not staff
-                        if lv.recruiting[s] {
-                            a.family_area += c.fte_area;
-                            a.recruited += c.hires;
-                        } else {
-                            a.fte_area += c.fte_area;
-                            a.hires += c.hires;
-                        }
-                        a.cost += c.cost;
-                        a.cost_capacity += c.cost_capacity;
-                        for k in 0..COUNTERS {
-                            a.counters[k] += c.counters[k];
-                        }
+                        self.cells[i * n_l + l].add_service(&c, cap, lv.recruiting[s]);
                     }
                 }
             }
@@ -174,33 +154,8 @@ impl Recorder<'_> {
         let mut ooh_area = 0.0;
         let mut change_load = 0u32;
         for i in run.a..run.b {
-            let c = &self.cells[i * n_l + l];
-            sum.arrivals += c.arrivals;
-            sum.admissions += c.admissions;
-            sum.discharges += c.discharges;
-            sum.new_clients[run.gran] += c.new_clients[run.gran];
-            sum.wait_sum += c.wait_sum;
-            sum.normed += c.normed;
-            sum.over_norm += c.over_norm;
-            sum.ttc_n += c.ttc_n;
-            sum.ttc_sum += c.ttc_sum;
-            sum.occ_area += c.occ_area;
-            sum.queue_area += c.queue_area;
-            sum.cap_area += c.cap_area;
-            sum.blocked_area += c.blocked_area;
-            sum.fte_area += c.fte_area;
-            sum.hires += c.hires;
-            sum.family_area += c.family_area;
-            sum.recruited += c.recruited;
-            sum.cost += c.cost;
-            sum.cost_capacity += c.cost_capacity;
-            sum.cost_stranded += c.cost_stranded;
-            sum.cost_trajectory += c.cost_trajectory;
-            sum.waiting_peak = sum.waiting_peak.max(c.waiting_peak);
+            sum.add_slice(&self.cells[i * n_l + l]);
             change_load = change_load.max(self.lv.change_load.get(i).copied().unwrap_or(0));
-            for k in 0..COUNTERS {
-                sum.counters[k] += c.counters[k];
-            }
             ooh_area += agg.ooh[i * n_l + l];
         }
         PeriodSum {
@@ -407,4 +362,121 @@ fn int_quantile(counts: &[u64], q: f64) -> f64 {
         }
     }
     (counts.len() - 1) as f64
+}
+
+impl Cell {
+    /// Adds a later slice of the same level: every field summed, the waiting-list peak the
+    /// larger. Every field is named, so a new one cannot be left out unseen.
+    fn add_slice(&mut self, c: &Cell) {
+        let Cell {
+            counters,
+            blocked_area,
+            stranded_area,
+            retrain_area,
+            fte_area,
+            hires,
+            family_area,
+            recruited,
+            cost,
+            cost_capacity,
+            cost_stranded,
+            cost_trajectory,
+            waiting_peak,
+            arrivals,
+            admissions,
+            discharges,
+            new_clients,
+            wait_sum,
+            normed,
+            over_norm,
+            ttc_n,
+            ttc_sum,
+            occ_area,
+            queue_area,
+            cap_area,
+        } = c;
+        for (a, b) in self.counters.iter_mut().zip(counters) {
+            *a += b;
+        }
+        self.blocked_area += blocked_area;
+        self.stranded_area += stranded_area;
+        self.retrain_area += retrain_area;
+        self.fte_area += fte_area;
+        self.hires += hires;
+        self.family_area += family_area;
+        self.recruited += recruited;
+        self.cost += cost;
+        self.cost_capacity += cost_capacity;
+        self.cost_stranded += cost_stranded;
+        self.cost_trajectory += cost_trajectory;
+        self.waiting_peak = self.waiting_peak.max(*waiting_peak);
+        self.arrivals += arrivals;
+        self.admissions += admissions;
+        self.discharges += discharges;
+        for (a, b) in self.new_clients.iter_mut().zip(new_clients) {
+            *a += b;
+        }
+        self.wait_sum += wait_sum;
+        self.normed += normed;
+        self.over_norm += over_norm;
+        self.ttc_n += ttc_n;
+        self.ttc_sum += ttc_sum;
+        self.occ_area += occ_area;
+        self.queue_area += queue_area;
+        self.cap_area += cap_area;
+    }
+
+    /// Adds a priced service's cell into its segment's or the system's, with its capacity
+    /// area `cap` (NaN for an unlimited service). Every field is named: the time integrals,
+    /// costs and counters add up; what the recorder writes at every level as it happens (a
+    /// referral counts once in its segment, not once per service it passes) does not.
+    fn add_service(&mut self, c: &Cell, cap: f64, recruiting: bool) {
+        let Cell {
+            counters,
+            blocked_area,
+            stranded_area,
+            retrain_area,
+            fte_area,
+            hires,
+            family_area: _,
+            recruited: _,
+            cost,
+            cost_capacity,
+            cost_stranded,
+            cost_trajectory: _,
+            waiting_peak: _,
+            arrivals: _,
+            admissions: _,
+            discharges: _,
+            new_clients: _,
+            wait_sum: _,
+            normed: _,
+            over_norm: _,
+            ttc_n: _,
+            ttc_sum: _,
+            occ_area,
+            queue_area,
+            cap_area: _,
+        } = c;
+        self.occ_area += occ_area;
+        self.queue_area += queue_area;
+        self.cap_area += cap;
+        self.blocked_area += blocked_area;
+        self.stranded_area += stranded_area;
+        self.retrain_area += retrain_area;
+        self.cost_stranded += cost_stranded;
+        // families (a recruiting service's stock) are not staff
+        if recruiting {
+            self.family_area += fte_area;
+            self.recruited += hires;
+        } else {
+            self.fte_area += fte_area;
+            self.hires += hires;
+        }
+        self.cost += cost;
+        self.cost_capacity += cost_capacity;
+        for (a, b) in self.counters.iter_mut().zip(counters) {
+            *a += b;
+        }
+    }
 }
