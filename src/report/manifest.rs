@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::experiment::Results;
 use crate::model::Model;
+use crate::model::sim::Balance;
 
 /// The facts needed to reproduce a run and check its bookkeeping. Written by
 /// [`Manifest::new`], read back by [`super::folder`] (every field required).
@@ -116,14 +117,10 @@ impl SweepManifest {
 /// + aged out + in care + waiting.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Conservation {
-    pub initial: u64,
-    pub arrived: u64,
-    pub reentered: u64,
-    pub discharged: u64,
-    pub reneged: u64,
-    pub aged_out: u64,
-    pub in_care_at_end: u64,
-    pub waiting_at_end: u64,
+    /// The replications' tallies summed (written as `initial`, `arrived`, …,
+    /// `in_care_at_end`, `waiting_at_end`).
+    #[serde(flatten)]
+    pub tally: Balance,
     pub balanced_in_every_replication: bool,
 }
 
@@ -148,7 +145,6 @@ impl Manifest {
         wall_seconds: f64,
     ) -> Manifest {
         let tl = &model.timeline;
-        let sum = |f: fn(&crate::model::sim::Balance) -> u64| res.balances.iter().map(f).sum();
         Manifest {
             tool: "jeugdflow".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -166,14 +162,10 @@ impl Manifest {
             wall_seconds,
             flag_over_norm_share: model.flag_over_norm_share,
             youths: Conservation {
-                initial: sum(|b| b.initial),
-                arrived: sum(|b| b.arrived),
-                reentered: sum(|b| b.reentered),
-                discharged: sum(|b| b.discharged),
-                reneged: sum(|b| b.reneged),
-                aged_out: sum(|b| b.aged_out),
-                in_care_at_end: sum(|b| b.in_care),
-                waiting_at_end: sum(|b| b.waiting),
+                tally: res.balances.iter().fold(Balance::default(), |mut t, b| {
+                    t += *b;
+                    t
+                }),
                 balanced_in_every_replication: res.balances.iter().all(|b| b.holds()),
             },
             sweep_key: None,
@@ -209,14 +201,7 @@ impl Manifest {
             wall_seconds: 0.0,
             flag_over_norm_share: 0.2,
             youths: Conservation {
-                initial: 0,
-                arrived: 0,
-                reentered: 0,
-                discharged: 0,
-                reneged: 0,
-                aged_out: 0,
-                in_care_at_end: 0,
-                waiting_at_end: 0,
+                tally: Balance::default(),
                 balanced_in_every_replication: true,
             },
             sweep_key: None,
