@@ -523,8 +523,16 @@ pub fn write_atomically(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Outpu
             fs::rename(dir, &old)?;
         }
         if let Err(e) = fs::rename(&tmp, dir) {
-            if existed {
-                let _ = fs::rename(&old, dir);
+            if existed && let Err(back) = fs::rename(&old, dir) {
+                // say where the user's previous folder is now, never leave it unsaid
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e}; the previous folder could not be put back ({back}) and is kept \
+                         at '{}'",
+                        old.display()
+                    ),
+                ));
             }
             return Err(e);
         }
