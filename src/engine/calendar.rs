@@ -1,4 +1,4 @@
-//! The event calendar: a binary heap ordered by (time, insertion sequence).
+//! The event calendar: a 4-ary min-heap ordered by (time, insertion sequence).
 //!
 //! The clock never runs backwards: an event at a time before now, or at a time that is
 //! not a number, is refused with a [`ScheduleError`] rather than moved or dropped.
