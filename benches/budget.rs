@@ -1,4 +1,4 @@
-//! `budget` against `run` on the same scenario and replications (issue 14, target 2:
+//! `budget` against `run` on the same scenario and replications (the target:
 //! `budget` within 4 times a `run`).
 //!
 //! - `budget/run`: the replications of a `run` of `tests/data/small-costs.toml` (tariffs

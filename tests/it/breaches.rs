@@ -1,4 +1,4 @@
-//! Issue 16, items 1 and 2: a service in trouble is named wherever a region figure is
+//! A service in trouble is named wherever a region figure is
 //! shown, and each figure has one definition across the outputs.
 
 use std::fs;

@@ -1,4 +1,4 @@
-//! Issue 16, item 8: the smaller things a careful user notices.
+//! The smaller things a careful user notices.
 
 use std::fs;
 use std::path::Path;

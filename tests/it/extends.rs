@@ -66,7 +66,7 @@ fn problems(src: &Source) -> Vec<jeugdflow::scenario::Diagnostic> {
 
 #[test]
 fn a_value_changed_in_the_child_is_reported_at_the_childs_line() {
-    // issue 16, item 3: the capacity the user lowered, not the base's `initial`
+    // the capacity the user lowered, not the base's `initial`
     let src = beside_shipped(
         "[scenario]\nname = \"mine\"\nextends = \"builtin:groningen\"\n\n\
          [[service]]\nid = \"residentieel\"\ncapacity = 10\n",
@@ -96,7 +96,7 @@ fn a_value_changed_in_the_child_is_reported_at_the_childs_line() {
 
 #[test]
 fn a_child_can_shorten_the_horizon_and_the_bases_dates_are_cut_with_a_note() {
-    // issue 16, item 3: `end = 2026-12-31` on a strategy whose steps run to 2029
+    // `end = 2026-12-31` on a strategy whose steps run to 2029
     let src = beside_shipped(
         "[scenario]\nname = \"mine\"\nextends = \"fasering-gefaseerd.toml\"\nend = 2026-12-31\n",
     );

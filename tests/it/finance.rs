@@ -545,7 +545,7 @@ fn budget_in(dir: &std::path::Path, reps: &str) -> (std::process::Output, std::p
 
 #[test]
 fn budget_refuses_too_few_replications_for_its_interval() {
-    // issue 16, item 6: at 20 and 30 replications every ci_high was empty
+    // at 20 and 30 replications every ci_high used to be empty
     let dir = tempfile::tempdir().unwrap();
     let (o, out) = budget_in(dir.path(), "34");
     let err = String::from_utf8_lossy(&o.stderr);
@@ -556,7 +556,7 @@ fn budget_refuses_too_few_replications_for_its_interval() {
 
 #[test]
 fn budget_tables_hold_up() {
-    // issue 16, item 6
+    // every interval filled, and the tables add up
     let dir = tempfile::tempdir().unwrap();
     let (o, out) = budget_in(dir.path(), "35");
     let stdout = String::from_utf8_lossy(&o.stdout);

@@ -1,4 +1,4 @@
-//! Issue 18's rules, each on a tiny scenario whose answer is computed by hand: time to care
+//! The pathway rules, each on a tiny scenario whose answer is computed by hand: time to care
 //! along a pathway with assessment steps, giving up and overflow as norm breaches, no
 //! transition delay on crisis, frictions that grow with the change load, diversions that
 //! fail, random staffing, staff freed by closing places, stranded costs and open-ended
@@ -131,7 +131,7 @@ fn giving_up_and_overflow_are_breaches_at_the_service_the_segment_and_the_system
     }
     // nobody waits for care in g; the overflowed youths reach care at once, out of
     // region: their time to care (0) counts in g, the segment they were referred to
-    // (issue 26), and in the system
+    // (not where it was sent), and in the system
     assert_eq!(v(segment(&m, "g"), Metric::TimeToCareDaysMean), 0.0);
     assert_eq!(v(all(&m), Metric::TimeToCareDaysMean), 0.0);
     // nobody is referred to segment x: no pathway starts there, whoever it admits

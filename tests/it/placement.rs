@@ -1,4 +1,4 @@
-//! Where the transformation sends youths (issue 26), each mechanism on a small scenario in
+//! Where the transformation sends youths, each mechanism on a small scenario in
 //! `tests/data/placement/` against a hand-checked number: matching a referral for a group to
 //! a family place (at referral and from the list), the recruitment pipeline of foster
 //! families (Little's law on its stock), secure care (Erlang C on its breaches), the easy way

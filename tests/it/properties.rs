@@ -1,7 +1,7 @@
 //! Property tests: random valid scenarios never panic, never admit beyond capacity, and
 //! always account for every youth and every euro (a trajectory paid once per entry into
 //! its segment, segments adding up to the region); the same seed always gives the same
-//! results. The placement rules of issue 26 (matching to family places, recruited foster
+//! results. The placement rules (matching to family places, recruited foster
 //! families, secure care, the way back, volume shifted between services) are among the
 //! random rules. Direction: closing places without an alternative never shortens a waiting
 //! list, and rules added at zero strength change nothing.
@@ -465,7 +465,7 @@ proptest! {
         }
     }
 
-    /// The rules of issue 26 at zero strength change nothing: a shift of no referrals, a
+    /// The placement rules at zero strength change nothing: a shift of no referrals, a
     /// family place that takes nobody, income of nothing — the same numbers to the bit
     /// (they take no random draw).
     #[test]

@@ -297,7 +297,7 @@ fn budget_writes_its_chart_and_sweeps_compare_strategies() {
         "en",
     ]);
     let h = fs::read_to_string(&page).unwrap();
-    // ranked by mean wait, as on the terminal (issue 16): the terminal's first column first
+    // ranked by mean wait, as on the terminal: the terminal's first column first
     let first = String::from_utf8_lossy(&o.stdout)
         .lines()
         .next()

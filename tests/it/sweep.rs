@@ -128,7 +128,7 @@ fn a_grid_sweep_is_independent_of_threads_and_resumes_to_the_same_result() {
         .unwrap();
     let o = jeugdflow(&["sweep", s(&grid), "--quiet", "--resume", "--out", s(&a)]);
     assert!(o.status.success());
-    // and says what it skipped (issue 16, item 8)
+    // and says what it skipped
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("resume: skipped 2 of 4 scenarios already complete (small-1, small-4); ran 2"),
@@ -223,7 +223,7 @@ fn sweep_file(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathB
 
 #[test]
 fn an_axis_given_twice_is_refused_naming_both_lines() {
-    // issue 16, item 4: two columns of one name, and a point labelled 30 that ran 24
+    // two columns of one name, and a point labelled 30 that ran 24
     let dir = tempfile::tempdir().unwrap();
     let f = sweep_file(
         dir.path(),
@@ -249,7 +249,7 @@ fn an_axis_given_twice_is_refused_naming_both_lines() {
 
 #[test]
 fn a_bad_sweep_value_points_at_the_sweep_file_line() {
-    // issue 16, item 3: not the base scenario at 1:1 but where the value was written
+    // not the base scenario at 1:1 but where the value was written
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         // a value of the wrong type (found when merging) and a value the validator

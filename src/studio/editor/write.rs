@@ -621,7 +621,7 @@ mod tests {
             "{m:?}"
         );
         // initial youths above the new capacity: reported at the capacity the user
-        // changed (issue 16), naming the base's `initial`
+        // changed, naming the base's `initial`
         ed.apply(&BTreeMap::from([(
             "svc.residentieel.capacity".to_string(),
             Value::Text("100".into()),
