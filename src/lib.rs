@@ -36,3 +36,4 @@ pub mod stats;
 pub mod studio;
 pub mod sweep;
 pub mod timeline;
+pub mod words;

@@ -2,8 +2,11 @@
 //! Excel workbook) become a calibrated scenario, and a scenario's first year is checked
 //! against such a table.
 //!
-//! - [`table`] reads a `.csv` or the first sheet of an `.xlsx` into text cells with their
-//!   row and column;
+//! - [`table`] reads a `.csv` or a sheet of an `.xlsx` into text cells with their row and
+//!   column;
+//! - [`number`] writes numbers for messages and reads them as a spreadsheet writes them
+//!   ([`number::read`]: `1.500`, `€ 1.500`, `15%`), deciding a file's decimal mark and
+//!   refusing a cell that could mean two things;
 //! - [`check`] validates every row and column at once into a [`RegionTable`];
 //! - [`solve`] derives inflows, caseloads, capacities and tariffs by Little's law over
 //!   the whole flow (a linear system over `next`), and finds figures that contradict
@@ -17,6 +20,7 @@
 pub mod calibrate;
 pub mod check;
 pub mod number;
+pub mod places;
 pub mod solve;
 pub mod table;
 pub mod write;
@@ -52,8 +56,12 @@ fn list(p: &[String]) -> String {
 /// Reads and checks a table and solves its flows, with `days` in the year whose spend
 /// the tariffs spread. Every problem — of a cell, a column or between rows — comes back
 /// at once.
-pub fn load(path: &Path, days: f64) -> Result<(RegionTable, Solution), RegionError> {
-    let raw = table::read(path)?;
+pub fn load(
+    path: &Path,
+    sheet: Option<&str>,
+    days: f64,
+) -> Result<(RegionTable, Solution), RegionError> {
+    let raw = table::read(path, sheet)?;
     solve_raw(&raw, days)
 }
 
@@ -72,17 +80,14 @@ pub fn solve_raw(raw: &table::RawTable, days: f64) -> Result<(RegionTable, Solut
     };
     match (table, solution) {
         (Some(t), Some(s)) if problems.is_empty() => Ok((t, s)),
-        _ => Err(TableError {
-            file: raw.file.clone(),
-            problems,
-        }
-        .into()),
+        _ => Err(TableError::of(raw, problems).into()),
     }
 }
 
-/// Reads, checks and solves a table and renders its scenario text.
+/// Reads, checks and solves a table (its first sheet, for a workbook) and renders its
+/// scenario text.
 pub fn init_text(path: &Path, options: &InitOptions) -> Result<String, RegionError> {
     let days = write::days_in_year(write::calibration_year(options.start));
-    let (table, sol) = load(path, days)?;
+    let (table, sol) = load(path, None, days)?;
     Ok(write::render(&table, &sol, options))
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use jeugdflow::experiment::{self, Plan};
-use jeugdflow::region::calibrate::{self, Calibration, Measure};
+use jeugdflow::region::calibrate::{self, Calibration, Measure, Verdict};
 use jeugdflow::region::write::{days_in_year, grouped};
 use jeugdflow::region::{self};
 use jeugdflow::report::output::Kind;
@@ -23,6 +23,9 @@ pub struct Args {
     /// The region table (.csv or .xlsx) to compare the first whole simulated year with.
     #[arg(long)]
     pub against: PathBuf,
+    /// The sheet of an .xlsx workbook that holds the table (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Number of replications (overrides the scenario's `replications`).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
     pub reps: Option<u32>,
@@ -55,8 +58,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let (source, model) = load(Some(&args.scenario))?;
     // the table's tariffs are spread over the days of the scenario's first whole year
     let days = calibrate::first_whole_year(&model).map_or(365.0, |(y, _)| days_in_year(y));
-    let (table, sol) =
-        region::load(&args.against, days).map_err(|e| InvalidInput(e.to_string()))?;
+    let (table, sol) = region::load(&args.against, args.sheet.as_deref(), days)
+        .map_err(|e| InvalidInput(e.to_string()))?;
     calibrate::matching(&table, &model, &source.name).map_err(|e| InvalidInput(e.to_string()))?;
     let out_dir = args
         .out
@@ -89,17 +92,19 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         "{}: {} against {} ({} replications, seed {}, tolerance ±{}%)",
         source.name,
         cal.year,
-        table.file,
+        table.label(),
         plan.replications,
         plan.seed,
         args.tolerance * 100.0
     );
     let (text, off) = lines(&cal, args.tolerance);
     print!("{text}");
+    print!("{}", notes(&cal, args.tolerance, plan.replications));
     println!("written: {}", out_file.display());
     if off > 0 {
         eprintln!(
-            "error: {off} of {} figures differ from the table by more than ±{}%",
+            "error: {off} of {} figures differ from the table by more than ±{}% and more than \
+             chance or whole places explain",
             cal.rows.len(),
             args.tolerance * 100.0
         );
@@ -120,12 +125,9 @@ fn lines(c: &Calibration, tol: f64) -> (String, usize) {
     );
     let mut off = 0;
     for r in &c.rows {
-        let d = match r.measure {
-            Measure::Occupancy => 3,
-            Measure::MeanWait | Measure::WaitingList => 1,
-            _ => 0,
-        };
-        let ok = r.within(tol);
+        let d = decimals(r.measure);
+        let verdict = r.judge(tol);
+        let ok = verdict.ok();
         off += usize::from(!ok);
         let shown = |x: f64| {
             if x.is_finite() {
@@ -145,8 +147,57 @@ fn lines(c: &Calibration, tol: f64) -> (String, usize) {
                 format!("{} – {}", shown(r.ci_low), shown(r.ci_high)),
                 r.diff_pct().map_or("–".into(), |x| format!("{x:+.1}%")),
             ]),
-            if ok { "ok" } else { "OFF" }
+            match verdict {
+                Verdict::Within => "ok",
+                Verdict::WholePlaces(_) => "ok (whole places)",
+                Verdict::Chance(_) => "ok (chance)",
+                Verdict::Off => "OFF",
+            }
         ));
     }
     (out, off)
+}
+
+/// Why a figure further off than the tolerance passes: whole places, or a year's chance.
+fn notes(c: &Calibration, tol: f64, reps: u32) -> String {
+    let mut out = String::new();
+    for r in &c.rows {
+        let what = if r.service == "all" {
+            format!("segment {} {}", r.segment, r.measure.name())
+        } else {
+            format!("{} {}", r.service, r.measure.name())
+        };
+        match r.judge(tol) {
+            Verdict::WholePlaces(b) => out.push_str(&format!(
+                "{what}: {:.3} needs {:.2} places; whole places give {:.3} ({} places) to {:.3} \
+                 ({} places), and {:.3} is within ±{}% of that\n",
+                r.target,
+                b.exact,
+                b.low,
+                b.more,
+                b.high,
+                b.fewer,
+                r.simulated,
+                tol * 100.0
+            )),
+            Verdict::Chance(spread) => out.push_str(&format!(
+                "{what}: {} is {:+.1}% off, within what chance gives a figure this small: one \
+                 simulated year varies by ±{} (1.96 standard deviations over {reps} replications)\n",
+                grouped(r.simulated, decimals(r.measure)),
+                r.diff_pct().unwrap_or(0.0),
+                grouped(spread, decimals(r.measure)),
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Decimals of a measure on the terminal.
+fn decimals(m: Measure) -> usize {
+    match m {
+        Measure::Occupancy => 3,
+        Measure::MeanWait | Measure::WaitingList => 1,
+        _ => 0,
+    }
 }

@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use jiff::civil::Date;
 
+use jeugdflow::region::check::trim_float;
 use jeugdflow::region::write::{self, InitOptions, grouped};
-use jeugdflow::region::{self, RegionTable, Solution};
+use jeugdflow::region::{self, RegionTable, Solution, places};
 use jeugdflow::report::output::Kind;
 use jeugdflow::scenario::{self, Source};
+use jeugdflow::words::count;
 
 use super::common::own::refuse_existing;
 use super::common::{Columns, InvalidInput, claim};
@@ -19,9 +21,12 @@ use super::common::{Columns, InvalidInput, claim};
 /// The options of `init`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The region's table: a .csv file or an .xlsx workbook (first sheet), one row per
-    /// service (columns: see README, "Your own region").
+    /// The region's table: a .csv file or an .xlsx workbook (first sheet, or --sheet), one
+    /// row per service (columns: see README, "Your own region").
     pub table: PathBuf,
+    /// The sheet of an .xlsx workbook that holds the table (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// The scenario's name (its output folder; default: the table's file name).
     #[arg(long)]
     pub name: Option<String>,
@@ -95,8 +100,12 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             |f| f.to_string_lossy().into_owned(),
         ),
     };
-    let (table, sol) = region::load(&args.table, write::days_in_year(year))
-        .map_err(|e| InvalidInput(e.to_string()))?;
+    let (table, sol) = region::load(
+        &args.table,
+        args.sheet.as_deref(),
+        write::days_in_year(year),
+    )
+    .map_err(|e| InvalidInput(e.to_string()))?;
     let text = write::render(&table, &sol, &options);
     // the generated file must be a valid scenario: a failure here is jeugdflow's bug
     scenario::load(&Source {
@@ -136,10 +145,13 @@ fn summary(
     table: &Path,
 ) -> String {
     let mut lines = vec![format!(
-        "{}: {} services in {} segments; {year} reproduces the table",
-        o.table_label,
-        t.services.len(),
-        t.segments().len()
+        "{}: {} in {}; {year} reproduces the table",
+        match &t.sheet {
+            Some(s) => format!("{}, sheet \"{s}\"", o.table_label),
+            None => o.table_label.clone(),
+        },
+        count(t.services.len(), "service"),
+        count(t.segments().len(), "segment")
     )];
     let cols = Columns::new(22, &[10, 10, 9, 9, 10]);
     lines.push(cols.line(
@@ -156,6 +168,25 @@ fn summary(
                 f.capacity.map_or("–".into(), |c| c.to_string()),
                 f.tariff_per_day.map_or("–".into(), |r| format!("{r:.2}")),
             ],
+        ));
+    }
+    for u in places::unreachable(t, sol) {
+        let b = u.band;
+        let other = if u.places == b.more {
+            format!("{} places would give {:.3}", b.fewer, b.high)
+        } else {
+            format!("{} places would give {:.3}", b.more, b.low)
+        };
+        lines.push(format!(
+            "note: {}: occupancy {} cannot be reached with whole places: {} youths in care need \
+             {:.2} places; {} places give {:.3} ({other}); calibrate judges it against what \
+             whole places allow",
+            t.services[u.service].id,
+            trim_float(u.occupancy),
+            grouped(u.caseload, 2),
+            b.exact,
+            u.places,
+            u.reached
         ));
     }
     lines.push(format!("written: {}", out.display()));

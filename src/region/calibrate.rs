@@ -2,6 +2,13 @@
 //! and occupancy per service (and mean wait and waiting list where the table gives
 //! them), clients and spend per segment.
 //!
+//! **How a figure is judged.** The table is one year of one region: a figure passes when
+//! the simulated mean is within `--tolerance` of it (default ±5%), or — for a small
+//! service, whose year varies by chance more than that — within 1.96 standard deviations
+//! of one simulated year (the spread over replications: where 95% of single years fall).
+//! An occupancy that whole places cannot reach (see [`super::places`]) is judged against
+//! the occupancies of the whole numbers of places either side of it.
+//!
 //! A segment's clients are distinct youths, so its target is not the sum of its services'
 //! clients: youths moving between services of one segment are counted once, and the
 //! target is `Σ N_j − Σ λ_i · p_ij` over services `i, j` of the segment (the table's
@@ -9,11 +16,13 @@
 
 use crate::experiment::Results;
 use crate::model::Model;
+use crate::stats::summary::t975;
 use crate::stats::{LevelRef, Metric};
 use crate::timeline::PeriodRef;
 
 use super::RegionError;
 use super::check::RegionTable;
+use super::places::{self, Band};
 use super::solve::Solution;
 use super::write::{days_in_year, starting_list};
 
@@ -70,7 +79,36 @@ pub struct Row {
     pub simulated: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+    /// Standard deviation of one simulated year (over replications; 0 when unknown).
+    pub year_sd: f64,
+    /// For an occupancy: the whole places around the table's figure, when they cannot
+    /// reach it exactly.
+    pub places: Option<Band>,
 }
+
+/// Why a figure passes, or that it does not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Verdict {
+    /// Within the tolerance of the table's figure.
+    Within,
+    /// Within the tolerance of what whole places allow (the band's occupancies).
+    WholePlaces(Band),
+    /// Further off than the tolerance, but within 1.96 standard deviations of one
+    /// simulated year (this many): chance, for a figure as small as this.
+    Chance(f64),
+    /// Off.
+    Off,
+}
+
+impl Verdict {
+    pub fn ok(self) -> bool {
+        self != Verdict::Off
+    }
+}
+
+/// How many standard deviations of one simulated year a table's figure may lie from the
+/// simulated mean and still pass as chance (95% of years fall within them).
+pub const YEAR_Z: f64 = 1.96;
 
 impl Row {
     /// `100 × (simulated − target) / target`; `None` when the target is 0 or nothing
@@ -80,14 +118,39 @@ impl Row {
             .then(|| 100.0 * (self.simulated - self.target) / self.target)
     }
 
-    /// Within `tolerance` (a share, 0.05 = ±5%). A target of 0 is met by a simulated
-    /// value that rounds to 0.
+    /// Within `tolerance` (a share, 0.05 = ±5%) of the table's figure. A target of 0 is
+    /// met by a simulated value that rounds to 0.
     pub fn within(&self, tolerance: f64) -> bool {
         if self.target == 0.0 {
             return self.simulated.is_finite() && self.simulated.abs() < 0.5;
         }
         self.diff_pct()
             .is_some_and(|d| d.abs() <= tolerance * 100.0 + 1e-9)
+    }
+
+    /// The verdict at `tolerance` (see the module documentation for the rule).
+    pub fn judge(&self, tolerance: f64) -> Verdict {
+        if self.within(tolerance) {
+            return Verdict::Within;
+        }
+        if self.target == 0.0 || !self.simulated.is_finite() {
+            return Verdict::Off;
+        }
+        let allowed = tolerance * self.target.abs() * (1.0 + 1e-9);
+        let (lo, hi) = self
+            .places
+            .map_or((self.target, self.target), |b| (b.low, b.high));
+        let off = (lo - self.simulated).max(self.simulated - hi).max(0.0);
+        match self.places {
+            Some(b) if off <= allowed => return Verdict::WholePlaces(b),
+            _ => {}
+        }
+        let spread = YEAR_Z * self.year_sd;
+        if self.year_sd.is_finite() && off <= spread {
+            Verdict::Chance(spread)
+        } else {
+            Verdict::Off
+        }
     }
 }
 
@@ -204,10 +267,21 @@ pub fn compare(
     let period = PeriodRef::Year(k);
     let sim = |level: LevelRef, m: Measure| {
         let s = results.summary(level, m.metric(), period);
-        (s.mean, s.ci_low, s.ci_high)
+        // the 95% interval is mean ± t · sd / √n: one year's sd from it
+        let year_sd = if s.n >= 2 && s.ci_high.is_finite() && s.ci_low.is_finite() {
+            (s.ci_high - s.ci_low) / 2.0 * (s.n as f64).sqrt() / t975(s.n - 1)
+        } else {
+            0.0
+        };
+        (s.mean, s.ci_low, s.ci_high, year_sd)
     };
     let mut rows = Vec::new();
-    let mut push = |service: &str, segment: &str, measure, target, (simulated, ci_low, ci_high)| {
+    let mut push = |service: &str,
+                    segment: &str,
+                    measure,
+                    target,
+                    (simulated, ci_low, ci_high, year_sd),
+                    places: Option<Band>| {
         rows.push(Row {
             service: service.to_string(),
             segment: segment.to_string(),
@@ -216,6 +290,8 @@ pub fn compare(
             simulated,
             ci_low,
             ci_high,
+            year_sd,
+            places,
         })
     };
     for seg in table.segments() {
@@ -235,7 +311,10 @@ pub fn compare(
             ];
             for (m, target) in given {
                 if let Some(t) = target {
-                    push(&s.id, seg, m, t, sim(level, m));
+                    let band = (m == Measure::Occupancy)
+                        .then(|| places::band(sol.flows[j].caseload, t))
+                        .filter(|b| b.fewer != b.more);
+                    push(&s.id, seg, m, t, sim(level, m), band);
                 }
             }
         }
@@ -249,10 +328,18 @@ pub fn compare(
             Measure::Clients,
             segment_clients(table, sol, seg),
             sim(level, Measure::Clients),
+            None,
         );
         let spend: Option<f64> = members.iter().map(|&j| table.services[j].spend).sum();
         if let Some(sp) = spend {
-            push("all", seg, Measure::Spend, sp, sim(level, Measure::Spend));
+            push(
+                "all",
+                seg,
+                Measure::Spend,
+                sp,
+                sim(level, Measure::Spend),
+                None,
+            );
         }
     }
     Ok(Calibration { year, rows })
@@ -305,6 +392,8 @@ mod tests {
             simulated,
             ci_low: simulated,
             ci_high: simulated,
+            year_sd: 0.0,
+            places: None,
         }
     }
 
@@ -318,6 +407,29 @@ mod tests {
         assert!(row(0.0, 0.2).within(0.05));
         assert!(!row(0.0, 3.0).within(0.05));
         assert!(!row(10.0, f64::NAN).within(0.5));
+    }
+
+    #[test]
+    fn small_figures_are_judged_by_chance_and_whole_places() {
+        // 17 youths a year: one simulated year varies by 2 (sd), so 19 is chance at ±5%
+        let mut r = row(17.0, 19.0);
+        assert_eq!(r.judge(0.05), Verdict::Off);
+        r.year_sd = 1.2;
+        assert_eq!(r.judge(0.05), Verdict::Chance(1.96 * 1.2));
+        // a large service's sd is no excuse for being 20% off
+        let mut big = row(3000.0, 3600.0);
+        big.year_sd = 45.0;
+        assert_eq!(big.judge(0.05), Verdict::Off);
+        // 70% occupancy with 6.524 youths: 10 places give 65.2%, which whole places allow
+        let mut occ = row(0.7, 0.652);
+        occ.measure = Measure::Occupancy;
+        assert_eq!(occ.judge(0.05), Verdict::Off);
+        let band = places::band(6.524, 0.7);
+        occ.places = Some(band);
+        assert_eq!(occ.judge(0.05), Verdict::WholePlaces(band));
+        // but not 10% below what 10 places give
+        occ.simulated = 0.58;
+        assert_eq!(occ.judge(0.05), Verdict::Off);
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::model::Setting;
 use crate::scenario::limits::{MAX_BUDGET_EUROS, MAX_COUNT, shown};
 
 use super::number::grouped;
+use super::number::read::{self as numbers, Format, Kind, Seen};
+pub use super::number::trim_float;
 use super::table::{RawRow, RawTable};
 
 /// A column of a region table.
@@ -127,6 +129,8 @@ pub struct ServiceRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionTable {
     pub file: String,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
     pub services: Vec<ServiceRow>,
     /// The spreadsheet letter of each column present.
     pub columns: Vec<(Col, String)>,
@@ -141,6 +145,15 @@ impl ServiceRow {
 }
 
 impl RegionTable {
+    /// The file as the user named it, with the sheet read for a workbook
+    /// (`lekstroom.xlsx, sheet "Diensten"`).
+    pub fn label(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{}, sheet \"{s}\"", self.file),
+            None => self.file.clone(),
+        }
+    }
+
     /// Segments in order of first appearance.
     pub fn segments(&self) -> Vec<&str> {
         let mut segs: Vec<&str> = Vec::new();
@@ -184,7 +197,44 @@ pub struct Problem {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct TableError {
     pub file: String,
+    /// For a workbook: ` (sheet "Diensten")` and, when the sheet read has none of a region
+    /// table's columns, where else to look (see [`sheet_note`]).
+    pub sheet: String,
     pub problems: Vec<Problem>,
+}
+
+impl TableError {
+    /// The problems of table `raw`.
+    pub fn of(raw: &RawTable, problems: Vec<Problem>) -> TableError {
+        TableError {
+            file: raw.file.clone(),
+            sheet: sheet_note(raw),
+            problems,
+        }
+    }
+}
+
+/// ` (sheet "Blad1")` for a workbook (with its other sheets when this one has none of a
+/// region table's columns: a first sheet of notes); empty for CSV.
+pub fn sheet_note(raw: &RawTable) -> String {
+    let Some(name) = &raw.sheet else {
+        return String::new();
+    };
+    let known = raw
+        .header
+        .iter()
+        .any(|h| Col::all().any(|c| c.name().eq_ignore_ascii_case(h.trim())));
+    let others = if known {
+        String::new()
+    } else {
+        super::table::other_sheets(&raw.sheets, name)
+    };
+    let which = if raw.sheets.first() == Some(name) && raw.sheets.len() > 1 {
+        ", the first"
+    } else {
+        ""
+    };
+    format!(" (sheet \"{name}\"{which}{others})")
 }
 
 impl fmt::Display for TableError {
@@ -192,9 +242,10 @@ impl fmt::Display for TableError {
         let n = self.problems.len();
         write!(
             f,
-            "{n} problem{} in the region table {}:",
+            "{n} problem{} in the region table {}{}:",
             if n == 1 { "" } else { "s" },
-            self.file
+            self.file,
+            self.sheet
         )?;
         for p in &self.problems {
             write!(f, "\n  {}", self.file)?;
@@ -230,6 +281,8 @@ struct Cells<'a> {
     table: &'a RawTable,
     row: &'a RawRow,
     index: &'a [Option<usize>],
+    /// How the file writes its numbers.
+    format: &'a Format,
 }
 
 impl Cells<'_> {
@@ -237,6 +290,13 @@ impl Cells<'_> {
         self.index[col_pos(c)]
             .and_then(|i| self.row.cells.get(i))
             .map_or("", |s| s.as_str())
+    }
+
+    /// The number of a workbook's number cell in column `c` (text cells and CSV: `None`).
+    fn typed(&self, c: Col) -> Option<f64> {
+        self.index[col_pos(c)]
+            .and_then(|i| self.row.numbers.get(i).copied())
+            .flatten()
     }
 
     fn place(&self, c: Col) -> Option<(String, &'static str)> {
@@ -253,43 +313,40 @@ fn col_pos(c: Col) -> usize {
     Col::all().position(|x| x == c).unwrap_or(0)
 }
 
-/// How a number cell may be written, for messages.
-fn number_hint(c: Col) -> &'static str {
-    match c {
-        Col::Clients => "youths in care in the year, e.g. 2877",
-        Col::Spend => "euros in the year without thousands separators, e.g. 33908066",
-        Col::Stay => "days, e.g. 274",
-        Col::StayCv => "the standard deviation of the stay divided by its mean, e.g. 1.2",
-        Col::Occupancy => "the share of places in use, e.g. 0.9 or 90%",
-        Col::WaitNorm => "days, e.g. 28",
-        Col::MinAge | Col::MaxAge => "years, e.g. 17",
-        Col::Growth => "a share per year, e.g. 0.02 or 2%",
-        Col::WaitingNow => "youths waiting, e.g. 120",
-        Col::MeanWait => "days, e.g. 84",
-        _ => "a number",
+/// `x` as the file writes decimals (`0,9` with a decimal comma).
+fn decimal(x: f64, format: &Format) -> String {
+    let s = trim_float(x);
+    if format.mark() == Some(numbers::Mark::Comma) {
+        s.replace('.', ",")
+    } else {
+        s
     }
 }
 
-/// Parses a number as written in a table: a decimal point (or, in a `;`-separated file, a
-/// decimal comma); a trailing `%` where `percent` is allowed.
-pub fn parse_number(s: &str, decimal_comma: bool, percent: bool) -> Option<f64> {
-    let s = s.trim();
-    let (s, scale) = match s.strip_suffix('%') {
-        Some(r) if percent => (r.trim_end(), 0.01),
-        _ => (s, 1.0),
-    };
-    let owned;
-    let s = if decimal_comma && !s.contains('.') && s.matches(',').count() == 1 {
-        owned = s.replace(',', ".");
-        owned.as_str()
+/// How a number cell may be written, for messages, with decimals as the file writes them.
+fn number_hint(c: Col, format: &Format) -> String {
+    let d = |x: f64| decimal(x, format);
+    let euros = if format.mark() == Some(numbers::Mark::Comma) {
+        "€ 33.908.066"
     } else {
-        s
+        "€ 33,908,066"
     };
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    let x: f64 = if ok { s.parse().ok()? } else { return None };
-    x.is_finite().then_some(x * scale)
+    match c {
+        Col::Clients => "youths in care in the year, a whole number, e.g. 2877".into(),
+        Col::Spend => format!("euros in the year, e.g. 33908066 or {euros}"),
+        Col::Stay => "days, e.g. 274".into(),
+        Col::StayCv => format!(
+            "the standard deviation of the stay divided by its mean, e.g. {}",
+            d(1.2)
+        ),
+        Col::Occupancy => format!("the share of places in use, e.g. {} or 90%", d(0.9)),
+        Col::WaitNorm => "days, e.g. 28".into(),
+        Col::MinAge | Col::MaxAge => "years, e.g. 17".into(),
+        Col::Growth => format!("a share per year, e.g. {} or 2%", d(0.02)),
+        Col::WaitingNow => "youths waiting, a whole number, e.g. 120".into(),
+        Col::MeanWait => "days, e.g. 84".into(),
+        _ => "a number".into(),
+    }
 }
 
 fn valid_id(s: &str) -> bool {
@@ -303,11 +360,54 @@ fn valid_id(s: &str) -> bool {
 pub fn check(raw: &RawTable) -> Result<RegionTable, TableError> {
     match check_rows(raw) {
         (Some(t), p) if p.is_empty() => Ok(t),
-        (_, problems) => Err(TableError {
-            file: raw.file.clone(),
-            problems,
-        }),
+        (_, problems) => Err(TableError::of(raw, problems)),
     }
+}
+
+/// Columns that hold numbers, and what kind.
+fn number_kind(c: Col) -> Option<Kind> {
+    match c {
+        Col::Clients | Col::WaitingNow => Some(Kind::Count),
+        Col::Spend => Some(Kind::Euros),
+        Col::Occupancy | Col::Growth => Some(Kind::Share),
+        Col::Stay | Col::StayCv | Col::WaitNorm | Col::MinAge | Col::MaxAge | Col::MeanWait => {
+            Some(Kind::Plain)
+        }
+        _ => None,
+    }
+}
+
+/// How the table writes its numbers: from every number cell written as text (and the
+/// shares in `next`), and the file's separator.
+fn number_format(raw: &RawTable, index: &[Option<usize>]) -> Format {
+    let mut seen = Vec::new();
+    for r in &raw.rows {
+        for c in Col::all() {
+            let Some(i) = index[col_pos(c)] else { continue };
+            let Some(text) = r.cells.get(i).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            if r.numbers.get(i).copied().flatten().is_some() {
+                continue;
+            }
+            let at = |text: &str| Seen {
+                row: r.row,
+                letter: raw.letter(i),
+                column: c.name(),
+                text: text.to_string(),
+            };
+            if number_kind(c).is_some() {
+                seen.push(at(text));
+            } else if c == Col::Next {
+                seen.extend(
+                    text.split_whitespace()
+                        .filter_map(|t| t.split_once(':'))
+                        .map(|(_, p)| at(p)),
+                );
+            }
+        }
+    }
+    numbers::decide(&seen, raw.separator)
 }
 
 /// Checks the header and every row. Returns every problem, and the table whenever the
@@ -316,7 +416,30 @@ pub fn check(raw: &RawTable) -> Result<RegionTable, TableError> {
 /// reported in the same list.
 pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
     let mut pr = Problems { list: Vec::new() };
+    if !raw
+        .header
+        .iter()
+        .any(|h| Col::all().any(|c| c.name().eq_ignore_ascii_case(h.trim())))
+    {
+        // notes, another table, or a header in another language: one problem, not one
+        // per cell
+        let first = raw.header.first().map_or("", |h| h.as_str());
+        let shown: String = first.chars().take(60).collect();
+        let names: Vec<&str> = Col::REQUIRED.iter().map(|c| c.name()).collect();
+        pr.at(
+            raw.header_row,
+            None,
+            format!(
+                "the first row (\"{shown}\"{}) has none of a region table's columns; the header \
+                 names them exactly: {}",
+                if shown.len() < first.len() { "…" } else { "" },
+                names.join(",")
+            ),
+        );
+        return (None, pr.list);
+    }
     let index = header_index(raw, &mut pr);
+    let format = number_format(raw, &index);
     // with a column missing, the rows are still checked (each present column's cells), so
     // that every problem comes at once; the table is not built
     let missing_required = Col::REQUIRED.iter().any(|c| index[col_pos(*c)].is_none());
@@ -343,15 +466,23 @@ pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
             table: raw,
             row,
             index: &index,
+            format: &format,
         };
         if row.cells.len() > raw.header.len() {
             pr.at(
                 row.row,
                 None,
                 format!(
-                    "the row has {} cells, the header only {}; remove the extra cells or name their column",
+                    "the row has {} cells, the header only {}; remove the extra cells or name their column{}",
                     row.cells.len(),
-                    raw.header.len()
+                    raw.header.len(),
+                    if raw.separator == Some(',') {
+                        " (a number with a decimal comma, such as 1,5, is two cells in a \
+                         comma-separated file: write 1.5, or save the file separated by ';' as \
+                         a Dutch spreadsheet does)"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
@@ -365,6 +496,7 @@ pub fn check_rows(raw: &RawTable) -> (Option<RegionTable>, Vec<Problem>) {
         .collect();
     let table = flow_ok.then(|| RegionTable {
         file: raw.file.clone(),
+        sheet: raw.sheet.clone(),
         services,
         columns,
     });
@@ -498,7 +630,6 @@ fn beyond(x: f64, what: &str, lo: f64, hi: f64, unit: &str) -> Option<String> {
 /// by defaults (the problem is recorded all the same).
 fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<ServiceRow> {
     let row = c.row.row;
-    let dc = c.table.decimal_comma;
     let (id, id_ok, segment, setting) = check_labels(c, k, ids, pr);
     // a number cell: (required?, allowed range check)
     let mut num =
@@ -509,22 +640,30 @@ fn check_row(c: &Cells, k: usize, ids: &[&str], pr: &mut Problems) -> Option<Ser
                     pr.at(
                         row,
                         c.place(col),
-                        format!("empty; give {}", number_hint(col)),
+                        format!("empty; give {}", number_hint(col, c.format)),
                     );
                 }
                 return None;
             }
-            let percent = matches!(col, Col::Occupancy | Col::Growth);
-            match parse_number(s, dc, percent) {
-                None => {
+            let kind = number_kind(col).unwrap_or(Kind::Plain);
+            let read = match c.typed(col) {
+                Some(x) => Ok(x),
+                None => numbers::read(s, kind, c.format),
+            };
+            match read {
+                Err(numbers::Unread::TwoWays(why)) => {
+                    pr.at(row, c.place(col), why);
+                    None
+                }
+                Err(numbers::Unread::Not(why)) => {
                     pr.at(
                         row,
                         c.place(col),
-                        format!("\"{s}\" is not a number; give {}", number_hint(col)),
+                        format!("{why}; give {}", number_hint(col, c.format)),
                     );
                     None
                 }
-                Some(x) => match check(x) {
+                Ok(x) => match check(x) {
                     Some(m) => {
                         pr.at(row, c.place(col), m);
                         None
@@ -644,7 +783,7 @@ fn parse_next(c: &Cells, id: &str, ids: &[&str], pr: &mut Problems) -> Option<Ve
         } else {
             ids.iter().position(|x| *x == to).map(Dest::Service)
         };
-        let p = parse_number(p, c.table.decimal_comma, false);
+        let p = numbers::read(p, Kind::Share, c.format);
         match (dest, p) {
             (None, _) => {
                 err(
@@ -656,21 +795,25 @@ fn parse_next(c: &Cells, id: &str, ids: &[&str], pr: &mut Problems) -> Option<Ve
                 );
                 ok = false;
             }
-            (_, None) => {
+            (_, Err(why)) => {
                 err(
                     pr,
-                    format!("the probability in \"{token}\" is not a number; write e.g. {to}:0.15"),
+                    format!(
+                        "the share in \"{token}\": {}; write e.g. {to}:{} or {to}:15%",
+                        why.message(),
+                        decimal(0.15, c.format)
+                    ),
                 );
                 ok = false;
             }
-            (Some(_), Some(p)) if !(0.0..=1.0).contains(&p) => {
+            (Some(_), Ok(p)) if !(0.0..=1.0).contains(&p) => {
                 err(
                     pr,
                     format!("the probability to \"{to}\" must be between 0 and 1, got {p}"),
                 );
                 ok = false;
             }
-            (Some(_), Some(_)) if to == id => {
+            (Some(_), Ok(_)) if to == id => {
                 err(
                     pr,
                     format!(
@@ -679,14 +822,14 @@ fn parse_next(c: &Cells, id: &str, ids: &[&str], pr: &mut Problems) -> Option<Ve
                 );
                 ok = false;
             }
-            (Some(d), Some(_)) if out.iter().any(|b: &Branch| b.to == d) => {
+            (Some(d), Ok(_)) if out.iter().any(|b: &Branch| b.to == d) => {
                 err(
                     pr,
                     format!("\"{to}\" appears twice; give one share per destination"),
                 );
                 ok = false;
             }
-            (Some(d), Some(p)) => out.push(Branch { to: d, p }),
+            (Some(d), Ok(p)) => out.push(Branch { to: d, p }),
         }
     }
     if ok && !out.is_empty() {
@@ -710,13 +853,6 @@ fn parse_next(c: &Cells, id: &str, ids: &[&str], pr: &mut Problems) -> Option<Ve
     ok.then_some(out)
 }
 
-/// A float with at most 6 decimals and no trailing zeros.
-pub fn trim_float(x: f64) -> String {
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,20 +863,6 @@ mod tests {
     fn table(rows: &str) -> Result<RegionTable, TableError> {
         let text = format!("{HEADER}\n{rows}");
         check(&parse_csv("t.csv", text.as_bytes()).unwrap())
-    }
-
-    #[test]
-    fn numbers_as_spreadsheets_write_them() {
-        assert_eq!(parse_number("0.85", false, false), Some(0.85));
-        assert_eq!(parse_number("85%", false, true), Some(0.85));
-        assert_eq!(parse_number("85%", false, false), None);
-        assert_eq!(parse_number("0,85", true, false), Some(0.85));
-        assert_eq!(parse_number("0,85", false, false), None);
-        assert_eq!(parse_number("33,908,066", true, false), None);
-        assert_eq!(parse_number("1e3", false, false), Some(1000.0));
-        assert_eq!(parse_number("NaN", false, false), None);
-        assert_eq!(parse_number("inf", false, false), None);
-        assert_eq!(parse_number("€ 12", false, false), None);
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! Numbers as the region's messages and scenario comments write them.
+//! Numbers as the region's messages and scenario comments write them ([`grouped`],
+//! [`trim_float`]), and as a region's spreadsheet writes them ([`read`]).
+
+pub mod read;
 
 /// `1,234.5`: a number with thousands separators and `decimals` decimals.
 pub fn grouped(x: f64, decimals: usize) -> String {
@@ -19,6 +22,13 @@ pub fn grouped(x: f64, decimals: usize) -> String {
         out.insert(0, '−');
     }
     out
+}
+
+/// A float with at most 6 decimals and no trailing zeros.
+pub fn trim_float(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
 }
 
 #[cfg(test)]

@@ -25,8 +25,12 @@ pub struct RawTable {
     /// CSV; a workbook's used range may start further right).
     pub first_col: usize,
     pub rows: Vec<RawRow>,
-    /// Numbers may use a decimal comma (a `;`-separated CSV file).
-    pub decimal_comma: bool,
+    /// The CSV file's separator (`,` or `;`); `None` for a workbook.
+    pub separator: Option<char>,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// Every sheet of the workbook, in order (empty for CSV).
+    pub sheets: Vec<String>,
 }
 
 /// One data row of a table.
@@ -36,6 +40,9 @@ pub struct RawRow {
     pub row: usize,
     /// Cells, trimmed; as many as the row has (may differ from the header).
     pub cells: Vec<String>,
+    /// The number a workbook's number cell holds, by position (empty for CSV, whose
+    /// cells are all text).
+    pub numbers: Vec<Option<f64>>,
 }
 
 impl RawTable {
@@ -59,21 +66,39 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8_lossy(&s).into_owned()
 }
 
-/// Reads a `.csv` file or the first sheet of an `.xlsx` (also `.xlsm`, `.xls`, `.ods`)
-/// workbook.
-pub fn read(path: &Path) -> Result<RawTable, RegionError> {
+/// Reads a `.csv` file or a sheet of an `.xlsx` (also `.xlsm`, `.xls`, `.ods`) workbook:
+/// `sheet`, or the first. A scenario or sweep file (`.toml`) is named for what it is.
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<RawTable, RegionError> {
     let file = path.display().to_string();
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let fail = |message: String| RegionError::Read {
+        path: file.clone(),
+        message,
+    };
+    let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods");
+    if sheet.is_some() && !workbook {
+        return Err(fail(
+            "--sheet chooses a sheet of a workbook (.xlsx); a .csv file has none: leave it out"
+                .into(),
+        ));
+    }
     match ext.as_str() {
         "csv" => parse_csv(&file, &read_bytes(path, &file)?),
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(&read_bytes(path, &file)?, &file),
-        _ => Err(RegionError::Read {
-            path: file,
-            message: "a region table is a .csv file or an .xlsx workbook (first sheet)".into(),
-        }),
+        _ if workbook => read_workbook(&read_bytes(path, &file)?, &file, sheet),
+        "toml" => Err(fail(
+            "this is a scenario or sweep file (TOML), not a region table: run a scenario with \
+             `jeugdflow run FILE`, a sweep with `jeugdflow sweep FILE`; a region table is a \
+             .csv file or an .xlsx workbook with one row per service (README, \"Your own region\")"
+                .into(),
+        )),
+        _ => Err(fail(
+            "a region table is a .csv file or an .xlsx workbook, one row per service (README, \
+             \"Your own region\")"
+                .into(),
+        )),
     }
 }
 
@@ -154,7 +179,11 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, RegionError> {
         if header.is_none() {
             header = Some((line, cells));
         } else {
-            rows.push(RawRow { row: line, cells });
+            rows.push(RawRow {
+                row: line,
+                cells,
+                numbers: Vec::new(),
+            });
         }
     }
     let (header_row, header) = header.ok_or_else(|| RegionError::Read {
@@ -167,42 +196,76 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, RegionError> {
         header,
         first_col: 0,
         rows,
-        decimal_comma: delimiter == b';',
+        separator: Some(char::from(delimiter)),
+        sheet: None,
+        sheets: Vec::new(),
     })
 }
 
-fn read_workbook(bytes: &[u8], file: &str) -> Result<RawTable, RegionError> {
+fn read_workbook(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<RawTable, RegionError> {
     use calamine::{Data, Reader};
     let fail = |message: String| RegionError::Read {
         path: file.to_string(),
         message,
     };
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| fail(format!("not a readable workbook: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| fail("the workbook has no sheet".into()))?
-        .map_err(|e| fail(format!("cannot read its first sheet: {e}")))?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
+            fail(
+                "not a workbook jeugdflow can read (.xlsx, .xlsm, .xls or .ods): save the table \
+             again from the spreadsheet program, or export it as CSV"
+                    .into(),
+            )
+        })?;
+    let sheets = book.sheet_names();
+    let names = || {
+        let quoted: Vec<String> = sheets.iter().map(|n| format!("\"{n}\"")).collect();
+        crate::words::list(&quoted)
+    };
+    let name = match sheet {
+        None => sheets
+            .first()
+            .cloned()
+            .ok_or_else(|| fail("the workbook has no sheet".into()))?,
+        Some(want) => sheets
+            .iter()
+            .find(|n| n.as_str() == want)
+            .or_else(|| sheets.iter().find(|n| n.eq_ignore_ascii_case(want)))
+            .cloned()
+            .ok_or_else(|| {
+                fail(format!(
+                    "the workbook has no sheet \"{want}\"; its sheets are {}",
+                    names()
+                ))
+            })?,
+    };
+    let range = book.worksheet_range(&name).map_err(|_| {
+        fail(format!(
+            "cannot read its sheet \"{name}\"; its sheets are {}",
+            names()
+        ))
+    })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    let text = |d: &Data| -> String {
+    // text as a spreadsheet shows it, and the number of a number cell
+    let cell = |d: &Data| -> (String, Option<f64>) {
         match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.trim().to_string(),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(d) => d.to_string(),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => format!("{e}"),
+            Data::Empty => (String::new(), None),
+            Data::String(s) => (s.trim().to_string(), None),
+            Data::Float(f) => (f.to_string(), Some(*f)),
+            Data::Int(i) => (i.to_string(), Some(*i as f64)),
+            Data::Bool(b) => (b.to_string(), None),
+            Data::DateTime(d) => (d.to_string(), None),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
+            Data::Error(e) => (format!("{e}"), None),
         }
     };
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
     for (i, r) in range.rows().enumerate() {
         let row = row0 as usize + i + 1;
-        let mut cells: Vec<String> = r.iter().map(text).collect();
+        let (mut cells, mut numbers): (Vec<String>, Vec<Option<f64>>) = r.iter().map(cell).unzip();
         while cells.last().is_some_and(|c| c.is_empty()) {
             cells.pop();
+            numbers.pop();
         }
         if cells.is_empty() || cells[0].starts_with('#') {
             continue;
@@ -210,11 +273,18 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<RawTable, RegionError> {
         if header.is_none() {
             header = Some((row, cells));
         } else {
-            rows.push(RawRow { row, cells });
+            rows.push(RawRow {
+                row,
+                cells,
+                numbers,
+            });
         }
     }
     let (header_row, header) = header.ok_or_else(|| {
-        fail("the first sheet is empty: it needs a header row and one row per service".into())
+        fail(format!(
+            "sheet \"{name}\" is empty: it needs a header row and one row per service{}",
+            other_sheets(&sheets, &name)
+        ))
     })?;
     Ok(RawTable {
         file: file.to_string(),
@@ -222,8 +292,42 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<RawTable, RegionError> {
         header,
         first_col: col0 as usize,
         rows,
-        decimal_comma: false,
+        separator: None,
+        sheet: Some(name),
+        sheets,
     })
+}
+
+/// `; the workbook's other sheets are "A", "B": choose one with --sheet NAME`, or nothing
+/// when it has no other.
+pub fn other_sheets(sheets: &[String], read: &str) -> String {
+    let others: Vec<String> = sheets
+        .iter()
+        .filter(|n| n.as_str() != read)
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    match others.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "; the workbook's other sheet is {one}: choose it with --sheet {}",
+            bare(one)
+        ),
+        _ => format!(
+            "; the workbook's other sheets are {}: choose one with --sheet NAME",
+            crate::words::list(&others)
+        ),
+    }
+}
+
+/// A quoted sheet name as it is typed after `--sheet` (quoted for the shell when it has
+/// spaces).
+fn bare(quoted: &str) -> String {
+    let n = quoted.trim_matches('"');
+    if n.contains(' ') {
+        format!("'{n}'")
+    } else {
+        n.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -255,7 +359,7 @@ mod tests {
             .map(|r| (r.row, r.cells[1].as_str()))
             .collect();
         assert_eq!(rows, [(5, "A, quoted"), (7, "B")]);
-        assert!(!t.decimal_comma);
+        assert_eq!(t.separator, Some(','));
         let t = parse_csv("t.csv", b"service,name\r\na,\"two\nlines\"\r\n\r\nb,c").unwrap();
         let rows: Vec<usize> = t.rows.iter().map(|r| r.row).collect();
         assert_eq!(rows, [2, 5]);
@@ -268,7 +372,7 @@ mod tests {
         bytes.extend_from_slice(b"le\n");
         let t = parse_csv("t.csv", &bytes).unwrap();
         assert_eq!(t.rows[0].cells, ["res", "Residentiële"]);
-        assert!(t.decimal_comma);
+        assert_eq!(t.separator, Some(';'));
         let t = parse_csv("t.csv", "\u{feff}service,name\na,b\n".as_bytes()).unwrap();
         assert_eq!(t.header[0], "service");
     }

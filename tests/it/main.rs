@@ -19,6 +19,7 @@ mod placement;
 mod properties;
 mod queueing;
 mod region;
+mod region_numbers;
 mod report;
 mod snapshots;
 mod studio;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::common::{check_stderr_snapshot, data, jeugdflow, s};
 
 /// The scenario `init` writes for `table` (into `dir`), with its exit code checked.
-fn init(table: &Path, dir: &Path, name: &str) -> String {
+pub(crate) fn init(table: &Path, dir: &Path, name: &str) -> String {
     let out = dir.join(format!("{name}.toml"));
     let o = jeugdflow(&[
         "init",
@@ -35,7 +35,7 @@ fn init(table: &Path, dir: &Path, name: &str) -> String {
 }
 
 /// The `[[service]]` (or `[[inflow]]`, by `to`) table of `id` in a scenario's text.
-fn entry<'a>(doc: &'a toml::Table, array: &str, key: &str, id: &str) -> &'a toml::Table {
+pub(crate) fn entry<'a>(doc: &'a toml::Table, array: &str, key: &str, id: &str) -> &'a toml::Table {
     doc[array]
         .as_array()
         .expect("an array of tables")
@@ -45,7 +45,7 @@ fn entry<'a>(doc: &'a toml::Table, array: &str, key: &str, id: &str) -> &'a toml
         .unwrap_or_else(|| panic!("no {array} with {key} = {id}"))
 }
 
-fn num(v: &toml::Value) -> f64 {
+pub(crate) fn num(v: &toml::Value) -> f64 {
     v.as_float()
         .or_else(|| v.as_integer().map(|i| i as f64))
         .expect("a number")
@@ -91,7 +91,7 @@ fn three_services_solve_as_worked_by_hand() {
 }
 
 /// Reads `calibration.csv` into (service, segment, measure, target, simulated).
-fn calibration_rows(path: &Path) -> Vec<(String, String, String, f64, f64)> {
+pub(crate) fn calibration_rows(path: &Path) -> Vec<(String, String, String, f64, f64)> {
     let text = fs::read_to_string(path).expect("calibration.csv written");
     let mut lines = text.lines();
     assert_eq!(
