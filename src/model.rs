@@ -201,8 +201,12 @@ pub struct Service {
     pub priority: bool,
     /// Keep the place after the stay until the next service admits (bed blocking).
     pub hold_until_next: bool,
-    /// When full, refer to this service instead of waiting.
+    /// When full, refer to this service instead of waiting (from when: see
+    /// [`Service::overflows`]).
     pub overflow_to: Option<ServiceId>,
+    /// `overflow_from`: the day `overflow_to` applies from, days from the start; `None`:
+    /// from the day the capacity reaches zero when its path does, else from the start.
+    pub overflow_from: Option<f64>,
     pub divert: Option<Divert>,
     /// Family-like places a referral here is placed in first, in order, when one is free
     /// and its [`Accepts`] rule takes the youth (matching, *ombouw*); a youth waiting here
@@ -233,6 +237,23 @@ pub struct Service {
     pub release: Option<Release>,
     /// What the service costs (P×Q), if a tariff is given.
     pub tariff: Option<Tariff>,
+}
+
+impl Service {
+    /// Whether a full service sends a youth on to its `overflow_to` at day `t`, given the
+    /// capacity steps it has taken (`done`): from `overflow_from` when given; else, when
+    /// its capacity path reaches zero (a strategy closing it), from the day it has
+    /// (before that a full service keeps its waiting list, as without the key: a road
+    /// differs from the baseline only once it changes something); else whenever full.
+    pub fn overflows(&self, t: f64, done: &[CapacityStep]) -> bool {
+        if let Some(from) = self.overflow_from {
+            return t >= from;
+        }
+        let zero_at_start =
+            self.staff.is_none() && self.capacity.as_ref().is_some_and(|c| c.at(0.0) < 0.5);
+        let closes = self.staff.is_none() && self.steps.iter().any(|st| st.value == 0);
+        !closes || zero_at_start || done.iter().any(|st| st.value == 0)
+    }
 }
 
 /// A service's tariff, in euros. Amounts may change over time and are indexed by

@@ -7,6 +7,7 @@
 
 pub mod chain;
 mod diag;
+mod lenient;
 pub mod raw;
 mod validate;
 pub use validate::scenario::{DEFAULT_FLAG_OVER_NORM_SHARE, folder_name_problem};
@@ -35,6 +36,49 @@ pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
+/// What a file given where a scenario is expected holds instead, with the command that
+/// reads it: a region table (CSV, or a workbook) is for `init`. `None`: it may be a
+/// scenario (or a sweep, told apart once parsed).
+pub fn not_a_scenario(path: &Path, bytes: &[u8]) -> Option<String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let shown = path.display();
+    let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if workbook {
+        return Some(format!(
+            "this is a workbook, not a scenario (a TOML text file): if it holds a region \
+             table, one row per service, make a scenario of it with `jeugdflow init {shown}` \
+             (README, \"Your own region\")"
+        ));
+    }
+    // a region table's header: `service,…` or `service;…` on its first line that is not
+    // a comment (a scenario's lines are `key = value` or `[table]`)
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let header = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let table = ext == "csv"
+        || (!header.contains('=')
+            && header
+                .trim_start_matches('\u{feff}')
+                .split([',', ';'])
+                .next()
+                .is_some_and(|c| c.trim().trim_matches('"') == "service")
+            && header.contains([',', ';']));
+    table.then(|| {
+        format!(
+            "this is a region table (CSV), not a scenario: make a scenario of it with \
+             `jeugdflow init {shown}`, then run that (README, \"Your own region\")"
+        )
+    })
 }
 
 /// The text of a scenario file named `name`, or where its first byte that is not UTF-8 is.
@@ -130,6 +174,12 @@ impl Source {
         let bytes = read_capped(path, MAX_SCENARIO_BYTES)
             .map_err(|e| fail(e.to_string()))?
             .ok_or_else(|| fail(TOO_LARGE.into()))?;
+        if let Some(message) = not_a_scenario(path, &bytes) {
+            return Err(ScenarioError::WrongKind {
+                path: name,
+                message,
+            });
+        }
         let text = utf8_text(&name, bytes).map_err(|d| ScenarioError::Invalid(vec![d]))?;
         Ok(Source { name, text })
     }
@@ -163,8 +213,25 @@ pub fn load_point(
     sweep_file: Option<&chain::OverrideFile>,
 ) -> Result<Model, ScenarioError> {
     let chain = chain::load_chain(source)?.with_overrides(&source.name, sweep_file, overrides);
-    let raw = raw::parse(&chain)?;
-    validate::validate(&chain, raw)
+    // what cannot be read is reported with what validation finds in the rest, at once
+    let mut read = raw::parse_all(&chain)?;
+    let Some(raw) = read.value.take() else {
+        return Err(ScenarioError::Invalid(read.problems));
+    };
+    match validate::validate(&chain, raw) {
+        Ok(model) if read.problems.is_empty() => Ok(model),
+        Ok(_) => Err(ScenarioError::Invalid(read.problems)),
+        Err(ScenarioError::Invalid(more)) => {
+            // a key left out is not missing a second time
+            let more: Vec<_> = more
+                .into_iter()
+                .filter(|d| !read.is_consequence(d))
+                .collect();
+            read.problems.extend(more);
+            Err(ScenarioError::Invalid(read.problems))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use jeugdflow::finance::{self, Budget, CapacityNeed, Sizing};
 use jeugdflow::model::Model;
 use jeugdflow::report::run_folder::budget_extras;
 
-use super::common::{Columns, InvalidInput, Progress, RunArgs, require_tariff, write_run};
+use super::common::{Columns, InvalidInput, Progress, RunArgs, require_tariff, values, write_run};
 
 /// The options of `budget`.
 #[derive(clap::Args, Debug)]
@@ -23,18 +23,11 @@ pub struct Args {
     pub run: RunArgs,
     /// Confidence that the budget covers the cost (0 < c < 1). Its 95% interval needs at
     /// least 35 replications at 0.9 (16 at 0.8, 73 at 0.95); fewer are refused.
-    #[arg(long, default_value_t = 0.9, value_parser = parse_fraction)]
+    #[arg(long, default_value_t = 0.9, value_parser = values::confidence, allow_hyphen_values = true)]
     pub confidence: f64,
     /// Target share of admissions within the wait norm (0 < s < 1).
-    #[arg(long, default_value_t = 0.8, value_parser = parse_fraction)]
+    #[arg(long, default_value_t = 0.8, value_parser = values::norm_share, allow_hyphen_values = true)]
     pub wait_norm_share: f64,
-}
-
-fn parse_fraction(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
-        _ => Err(format!("\"{s}\" must be a number strictly between 0 and 1")),
-    }
 }
 
 /// Runs the scenario and the capacity search, writes the folder, prints the budgets.

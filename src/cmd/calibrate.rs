@@ -13,7 +13,7 @@ use jeugdflow::region::write::{days_in_year, grouped};
 use jeugdflow::region::{self};
 use jeugdflow::report::output::Kind;
 
-use super::common::{Columns, InvalidInput, Progress, claim, load};
+use super::common::{Columns, InvalidInput, Progress, claim, load, values};
 
 /// The options of `calibrate`.
 #[derive(clap::Args, Debug)]
@@ -27,11 +27,11 @@ pub struct Args {
     #[arg(long)]
     pub sheet: Option<String>,
     /// Number of replications (overrides the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    #[arg(long, value_parser = values::reps_two, allow_hyphen_values = true)]
     pub reps: Option<u32>,
     /// Largest accepted difference from the table, as a share (0.05 = ±5%); any figure
     /// further off makes the exit code 1.
-    #[arg(long, default_value_t = 0.05, value_parser = parse_tolerance)]
+    #[arg(long, default_value_t = 0.05, value_parser = values::tolerance, allow_hyphen_values = true)]
     pub tolerance: f64,
     /// Output folder for calibration.csv (default: output/<scenario name>-calibration);
     /// only calibration.csv is replaced there, and only one jeugdflow wrote.
@@ -40,16 +40,6 @@ pub struct Args {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-/// Parses `--tolerance`: a share more than 0 and less than 1.
-fn parse_tolerance(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
-        _ => Err(format!(
-            "\"{s}\" is not a share more than 0 and less than 1 (0.05 = ±5%)"
-        )),
-    }
 }
 
 /// Runs the scenario, compares its first whole year with the table, prints the table and

@@ -1,13 +1,14 @@
 //! What the commands share, and nothing that knows one of them: how to run (`RunOpts`,
 //! `RunArgs`), loading a scenario with its warnings, the invalid-input error (exit code 2),
 //! the progress bar ([`progress`]), reading and writing output folders ([`folders`]),
-//! lines of terminal tables ([`table`]) and `init`'s never-replace-a-scenario check
-//! ([`own`]).
+//! lines of terminal tables ([`table`]), `init`'s never-replace-a-scenario check
+//! ([`own`]) and command-line values as a Dutch user writes them ([`values`]).
 
 pub mod folders;
 pub mod own;
 pub mod progress;
 pub mod table;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 
@@ -44,17 +45,17 @@ pub struct RunArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct RunOpts {
     /// Number of replications (overrides the scenario's `replications`), 1 to 1,000,000.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
+    #[arg(long, value_parser = values::reps, allow_hyphen_values = true)]
     pub reps: Option<u32>,
     /// Base random seed, 0 to 9,223,372,036,854,775,807 (overrides the scenario's `seed`,
     /// which has the same range, so a seed from a manifest fits either).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, value_parser = values::seed, allow_hyphen_values = true)]
     pub seed: Option<u64>,
     /// Output folder (default: output/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads, 1 to 1,024 (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
+    #[arg(long, value_parser = values::threads, allow_hyphen_values = true)]
     pub threads: Option<u16>,
     /// No progress bar and no table on the terminal.
     #[arg(long)]
@@ -140,6 +141,27 @@ pub fn load(path: Option<&Path>) -> Result<(Source, Model)> {
         eprintln!("warning: {}: {w}", source.name);
     }
     Ok((source, model))
+}
+
+/// Refuses a folder given twice (the same folder by two paths too), `what` saying what
+/// each should be ("shard folder", "run folder"): `merge` would count its points once and
+/// `compare` would compare a run with itself, and the command line is surely not what was
+/// meant.
+pub fn refuse_repeats(dirs: &[PathBuf], what: &str) -> Result<()> {
+    let canon: Vec<PathBuf> = dirs
+        .iter()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()))
+        .collect();
+    if let Some((first, second)) = jeugdflow::sweep::first_repeat(&canon) {
+        let (a, b) = (dirs[first].display(), dirs[second].display());
+        let named = if a.to_string() == b.to_string() {
+            format!("'{a}' is given twice")
+        } else {
+            format!("'{a}' and '{b}' are the same folder")
+        };
+        return Err(InvalidInput(format!("{named}: give each {what} once")).into());
+    }
+    Ok(())
 }
 
 /// Fails with [`InvalidInput`] (the `message`) when no service of `model` has a tariff, so

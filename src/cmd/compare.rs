@@ -12,10 +12,11 @@ use jeugdflow::report::comparison;
 use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
+use jeugdflow::scenario::DEFAULT_SCENARIO_NAME;
 use jeugdflow::sweep::{KPIS, RunKpis, Versus, first_repeat, rank_by_wait, versus_baseline};
 
 use super::common::folders::{breach_line, comparison_page, read_strategies};
-use super::common::{Columns, InvalidInput, claim};
+use super::common::{Columns, InvalidInput, claim, refuse_repeats};
 
 /// The options of `compare`.
 #[derive(clap::Args, Debug)]
@@ -42,6 +43,7 @@ pub struct Args {
 
 /// Reads the folders, prints the table, writes the CSV and HTML asked for.
 pub fn exec(args: &Args) -> Result<ExitCode> {
+    refuse_repeats(&args.dirs, "run folder")?;
     // the files asked for are checked before anything is read: each its own file, and
     // each one jeugdflow may write
     let xlsx_path = args
@@ -79,6 +81,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .transpose()?;
     let xlsx = xlsx_path.map(|p| claim(&p, Kind::Workbook)).transpose()?;
     let mut names = Vec::new();
+    let mut files = Vec::new();
     for d in &args.dirs {
         let stamp = folder::read_stamp(d).map_err(|e| {
             InvalidInput(format!(
@@ -108,7 +111,9 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         }
         let manifest = folder::read_run_manifest(d).map_err(|e| InvalidInput(e.to_string()))?;
         names.push(manifest.scenario);
+        files.push(manifest.scenario_file);
     }
+    let names = told_apart(&names, &files, &args.dirs);
     let strategies = read_strategies(&args.dirs, &names)?;
     let runs: Vec<RunKpis> = strategies.iter().map(|s| s.run_kpis()).collect();
     let order = rank_by_wait(&runs);
@@ -140,6 +145,39 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         println!("written: {}", out.path().display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The runs' names, each that more than one run has told apart by where it came from: the
+/// built-in default as `groningen (built in)`, a file as `groningen (scenarios/x.toml)`,
+/// and runs of one file by their folders.
+fn told_apart(names: &[String], files: &[String], dirs: &[PathBuf]) -> Vec<String> {
+    let count = |n: &str, of: &[String]| of.iter().filter(|x| x.as_str() == n).count();
+    let by_file: Vec<String> = names
+        .iter()
+        .zip(files)
+        .map(|(n, f)| {
+            if count(n, names) == 1 {
+                n.clone()
+            } else if f == DEFAULT_SCENARIO_NAME {
+                format!("{n} (built in)")
+            } else if f.is_empty() {
+                n.clone()
+            } else {
+                format!("{n} ({f})")
+            }
+        })
+        .collect();
+    by_file
+        .iter()
+        .zip(dirs)
+        .map(|(n, d)| {
+            if count(n, &by_file) == 1 {
+                n.clone()
+            } else {
+                format!("{n} [{}]", d.display())
+            }
+        })
+        .collect()
 }
 
 /// Refuses two outputs that name the same file (`--csv` and `--html` both `x.out`, or
@@ -250,7 +288,35 @@ fn table(runs: &[RunKpis], order: &[usize], rows: &[Versus]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::short;
+    use super::{short, told_apart};
+    use std::path::PathBuf;
+
+    #[test]
+    fn one_name_one_scenario() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let dirs: Vec<PathBuf> = ["a", "b", "c"].iter().map(PathBuf::from).collect();
+        assert_eq!(
+            told_apart(
+                &s(&["groningen", "groningen", "big-bang"]),
+                &s(&[
+                    "scenarios/groningen.toml (built in)",
+                    "scenarios/groningen.toml",
+                    "scenarios/fasering-big-bang.toml"
+                ]),
+                &dirs
+            ),
+            [
+                "groningen (built in)",
+                "groningen (scenarios/groningen.toml)",
+                "big-bang"
+            ]
+        );
+        // one file run twice: told apart by folder
+        assert_eq!(
+            told_apart(&s(&["x", "x"]), &s(&["x.toml", "x.toml"]), &dirs[..2]),
+            ["x (x.toml) [a]", "x (x.toml) [b]"]
+        );
+    }
 
     #[test]
     fn terminal_numbers_are_short() {

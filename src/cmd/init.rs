@@ -16,7 +16,7 @@ use jeugdflow::scenario::{self, Source};
 use jeugdflow::words::count;
 
 use super::common::own::refuse_existing;
-use super::common::{Columns, InvalidInput, claim};
+use super::common::{Columns, InvalidInput, claim, values};
 
 /// The options of `init`.
 #[derive(clap::Args, Debug)]
@@ -30,12 +30,12 @@ pub struct Args {
     /// The scenario's name (its output folder; default: the table's file name).
     #[arg(long)]
     pub name: Option<String>,
-    /// First simulated day (default: the next 1 January). The first whole calendar year
-    /// from it reproduces the table.
-    #[arg(long)]
+    /// First simulated day, 2025-01-01 or 1-1-2025 (default: the next 1 January). The
+    /// first whole calendar year from it reproduces the table.
+    #[arg(long, value_parser = values::date)]
     pub start: Option<Date>,
-    /// Last simulated day (default: 2030-12-31).
-    #[arg(long)]
+    /// Last simulated day, 2030-12-31 or 31-12-2030 (default: 2030-12-31).
+    #[arg(long, value_parser = values::date)]
     pub end: Option<Date>,
     /// The scenario file to write (default: scenarios/<name>.toml); never overwritten.
     #[arg(long)]

@@ -16,7 +16,7 @@ use jeugdflow::report::output::Kind;
 use jeugdflow::sweep::Member;
 
 use super::common::folders::{write_folder, write_sweep_outputs};
-use super::common::{InvalidInput, claim};
+use super::common::{InvalidInput, claim, refuse_repeats};
 
 /// The options of `merge`.
 #[derive(clap::Args, Debug)]
@@ -73,25 +73,6 @@ fn not_of_sweep(dir: &Path, is: &str, name: &str, first: &Member) -> String {
         "'{}' {what}: only shards of one sweep, run from the same files, can be merged",
         dir.display()
     )
-}
-
-/// Refuses a shard folder given twice (the same folder by two paths too): its points
-/// would count once, and the command line is surely not what was meant.
-fn refuse_repeats(dirs: &[PathBuf]) -> Result<()> {
-    let canon: Vec<PathBuf> = dirs
-        .iter()
-        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()))
-        .collect();
-    if let Some((first, second)) = jeugdflow::sweep::first_repeat(&canon) {
-        let (a, b) = (dirs[first].display(), dirs[second].display());
-        let named = if a.to_string() == b.to_string() {
-            format!("'{a}' is given twice")
-        } else {
-            format!("'{a}' and '{b}' are the same folder")
-        };
-        return Err(InvalidInput(format!("{named}: give each shard folder once")).into());
-    }
-    Ok(())
 }
 
 /// The points found in the shard folders, by index (the first folder of a point wins),
@@ -168,19 +149,22 @@ fn copy_folder(dir: &Path, manifest: &Manifest, target: &Path) -> Result<()> {
 /// and writes the sweep's own files there.
 pub fn exec(args: &Args) -> Result<ExitCode> {
     let out = &args.out;
-    refuse_repeats(&args.dirs)?;
+    refuse_repeats(&args.dirs, "shard folder")?;
     claim(out, Kind::Sweep)?;
     let (first, members) = find_points(&args.dirs)?;
     let missing: Vec<usize> = (0..first.points)
         .filter(|i| !members.contains_key(i))
         .collect();
     if !missing.is_empty() {
+        let numbers: Vec<usize> = missing.iter().map(|i| i + 1).collect();
         return Err(InvalidInput(format!(
-            "the shards hold {} of {} scenarios of sweep \"{}\"; missing scenario numbers: {:?}",
+            "the shards hold {} of {} scenarios of sweep \"{}\": {} {} missing; give the \
+             folders of every shard (run the missing shards first)",
             members.len(),
             first.points,
             first.sweep,
-            missing.iter().map(|i| i + 1).collect::<Vec<_>>()
+            jeugdflow::words::numbered("scenario", &numbers),
+            if numbers.len() == 1 { "is" } else { "are" }
         ))
         .into());
     }

@@ -66,6 +66,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         ))
         .into());
     }
+    jeugdflow::report::output::refuse_linked_folders(&args.out)
+        .map_err(|e| InvalidInput(format!("--out: {e}")))?;
     std::fs::create_dir_all(&args.out).map_err(|e| {
         InvalidInput(format!(
             "--out {}: cannot create it: {e}",

@@ -24,7 +24,7 @@ use jeugdflow::sweep::{self, Member, Point, Sweep};
 use super::common::folders::{
     breach_line, read_strategies, start_sweep_folder, write_sweep_outputs,
 };
-use super::common::{MAX_REPLICATIONS, Progress, claim, write_run};
+use super::common::{Progress, claim, values, write_run};
 
 /// The options of `sweep`.
 #[derive(clap::Args, Debug)]
@@ -32,13 +32,13 @@ pub struct Args {
     /// Sweep file (TOML).
     pub file: PathBuf,
     /// Number of replications (overrides the sweep's `replications`), 1 to 1,000,000.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
+    #[arg(long, value_parser = values::reps, allow_hyphen_values = true)]
     pub reps: Option<u32>,
     /// Output folder (default: output/<sweep name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads, 1 to 1,024 (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=experiment::MAX_THREADS as i64))]
+    #[arg(long, value_parser = values::threads, allow_hyphen_values = true)]
     pub threads: Option<u16>,
     /// Skip scenarios whose results are already complete in the output folder.
     #[arg(long)]

@@ -16,11 +16,14 @@
 //!   ([`Kind::Workbook`], [`stamp_workbook`]).
 //!
 //! Anything else — a plain file where a folder goes, a folder holding a user's file, another
-//! kind of jeugdflow output, a symbolic link as the place or inside it — is refused with a
-//! [`ClaimError`] naming the path and what is in the way, and nothing is touched. Links
-//! are never followed: the place itself must not be one, and a folder holding one is not
-//! jeugdflow's. Replacing jeugdflow's own output is atomic: the new folder (or file) is
-//! written beside it under a temporary name and renamed into place.
+//! kind of jeugdflow output, a symbolic link as the place, on the way to it or inside it —
+//! is refused with a [`ClaimError`] naming the path and what is in the way, and nothing is
+//! touched. Links are never followed: the place itself must not be one, no folder on the
+//! path given may be one (except the system's own directly under the root, such as macOS's
+//! `/tmp`), and a folder holding one is not jeugdflow's. Missing folders on the way are
+//! made when the output is written, for a file as for a folder; that they can be made is
+//! checked by the claim. Replacing jeugdflow's own output is atomic: the new folder (or
+//! file) is written beside it under a temporary name and renamed into place.
 
 use std::fs;
 use std::io;
@@ -68,6 +71,17 @@ pub enum ClaimError {
         path.display()
     )]
     Link { path: PathBuf },
+    #[error(
+        "output '{}' lies in '{}', a symbolic link; jeugdflow never writes through links: give the real path (e.g. '{}')",
+        path.display(),
+        link.display(),
+        real.display()
+    )]
+    LinkedFolder {
+        path: PathBuf,
+        link: PathBuf,
+        real: PathBuf,
+    },
     #[error(
         "output '{}' is a file, not a jeugdflow output folder; nothing was written (choose another --out, or move the file)",
         path.display()
@@ -155,14 +169,18 @@ impl Claim {
         })
     }
 
-    /// Writes `bytes` as the claimed file, replacing it; checked again first.
+    /// Writes `bytes` as the claimed file, replacing it, its missing parent folders made
+    /// first (as a folder's are); checked again first.
     pub fn write_file(&self, bytes: &[u8]) -> Result<(), ClaimError> {
         check(&self.path, self.kind)?;
-        write_file(&self.path, bytes).map_err(|e| ClaimError::Unwritable {
+        let parent = parent_of(&self.path);
+        let fail = |source| ClaimError::Unwritable {
             path: self.path.clone(),
-            at: parent_of(&self.path),
-            source: e.source,
-        })
+            at: parent.clone(),
+            source,
+        };
+        fs::create_dir_all(&parent).map_err(fail)?;
+        write_file(&self.path, bytes).map_err(|e| fail(e.source))
     }
 }
 
@@ -174,8 +192,37 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
+/// The first folder on the way to `path` (as given) that is a symbolic link, if any — the
+/// system's own links directly under the root (`/tmp` on macOS) excepted — with the path
+/// it leads to.
+fn linked_folder(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let mut ancestors: Vec<&Path> = path
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .collect();
+    ancestors.reverse();
+    ancestors
+        .into_iter()
+        .filter(|a| !(a.has_root() && a.parent().is_some_and(|p| p.parent().is_none())))
+        .find(|a| fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()))
+        .map(|link| {
+            let real = fs::canonicalize(link)
+                .map(|r| r.join(path.strip_prefix(link).unwrap_or(path)))
+                .unwrap_or_else(|_| path.to_path_buf());
+            (link.to_path_buf(), real)
+        })
+}
+
 /// Whether `path` may receive output of `kind` as it is now.
 fn check(path: &Path, kind: Kind) -> Result<(), ClaimError> {
+    if let Some((link, real)) = linked_folder(path) {
+        return Err(ClaimError::LinkedFolder {
+            path: path.to_path_buf(),
+            link,
+            real,
+        });
+    }
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
         // not there (or a file stands where a folder above it should): the probe says why
@@ -488,6 +535,19 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
                 source,
             }
         })
+}
+
+/// Refuses a folder for output whose path (as given) passes through a symbolic link, the
+/// rule of [`claim`] for a folder that many outputs go into (the studio's `--out`).
+pub fn refuse_linked_folders(path: &Path) -> Result<(), ClaimError> {
+    match linked_folder(&path.join("x")) {
+        Some((link, real)) => Err(ClaimError::LinkedFolder {
+            path: path.to_path_buf(),
+            link,
+            real: real.parent().map_or(real.clone(), Path::to_path_buf),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Writes `files` (name, bytes) into folder `dir`, replacing it if it exists. The files

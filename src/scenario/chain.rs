@@ -160,6 +160,17 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
             let last = chain.last_file();
             let padded = pad(last);
             let table = DeTable::parse(&padded).map_err(|e| toml_error(&chain, &e))?;
+            let top = table.get_ref();
+            if top.contains_key("sweep") && !top.contains_key("scenario") {
+                return Err(ScenarioError::WrongKind {
+                    path: last.name.clone(),
+                    message: format!(
+                        "this is a sweep file (it has [sweep]), not a scenario: run it with \
+                         `jeugdflow sweep {}`",
+                        last.name
+                    ),
+                });
+            }
             let Some(ext) = extends_of(table.get_ref()) else {
                 break;
             };
@@ -197,6 +208,7 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                 Err(ScenarioError::Read { message, .. }) if message == TOO_LARGE => {
                     return Err(fail(message));
                 }
+                Err(ScenarioError::WrongKind { message, .. }) => return Err(fail(message)),
                 Err(ScenarioError::Read { message, .. }) => {
                     return Err(fail(format!(
                         "{message} (paths are relative to this file; \
@@ -320,7 +332,47 @@ impl Chain {
 }
 
 /// Parses every file of the chain and merges them, base first; then applies overrides.
+/// Every problem comes back, not only the first (see [`parse_merged_all`]).
 pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, ScenarioError> {
+    match parse_merged_all(chain)? {
+        Merged {
+            value: Some(v),
+            problems,
+            ..
+        } if problems.is_empty() => Ok(v),
+        m => Err(ScenarioError::Invalid(m.problems)),
+    }
+}
+
+/// A chain merged and read past what could not be read (see [`parse_merged_all`]).
+pub struct Merged<T> {
+    /// The value with the parts that could not be read left out; `None` when the rest
+    /// does not read either.
+    pub value: Option<T>,
+    /// The problems of the parts left out.
+    pub problems: Vec<Diagnostic>,
+    /// `(file, line, column)` of the tables a part was taken from: a problem validation
+    /// finds there (a key now missing) is a consequence, not a problem of its own.
+    pub left_out: Vec<(String, usize, usize)>,
+}
+
+impl<T> Merged<T> {
+    /// Whether `d` is at a table a part was taken from.
+    pub fn is_consequence(&self, d: &Diagnostic) -> bool {
+        self.left_out
+            .iter()
+            .any(|(f, l, c)| *f == d.file && *l == d.line && *c == d.column)
+    }
+}
+
+/// [`parse_merged`] that reads on past a value it cannot read: the value with every part
+/// that could not be read left out (when the rest can be read), and the problems of
+/// those parts — each value of a wrong type, unknown key, and service a file adds with
+/// a misspelt id — so that they are listed at once with what validation finds in the
+/// rest. Syntax errors and bad overrides end it at once.
+pub fn parse_merged_all<T: serde::de::DeserializeOwned>(
+    chain: &Chain,
+) -> Result<Merged<T>, ScenarioError> {
     let root_text = pad(&chain.root);
     let base_texts: Vec<String> = chain.bases.iter().map(pad).collect();
     // each override value is parsed as `x = value` placed so that the value stands at
@@ -347,7 +399,8 @@ pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, 
     for text in &base_texts {
         bases.push(parse(text)?);
     }
-    let mut merged = merged(root, &mut bases.into_iter());
+    let mut new = Vec::new();
+    let mut merged = merged(root, &mut bases.into_iter(), &mut new);
     if let Some(DeValue::Table(s)) = merged.get_mut().get_mut("scenario").map(|v| v.get_mut()) {
         s.remove("extends");
     }
@@ -359,27 +412,114 @@ pub fn parse_merged<T: serde::de::DeserializeOwned>(chain: &Chain) -> Result<T, 
         })?;
         set_path(merged.get_mut(), &o.path, value).map_err(invalid)?;
     }
-    let de = toml::de::Deserializer::from(merged);
-    T::deserialize(de).map_err(|e| toml_error(chain, &e))
+    let mut problems = misspelt_ids(chain, merged.get_mut(), &new);
+    let diag = |e: &toml::de::Error| match toml_error(chain, e) {
+        ScenarioError::Invalid(d) => d,
+        ScenarioError::Read { .. } | ScenarioError::WrongKind { .. } => Vec::new(),
+    };
+    let read = super::lenient::deserialize(merged, diag);
+    problems.extend(read.problems);
+    let left_out = read
+        .left_out
+        .iter()
+        .map(|at| {
+            let d = chain.diag(*at, "", String::new());
+            (d.file, d.line, d.column)
+        })
+        .collect();
+    Ok(Merged {
+        value: read.value,
+        problems,
+        left_out,
+    })
+}
+
+/// A `[[service]]` of a file that extends another whose id is none of the base's: a new
+/// service (or a misspelt id).
+struct NewService {
+    /// The span of its `id` value.
+    id_span: std::ops::Range<usize>,
+    id: String,
+    /// The ids of the base's services.
+    base_ids: Vec<String>,
 }
 
 /// `child` merged onto the merge of its `bases` (nearest first): the farthest base is the
-/// start, and each nearer file overrides what it gives.
+/// start, and each nearer file overrides what it gives. Services a file adds are noted
+/// in `new`.
 fn merged<'i>(
     child: Spanned<DeTable<'i>>,
     bases: &mut impl Iterator<Item = Spanned<DeTable<'i>>>,
+    new: &mut Vec<NewService>,
 ) -> Spanned<DeTable<'i>> {
     let Some(base) = bases.next() else {
         return child;
     };
-    let mut merged = merged(base, bases);
+    let mut merged = merged(base, bases, new);
     let span = child.span();
-    merge_document(merged.get_mut(), child.into_inner());
+    merge_document(merged.get_mut(), child.into_inner(), new);
     Spanned::new(span, merged.into_inner())
 }
 
+/// The keys a new `[[service]]` needs besides its `id` (the others have defaults).
+const NEW_SERVICE_KEYS: [&str; 3] = ["segment", "setting", "los"];
+
+/// Takes out of `merged` every service a file adds without the keys a new service needs
+/// ([`NEW_SERVICE_KEYS`]): surely an id misspelt where a base's service was meant. Each
+/// is a problem at its id naming the base's nearest ids ("did you mean …"); the rest of
+/// the file is read on without it, so that its other problems are listed too.
+fn misspelt_ids(chain: &Chain, merged: &mut DeTable<'_>, new: &[NewService]) -> Vec<Diagnostic> {
+    let Some(DeValue::Array(list)) = merged.get_mut("service").map(|v| v.get_mut()) else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for n in new {
+        let Some(pos) = list.iter().position(|item| match item.get_ref() {
+            DeValue::Table(t) => t.get("id").is_some_and(|v| v.span() == n.id_span),
+            _ => false,
+        }) else {
+            continue;
+        };
+        let DeValue::Table(t) = list[pos].get_ref() else {
+            continue;
+        };
+        let missing: Vec<&str> = NEW_SERVICE_KEYS
+            .into_iter()
+            .filter(|k| !t.contains_key(*k))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        super::lenient::remove_item(list, pos);
+        let (file, _) = chain.locate(n.id_span.start);
+        let base = chain
+            .files()
+            .skip_while(|f| !std::ptr::eq(*f, file))
+            .nth(1)
+            .map_or("the file it extends".to_string(), |b| b.name.clone());
+        let close = super::diag::closest(&n.id, &n.base_ids);
+        let hint = if close.is_empty() {
+            format!("its services are {}", crate::words::list(&n.base_ids))
+        } else {
+            let quoted: Vec<String> = close.iter().map(|c| format!("\"{c}\"")).collect();
+            format!("did you mean {}?", crate::words::alternatives(&quoted))
+        };
+        problems.push(chain.diag(
+            n.id_span.start,
+            "service.id",
+            format!(
+                "\"{}\" is not a service of {base}, which this file extends, so this [[service]] \
+                 adds a new one, which needs {} too; {hint}",
+                n.id,
+                crate::words::list(&missing)
+            ),
+        ));
+    }
+    problems
+}
+
 /// Merges a child document into its base (see the module documentation).
-fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>) {
+fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>, new: &mut Vec<NewService>) {
     for (key, value) in child {
         let k: &str = key.get_ref();
         match (k, base.get_mut(k)) {
@@ -416,7 +556,25 @@ fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>) {
                                 }
                             }
                         }
-                        None => ba.push(item.clone()),
+                        None => {
+                            if let (true, Some(id)) = (k == "service", ct.get("id")) {
+                                if let DeValue::String(text) = id.get_ref() {
+                                    let base_ids = ba
+                                        .iter()
+                                        .filter_map(|x| match x.get_ref() {
+                                            DeValue::Table(bt) => identity(k, bt),
+                                            _ => None,
+                                        })
+                                        .collect();
+                                    new.push(NewService {
+                                        id_span: id.span(),
+                                        id: text.to_string(),
+                                        base_ids,
+                                    });
+                                }
+                            }
+                            ba.push(item.clone());
+                        }
                     }
                 }
             }

@@ -109,12 +109,53 @@ pub(super) fn friendly(message: &str) -> String {
     m
 }
 
+/// The words of `candidates` nearest `word` by edit distance (at most 2, or a third of
+/// the word), nearest first, at most three: the ids a misspelt one was likely meant as.
+pub fn closest<S: AsRef<str>>(word: &str, candidates: &[S]) -> Vec<String> {
+    let limit = (word.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|c| c.as_ref())
+        .map(|c| (distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+/// Levenshtein distance (insertions, deletions and substitutions of characters).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
 /// Why a scenario could not be used. Every variant is the user's input at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
     #[error("cannot read scenario file '{path}': {message}")]
     Read { path: String, message: String },
+    /// The file is another kind of input (a region table, a workbook, a sweep where a
+    /// scenario is expected, or the reverse): what it is, and the command that reads it.
+    #[error("{path}: {message}")]
+    WrongKind { path: String, message: String },
     /// The file was read but has problems; all of them are listed.
     #[error("{}", list(.0))]
     Invalid(Vec<Diagnostic>),
@@ -136,6 +177,16 @@ fn list(d: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_ids_are_suggested() {
+        let ids = ["residentieel", "crisis", "pleegzorg", "gezinshuis"];
+        assert_eq!(closest("residentiel", &ids), ["residentieel"]);
+        assert_eq!(closest("Crisis", &ids), ["crisis"]);
+        assert_eq!(closest("pleegzrog", &ids), ["pleegzorg"]);
+        assert!(closest("ambulant", &ids).is_empty());
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn line_and_column_are_one_based() {

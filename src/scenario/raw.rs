@@ -220,6 +220,7 @@ pub struct RawService {
     pub priority: Option<S<bool>>,
     pub hold_until_next: Option<S<bool>>,
     pub overflow_to: Option<S<String>>,
+    pub overflow_from: Option<S<Datetime>>,
     pub divert: Option<S<RawDivert>>,
     pub match_to: Option<S<Vec<S<String>>>>,
     pub accepts: Option<S<RawAccepts>>,
@@ -448,6 +449,12 @@ impl<'de> Deserialize<'de> for RawTime {
 /// become a [`super::Diagnostic`] with file and position.
 pub fn parse(chain: &Chain) -> Result<RawFile, ScenarioError> {
     super::chain::parse_merged::<RawFile>(chain)
+}
+
+/// [`parse`] that reads on past what it cannot read: the file with those parts left out
+/// (`None` when the rest does not read either), and their problems.
+pub fn parse_all(chain: &Chain) -> Result<super::chain::Merged<RawFile>, ScenarioError> {
+    super::chain::parse_merged_all::<RawFile>(chain)
 }
 
 #[cfg(test)]

@@ -85,11 +85,12 @@ fn entry(base: Base, src: Source, out: &Path) -> Entry {
         Base::Builtin => src.name.clone(),
         Base::File(f) => f.clone(),
     };
+    let builtin = base == Base::Builtin;
     match scenario::load(&src) {
         Ok(m) => {
             let tl = &m.timeline;
             Entry {
-                results: results(&out.join(&m.name), &src.text),
+                results: results(&out.join(&m.name), &src.text, builtin),
                 base,
                 file,
                 name: Some(m.name.clone()),
@@ -115,9 +116,12 @@ fn entry(base: Base, src: Source, out: &Path) -> Entry {
     }
 }
 
-/// What run folder `dir` holds for a scenario of text `text`: nothing when there is no
-/// jeugdflow folder; its key numbers, current or stale; or why it cannot be read.
-fn results(dir: &Path, text: &str) -> Results {
+/// What run folder `dir` holds for a scenario of text `text`, the built-in default when
+/// `builtin`: nothing when there is no jeugdflow folder, or when it holds the results of
+/// the other of the two that share a name and so a folder (the default and a file of its
+/// name: the manifest's `scenario_file` says whose they are); its key numbers, current or
+/// stale; or why it cannot be read.
+fn results(dir: &Path, text: &str, builtin: bool) -> Results {
     if !folder::read_stamp(dir).is_ok_and(|s| s.is_jeugdflow()) {
         return Results::None;
     }
@@ -126,6 +130,9 @@ fn results(dir: &Path, text: &str) -> Results {
         Ok((manifest, key_numbers(dir)?))
     };
     match read() {
+        Ok((m, _)) if (m.scenario_file == scenario::DEFAULT_SCENARIO_NAME) != builtin => {
+            Results::None
+        }
         Ok((m, numbers)) if m.scenario_sha256 == sha256_hex(text.as_bytes()) => {
             Results::Current(numbers)
         }
@@ -175,17 +182,19 @@ mod tests {
              x,all,all,wait_days_mean,total,30,,,,,,3\nx,all,all,wait_days_mean,2024,31,,,,,,3\n",
         )
         .unwrap();
-        let Results::Current(n) = results(&d, "text") else {
+        let Results::Current(n) = results(&d, "text", false) else {
             panic!("current")
         };
         assert_eq!(
             n,
             [(Metric::WaitingEnd, 12.5), (Metric::WaitDaysMean, 30.0)]
         );
-        assert!(matches!(results(&d, "changed"), Results::Stale(_)));
+        assert!(matches!(results(&d, "changed", false), Results::Stale(_)));
+        // the built-in default of the same name does not take a file's results for its own
+        assert!(matches!(results(&d, "text", true), Results::None));
         // a folder of jeugdflow's that does not read back says why
         std::fs::write(d.join("summary.csv"), "x\n").unwrap();
-        let Results::Unreadable(why) = results(&d, "text") else {
+        let Results::Unreadable(why) = results(&d, "text", false) else {
             panic!("unreadable")
         };
         assert!(

@@ -174,12 +174,19 @@ pub fn prepare_compare(
         .iter()
         .map(|b| load(&config.scenarios, b))
         .collect::<Result<_, _>>()?;
-    let mut names: Vec<&str> = loaded.iter().map(|l| l.model.name.as_str()).collect();
-    names.sort_unstable();
-    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+    let names: Vec<&str> = loaded.iter().map(|l| l.model.name.as_str()).collect();
+    if let Some((i, j)) = crate::sweep::first_repeat(&names) {
+        // the built-in default and a file of the same name are told apart
+        let what = |b: &Base| match b {
+            Base::Builtin => "the built-in default".to_string(),
+            Base::File(f) => f.clone(),
+        };
         return Err(bad(format!(
-            "two scenarios are both named \"{}\"; their results would share a folder",
-            w[0]
+            "{} and {} are both named \"{}\"; their results would share a folder: give one \
+             its own [scenario] name",
+            what(&all[i]),
+            what(&all[j]),
+            names[i]
         )));
     }
     let base = &loaded[0].model;

@@ -89,6 +89,22 @@ fn count(p: &mut Problems, key: &str, v: &Spanned<toml::Value>, max: u64) -> Opt
 pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     let src = Source::read(path)?;
     let file = src.name.clone();
+    let top = src.text.parse::<toml::Table>().ok();
+    if top
+        .as_ref()
+        .is_some_and(|t| t.contains_key("scenario") && !t.contains_key("sweep"))
+    {
+        return Err(ScenarioError::WrongKind {
+            path: file.clone(),
+            message: format!(
+                "this is a scenario file (it has [scenario]), not a sweep: run it with \
+                 `jeugdflow run {file}`; a sweep file has a [sweep] table naming its scenarios, \
+                 e.g. base = \"{}\" (README, \"Sweeps\")",
+                path.file_name()
+                    .map_or(file.clone(), |n| n.to_string_lossy().into_owned())
+            ),
+        });
+    }
     let raw: RawSweepFile = toml::from_str(&src.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         ScenarioError::Invalid(vec![Diagnostic::at(

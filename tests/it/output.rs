@@ -168,7 +168,12 @@ fn every_command_refuses_what_is_not_its_own_and_touches_nothing() {
             // a link as the place, to a folder or file the user keeps elsewhere
             let link = case("link");
             std::os::unix::fs::symlink(&outside, &link).unwrap();
-            places.push((link, "symbolic link"));
+            places.push((link.clone(), "symbolic link"));
+            // a link on the way to the place (issue 28: `--out link/sub` wrote through it)
+            places.push((
+                link.join("sub"),
+                "a symbolic link; jeugdflow never writes through links",
+            ));
             if folder_kind(cmd.name) {
                 // jeugdflow's own earlier output with a link inside pointing out of it
                 let own = case("own");
@@ -219,6 +224,12 @@ fn every_command_replaces_its_own_earlier_output() {
     let dir = tempfile::tempdir().unwrap();
     inputs(dir.path());
     for (k, cmd) in commands(dir.path(), Path::new("x")).iter().enumerate() {
+        // missing parent folders are made, for a file as for a folder (issue 28: `compare
+        // --html sub/dir/x.html` printed its table, then failed)
+        let deep = dir.path().join(format!("{k}-new/sub/dir/out"));
+        let (code, err) = run(&commands(dir.path(), &deep).remove(k));
+        assert_eq!(code, Some(0), "{} into missing folders: {err}", cmd.name);
+        assert!(deep.exists(), "{}", cmd.name);
         let out = dir.path().join(format!("{k}-out"));
         for round in 0..2 {
             let c = commands(dir.path(), &out).remove(k);

@@ -408,7 +408,15 @@ fn shards_merged_equal_a_single_run() {
         s(&dir.path().join("partial")),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("missing scenario numbers"));
+    // named in words (issue 28: it printed "missing scenario numbers: [3]")
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(
+            "the shards hold 3 of 4 scenarios of sweep \"grid\": scenario 3 is missing; give the \
+             folders of every shard"
+        ),
+        "{stderr}"
+    );
     // folders of another sweep are refused
     let other = dir.path().join("other");
     let o = jeugdflow(&[

@@ -263,8 +263,12 @@ impl World<'_> {
         let model = self.model;
         self.rec.arrival(s, origin);
         self.paths_refer(t, y, s, origin);
-        // diversion: a share of referrals goes to the alternative
-        if let Some(d) = &model.services[s].divert {
+        // diversion: a share of referrals goes to the alternative; at a share of 0 (a
+        // strategy's diversion not yet begun) nothing is drawn, so the youth's own numbers
+        // stay those of a scenario without it (common random numbers)
+        if let Some(d) = &model.services[s].divert
+            && d.share.at(t) > 0.0
+        {
             let share = d.share.at(t);
             let u: f64 = self.youths[y as usize].rng.random();
             let alt = d.to.0 as usize;
@@ -329,12 +333,17 @@ impl World<'_> {
             self.matched(t, y, s, f);
             return;
         }
-        // overflow: when full, go to the overflow service instead of waiting (the chain
-        // of overflow services is acyclic, checked by validation)
+        // overflow: when full, go to the overflow service instead of waiting — from the
+        // day it applies (see `Service::overflows`); the chain of overflow services is
+        // acyclic, checked by validation
         while !self.has_free_place(s) {
-            let Some(o) = model.services[s].overflow_to else {
+            let svc = &model.services[s];
+            let Some(o) = svc.overflow_to else {
                 break;
             };
+            if !svc.overflows(t, &svc.steps[..self.svcs[s].next_step]) {
+                break;
+            }
             self.rec.event(s, Counter::Overflowed);
             self.paths_overflow(y);
             // an arrival there from the full service: the segment and the system counted

@@ -167,7 +167,42 @@ fn a_plain_file_another_kind_and_links_are_refused() {
             claim(&dangling, Kind::Page),
             Err(ClaimError::Link { .. })
         ));
+        // a link on the way to the place (issue 28: `--out link/sub` wrote through it)
+        let real = base.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let linked = base.path().join("linked");
+        symlink(&real, &linked).unwrap();
+        for (place, kind) in [
+            (linked.join("sub"), Kind::Run),
+            (linked.join("a/b/x.html"), Kind::Page),
+            (linked.join("x.csv"), Kind::Text { first_line: "a," }),
+        ] {
+            let e = claim(&place, kind).unwrap_err();
+            assert!(matches!(e, ClaimError::LinkedFolder { .. }), "{e}");
+            let text = e.to_string();
+            assert!(
+                text.contains(&format!("lies in '{}', a symbolic link", linked.display()))
+                    && text.contains(&format!("(e.g. '{}", real.display())),
+                "{text}"
+            );
+        }
+        assert!(refuse_linked_folders(&linked.join("studio")).is_err());
+        assert!(refuse_linked_folders(&real.join("studio")).is_ok());
+        assert_eq!(fs::read_dir(&real).unwrap().count(), 0, "nothing written");
     }
+}
+
+#[test]
+fn a_file_s_missing_folders_are_made_when_it_is_written() {
+    let base = tempfile::tempdir().unwrap();
+    let page = base.path().join("sub/dir/x.html");
+    let c = claim(&page, Kind::Page).unwrap();
+    assert!(
+        !base.path().join("sub").exists(),
+        "claiming touches nothing"
+    );
+    c.write_file(b"<html>").unwrap();
+    assert_eq!(fs::read(&page).unwrap(), b"<html>");
 }
 
 #[test]

@@ -170,6 +170,7 @@ fn service(
     };
     let hold_until_next = s.hold_until_next.as_ref().is_some_and(|h| *h.get_ref());
     let overflow_to = overflow_to(cx, s, &id, index, &f);
+    let overflow_from = overflow_from(cx, s, &f);
     let divert = divert(cx, s, &id, index, &f);
     let match_to = placement::match_to(cx, s, &id, index, &f);
     let accepts = placement::accepts(cx, s, profiles, next_by_profile.len(), &f);
@@ -196,6 +197,7 @@ fn service(
         Ok(open_ended),
         Ok(release),
         Ok(overflow_to),
+        Ok(overflow_from),
         Ok(divert),
         Ok(match_to),
         Ok(accepts),
@@ -211,6 +213,7 @@ fn service(
         open_ended,
         release,
         overflow_to,
+        overflow_from,
         divert,
         match_to,
         accepts,
@@ -259,6 +262,7 @@ fn service(
         priority,
         hold_until_next,
         overflow_to,
+        overflow_from,
         divert,
         match_to,
         accepts,
@@ -477,6 +481,27 @@ fn overflow_to(
             Some(Target::Service(x)) => Ok(Some(x)),
             _ => Err(Recorded),
         },
+    }
+}
+
+/// `overflow_from`: the date `overflow_to` applies from (a day of the horizon); only with
+/// `overflow_to`.
+fn overflow_from(cx: &mut Ctx, s: &RawService, f: &dyn Fn(&str) -> String) -> Part<f64> {
+    let Some(d) = &s.overflow_from else {
+        return Ok(None);
+    };
+    if s.overflow_to.is_none() {
+        cx.err(
+            d.span(),
+            &f("overflow_from"),
+            "overflow_from says from when `overflow_to` applies: give overflow_to too, e.g. \
+             overflow_to = \"residentieel\"",
+        );
+        return Err(Recorded);
+    }
+    match cx.point_day(d, &f("overflow_from")) {
+        Some(day) => Ok(Some(day)),
+        None => Err(Recorded),
     }
 }
 
