@@ -19,7 +19,8 @@
 //! - [`report`]: every output file as bytes (a run folder whole: [`report::run_folder`]),
 //!   written atomically by [`report::output`];
 //! - [`studio`]: `jeugdflow serve`, the web app that builds, runs and compares strategies
-//!   on all of the above.
+//!   on all of the above;
+//! - [`words`]: lists and counts in words, for every layer's messages.
 //!
 //! The binary (`src/main.rs`, `src/cmd/`) only parses the command line, calls these and
 //! decides where the bytes go.

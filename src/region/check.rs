@@ -13,9 +13,12 @@ use crate::model::Setting;
 use crate::scenario::limits::{MAX_BUDGET_EUROS, MAX_COUNT, shown};
 
 use super::number::grouped;
-use super::number::read::{self as numbers, Format, Kind, Seen};
+use super::number::read::{self as numbers, Format, Kind};
 pub use super::number::trim_float;
 use super::table::{RawRow, RawTable};
+
+mod cells;
+use cells::{decimal, number_format, number_hint, number_kind};
 
 /// A column of a region table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -313,42 +316,6 @@ fn col_pos(c: Col) -> usize {
     Col::all().position(|x| x == c).unwrap_or(0)
 }
 
-/// `x` as the file writes decimals (`0,9` with a decimal comma).
-fn decimal(x: f64, format: &Format) -> String {
-    let s = trim_float(x);
-    if format.mark() == Some(numbers::Mark::Comma) {
-        s.replace('.', ",")
-    } else {
-        s
-    }
-}
-
-/// How a number cell may be written, for messages, with decimals as the file writes them.
-fn number_hint(c: Col, format: &Format) -> String {
-    let d = |x: f64| decimal(x, format);
-    let euros = if format.mark() == Some(numbers::Mark::Comma) {
-        "€ 33.908.066"
-    } else {
-        "€ 33,908,066"
-    };
-    match c {
-        Col::Clients => "youths in care in the year, a whole number, e.g. 2877".into(),
-        Col::Spend => format!("euros in the year, e.g. 33908066 or {euros}"),
-        Col::Stay => "days, e.g. 274".into(),
-        Col::StayCv => format!(
-            "the standard deviation of the stay divided by its mean, e.g. {}",
-            d(1.2)
-        ),
-        Col::Occupancy => format!("the share of places in use, e.g. {} or 90%", d(0.9)),
-        Col::WaitNorm => "days, e.g. 28".into(),
-        Col::MinAge | Col::MaxAge => "years, e.g. 17".into(),
-        Col::Growth => format!("a share per year, e.g. {} or 2%", d(0.02)),
-        Col::WaitingNow => "youths waiting, a whole number, e.g. 120".into(),
-        Col::MeanWait => "days, e.g. 84".into(),
-        _ => "a number".into(),
-    }
-}
-
 fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -362,52 +329,6 @@ pub fn check(raw: &RawTable) -> Result<RegionTable, TableError> {
         (Some(t), p) if p.is_empty() => Ok(t),
         (_, problems) => Err(TableError::of(raw, problems)),
     }
-}
-
-/// Columns that hold numbers, and what kind.
-fn number_kind(c: Col) -> Option<Kind> {
-    match c {
-        Col::Clients | Col::WaitingNow => Some(Kind::Count),
-        Col::Spend => Some(Kind::Euros),
-        Col::Occupancy | Col::Growth => Some(Kind::Share),
-        Col::Stay | Col::StayCv | Col::WaitNorm | Col::MinAge | Col::MaxAge | Col::MeanWait => {
-            Some(Kind::Plain)
-        }
-        _ => None,
-    }
-}
-
-/// How the table writes its numbers: from every number cell written as text (and the
-/// shares in `next`), and the file's separator.
-fn number_format(raw: &RawTable, index: &[Option<usize>]) -> Format {
-    let mut seen = Vec::new();
-    for r in &raw.rows {
-        for c in Col::all() {
-            let Some(i) = index[col_pos(c)] else { continue };
-            let Some(text) = r.cells.get(i).filter(|t| !t.is_empty()) else {
-                continue;
-            };
-            if r.numbers.get(i).copied().flatten().is_some() {
-                continue;
-            }
-            let at = |text: &str| Seen {
-                row: r.row,
-                letter: raw.letter(i),
-                column: c.name(),
-                text: text.to_string(),
-            };
-            if number_kind(c).is_some() {
-                seen.push(at(text));
-            } else if c == Col::Next {
-                seen.extend(
-                    text.split_whitespace()
-                        .filter_map(|t| t.split_once(':'))
-                        .map(|(_, p)| at(p)),
-                );
-            }
-        }
-    }
-    numbers::decide(&seen, raw.separator)
 }
 
 /// Checks the header and every row. Returns every problem, and the table whenever the

@@ -557,21 +557,22 @@ fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>, new: &mut Vec<
                             }
                         }
                         None => {
-                            if let (true, Some(id)) = (k == "service", ct.get("id")) {
-                                if let DeValue::String(text) = id.get_ref() {
-                                    let base_ids = ba
-                                        .iter()
-                                        .filter_map(|x| match x.get_ref() {
-                                            DeValue::Table(bt) => identity(k, bt),
-                                            _ => None,
-                                        })
-                                        .collect();
-                                    new.push(NewService {
-                                        id_span: id.span(),
-                                        id: text.to_string(),
-                                        base_ids,
-                                    });
-                                }
+                            if k == "service"
+                                && let Some(id) = ct.get("id")
+                                && let DeValue::String(text) = id.get_ref()
+                            {
+                                let base_ids = ba
+                                    .iter()
+                                    .filter_map(|x| match x.get_ref() {
+                                        DeValue::Table(bt) => identity(k, bt),
+                                        _ => None,
+                                    })
+                                    .collect();
+                                new.push(NewService {
+                                    id_span: id.span(),
+                                    id: text.to_string(),
+                                    base_ids,
+                                });
                             }
                             ba.push(item.clone());
                         }

@@ -175,7 +175,7 @@ fn share(s: &str, option: &str, example: f64) -> Result<f64, String> {
     };
     match read_decimal(body).map(|x| x * scale) {
         Some(x) if x > 0.0 && x < 1.0 => Ok(x),
-        Some(x) if x.is_finite() && scale == 1.0 && x >= 1.0 && x < 100.0 => Err(format!(
+        Some(x) if scale == 1.0 && (1.0..100.0).contains(&x) => Err(format!(
             "\"{s}\" is not a share: for {x}% write {option} {x}% (or {})",
             x / 100.0
         )),
