@@ -404,11 +404,13 @@ pub struct CapacityStep {
     pub gate: Option<Gate>,
 }
 
-/// A condition on another service: its places are at least `min_capacity`.
+/// A condition on another service: its places are at least `min_capacity`, and (a
+/// go/no-go on waiting) at most `max_waiting` youths wait there.
 #[derive(Clone, Copy, Debug)]
 pub struct Gate {
     pub service: ServiceId,
     pub min_capacity: u32,
+    pub max_waiting: Option<u32>,
 }
 
 /// Staffing of a service whose capacity is `productive FTE × caseload`.

@@ -338,6 +338,8 @@ struct Svc {
     base: u32,
     /// Index of the next planned capacity step (earlier ones happened).
     next_step: usize,
+    /// When a step held back by a go/no-go on waiting is looked at again (0: none due).
+    gate_review: f64,
     /// Productive FTE and hires on their way (ready time, FTE), for staffed services.
     fte: f64,
     pipeline: Vec<(f64, f64)>,

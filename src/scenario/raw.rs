@@ -44,12 +44,13 @@ pub struct RawSchedule {
     pub gate: Option<S<RawGate>>,
 }
 
-/// `gate = { service, min_capacity }`.
+/// `gate = { service, min_capacity, max_waiting }` (at least one of the last two).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGate {
     pub service: S<String>,
-    pub min_capacity: S<i64>,
+    pub min_capacity: Option<S<i64>>,
+    pub max_waiting: Option<S<i64>>,
 }
 
 /// One `[[transition]]`: a segment's hybrid procurement window.

@@ -75,6 +75,59 @@ fn a_gate_delays_its_step_exactly_until_the_gate_holds() {
     assert_eq!(m.services[r].steps[0].at, 31.0);
 }
 
+/// The pilot's go/no-go: r's cut to 50 (planned 1 February 2024) waits until at most
+/// `max_waiting` youths wait for the pilot team p. p has 10 places, stays of 30 days (about
+/// 122 youths a year), 40 referrals a year, and a starting list of `waiting` youths that
+/// drains at about 82 a year.
+fn go_no_go(max_waiting: u32, waiting: u32) -> Model {
+    go_no_go_with(max_waiting, waiting, 40)
+}
+
+/// [`go_no_go`] with `referrals` a year to p.
+fn go_no_go_with(max_waiting: u32, waiting: u32, referrals: u32) -> Model {
+    load(&format!(
+        "[[inflow]]\nto = \"r\"\nper_year = 100\n\
+         [[inflow]]\nto = \"p\"\nper_year = {referrals}\n\
+         [[service]]\nid = \"r\"\nsegment = \"w\"\nsetting = \"residential\"\ncapacity = 100\n\
+         los = {{ dist = \"exponential\", mean = 100 }}\n\
+         [[service]]\nid = \"p\"\nsegment = \"h\"\nsetting = \"ambulant\"\ncapacity = 10\n\
+         initial = 10\nqueue = {{ waiting = {waiting}, waited = 30 }}\n\
+         los = {{ dist = \"fixed\", value = 30 }}\n\
+         [[schedule]]\nservice = \"r\"\nparam = \"capacity\"\n\
+         points = [{{ at = 2024-02-01, value = 50 }}]\n\
+         gate = {{ service = \"p\", max_waiting = {max_waiting} }}\n",
+    ))
+}
+
+#[test]
+fn a_go_no_go_on_waiting_holds_the_step_until_the_pilot_waits_hold() {
+    let month = 365.25 / 12.0; // GATE_REVIEW_DAYS: the monthly review
+    // a list that is already short: the step happens on its date
+    let m = go_no_go(5, 3);
+    let r = service(&m, "r");
+    assert_eq!(simulate(&m, 3, 0).step_times[r], vec![31.0]);
+    // a list of 40 that drains: the step waits for a monthly review at which ≤ 5 wait
+    let m = go_no_go(5, 40);
+    let o = simulate(&m, 3, 0);
+    let t = o.step_times[r][0];
+    assert!(t > 31.0 + month - 1e-9, "held back: step at {t}");
+    let reviews = (t - 31.0) / month;
+    assert!(
+        (reviews - reviews.round()).abs() < 1e-9,
+        "the step happens at a monthly review, not at {t}"
+    );
+    // at least 35 of the 40 must have drained (≈ 82 a year): not before ~5 months
+    assert!(t > 31.0 + 4.0 * month, "step at {t}");
+    assert!(o.balance.holds());
+    // a stricter go/no-go never goes earlier; a list that never drains holds it for good
+    let strict = simulate(&go_no_go(0, 40), 3, 0).step_times[r][0];
+    assert!(strict >= t, "strict {strict} before {t}");
+    let m = go_no_go_with(5, 40, 200);
+    let o = simulate(&m, 3, 0);
+    assert!(o.step_times[r][0].is_nan(), "step at {}", o.step_times[r][0]);
+    assert_eq!(o.values.get(r, Metric::CapacityMean, 23), 100.0);
+}
+
 #[test]
 fn staffing_ramps_no_faster_than_hiring_and_lead_time_allow() {
     let m = gated();

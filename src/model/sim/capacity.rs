@@ -15,6 +15,10 @@ use crate::model::{Model, Setting, Staff};
 use crate::stats::Level;
 use crate::timeline::DAYS_PER_YEAR;
 
+/// Days between two looks at a step held back by a go/no-go on waiting: a month, as a
+/// programme board meets (a review is a decision moment, not a watch on every referral).
+pub const GATE_REVIEW_DAYS: f64 = DAYS_PER_YEAR / 12.0;
+
 /// The places of an unlimited service.
 const UNLIMITED: u32 = u32::MAX;
 /// Purpose code of the staffing streams (one per service).
@@ -51,6 +55,7 @@ pub(super) fn places_at_start(model: &Model, n_classes: usize) -> Vec<Svc> {
                 cap: base,
                 base,
                 next_step: 0,
+                gate_review: 0.0,
                 fte: s.staff.as_ref().map_or(0.0, |st| st.fte),
                 pipeline: Vec::new(),
                 blocked: 0,
@@ -144,7 +149,9 @@ impl World<'_> {
     }
 
     /// Applies the planned capacity steps of `s` that are due, in order; a reduction whose
-    /// gate does not hold waits (and the steps after it with it).
+    /// gate does not hold waits (and the steps after it with it). A gate on places is
+    /// looked at again whenever the other service's places change; a go/no-go on waiting
+    /// at a monthly review ([`GATE_REVIEW_DAYS`]) until it holds.
     pub(super) fn apply_steps(&mut self, t: f64, s: usize) {
         let model = self.model;
         let steps = &model.services[s].steps;
@@ -156,9 +163,15 @@ impl World<'_> {
             let base = self.svcs[s].base;
             if let Some(g) = step.gate
                 && step.value < base
-                && self.svcs[g.service.0 as usize].cap < g.min_capacity
             {
-                break;
+                let other = &self.svcs[g.service.0 as usize];
+                let waits_hold = g.max_waiting.is_none_or(|m| other.waiting <= m);
+                if other.cap < g.min_capacity || !waits_hold {
+                    if !waits_hold {
+                        self.review_gate_later(t, s);
+                    }
+                    break;
+                }
             }
             let k = self.svcs[s].next_step;
             self.step_times[s][k] = t;
@@ -171,6 +184,26 @@ impl World<'_> {
         }
         if changed {
             self.set_capacity(t, s);
+        }
+    }
+
+    /// Looks at the held-back step of `s` again a review period after `t` (once: a review
+    /// already due later stands), when that is within the horizon.
+    fn review_gate_later(&mut self, t: f64, s: usize) {
+        if self.svcs[s].gate_review > t {
+            return;
+        }
+        let at = t + GATE_REVIEW_DAYS;
+        if at < self.horizon {
+            self.svcs[s].gate_review = at;
+            let index = self.svcs[s].next_step as u32;
+            self.agenda.schedule(
+                at,
+                Event::Step {
+                    service: s as u16,
+                    index,
+                },
+            );
         }
     }
 

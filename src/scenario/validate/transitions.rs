@@ -1,6 +1,7 @@
-//! Phasing controls: a schedule step's `gate = { service, min_capacity }` (a reduction
-//! waits until another service has grown), and `[[transition]]`, a segment's window of
-//! hybrid procurement — with the change load it puts on each quarter.
+//! Phasing controls: a schedule step's `gate = { service, min_capacity, max_waiting }` (a
+//! reduction waits until another service has grown, and — a go/no-go on waiting — until
+//! its waiting list is short enough), and `[[transition]]`, a segment's window of hybrid
+//! procurement — with the change load it puts on each quarter.
 
 use std::collections::HashMap;
 
@@ -22,14 +23,32 @@ pub(super) fn gate(
 ) -> Option<Gate> {
     let g = g?;
     let gv = g.get_ref();
-    let min = *gv.min_capacity.get_ref();
-    if count(min).is_none() {
+    if gv.min_capacity.is_none() && gv.max_waiting.is_none() {
         cx.err(
-            gv.min_capacity.span(),
-            &f("gate.min_capacity"),
-            format!("must be a whole number of places {COUNT_RANGE}, got {min}"),
+            g.span(),
+            &f("gate"),
+            "a gate needs `min_capacity` (places the other service has at least) and/or \
+             `max_waiting` (youths waiting there at most), e.g. \
+             gate = { service = \"intensief-ambulant\", max_waiting = 40 }",
         );
     }
+    let mut whole = |v: &Option<S<i64>>, key: &str, what: &str| -> u32 {
+        let Some(v) = v else { return 0 };
+        let x = *v.get_ref();
+        if count(x).is_none() {
+            cx.err(
+                v.span(),
+                &f(key),
+                format!("must be a whole number of {what} {COUNT_RANGE}, got {x}"),
+            );
+        }
+        x.max(0) as u32
+    };
+    let min = whole(&gv.min_capacity, "gate.min_capacity", "places");
+    let max_waiting = gv
+        .max_waiting
+        .is_some()
+        .then(|| whole(&gv.max_waiting, "gate.max_waiting", "youths"));
     match index.get(gv.service.get_ref()) {
         Some(&gi) if gi == si => {
             cx.err(
@@ -41,7 +60,8 @@ pub(super) fn gate(
         }
         Some(&gi) => Some(Gate {
             service: ServiceId(gi as u16),
-            min_capacity: min.max(0) as u32,
+            min_capacity: min,
+            max_waiting,
         }),
         None => {
             cx.err(
