@@ -20,7 +20,7 @@
 
 mod table;
 
-pub use table::{KPIS, Kpi, Metric};
+pub use table::{KPIS, Kpi, MAX_REGRET, Metric, SHARE_FUTURES_MEETING_LIMITS};
 
 /// One measure: everything an output needs to name, order and write it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -243,10 +243,22 @@ impl Kpi {
         self.measure().lower_is_better()
     }
 
-    /// Whether one run's replications give its value (all but `regret`, which needs the
-    /// other strategies): those are in `replications.csv`.
+    /// Whether one run's replications give its value: those are in `replications.csv`.
+    /// The others are measured against the other runs of a comparison (the baseline of the
+    /// same future, the best road): `saving_harm_weighted`, the paired risks and `regret`.
     pub fn per_run(self) -> bool {
-        self != Kpi::Regret
+        !matches!(
+            self,
+            Kpi::SavingHarmWeighted | Kpi::RiskWorseWait | Kpi::RiskWorseCost | Kpi::Regret
+        )
+    }
+
+    /// Whether it is a share of replications (a risk), whose interval is Wilson's.
+    pub fn is_risk_share(self) -> bool {
+        matches!(
+            self,
+            Kpi::RiskWait | Kpi::RiskBudget | Kpi::RiskWorseWait | Kpi::RiskWorseCost
+        )
     }
 }
 

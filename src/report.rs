@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod output;
 pub mod paths;
 pub mod plots;
+pub mod robustness;
 pub mod run_folder;
 pub mod savings;
 pub mod strategy;

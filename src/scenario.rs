@@ -201,18 +201,24 @@ pub fn load(source: &Source) -> Result<Model, ScenarioError> {
 /// Parses and validates a scenario with overrides applied last (problems in an override
 /// point at a synthetic `path = value` file; see [`load_point`] for a sweep's).
 pub fn load_with(source: &Source, overrides: &[chain::Override]) -> Result<Model, ScenarioError> {
-    load_point(source, overrides, None)
+    load_point(source, None, overrides, None)
 }
 
-/// Parses and validates a point of a sweep: a scenario with the overrides written in
+/// Parses and validates a point of a sweep: a scenario in a `future` (a partial scenario
+/// merged on top of it, see [`chain::Chain::with_overlay`]), with the overrides written in
 /// `sweep_file`, whose problems point at the line of the sweep file where the user
 /// wrote the value.
 pub fn load_point(
     source: &Source,
+    future: Option<&Source>,
     overrides: &[chain::Override],
     sweep_file: Option<&chain::OverrideFile>,
 ) -> Result<Model, ScenarioError> {
-    let chain = chain::load_chain(source)?.with_overrides(&source.name, sweep_file, overrides);
+    let mut chain = chain::load_chain(source)?;
+    if let Some(f) = future {
+        chain = chain.with_overlay(f);
+    }
+    let chain = chain.with_overrides(&source.name, sweep_file, overrides);
     // what cannot be read is reported with what validation finds in the rest, at once
     let mut read = raw::parse_all(&chain)?;
     let Some(raw) = read.value.take() else {

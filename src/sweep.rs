@@ -19,7 +19,8 @@ use crate::scenario::{self, Diagnostic, ScenarioError, Source};
 use crate::stats::summary::{Summary, summarise, t975};
 
 mod kpi;
-pub use kpi::{Format, Group, KPIS, Kpi, kpi_values, regret, risk_budget, risk_wait};
+pub use kpi::{Format, Group, KPIS, Kpi, kpi_values, risk_budget, risk_wait};
+pub mod robust;
 
 /// Whether a lower value of KPI `k` is better; `None` for a volume that is not a goal.
 pub fn lower_is_better(k: Kpi) -> Option<bool> {
@@ -55,6 +56,17 @@ pub struct AxisAt {
     pub range: usize,
 }
 
+/// A future of a sweep: a partial scenario file merged on top of every scenario (like
+/// `extends`, its tables key by key), so that every road also runs in that future.
+#[derive(Clone, Debug)]
+pub struct Future {
+    /// Its file's name without the extension: the future's name in folders and tables.
+    pub name: String,
+    pub source: Source,
+    /// Byte offset in the sweep file of where it was listed.
+    pub at: usize,
+}
+
 /// A validated sweep specification.
 #[derive(Clone, Debug)]
 pub struct Sweep {
@@ -65,6 +77,8 @@ pub struct Sweep {
     pub scenarios: Vec<Source>,
     /// Byte offset in the sweep file of where each of `scenarios` was listed.
     pub scenarios_at: Vec<usize>,
+    /// The futures every scenario runs in (none: each scenario once, as written).
+    pub futures: Vec<Future>,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub axes: Vec<Axis>,
@@ -72,11 +86,16 @@ pub struct Sweep {
     pub samples: u32,
 }
 
-/// One scenario of a sweep: a scenario file and the axis values applied to it.
+/// One scenario of a sweep: a scenario file in a future, and the axis values applied to it.
 #[derive(Clone, Debug)]
 pub struct Point {
-    /// Folder and scenario name: `<scenario>` or `<scenario>-<k>`.
+    /// Folder and scenario name: `<scenario>` or `<scenario>-<k>`, with `.<future>` after
+    /// it in a sweep with futures.
     pub name: String,
+    /// The road: the name without the future (the name itself without futures).
+    pub road: String,
+    /// Which of the sweep's `futures` it runs in.
+    pub future: Option<usize>,
     /// Which of the sweep's `scenarios` it is built on.
     pub scenario: usize,
     pub source: Source,
@@ -99,6 +118,12 @@ pub struct Member {
     pub axes: Vec<String>,
     /// This point's value on each axis (TOML source text).
     pub values: Vec<String>,
+    /// In a sweep with futures: the road (the point's name without its future).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub road: Option<String>,
+    /// In a sweep with futures: the future it ran in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub future: Option<String>,
 }
 
 impl Sweep {
@@ -170,8 +195,9 @@ impl Sweep {
         out
     }
 
-    /// Every point: each scenario crossed with the grid of axis values (first axis slowest)
-    /// and, when axes are sampled, with each Latin-hypercube sample.
+    /// Every point: each future (slowest; none without futures) crossed with each scenario
+    /// and the grid of axis values (first axis slowest) and, when axes are sampled, with
+    /// each Latin-hypercube sample. The first point of each future is its baseline.
     pub fn points(&self, scenario_names: &[String]) -> Vec<Point> {
         let mut grid: Vec<Vec<Override>> = vec![Vec::new()];
         for axis in self.axes.iter().filter(|a| a.range.is_none()) {
@@ -211,29 +237,50 @@ impl Sweep {
         for g in grid.iter_mut() {
             g.sort_by_key(|o| self.axes.iter().position(|a| a.path == o.path));
         }
+        let futures: Vec<Option<usize>> = if self.futures.is_empty() {
+            vec![None]
+        } else {
+            (0..self.futures.len()).map(Some).collect()
+        };
         let mut out = Vec::new();
-        for (scenario, (src, name)) in self.scenarios.iter().zip(scenario_names).enumerate() {
-            for (k, g) in grid.iter().enumerate() {
-                let name = if grid.len() == 1 {
-                    name.clone()
-                } else {
-                    format!("{name}-{:0w$}", k + 1, w = grid.len().to_string().len())
-                };
-                out.push(Point {
-                    name,
-                    scenario,
-                    source: src.clone(),
-                    overrides: g.clone(),
-                });
+        for future in futures {
+            for (scenario, (src, name)) in self.scenarios.iter().zip(scenario_names).enumerate()
+            {
+                for (k, g) in grid.iter().enumerate() {
+                    let road = if grid.len() == 1 {
+                        name.clone()
+                    } else {
+                        format!("{name}-{:0w$}", k + 1, w = grid.len().to_string().len())
+                    };
+                    let name = match future {
+                        Some(f) => format!("{road}.{}", self.futures[f].name),
+                        None => road.clone(),
+                    };
+                    out.push(Point {
+                        name,
+                        road,
+                        future,
+                        scenario,
+                        source: src.clone(),
+                        overrides: g.clone(),
+                    });
+                }
             }
         }
         out
     }
 
-    /// Validates point `p` of this sweep: its scenario with its overrides, problems with
-    /// an override pointing at the line of the sweep file where it was written.
+    /// Validates point `p` of this sweep: its scenario in its future with its overrides,
+    /// problems with an override pointing at the line of the sweep file where it was
+    /// written.
     pub fn load(&self, p: &Point) -> Result<Model, ScenarioError> {
-        scenario::load_point(&p.source, &p.overrides, Some(&self.source))
+        let future = p.future.map(|f| &self.futures[f].source);
+        scenario::load_point(&p.source, future, &p.overrides, Some(&self.source))
+    }
+
+    /// The name of point `p`'s future, when the sweep has futures.
+    pub fn future_name(&self, p: &Point) -> Option<&str> {
+        p.future.map(|f| self.futures[f].name.as_str())
     }
 }
 

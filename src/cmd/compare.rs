@@ -1,7 +1,7 @@
 //! `jeugdflow compare`: the KPIs of run folders side by side, ranked by mean wait, each
-//! against the first folder (`regret` among the folders paired with the first);
-//! optionally as CSV (with a workbook of the same table beside it), as a workbook, and
-//! as a self-contained HTML report.
+//! against one baseline — the first folder, or `--baseline` — in every output: the
+//! terminal, the CSV (with a workbook of the same table beside it), the workbook and the
+//! self-contained HTML report. Ranking reorders the rows, never the reference.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,17 +13,22 @@ use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::output::Kind;
 use jeugdflow::scenario::DEFAULT_SCENARIO_NAME;
-use jeugdflow::sweep::{KPIS, RunKpis, Versus, first_repeat, rank_by_wait, versus_baseline};
+use jeugdflow::sweep::{KPIS, Kpi, RunKpis, Versus, first_repeat, rank_by_wait, versus_baseline};
 
 use super::common::folders::{breach_line, comparison_page, read_strategies};
-use super::common::{Columns, InvalidInput, claim, refuse_repeats};
+use super::common::{InvalidInput, claim, refuse_repeats};
 
 /// The options of `compare`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Output folders of `run` or sweep scenarios; the first is the baseline.
-    #[arg(required = true, num_args = 2..)]
+    /// Output folders of `run` or sweep scenarios; the first is the baseline unless
+    /// `--baseline` names another.
+    #[arg(required = true, num_args = 1..)]
     pub dirs: Vec<PathBuf>,
+    /// The folder every other is measured against (default: the first folder); it may be
+    /// one of the folders listed or another.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
     /// Also write the comparison as CSV to this file, and the same table as an Excel
     /// workbook beside it (same name, `.xlsx`) unless `--xlsx` says where.
     #[arg(long)]
@@ -80,9 +85,10 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         .map(|p| claim(p, Kind::Page))
         .transpose()?;
     let xlsx = xlsx_path.map(|p| claim(&p, Kind::Workbook)).transpose()?;
+    let dirs = with_baseline_first(&args.dirs, args.baseline.as_deref())?;
     let mut names = Vec::new();
     let mut files = Vec::new();
-    for d in &args.dirs {
+    for d in &dirs {
         let stamp = folder::read_stamp(d).map_err(|e| {
             InvalidInput(format!(
                 "'{}' is not a jeugdflow output folder: {e}",
@@ -113,8 +119,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         names.push(manifest.scenario);
         files.push(manifest.scenario_file);
     }
-    let names = told_apart(&names, &files, &args.dirs);
-    let strategies = read_strategies(&args.dirs, &names)?;
+    let names = told_apart(&names, &files, &dirs);
+    let strategies = read_strategies(&dirs, &names)?;
     let runs: Vec<RunKpis> = strategies.iter().map(|s| s.run_kpis()).collect();
     let order = rank_by_wait(&runs);
     let rows = versus_baseline(&runs, &order);
@@ -130,17 +136,17 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &xlsx {
-        let book = comparison::compare_workbook(&strategies, &table_csv)
+        let book = comparison::compare_workbook(&strategies, &table_csv, args.lang)
             .map_err(|e| InvalidInput(e.to_string()))?;
         out.write_file(&book)?;
         println!("written: {}", out.path().display());
     }
     if let Some(out) = &html {
-        // ranked as on the terminal (by mean wait), the title in the order given
+        // rows ranked as on the terminal (by mean wait), measured against the same
+        // baseline; the title in the order given
         let title = names.join(" · ");
-        let ranked: Vec<String> = order.iter().map(|i| names[*i].clone()).collect();
-        let dirs: Vec<PathBuf> = order.iter().map(|i| args.dirs[*i].clone()).collect();
-        let (page, _) = comparison_page(&title, &dirs, &ranked, Vec::new(), false, args.lang)?;
+        let (page, _) =
+            comparison_page(&title, &strategies, &order, Vec::new(), false, args.lang)?;
         out.write_file(page.as_bytes())?;
         println!("written: {}", out.path().display());
     }
@@ -180,6 +186,27 @@ fn told_apart(names: &[String], files: &[String], dirs: &[PathBuf]) -> Vec<Strin
         .collect()
 }
 
+/// The folders with the baseline first: `--baseline` when given (and not repeated where
+/// it is also listed), else the first folder. Two folders at least.
+fn with_baseline_first(dirs: &[PathBuf], baseline: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out: Vec<PathBuf> = Vec::new();
+    if let Some(b) = baseline {
+        out.push(b.to_path_buf());
+        out.extend(dirs.iter().filter(|d| canon(d) != canon(b)).cloned());
+    } else {
+        out.extend(dirs.iter().cloned());
+    }
+    if out.len() < 2 {
+        return Err(InvalidInput(
+            "compare needs two folders at least: a baseline and a folder to measure against it"
+                .into(),
+        )
+        .into());
+    }
+    Ok(out)
+}
+
 /// Refuses two outputs that name the same file (`--csv` and `--html` both `x.out`, or
 /// `--csv x.xlsx` and the workbook written beside it): the second would overwrite the
 /// first.
@@ -204,92 +231,123 @@ fn distinct_outputs(outputs: &[(&str, Option<&Path>)]) -> Result<(), InvalidInpu
     }
 }
 
-/// A number for the terminal: whole for counts and days of 100 or more, then more
-/// decimals the smaller it is (three for a share), so that a column stays narrow.
-fn short(x: f64) -> String {
+/// The widest the terminal table gets, in characters.
+const WIDTH: usize = 120;
+
+/// A KPI's value for the terminal, in its unit: euros in € mln, shares in %, days with a
+/// decimal below 100, counts whole (as the report writes them, in English).
+fn value(k: Kpi, x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let a = x.abs();
-    let d = if a >= 100.0 {
-        0
-    } else if a >= 10.0 {
-        1
-    } else if a >= 1.0 {
-        2
-    } else {
-        3
-    };
-    let s = format!("{x:.d$}");
-    // no "-0" or "-0.000"
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        "0".into()
+    let s = Lang::En.kpi_value(k, x);
+    // no "-0" or "-0.0%"
+    if s.starts_with('-') && s[1..].chars().all(|c| !c.is_ascii_digit() || c == '0') {
+        s[1..].to_string()
     } else {
         s
     }
 }
 
-/// The terminal table: a column per run in `order`, a line per KPI; the baseline's cell is
-/// its mean, the others' their mean and difference with its 95% interval. Numbers are
-/// rounded for reading (`--csv` has them in full) and each column is as wide as its
-/// widest cell.
+/// A difference for the terminal: signed, in the KPI's unit.
+fn signed(k: Kpi, x: f64) -> String {
+    let v = value(k, x);
+    if x > 0.0 && !v.is_empty() && v.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{v}")
+    } else {
+        v
+    }
+}
+
+/// The terminal table: a column per run in `order`, two lines per KPI — the mean, and
+/// below it the difference from the baseline (`runs[0]`) with its 95% interval — the
+/// KPI's name and unit in the first column. Numbers in each KPI's unit (euros in € mln,
+/// shares in %); `--csv` has them in full. When the runs do not fit in 120 characters,
+/// the table continues with the next runs below.
 fn table(runs: &[RunKpis], order: &[usize], rows: &[Versus]) -> String {
-    let names: Vec<&str> = order.iter().map(|i| runs[*i].name.as_str()).collect();
-    let lines: Vec<Vec<String>> = rows
-        .chunks(order.len().max(1))
-        .map(|cells| {
-            cells
-                .iter()
-                .map(|v| {
-                    if v.run == 0 {
-                        short(v.mean)
+    let n = order.len().max(1);
+    let label = |k: &Kpi| Lang::En.kpi_label(*k);
+    let first = KPIS.iter().map(|k| label(k).chars().count()).max().unwrap_or(0) + 1;
+    // per run (in `order`): the header and the two lines of every KPI
+    let cells: Vec<(String, Vec<(String, String)>)> = (0..n)
+        .map(|c| {
+            let i = order.get(c).copied().unwrap_or(0);
+            let head = if i == 0 {
+                format!("{} (baseline)", runs[i].name)
+            } else {
+                runs[i].name.clone()
+            };
+            let lines = rows
+                .chunks(n)
+                .zip(KPIS)
+                .map(|(per_run, k)| {
+                    let v = &per_run[c];
+                    let mean = value(k, v.mean);
+                    let diff = if v.run == 0 {
+                        String::new()
                     } else {
-                        let sign = if v.diff > 0.0 { "+" } else { "" };
-                        format!(
-                            "{} ({sign}{} [{}, {}])",
-                            short(v.mean),
-                            short(v.diff),
-                            short(v.ci_low),
-                            short(v.ci_high)
-                        )
-                    }
+                        let ci = if v.ci_low.is_finite() && v.ci_high.is_finite() {
+                            format!(" [{}, {}]", value(k, v.ci_low), value(k, v.ci_high))
+                        } else {
+                            String::new()
+                        };
+                        format!("{}{ci}", signed(k, v.diff))
+                    };
+                    (mean, diff)
                 })
-                .collect()
+                .collect();
+            (head, lines)
         })
         .collect();
-    let widths: Vec<usize> = (0..names.len())
-        .map(|c| {
-            lines
-                .iter()
-                .filter_map(|l| l.get(c))
-                .map(|x| x.chars().count())
-                .chain(std::iter::once(names[c].chars().count()))
+    let widths: Vec<usize> = cells
+        .iter()
+        .map(|(h, l)| {
+            l.iter()
+                .flat_map(|(a, b)| [a.chars().count(), b.chars().count()])
+                .chain([h.chars().count()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let cols = Columns::new(24, &widths);
-    // the first header cell is wider than its column: one more space before the names
     let mut out = format!(
-        "{:<24} {}\n",
-        "KPI (mean, difference with",
-        cols.cells(&names)
+        "{} runs against the baseline {}: mean, and below it the difference with its 95%\n\
+         interval; columns ranked by mean wait\n",
+        runs.len(),
+        runs.first().map_or("", |r| r.name.as_str())
     );
-    out.push_str(&format!(" {} [95% CI])\n", runs[0].name));
-    for (m, cells) in KPIS.iter().zip(&lines) {
-        out.push_str(&cols.line(m.name(), cells));
+    let mut start = 0;
+    while start < n {
+        let mut end = start + 1;
+        let mut used = first + 2 + widths[start];
+        while end < n && used + 2 + widths[end] <= WIDTH {
+            used += 2 + widths[end];
+            end += 1;
+        }
+        let part = &widths[start..end];
+        let line = |text: &str, row: &dyn Fn(usize) -> String| {
+            let mut l = format!("{text:<first$}");
+            for (c, w) in part.iter().enumerate() {
+                l.push_str(&format!("  {:>w$}", row(start + c)));
+            }
+            l.trim_end().to_string() + "\n"
+        };
         out.push('\n');
+        out.push_str(&line("", &|c| cells[c].0.clone()));
+        for (r, k) in KPIS.iter().enumerate() {
+            out.push_str(&line(label(k), &|c| cells[c].1[r].0.clone()));
+            let diffs = line("", &|c| cells[c].1[r].1.clone());
+            if !diffs.trim().is_empty() {
+                out.push_str(&diffs);
+            }
+        }
+        start = end;
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{short, told_apart};
-    use std::path::PathBuf;
+    use super::*;
 
     #[test]
     fn one_name_one_scenario() {
@@ -319,12 +377,46 @@ mod tests {
     }
 
     #[test]
-    fn terminal_numbers_are_short() {
-        assert_eq!(short(91233.2281), "91233");
-        assert_eq!(short(26.2439), "26.2");
-        assert_eq!(short(1.5), "1.50");
-        assert_eq!(short(0.2718), "0.272");
-        assert_eq!(short(-0.0001), "0");
-        assert_eq!(short(f64::NAN), "");
+    fn terminal_numbers_are_in_their_unit() {
+        assert_eq!(value(Kpi::Cost, 1_597_705_894.0), "1,597.7");
+        assert_eq!(signed(Kpi::Cost, -20_245_042.0), "-20.2");
+        assert_eq!(value(Kpi::OverNormShare, 0.838), "83.8%");
+        assert_eq!(signed(Kpi::RiskWait, 0.1), "+10.0%");
+        assert_eq!(value(Kpi::WaitDaysMean, 98.64), "98.6");
+        assert_eq!(value(Kpi::Clients, 91233.2281), "91,233");
+        assert_eq!(value(Kpi::WaitDaysMean, -0.0001), "0.0");
+        assert_eq!(signed(Kpi::WaitDaysMean, 0.0001), "0.0");
+        assert_eq!(value(Kpi::WaitDaysMean, f64::NAN), "");
+    }
+
+    #[test]
+    fn the_terminal_table_stays_within_120_columns() {
+        let run = |name: &str, wait: f64| RunKpis {
+            name: name.into(),
+            seed: Some(1),
+            values: KPIS
+                .iter()
+                .map(|k| {
+                    let v = if *k == Kpi::WaitDaysMean { wait } else { 1.5e9 };
+                    (k.name().to_string(), vec![v, v * 1.01, v * 0.99])
+                })
+                .collect(),
+        };
+        let runs: Vec<RunKpis> = (0..7)
+            .map(|i| run(&format!("fasering-strategy-{i}"), 100.0 - i as f64))
+            .collect();
+        let order = rank_by_wait(&runs);
+        let rows = versus_baseline(&runs, &order);
+        let t = table(&runs, &order, &rows);
+        for l in t.lines() {
+            assert!(l.chars().count() <= WIDTH, "{} wide: {l}", l.chars().count());
+        }
+        // every run is there, the baseline marked, costs in € mln
+        for r in &runs {
+            assert!(t.contains(&r.name), "{t}");
+        }
+        assert!(t.contains("fasering-strategy-0 (baseline)"));
+        assert!(t.contains("1,500.0"), "{t}");
+        assert!(!t.contains("1500000000"));
     }
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use jeugdflow::report::comparison::Listed;
 use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{Manifest, SweepManifest};
@@ -183,8 +184,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     );
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create output folder '{}'", out.display()))?;
-    let mut names = Vec::new();
-    let mut values = Vec::new();
+    let mut listed = Vec::new();
     for (m, dir, point) in members.values() {
         let name = dir
             .file_name()
@@ -194,22 +194,18 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         if target != *dir {
             copy_folder(dir, point, &target)?;
         }
-        names.push(name);
-        values.push(m.values.clone());
+        listed.push(Listed {
+            name,
+            values: m.values.clone(),
+            road: m.road.clone(),
+            future: m.future.clone(),
+        });
     }
-    write_sweep_outputs(
-        out,
-        &first.sweep,
-        &first.axes,
-        &names,
-        &values,
-        args.lang,
-        manifest,
-    )?;
+    write_sweep_outputs(out, &first.sweep, &first.axes, &listed, args.lang, manifest)?;
     println!(
         "{}: merged {} scenarios into {}",
         first.sweep,
-        names.len(),
+        listed.len(),
         out.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -17,6 +17,7 @@ use jeugdflow::model::Model;
 use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, sha256_hex};
+use jeugdflow::report::comparison::Listed;
 use jeugdflow::report::output::Kind;
 use jeugdflow::report::run_folder::{Extras, Keep, Run};
 use jeugdflow::sweep::{self, Member, Point, Sweep};
@@ -137,6 +138,11 @@ fn load(args: &Args) -> Result<Loaded> {
     for chain in &chains {
         id.extend_from_slice(chain.as_bytes());
     }
+    // a sweep without futures keeps the id it had before futures existed
+    for f in &spec.futures {
+        id.extend_from_slice(format!("\n\0future {} {}\n", f.name, f.source.text.len()).as_bytes());
+        id.extend_from_slice(f.source.text.as_bytes());
+    }
     id.extend_from_slice(format!("seed={seed} reps={replications}").as_bytes());
     let plan = Plan {
         replications,
@@ -145,7 +151,10 @@ fn load(args: &Args) -> Result<Loaded> {
     };
     let keys = points
         .iter()
-        .map(|p| point_key(&chains[p.scenario], p, plan))
+        .map(|p| {
+            let future = p.future.map(|f| spec.futures[f].source.text.as_str());
+            point_key(&chains[p.scenario], future, p, plan)
+        })
         .collect();
     Ok(Loaded {
         sweep_id: sha256_hex(&id),
@@ -232,6 +241,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             points: points.len(),
             axes: spec.axes.iter().map(|a| a.path.clone()).collect(),
             values: p.overrides.iter().map(|o| o.value.clone()).collect(),
+            road: p.future.map(|_| p.road.clone()),
+            future: spec.future_name(p).map(str::to_string),
         };
         let run = Run {
             model,
@@ -312,9 +323,14 @@ fn finish(
         return Ok(ExitCode::SUCCESS);
     }
     let names: Vec<String> = points.iter().map(|p| p.name.clone()).collect();
-    let values: Vec<Vec<String>> = points
+    let listed: Vec<Listed> = points
         .iter()
-        .map(|p| p.overrides.iter().map(|o| o.value.clone()).collect())
+        .map(|p| Listed {
+            name: p.name.clone(),
+            values: p.overrides.iter().map(|o| o.value.clone()).collect(),
+            road: p.future.map(|_| p.road.clone()),
+            future: spec.future_name(p).map(str::to_string),
+        })
         .collect();
     let axes: Vec<String> = spec.axes.iter().map(|a| a.path.clone()).collect();
     let manifest = SweepManifest::new(
@@ -325,9 +341,7 @@ fn finish(
         plan.replications,
         Vec::new(),
     );
-    write_sweep_outputs(
-        out_dir, &spec.name, &axes, &names, &values, args.lang, manifest,
-    )?;
+    write_sweep_outputs(out_dir, &spec.name, &axes, &listed, args.lang, manifest)?;
     if !args.quiet {
         println!(
             "{}: {} scenarios × {} replications, seed {} (common random numbers)",
@@ -348,10 +362,13 @@ fn finish(
 }
 
 /// What determines a sweep point's results: the text of its scenario and of every file
-/// that scenario extends (`chain`, from [`sweep::chain_text`]), its overrides, seed,
-/// replications and the version of jeugdflow.
-fn point_key(chain: &str, p: &Point, plan: Plan) -> String {
+/// that scenario extends (`chain`, from [`sweep::chain_text`]), the text of its future,
+/// its overrides, seed, replications and the version of jeugdflow.
+fn point_key(chain: &str, future: Option<&str>, p: &Point, plan: Plan) -> String {
     let mut s = chain.to_string();
+    if let Some(f) = future {
+        s.push_str(&format!("\n\0future {}\n{f}", f.len()));
+    }
     for o in &p.overrides {
         s.push_str(&format!("\n{} = {}", o.path, o.value));
     }

@@ -2,7 +2,7 @@
 //! comparison in the order of `sweep.csv`. To add a measure, add its row here (and, for a
 //! KPI, its line in `kpis!`); ARCHITECTURE.md ("Adding a measure") lists the other files.
 
-use super::Better::{Lower, Neither};
+use super::Better::{Higher, Lower, Neither};
 use super::Format::{Count, Days, Decimal, Euros, EurosEach, Share};
 use super::Level::{Region, Segment, Service};
 use super::{Group, Measure, Unit, Words};
@@ -108,7 +108,7 @@ metrics! {
     };
     OccupancyMean => Measure {
         name: "occupancy_mean", unit: Unit::Youths, level: Service, better: Neither,
-        group: None, format: Decimal, key_number: false,
+        group: Some(Group::Flow), format: Decimal, key_number: false,
         nl: w("bezetting", "bezetting (gem., jeugdigen)",
             "Het gemiddelde aantal jeugdigen in zorg over de tijd."),
         en: w("occupancy", "occupancy (mean, youths)",
@@ -130,8 +130,8 @@ metrics! {
         en: w("utilisation", "utilisation (%)", "`occupancy_mean / capacity_mean`"),
     };
     WaitingMean => Measure {
-        name: "waiting_mean", unit: Unit::Youths, level: Service, better: Lower, group: None,
-        format: Decimal, key_number: false,
+        name: "waiting_mean", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Decimal, key_number: false,
         nl: w("wachtlijst", "wachtlijst (gem., jeugdigen)",
             "Het gemiddelde aantal jeugdigen op wachtlijsten over de tijd."),
         en: w("waiting list", "waiting list (mean, youths)",
@@ -431,8 +431,8 @@ metrics! {
              at P×Q"),
     };
     CostStranded => Measure {
-        name: "cost_stranded", unit: Unit::Euros, level: Service, better: Lower, group: None,
-        format: Euros, key_number: false,
+        name: "cost_stranded", unit: Unit::Euros, level: Service, better: Lower,
+        group: Some(Group::Cost), format: Euros, key_number: false,
         nl: w("kosten afbouw, leegstand", "kosten afbouw, leegstand (€ mln)",
             "Euro's van gesloten plaatsen in afbouw (tariff.closing: plaatsdagen × vast \
              aandeel × dagtarief) en van vrijgekomen personeel in omscholing (release: \
@@ -547,7 +547,81 @@ static RISK_BUDGET: Measure = Measure {
     ),
 };
 
-/// `regret` (see `sweep::kpi`).
+/// `saving_harm_weighted` (see `sweep::robust`): the decision measure of a comparison.
+static SAVING_HARM_WEIGHTED: Measure = Measure {
+    name: "saving_harm_weighted",
+    unit: Unit::Euros,
+    level: Region,
+    better: Higher,
+    group: Some(Group::Cost),
+    format: Euros,
+    key_number: false,
+    nl: w(
+        "besparing na schade",
+        "besparing na schade (€ mln)",
+        "Per replicatie, tegen niets doen in dezelfde toekomst: de P×Q-kosten en afbouwkosten \
+         die de strategie minder maakt, min de zorg die zij niet levert (jeugdigen die langer \
+         wachten in plaats van zorg krijgen, gewaardeerd tegen de gemiddelde dagprijs van zorg \
+         in de basis) — die telt niet als besparing en daarbovenop als schade. De maat waarop \
+         spijt wordt gemeten.",
+    ),
+    en: w(
+        "saving net of harm",
+        "saving net of harm (€ M)",
+        "per replication, against doing nothing in the same future: the P×Q and stranded cost \
+         the road saves, less the care it does not deliver (youths waiting instead of being \
+         cared for, valued at the baseline's mean cost of a youth-day in care) — which is no \
+         saving and counts once more as a harm. The measure regret is taken on",
+    ),
+};
+
+/// `risk_worse_wait` (see `sweep::robust`).
+static RISK_WORSE_WAIT: Measure = Measure {
+    name: "risk_worse_wait",
+    unit: Unit::Share,
+    level: Region,
+    better: Lower,
+    group: Some(Group::Risk),
+    format: Share,
+    key_number: false,
+    nl: w(
+        "kans op langer wachten dan bij niets doen",
+        "kans op langer wachten dan bij niets doen",
+        "Het aandeel replicaties waarin de gemiddelde tijd tot zorg meer dan 7 dagen langer is \
+         dan bij niets doen in dezelfde toekomst (zelfde jeugdigen, gepaard per replicatie).",
+    ),
+    en: w(
+        "risk of waiting longer than doing nothing",
+        "risk of waiting longer than doing nothing",
+        "the share of replications in which the mean time to care is more than 7 days longer \
+         than doing nothing in the same future (the same youths, paired per replication)",
+    ),
+};
+
+/// `risk_worse_cost` (see `sweep::robust`).
+static RISK_WORSE_COST: Measure = Measure {
+    name: "risk_worse_cost",
+    unit: Unit::Share,
+    level: Region,
+    better: Lower,
+    group: Some(Group::Risk),
+    format: Share,
+    key_number: false,
+    nl: w(
+        "kans op hogere kosten dan bij niets doen",
+        "kans op hogere kosten dan bij niets doen",
+        "Het aandeel replicaties waarin de P×Q- en afbouwkosten over de periode meer dan 1% hoger \
+         zijn dan bij niets doen in dezelfde toekomst (gepaard per replicatie).",
+    ),
+    en: w(
+        "risk of costing more than doing nothing",
+        "risk of costing more than doing nothing",
+        "the share of replications in which the P×Q and stranded cost over the horizon is more \
+         than 1% above doing nothing in the same future (paired per replication)",
+    ),
+};
+
+/// `regret` (see `sweep::robust`).
 static REGRET: Measure = Measure {
     name: "regret",
     unit: Unit::Euros,
@@ -559,20 +633,68 @@ static REGRET: Measure = Measure {
     nl: w(
         "spijt",
         "spijt (€ mln)",
-        "Per replicatie de kosten van de strategie min die van de goedkoopste strategie die in \
-         die replicatie de norm haalt, gemiddeld.",
+        "Hoeveel besparing na schade de strategie achterblijft bij de beste strategie in \
+         dezelfde toekomst (de beste op het gemiddelde), per replicatie gepaard en dan \
+         gemiddeld: 0 voor de beste.",
     ),
     en: w(
         "regret",
         "regret (€ M)",
-        "per replication, the strategy's cost minus that of the cheapest strategy of the \
-         comparison that meets the wait norm in that replication, averaged",
+        "how much saving net of harm the road falls short of the best road in the same future \
+         (the best on the mean), paired per replication and then averaged: 0 for the best",
+    ),
+};
+
+/// `max_regret` of `robustness.csv` (see `sweep::robust`): a road's largest regret over the
+/// futures of a sweep.
+pub static MAX_REGRET: Measure = Measure {
+    name: "max_regret",
+    unit: Unit::Euros,
+    level: Region,
+    better: Lower,
+    group: None,
+    format: Euros,
+    key_number: false,
+    nl: w(
+        "grootste spijt",
+        "grootste spijt over de toekomsten (€ mln)",
+        "De grootste spijt van de strategie over alle toekomsten van de sweep.",
+    ),
+    en: w(
+        "maximum regret",
+        "maximum regret over the futures (€ M)",
+        "the road's largest regret over the futures of the sweep",
+    ),
+};
+
+/// `share_futures_meeting_limits` of `robustness.csv` (see `sweep::robust`).
+pub static SHARE_FUTURES_MEETING_LIMITS: Measure = Measure {
+    name: "share_futures_meeting_limits",
+    unit: Unit::Share,
+    level: Region,
+    better: Higher,
+    group: None,
+    format: Share,
+    key_number: false,
+    nl: w(
+        "toekomsten binnen de grenzen",
+        "toekomsten binnen de grenzen (%)",
+        "Het aandeel toekomsten waarin de strategie binnen de beleidsgrenzen blijft: de \
+         gemiddelde tijd tot zorg binnen de treeknorm en het budget gehaald in minstens 90% \
+         van de replicaties.",
+    ),
+    en: w(
+        "futures within the limits",
+        "futures within the limits (%)",
+        "the share of futures in which the road stays within the policy limits: the mean time \
+         to care within the treeknorm, and the budget met in at least 90% of replications",
     ),
 };
 
 kpis! {
     Clients => Metric::Clients.measure(),
     WaitingPeak => Metric::WaitingPeak.measure(),
+    WaitingMean => Metric::WaitingMean.measure(),
     WaitDaysMean => Metric::WaitDaysMean.measure(),
     WaitDaysP90 => Metric::WaitDaysP90.measure(),
     TimeToCareDaysMean => Metric::TimeToCareDaysMean.measure(),
@@ -585,8 +707,13 @@ kpis! {
     Reentries => Metric::Reentries.measure(),
     AgedOut => Metric::AgedOut.measure(),
     MaxChangeLoad => Metric::MaxChangeLoad.measure(),
+    OccupancyMean => Metric::OccupancyMean.measure(),
     Cost => Metric::Cost.measure(),
+    CostStranded => Metric::CostStranded.measure(),
+    SavingHarmWeighted => &SAVING_HARM_WEIGHTED,
     RiskWait => &RISK_WAIT,
     RiskBudget => &RISK_BUDGET,
+    RiskWorseWait => &RISK_WORSE_WAIT,
+    RiskWorseCost => &RISK_WORSE_COST,
     Regret => &REGRET,
 }

@@ -1,18 +1,25 @@
-//! Comparing strategies, as bytes: a sweep's `sweep.csv`, `differences.csv` and
-//! `comparison.xlsx`, the table of `compare --csv`, and the comparison page (a sweep's
-//! `report.html`, `compare --html`) with its charts — and [`files`]: all of a comparison's
-//! files at once, the one function the sweep, merge, compare and the studio use.
+//! Comparing strategies, as bytes: a sweep's `sweep.csv`, `differences.csv`,
+//! `robustness.csv` (roads across futures) and `comparison.xlsx`, the table of `compare
+//! --csv`, and the comparison page (a sweep's `report.html`, `compare --html`) with its
+//! charts — and [`files`]/[`files_in`]: all of a comparison's files at once, the functions
+//! the sweep, merge, compare and the studio use.
 //!
 //! Everything is read from the compared runs' files ([`INPUTS`]), never from results in
 //! memory, so a resumed, merged or lean sweep gives the same comparison. The statistics
 //! come from [`crate::sweep`]; reading the run folders is the caller's business.
 
+mod robustness;
 mod tables;
 mod workbook;
 
 pub use super::strategy::{
-    Compared, INPUTS, Strategy, dominated, savings, strategies, versus_first, wilson,
+    Compared, INPUTS, Place, Strategy, dominated, savings, strategies, strategies_in,
+    versus_first, wilson,
 };
+pub use super::robustness::{
+    METRICS as ROBUSTNESS_METRICS, RobustCell, Robustness, robustness,
+};
+pub use robustness::{ROBUSTNESS_COLUMNS, robustness_csv};
 pub use tables::{
     COMPARE_COLUMNS, COMPARE_CSV_MARK, DIFFERENCES_COLUMNS, compare_csv, differences_csv, sweep_csv,
 };
@@ -22,6 +29,26 @@ use super::folder::ReadError;
 use super::html;
 use super::lang::Lang;
 use super::plots::{self, Chart, PlotError};
+
+/// A point of a sweep as its folder is listed: its name (its folder), its values on the
+/// axes, and in a sweep with futures the road it follows and the future it ran in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listed {
+    pub name: String,
+    pub values: Vec<String>,
+    pub road: Option<String>,
+    pub future: Option<String>,
+}
+
+impl Listed {
+    /// Where it stands among roads and futures.
+    pub fn place(&self) -> Place {
+        Place {
+            road: self.road.clone(),
+            future: self.future.clone(),
+        }
+    }
+}
 
 /// Why a comparison's files could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +85,13 @@ pub fn page(
     chart_files: bool,
     lang: Lang,
 ) -> Result<(String, Vec<Chart>), PlotError> {
-    let charts = plots::render_all(&plots::compare::sheets(strategies, lang))?;
+    let mut futures: Vec<String> = Vec::new();
+    for f in strategies.iter().filter_map(|s| s.future.as_ref()) {
+        if !futures.contains(f) {
+            futures.push(f.clone());
+        }
+    }
+    let charts = plots::render_all(&plots::compare::sheets(strategies, &futures, lang))?;
     let page = html::sweep::page(
         title,
         meta,
@@ -98,17 +131,30 @@ fn has_page(s: &Strategy) -> bool {
     s.manifest.files.iter().any(|f| f == "report.html")
 }
 
-/// Everything a comparison of finished runs writes beside their folders, as a sweep does:
-/// `sweep.csv`, `differences.csv` (against the first run, paired by replication),
-/// `comparison.xlsx` (both tables), `report.html` (linking to `<name>/report.html` for the
-/// runs that have one) and its charts in `plots/`.
+/// Everything a comparison of finished runs writes beside their folders, as a sweep
+/// without futures does (see [`files_in`]).
 pub fn files(
     title: &str,
     axes: &[String],
     runs: &[Compared],
     lang: Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ComparisonError> {
-    let strategies = strategies(runs)?;
+    files_in(title, axes, runs, &[], lang)
+}
+
+/// Everything a comparison of finished runs writes beside their folders, as a sweep does:
+/// `sweep.csv`, `differences.csv` (against each run's baseline, paired by replication),
+/// with futures (`places`, one per run; none without) `robustness.csv`,
+/// `comparison.xlsx` (the tables), `report.html` (linking to `<name>/report.html` for the
+/// runs that have one) and its charts in `plots/`.
+pub fn files_in(
+    title: &str,
+    axes: &[String],
+    runs: &[Compared],
+    places: &[Place],
+    lang: Lang,
+) -> Result<Vec<(String, Vec<u8>)>, ComparisonError> {
+    let strategies = strategies_in(runs, places)?;
     let links = strategies
         .iter()
         .filter(|s| has_page(s))
@@ -125,29 +171,42 @@ pub fn files(
     )?;
     let sweep = sweep_csv(axes, &strategies);
     let differences = differences_csv(&strategies);
-    let xlsx = comparison_xlsx(&info(title, &strategies), &sweep, &differences)?;
+    let robust = robustness_csv(&strategies);
+    let xlsx = comparison_xlsx(
+        &info(title, &strategies),
+        &sweep,
+        &differences,
+        robust.as_deref(),
+        lang,
+    )?;
     let mut out = vec![
         ("sweep.csv".to_string(), sweep),
         ("differences.csv".to_string(), differences),
+    ];
+    if let Some(r) = robust {
+        out.push(("robustness.csv".to_string(), r));
+    }
+    out.extend([
         ("comparison.xlsx".to_string(), xlsx),
         ("report.html".to_string(), page.into_bytes()),
-    ];
+    ]);
     out.extend(plots::files(&charts));
     Ok(out)
 }
 
-/// `comparison.xlsx` for `compare`: the info lines of `strategies` and the table of
-/// `compare --csv`.
+/// `comparison.xlsx` for `compare`: the info lines of `strategies` (the first the
+/// baseline) and the table of `compare --csv`, with headers in `lang`.
 pub fn compare_workbook(
     strategies: &[Strategy],
     compare_csv: &[u8],
+    lang: Lang,
 ) -> Result<Vec<u8>, ComparisonError> {
     let title = strategies
         .iter()
         .map(|s| s.name.as_str())
         .collect::<Vec<_>>()
         .join(" · ");
-    Ok(compare_xlsx(&info(&title, strategies), compare_csv)?)
+    Ok(compare_xlsx(&info(&title, strategies), compare_csv, lang)?)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! only this module knows their columns and how euros are written (cents).
 
 use super::csv_table::CsvTable;
-use super::xlsx::{self, Look, Table, XlsxFileError};
+use super::lang::Lang;
+use super::xlsx::{self, Look, Pivot, Table, XlsxFileError};
 use crate::finance::money::Euros;
 use crate::finance::savings::SavingsRow;
 use crate::finance::{Budget, CapacityNeed};
@@ -110,12 +111,14 @@ fn look(col: &str, _: &csv::StringRecord, _: &csv::StringRecord) -> Look {
     }
 }
 
-/// `budget.xlsx`: `info`, then `budget`, `capacity` and `costs` (the run's `costs.csv`).
+/// `budget.xlsx`: `info`, then `budget`, `capacity` and `costs` (the run's `costs.csv`),
+/// headers in `lang`.
 pub fn budget_xlsx(
     info: &[(String, String)],
     budget: &[u8],
     capacity: &[u8],
     costs: &[u8],
+    lang: Lang,
 ) -> Result<Vec<u8>, XlsxFileError> {
     let t = |sheet, csv| Table {
         sheet,
@@ -129,17 +132,68 @@ pub fn budget_xlsx(
             t("capacity", capacity),
             t("costs", costs),
         ],
+        lang,
     )
 }
 
-/// `savings.xlsx`: `info`, then `savings`.
-pub fn savings_xlsx(info: &[(String, String)], savings: &[u8]) -> Result<Vec<u8>, XlsxFileError> {
-    xlsx::workbook(
+/// The measures of `savings.csv` on the sheet of a road's savings per year, in its order,
+/// with their words: the saving, the frictiekosten, and (where `savings.csv` has them) the
+/// target and the gap to it.
+const PER_YEAR: [(&str, &str, &str); 6] = [
+    ("saving", "besparing", "saving"),
+    ("saving_cumulative", "besparing, cumulatief", "saving, cumulative"),
+    (
+        "frictiekosten_cumulative",
+        "frictiekosten, cumulatief",
+        "frictiekosten, cumulative",
+    ),
+    ("frictiekosten", "frictiekosten", "frictiekosten"),
+    ("target", "doel (Hervormingsagenda)", "target (Hervormingsagenda)"),
+    ("target_gap", "tekort op het doel", "gap to the target"),
+];
+
+/// `savings.xlsx`: `info`, then `savings` (the long table of `savings.csv`) and a sheet of
+/// each road's region-wide savings per year — the saving, the frictiekosten, the target
+/// and the gap as rows, the years as columns — with headers and labels in `lang`.
+pub fn savings_xlsx(
+    info: &[(String, String)],
+    savings: &[u8],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxFileError> {
+    let keep = |r: &csv::StringRecord, h: &csv::StringRecord| {
+        xlsx::field("segment", r, h) == "all"
+            && PER_YEAR
+                .iter()
+                .any(|m| m.0 == xlsx::field("measure", r, h))
+    };
+    let label = |key: &str, v: &str| match PER_YEAR.iter().find(|m| key == "measure" && m.0 == v) {
+        Some((_, nl, en)) => match lang {
+            Lang::Nl => nl.to_string(),
+            Lang::En => en.to_string(),
+        },
+        None => v.to_string(),
+    };
+    let sheet = match lang {
+        Lang::Nl => "per jaar",
+        Lang::En => "per year",
+    };
+    xlsx::workbook_with(
         info,
         &[Table {
             sheet: "savings",
             csv: savings,
             look: &look,
         }],
+        &[Pivot {
+            sheet,
+            csv: savings,
+            row_key: &["strategy", "measure"],
+            col: "year",
+            value: "mean",
+            keep: &keep,
+            label: &label,
+            look: Look::Euros,
+        }],
+        lang,
     )
 }

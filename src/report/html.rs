@@ -55,12 +55,31 @@ pub struct StrategyTable {
     pub rows: Vec<(String, Vec<Cell>)>,
 }
 
+/// A cell of a [`HeatTable`]: its value, a smaller line below it, and its shade from 0
+/// (lightest) to 1 (darkest), or none for a plain cell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatCell {
+    pub text: String,
+    pub sub: String,
+    pub shade: Option<f64>,
+}
+
+/// A heat map as a table: rows led by a colour (like a [`StrategyTable`]), cells shaded
+/// from light to dark blue by their value, the text always readable on its shade.
+#[derive(Clone, Debug)]
+pub struct HeatTable {
+    pub caption: String,
+    pub header: Vec<String>,
+    pub rows: Vec<(String, Vec<HeatCell>)>,
+}
+
 /// A part of a section.
 #[derive(Clone, Debug)]
 pub enum Block {
     Charts(Vec<Chart>),
     Table(Table),
     Strategies(StrategyTable),
+    Heat(HeatTable),
     Paragraph(String),
     /// Links (text, relative address).
     Links(Vec<(String, String)>),
@@ -138,6 +157,8 @@ tr { break-inside: avoid; }
 table.strategies td { white-space: normal; vertical-align: top; }
 table.strategies td:first-child { overflow-wrap: anywhere; min-width: 9em; }
 table.strategies th { font-size: 12px; }
+table.heat td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+table.heat td .ci { color: inherit; opacity: .85; white-space: normal; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px;
   vertical-align: -1px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .ci { display: block; color: var(--muted); font-size: 11px; white-space: nowrap; }
@@ -312,6 +333,7 @@ fn block(h: &mut String, b: &Block, chart_files: bool) {
             }
         }
         Block::Strategies(t) => strategy_table(h, t),
+        Block::Heat(t) => heat_table(h, t),
         Block::Table(t) => {
             let _ = writeln!(
                 h,
@@ -374,9 +396,94 @@ fn strategy_table(h: &mut String, t: &StrategyTable) {
     h.push_str("</tbody>\n</table>\n");
 }
 
+/// The background of a heat cell of `shade` (0 to 1: from a light to a dark blue, a
+/// sequential scale readable with colour-blindness), and the text colour that reads on it.
+fn heat_colours(shade: f64) -> (String, &'static str) {
+    let (light, dark) = ((239.0, 243.0, 255.0), (8.0, 69.0, 148.0));
+    let t = shade.clamp(0.0, 1.0);
+    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+    let bg = format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(light.0, dark.0),
+        mix(light.1, dark.1),
+        mix(light.2, dark.2)
+    );
+    (bg, if t > 0.55 { "#ffffff" } else { "#1b1b1b" })
+}
+
+/// A [`HeatTable`]: like a strategy table, cells shaded by their value.
+fn heat_table(h: &mut String, t: &HeatTable) {
+    let _ = writeln!(
+        h,
+        "<table class=\"strategies heat\">\n<caption>{}</caption>",
+        escape(&t.caption)
+    );
+    h.push_str("<thead><tr>");
+    for c in &t.header {
+        let _ = write!(h, "<th>{}</th>", escape(c));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (colour, cells) in &t.rows {
+        h.push_str("<tr>");
+        for (i, c) in cells.iter().enumerate() {
+            match c.shade {
+                Some(x) => {
+                    let (bg, fg) = heat_colours(x);
+                    let _ = write!(
+                        h,
+                        "<td style=\"background:{bg};color:{fg}\" data-shade=\"{x:.3}\">"
+                    );
+                }
+                None => h.push_str("<td>"),
+            }
+            if i == 0 {
+                let _ = write!(
+                    h,
+                    "<span class=\"swatch\" style=\"background:{}\"></span>",
+                    escape(colour)
+                );
+            }
+            h.push_str(&escape(&c.text));
+            if !c.sub.is_empty() {
+                let _ = write!(h, "<span class=\"ci\">{}</span>", escape(&c.sub));
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heat_cells_are_shaded_and_readable() {
+        let t = HeatTable {
+            caption: "c".into(),
+            header: vec!["road".into(), "a".into()],
+            rows: vec![(
+                "#000000".into(),
+                vec![
+                    HeatCell {
+                        text: "1. x".into(),
+                        ..HeatCell::default()
+                    },
+                    HeatCell {
+                        text: "3,2".into(),
+                        sub: "<b>".into(),
+                        shade: Some(1.0),
+                    },
+                ],
+            )],
+        };
+        let mut h = String::new();
+        heat_table(&mut h, &t);
+        assert!(h.contains("background:#084594;color:#ffffff"), "{h}");
+        assert!(h.contains("&lt;b&gt;"));
+        assert_eq!(heat_colours(0.0), ("#eff3ff".to_string(), "#1b1b1b"));
+    }
 
     #[test]
     fn strategy_tables_escape_colour_text_and_links() {

@@ -32,6 +32,11 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// `[report] flag_over_norm_share`, so that `compare` flags services as the run did.
     pub flag_over_norm_share: f64,
+    /// What the scenario changes: its procurement transitions, its gated capacity steps
+    /// and when its last planned step falls, so that a comparison can flag a road whose
+    /// scope differs (absent in folders of earlier versions).
+    #[serde(default)]
+    pub scope: Scope,
     pub youths: Conservation,
     /// For a sweep scenario: a hash of everything that determines its results (the
     /// scenario files, the overrides, seed and replications), used by `--resume`.
@@ -42,6 +47,60 @@ pub struct Manifest {
     pub sweep: Option<serde_json::Value>,
     /// Every file of the folder, `manifest.json` included, in the order written.
     pub files: Vec<String>,
+}
+
+/// What a scenario changes, as a comparison of roads weighs their scope.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Scope {
+    /// Its procurement transitions, in the scenario's order.
+    pub transitions: Vec<ScopeTransition>,
+    /// The services whose planned capacity steps wait on a gate (go/no-go).
+    pub gated: Vec<String>,
+    /// The date (YYYY-MM-DD) of its last planned capacity step, if any.
+    pub last_step: Option<String>,
+}
+
+/// One procurement transition of a scenario.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ScopeTransition {
+    pub segment: String,
+    /// First and last day (YYYY-MM-DD).
+    pub from: String,
+    pub to: String,
+    /// Days a referral is held back (before the change-load penalty).
+    pub referral_delay: f64,
+}
+
+impl Scope {
+    /// The scope of `model`.
+    pub fn of(model: &Model) -> Scope {
+        let tl = &model.timeline;
+        let date = |t: f64| tl.date_of(t).to_string();
+        let mut gated: Vec<String> = Vec::new();
+        let mut last: Option<f64> = None;
+        for svc in &model.services {
+            for step in &svc.steps {
+                last = Some(last.map_or(step.at, |l: f64| l.max(step.at)));
+                if step.gate.is_some() && !gated.contains(&svc.id) {
+                    gated.push(svc.id.clone());
+                }
+            }
+        }
+        Scope {
+            transitions: model
+                .transitions
+                .iter()
+                .map(|t| ScopeTransition {
+                    segment: model.segments[t.segment.0 as usize].clone(),
+                    from: date(t.from),
+                    to: date((t.to - 1.0).max(t.from)),
+                    referral_delay: t.referral_delay,
+                })
+                .collect(),
+            gated,
+            last_step: last.map(|t| date(t.max(0.0))),
+        }
+    }
 }
 
 /// The manifest of a sweep folder: a whole sweep, one shard of it (`shard`), or the
@@ -161,6 +220,7 @@ impl Manifest {
             events_processed: res.events,
             wall_seconds,
             flag_over_norm_share: model.flag_over_norm_share,
+            scope: Scope::of(model),
             youths: Conservation {
                 tally: res.balances.iter().fold(Balance::default(), |mut t, b| {
                     t += *b;
@@ -200,6 +260,7 @@ impl Manifest {
             events_processed: 0,
             wall_seconds: 0.0,
             flag_over_norm_share: 0.2,
+            scope: Scope::default(),
             youths: Conservation {
                 tally: Balance::default(),
                 balanced_in_every_replication: true,

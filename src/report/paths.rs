@@ -7,9 +7,11 @@
 //! - `residential_capacity`, `residential_occupancy`: places and youths in care (time
 //!   averages) summed over the services whose setting is `residential` or `crisis` and that
 //!   have a capacity: institutional places (groups, treatment groups, secure care, crisis
-//!   units), not foster care and family homes (`family`, out of home but not institutional). The interval of such a sum is the sum of the services' half-widths:
-//!   an upper bound of the true one (it assumes the services move together), so the band
-//!   is never too narrow;
+//!   units). The interval of such a sum is the sum of the services' half-widths: an upper
+//!   bound of the true one (it assumes the services move together), so the band is never
+//!   too narrow;
+//! - `family_capacity`, `family_occupancy`: the same over the family-like places (setting
+//!   `family`: foster families, family homes), out of home but not institutional;
 //! - `waiting_mean`, `wait_days_mean`, `over_norm_share`, `out_of_home_days`: the region's
 //!   (`all`/`all`) metrics of the same names;
 //! - `over_norm_limit`: the scenario's `[report] risk_over_norm_share`, the share beyond
@@ -40,6 +42,8 @@ pub const PATHS_COLUMNS: [&str; 6] = [
 pub enum Series {
     ResidentialCapacity,
     ResidentialOccupancy,
+    FamilyCapacity,
+    FamilyOccupancy,
     WaitingMean,
     WaitDaysMean,
     OverNormShare,
@@ -48,9 +52,11 @@ pub enum Series {
 }
 
 /// The series of `paths.csv`, in its order.
-pub const SERIES: [Series; 7] = [
+pub const SERIES: [Series; 9] = [
     Series::ResidentialCapacity,
     Series::ResidentialOccupancy,
+    Series::FamilyCapacity,
+    Series::FamilyOccupancy,
     Series::WaitingMean,
     Series::WaitDaysMean,
     Series::OverNormShare,
@@ -64,6 +70,8 @@ impl Series {
         match self {
             Series::ResidentialCapacity => "residential_capacity",
             Series::ResidentialOccupancy => "residential_occupancy",
+            Series::FamilyCapacity => "family_capacity",
+            Series::FamilyOccupancy => "family_occupancy",
             Series::WaitingMean => "waiting_mean",
             Series::WaitDaysMean => "wait_days_mean",
             Series::OverNormShare => "over_norm_share",
@@ -96,27 +104,32 @@ fn sum(parts: &[Summary]) -> (f64, f64, f64) {
 /// `paths.csv` of a run.
 pub fn paths_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(PATHS_COLUMNS);
-    let residential: Vec<usize> = model
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            matches!(s.setting, Setting::Residential | Setting::Crisis)
-                && (s.capacity.is_some() || s.staff.is_some())
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let with_places = |keep: fn(Setting) -> bool| -> Vec<usize> {
+        model
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| keep(s.setting) && (s.capacity.is_some() || s.staff.is_some()))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let residential = with_places(|s| matches!(s, Setting::Residential | Setting::Crisis));
+    let family = with_places(|s| s == Setting::Family);
     for (p, period) in model.timeline.intervals.iter().enumerate() {
         let date = period.first_day.to_string();
         for series in SERIES {
             let (mean, lo, hi) = match series {
-                Series::ResidentialCapacity | Series::ResidentialOccupancy => {
-                    let m = if series == Series::ResidentialCapacity {
-                        Metric::CapacityMean
-                    } else {
-                        Metric::OccupancyMean
+                Series::ResidentialCapacity
+                | Series::ResidentialOccupancy
+                | Series::FamilyCapacity
+                | Series::FamilyOccupancy => {
+                    let (m, services) = match series {
+                        Series::ResidentialCapacity => (Metric::CapacityMean, &residential),
+                        Series::ResidentialOccupancy => (Metric::OccupancyMean, &residential),
+                        Series::FamilyCapacity => (Metric::CapacityMean, &family),
+                        _ => (Metric::OccupancyMean, &family),
                     };
-                    let parts: Vec<Summary> = residential
+                    let parts: Vec<Summary> = services
                         .iter()
                         .map(|s| summary(res, LevelRef::Service(*s), m, p))
                         .collect();

@@ -218,7 +218,7 @@ pub fn budget_extras(
             format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
         ),
     ];
-    let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &costs)?;
+    let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &costs, lang)?;
     Ok(Extras {
         lang,
         keep: Keep::All,
@@ -277,6 +277,8 @@ mod tests {
                     points: 2,
                     axes: vec!["a.b".into()],
                     values: vec!["3".into()],
+                    road: None,
+                    future: None,
                 },
             )),
             files: vec![("extra.csv".into(), b"x\n".to_vec())],

@@ -252,7 +252,7 @@ pub fn files(
         "made with".to_string(),
         format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
     ));
-    let xlsx = super::finance_csv::savings_xlsx(&info, &csv)?;
+    let xlsx = super::finance_csv::savings_xlsx(&info, &csv, lang)?;
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("savings.csv".into(), csv),
         ("savings.xlsx".into(), xlsx),

@@ -13,7 +13,7 @@ use super::paths::{self, Paths};
 use crate::measure::Metric;
 use crate::stats::summary::{Summary, summarise};
 use crate::sweep::breach::{Breaches, breaches};
-use crate::sweep::{KPIS, Kpi, RunKpis, regret};
+use crate::sweep::{KPIS, Kpi, RunKpis, robust};
 
 /// The files of a run folder that a comparison reads (`paths.csv` may be missing: a folder
 /// of an older version then has no time paths).
@@ -36,25 +36,50 @@ pub struct Compared {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+/// Where a compared run stands in a sweep with futures: the road it follows and the future
+/// it ran in (both `None` for a plain list of strategies, which is one road each in one
+/// future).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Place {
+    pub road: Option<String>,
+    pub future: Option<String>,
+}
+
 /// One strategy as the comparison sees it, read from its run's files.
 #[derive(Clone, Debug)]
 pub struct Strategy {
     /// The run's name: the short label of legends and tables.
     pub name: String,
+    /// The road it follows (its name without the future; the name without futures).
+    pub road: String,
+    /// The future it ran in, in a sweep with futures.
+    pub future: Option<String>,
+    /// Its number and colour in every chart and table: the position of its road among
+    /// the roads, from 0 (so a road keeps them in every future and in any order of rows).
+    pub number: usize,
     /// Its values on the sweep's axes (none for a plain list of strategies).
     pub values: Vec<String>,
     /// Seed of its run (from `manifest.json`).
     pub seed: u64,
-    /// Per KPI (in [`KPIS`] order), per replication (`regret` filled in by the comparison).
+    /// Per KPI (in [`KPIS`] order), per replication (the measures against the other runs
+    /// filled in by the comparison).
     pub reps: Vec<Vec<f64>>,
     /// Per KPI: the summary over replications.
     pub kpis: Vec<Summary>,
+    /// The name of its baseline: the first run of its future (of the comparison without
+    /// futures), doing nothing.
+    pub baseline: String,
+    /// Whether it is that baseline.
+    pub is_baseline: bool,
+    /// Per KPI: its difference from its baseline — mean and 95% interval, paired per
+    /// replication when [`Strategy::paired`], else Welch's; `(0, NaN, NaN)` for the baseline.
+    pub diff: Vec<(f64, f64, f64)>,
     /// The region's P×Q cost per calendar year: (year, mean, ci_low, ci_high).
     pub cost: Vec<(i16, f64, f64, f64)>,
     /// Its time paths (`paths.csv`; empty when the folder has none).
     pub paths: Paths,
-    /// Whether it is compared replication by replication with the first strategy (same
-    /// seed and replications).
+    /// Whether it is compared replication by replication with its baseline (same seed and
+    /// replications).
     pub paired: bool,
     /// Its services worst on waiting and those over their norm for more than the run's
     /// `[report] flag_over_norm_share` (from `summary.csv`): the region's figures can hide a
@@ -82,74 +107,187 @@ impl Strategy {
                 .collect(),
         }
     }
+
+    /// Its saving against its baseline: the baseline's P×Q cost over the window minus its
+    /// own (positive: cheaper), with its 95% interval.
+    pub fn saving(&self) -> (f64, f64, f64) {
+        let (m, lo, hi) = self.diff[Kpi::Cost.index()];
+        (-m, -hi, -lo)
+    }
 }
 
-/// Reads every run's strategy, pairs them with the first, fills in `regret` and
-/// summarises every KPI. A file that is missing or does not read as jeugdflow writes it
-/// is an error naming the file and the field.
+/// Reads one run's strategy (its measures against the others not yet filled in).
+fn read(r: &Compared, place: &Place) -> Result<Strategy, ReadError> {
+    let path = |f: &str| r.dir.join(f);
+    let bytes = |f: &str| {
+        r.files
+            .get(f)
+            .map(Vec::as_slice)
+            .ok_or_else(|| ReadError::new(&path(f), String::new(), "missing"))
+    };
+    let manifest = folder::run_manifest(bytes("manifest.json")?, &path("manifest.json"))?;
+    let summary = folder::summary(bytes("summary.csv")?, &path("summary.csv"))?;
+    let reps = folder::replications(bytes("replications.csv")?, &path("replications.csv"))?;
+    let paths = match r.files.get("paths.csv") {
+        Some(b) => paths::read(b).map_err(|e| {
+            ReadError::new(&path("paths.csv"), format!("line {}: ", e.line), e.message)
+        })?,
+        None => Paths::new(),
+    };
+    let waits = folder::service_waits(&summary);
+    Ok(Strategy {
+        name: r.name.clone(),
+        road: place.road.clone().unwrap_or_else(|| r.name.clone()),
+        future: place.future.clone(),
+        number: 0,
+        values: r.values.clone(),
+        seed: manifest.seed,
+        reps,
+        kpis: Vec::new(),
+        baseline: String::new(),
+        is_baseline: false,
+        diff: Vec::new(),
+        cost: folder::region_per_year(&summary, Metric::Cost),
+        paths,
+        paired: false,
+        breaches: breaches(&waits, manifest.flag_over_norm_share),
+        manifest,
+    })
+}
+
+/// Reads every run's strategy as one comparison without futures: each against the first.
 pub fn strategies(runs: &[Compared]) -> Result<Vec<Strategy>, ReadError> {
-    let mut out = Vec::with_capacity(runs.len());
-    for r in runs {
-        let path = |f: &str| r.dir.join(f);
-        let bytes = |f: &str| {
-            r.files
-                .get(f)
-                .map(Vec::as_slice)
-                .ok_or_else(|| ReadError::new(&path(f), String::new(), "missing"))
-        };
-        let manifest = folder::run_manifest(bytes("manifest.json")?, &path("manifest.json"))?;
-        let summary = folder::summary(bytes("summary.csv")?, &path("summary.csv"))?;
-        let reps = folder::replications(bytes("replications.csv")?, &path("replications.csv"))?;
-        let paths = match r.files.get("paths.csv") {
-            Some(b) => paths::read(b).map_err(|e| {
-                ReadError::new(&path("paths.csv"), format!("line {}: ", e.line), e.message)
-            })?,
-            None => Paths::new(),
-        };
-        let waits = folder::service_waits(&summary);
-        out.push(Strategy {
-            name: r.name.clone(),
-            values: r.values.clone(),
-            seed: manifest.seed,
-            reps,
-            kpis: Vec::new(),
-            cost: folder::region_per_year(&summary, Metric::Cost),
-            paths,
-            paired: false,
-            breaches: breaches(&waits, manifest.flag_over_norm_share),
-            manifest,
+    strategies_in(runs, &[])
+}
+
+/// Reads every run's strategy, each at its `places` (none: a plain list of strategies),
+/// pairs each with its baseline — the first run of its future — fills in the measures
+/// against the others (saving net of harm and the paired risks against the baseline,
+/// `regret` among the roads of its future) and summarises every KPI and its difference from
+/// the baseline. A file that is missing or does not read as jeugdflow writes it is an error
+/// naming the file and the field.
+pub fn strategies_in(runs: &[Compared], places: &[Place]) -> Result<Vec<Strategy>, ReadError> {
+    let none = Place::default();
+    let mut out = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| read(r, places.get(i).unwrap_or(&none)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut roads: Vec<String> = Vec::new();
+    for s in out.iter_mut() {
+        s.number = roads.iter().position(|r| *r == s.road).unwrap_or_else(|| {
+            roads.push(s.road.clone());
+            roads.len() - 1
         });
     }
     let n_of = |s: &Strategy| s.reps[Kpi::Cost.index()].len();
-    let (seed0, n0) = out.first().map_or((None, 0), |s| (Some(s.seed), n_of(s)));
-    for s in out.iter_mut() {
-        s.paired = Some(s.seed) == seed0 && n_of(s) == n0;
-    }
-    let cost_k = Kpi::Cost.index();
-    let cost: Vec<Vec<f64>> = out.iter().map(|s| s.reps[cost_k].clone()).collect();
-    let wait: Vec<Vec<f64>> = out
-        .iter()
-        .map(|s| s.reps[Kpi::RiskWait.index()].clone())
+    let base_of: Vec<usize> = (0..out.len())
+        .map(|i| {
+            (0..=i)
+                .find(|j| out[*j].future == out[i].future)
+                .unwrap_or(i)
+        })
         .collect();
-    let paired: Vec<bool> = out.iter().map(|s| s.paired).collect();
-    for (s, r) in out.iter_mut().zip(regret(&cost, &wait, &paired)) {
-        s.reps[Kpi::Regret.index()] = r;
+    for i in 0..out.len() {
+        let b = base_of[i];
+        let (seed, n) = (out[b].seed, n_of(&out[b]));
+        let s = &mut out[i];
+        s.paired = s.seed == seed && n_of(s) == n;
+        s.is_baseline = i == b;
     }
+    let bases: Vec<usize> = (0..out.len()).filter(|i| base_of[*i] == *i).collect();
+    for b in bases {
+        let members: Vec<usize> = (0..out.len()).filter(|i| base_of[*i] == b).collect();
+        against_baseline(&mut out, b, &members);
+    }
+    let names: Vec<String> = out.iter().map(|s| s.name.clone()).collect();
     let mut buf = Vec::new();
-    for s in out.iter_mut() {
+    for (i, s) in out.iter_mut().enumerate() {
+        s.baseline = names[base_of[i]].clone();
         s.kpis = KPIS
             .iter()
             .zip(&s.reps)
             .map(|(k, v)| {
                 let mut sum = summarise(v.iter().copied(), &mut buf);
-                if matches!(k, Kpi::RiskWait | Kpi::RiskBudget) {
+                if k.is_risk_share() {
                     (sum.ci_low, sum.ci_high) = wilson(sum.mean, sum.n);
                 }
                 sum
             })
             .collect();
     }
+    for i in 0..out.len() {
+        let b = base_of[i];
+        let diff = KPIS
+            .iter()
+            .map(|k| difference(&out[i], &out[b], *k, i == b))
+            .collect();
+        out[i].diff = diff;
+    }
     Ok(out)
+}
+
+/// Fills in the measures against the others of the runs `members` of one future, whose
+/// baseline is run `b`: per replication, each paired run's saving net of harm and paired
+/// risks against the baseline, and `regret` among them. Runs not paired with the baseline
+/// get no values for these (they cannot be compared replication by replication).
+fn against_baseline(out: &mut [Strategy], b: usize, members: &[usize]) {
+    let base = out[b].reps.clone();
+    for &i in members {
+        let s = &mut out[i];
+        let (d, w, c) = if s.paired {
+            (
+                robust::decision(&s.reps, &base),
+                robust::worse_wait(&s.reps, &base),
+                robust::worse_cost(&s.reps, &base),
+            )
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
+        s.reps[Kpi::SavingHarmWeighted.index()] = d;
+        s.reps[Kpi::RiskWorseWait.index()] = w;
+        s.reps[Kpi::RiskWorseCost.index()] = c;
+    }
+    let decisions: Vec<Option<Vec<f64>>> = members
+        .iter()
+        .map(|i| {
+            let s = &out[*i];
+            s.paired
+                .then(|| s.reps[Kpi::SavingHarmWeighted.index()].clone())
+        })
+        .collect();
+    let refs: Vec<Option<&[f64]>> = decisions.iter().map(|d| d.as_deref()).collect();
+    for (i, r) in members.iter().zip(robust::regret(&refs)) {
+        out[*i].reps[Kpi::Regret.index()] = r;
+    }
+}
+
+/// Strategy `s`'s KPI `k` minus its baseline `base`'s: mean and 95% interval, paired per
+/// replication when `s` is paired with it, else Welch's interval of the difference of
+/// means; `(0, NaN, NaN)` for the baseline itself.
+fn difference(s: &Strategy, base: &Strategy, k: Kpi, is_base: bool) -> (f64, f64, f64) {
+    let (a, b) = (&s.reps[k.index()], &base.reps[k.index()]);
+    if is_base {
+        (0.0, f64::NAN, f64::NAN)
+    } else if s.paired {
+        let d = crate::sweep::paired(a, b, None);
+        (d.mean, d.ci_low, d.ci_high)
+    } else {
+        let d = s.kpi(k).mean - base.kpi(k).mean;
+        let clean = |v: &[f64]| {
+            v.iter()
+                .copied()
+                .filter(|x| !x.is_nan())
+                .collect::<Vec<_>>()
+        };
+        let (ca, cb) = (clean(a), clean(b));
+        let hw = if ca.len() > 1 && cb.len() > 1 {
+            crate::sweep::unpaired_half_width(&ca, &cb)
+        } else {
+            f64::NAN
+        };
+        (d, d - hw, d + hw)
+    }
 }
 
 /// The Wilson score 95% interval of a share `p` observed in `n` replications (a risk is
@@ -165,51 +303,16 @@ pub fn wilson(p: f64, n: usize) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// Each strategy's KPI `k` minus the first strategy's: mean and 95% interval, paired per
-/// replication when the strategy is paired with the first, else Welch's interval of the
-/// difference of means; `(0, NaN, NaN)` for the first.
+/// Each strategy's KPI `k` minus its baseline's (see [`Strategy::diff`]), in the order
+/// given: the reference is each strategy's own baseline, whatever the order of the rows.
 pub fn versus_first(strategies: &[Strategy], k: Kpi) -> Vec<(f64, f64, f64)> {
-    let Some(base) = strategies.first() else {
-        return Vec::new();
-    };
-    let b = &base.reps[k.index()];
-    strategies
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let a = &s.reps[k.index()];
-            if i == 0 {
-                (0.0, f64::NAN, f64::NAN)
-            } else if s.paired {
-                let d = crate::sweep::paired(a, b, None);
-                (d.mean, d.ci_low, d.ci_high)
-            } else {
-                let d = s.kpi(k).mean - base.kpi(k).mean;
-                let clean = |v: &[f64]| {
-                    v.iter()
-                        .copied()
-                        .filter(|x| !x.is_nan())
-                        .collect::<Vec<_>>()
-                };
-                let (ca, cb) = (clean(a), clean(b));
-                let hw = if ca.len() > 1 && cb.len() > 1 {
-                    crate::sweep::unpaired_half_width(&ca, &cb)
-                } else {
-                    f64::NAN
-                };
-                (d, d - hw, d + hw)
-            }
-        })
-        .collect()
+    strategies.iter().map(|s| s.diff[k.index()]).collect()
 }
 
-/// Each strategy's saving against the first: the first's P×Q cost over the window minus
-/// the strategy's (positive: cheaper), with its 95% interval.
+/// Each strategy's saving against its baseline (see [`Strategy::saving`]), in the order
+/// given.
 pub fn savings(strategies: &[Strategy]) -> Vec<(f64, f64, f64)> {
-    versus_first(strategies, Kpi::Cost)
-        .into_iter()
-        .map(|(m, lo, hi)| (-m, -hi, -lo))
-        .collect()
+    strategies.iter().map(Strategy::saving).collect()
 }
 
 /// Which points `(x, y)` are dominated when more `x` and less `y` are better: another
@@ -263,6 +366,7 @@ mod tests {
                 let v = match k {
                     Kpi::Cost => cost[r],
                     Kpi::RiskWait => wait[r],
+                    Kpi::OccupancyMean => 10.0,
                     _ => 0.0,
                 };
                 reps.push_str(&format!("{name},{r},{},{v}\n", k.name()));
@@ -299,10 +403,16 @@ mod tests {
             s.iter().map(|s| s.paired).collect::<Vec<_>>(),
             [true, true, false]
         );
-        // cheap meets the norm only in replication 1, where it is the cheapest
-        assert_eq!(s[0].reps[Kpi::Regret.index()], [0.0, 2.0, 0.0]);
-        assert_eq!(s[1].reps[Kpi::Regret.index()], [-3.0, 0.0, -1.0]);
+        assert!(s[0].is_baseline && !s[1].is_baseline);
+        assert!(s.iter().all(|x| x.baseline == "base"));
+        assert_eq!(s.iter().map(|x| x.number).collect::<Vec<_>>(), [0, 1, 2]);
+        // nobody waits longer: the saving net of harm is the saving, and cheap is the best
+        let d = |i: usize| s[i].reps[Kpi::SavingHarmWeighted.index()].clone();
+        assert_eq!((d(0), d(1)), (vec![0.0; 3], vec![3.0, 2.0, 1.0]));
+        assert_eq!(s[0].reps[Kpi::Regret.index()], [3.0, 2.0, 1.0]);
+        assert_eq!(s[1].reps[Kpi::Regret.index()], [0.0, 0.0, 0.0]);
         assert!(s[2].reps[Kpi::Regret.index()].is_empty());
+        assert_eq!(s[1].reps[Kpi::RiskWorseCost.index()], [0.0, 0.0, 0.0]);
         assert_eq!(s[0].cost, [(2024, 5.0, 4.0, 6.0)]);
         let sv = savings(&s);
         assert_eq!(sv[0].0, 0.0);
@@ -310,6 +420,10 @@ mod tests {
         assert!(sv[1].1 < 2.0 && sv[1].2 > 2.0);
         assert_eq!(sv[2].0, 9.0, "unpaired: a difference of means");
         assert!(s[0].kpi(Kpi::RiskWait).mean == 0.0 && s[1].kpi(Kpi::RiskWait).mean > 0.6);
+        // the differences travel with each strategy: reordering rows keeps the reference
+        let reordered = vec![s[2].clone(), s[1].clone(), s[0].clone()];
+        assert_eq!(savings(&reordered)[1], sv[1]);
+        assert_eq!(savings(&reordered)[2].0, 0.0);
         // a broken file is named with its field, never read as a default
         let mut broken = runs[1].clone();
         let m = String::from_utf8(broken.files["manifest.json"].clone()).unwrap();
@@ -325,5 +439,37 @@ mod tests {
                 PathBuf::from("cheap/manifest.json").display()
             )
         );
+    }
+
+    #[test]
+    fn each_future_has_its_own_baseline_and_a_road_keeps_its_number() {
+        let runs = [
+            compared("base.a", 1, [10.0, 10.0, 10.0], [0.0; 3]),
+            compared("road.a", 1, [9.0, 9.0, 9.0], [0.0; 3]),
+            compared("base.b", 1, [20.0, 20.0, 20.0], [0.0; 3]),
+            compared("road.b", 1, [21.0, 21.0, 21.0], [0.0; 3]),
+        ];
+        let place = |road: &str, future: &str| Place {
+            road: Some(road.into()),
+            future: Some(future.into()),
+        };
+        let places = [
+            place("base", "a"),
+            place("road", "a"),
+            place("base", "b"),
+            place("road", "b"),
+        ];
+        let s = strategies_in(&runs, &places).unwrap();
+        let bases: Vec<&str> = s.iter().map(|x| x.baseline.as_str()).collect();
+        assert_eq!(bases, ["base.a", "base.a", "base.b", "base.b"]);
+        assert_eq!(s.iter().map(|x| x.number).collect::<Vec<_>>(), [0, 1, 0, 1]);
+        // the road saves 1 in future a and costs 1 more in future b, against its own baseline
+        assert_eq!(s[1].saving().0, 1.0);
+        assert_eq!(s[3].saving().0, -1.0);
+        // regret within each future: the road is best in a, doing nothing in b
+        assert_eq!(s[0].kpi(Kpi::Regret).mean, 1.0);
+        assert_eq!(s[1].kpi(Kpi::Regret).mean, 0.0);
+        assert_eq!(s[2].kpi(Kpi::Regret).mean, 0.0);
+        assert_eq!(s[3].kpi(Kpi::Regret).mean, 1.0);
     }
 }

@@ -12,6 +12,11 @@
 //!   new id adds an entry; `[[inflow]]`: matched by `to` (and `profile`), likewise;
 //! - every other list (`[[schedule]]`, `[[transition]]`, `[[finance.funding]]`, …) given in
 //!   the child replaces the base's list as a whole.
+//!
+//! A sweep's *future* ([`Chain::with_overlay`]) is merged on top of the whole chain by the
+//! same rules, with one difference: a table value it gives inside an entry or section
+//! (`staff = { attrition_per_year = 0.17 }`) is merged key by key into the scenario's, so a
+//! future can change the staff market without restating each road's own hiring plan.
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +49,8 @@ pub struct Chain {
     root: ChainFile,
     /// The files it extends, nearest first.
     bases: Vec<ChainFile>,
+    /// A sweep's future: a partial scenario merged on top of the root and its bases.
+    overlay: Option<ChainFile>,
     /// Sweep overrides, applied after merging, with the synthetic last file holding their
     /// text (`path = value` lines) so that errors point at them.
     overrides: Option<(ChainFile, Vec<Override>)>,
@@ -56,10 +63,11 @@ impl Chain {
         Diagnostic::at(&f.name, &f.text, local, field, message)
     }
 
-    /// Every file: the root, its bases nearest first, the overrides' file last.
+    /// Every file: the root, its bases nearest first, a future, the overrides' file last.
     pub fn files(&self) -> impl DoubleEndedIterator<Item = &ChainFile> {
         std::iter::once(&self.root)
             .chain(&self.bases)
+            .chain(&self.overlay)
             .chain(self.overrides.as_ref().map(|(f, _)| f))
     }
 
@@ -75,8 +83,9 @@ impl Chain {
     }
 
     /// How near the user the file holding global offset `offset` is: 0 for an override
-    /// (a sweep's value), 1 for the file the user named, 2 for the file it extends, and
-    /// so on. A value from a nearer file overrides the same key of a farther one.
+    /// (a sweep's value), then a sweep's future, then the file the user named, then the
+    /// file it extends, and so on. A value from a nearer file overrides the same key of a
+    /// farther one.
     pub fn rank(&self, offset: usize) -> usize {
         let (f, _) = self.locate(offset);
         if self
@@ -86,11 +95,16 @@ impl Chain {
         {
             return 0;
         }
-        if std::ptr::eq(&self.root, f) {
+        if self.overlay.as_ref().is_some_and(|o| std::ptr::eq(o, f)) {
             return 1;
         }
-        2 + self
-            .bases
+        let o = usize::from(self.overlay.is_some());
+        if std::ptr::eq(&self.root, f) {
+            return 1 + o;
+        }
+        2 + o
+            + self
+                .bases
             .iter()
             .position(|b| std::ptr::eq(b, f))
             .unwrap_or(0)
@@ -103,11 +117,13 @@ impl Chain {
         format!("{}:{}", d.file, d.line)
     }
 
-    /// The file placed last: the overrides' file, else the farthest base, else the root.
+    /// The file placed last: the overrides' file, else a future, else the farthest base,
+    /// else the root.
     fn last_file(&self) -> &ChainFile {
-        match &self.overrides {
-            Some((f, _)) => f,
-            None => self.bases.last().unwrap_or(&self.root),
+        match (&self.overrides, &self.overlay) {
+            (Some((f, _)), _) => f,
+            (None, Some(f)) => f,
+            (None, None) => self.bases.last().unwrap_or(&self.root),
         }
     }
 
@@ -151,6 +167,7 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
             offset: 0,
         },
         bases: Vec::new(),
+        overlay: None,
         overrides: None,
     };
     let mut seen: Vec<PathBuf> = vec![canonical(Path::new(&source.name))];
@@ -288,6 +305,21 @@ pub struct OverrideFile {
 }
 
 impl Chain {
+    /// Adds a sweep's future (a partial scenario file) on top of the root and its bases,
+    /// before any overrides: it is merged like a child that `extends` the scenario, its
+    /// tables key by key (see the module documentation). What a future may hold is
+    /// checked where futures are read (`sweep::read`).
+    pub fn with_overlay(mut self, future: &Source) -> Chain {
+        debug_assert!(self.overrides.is_none(), "a future goes before the overrides");
+        let offset = self.next_offset();
+        self.overlay = Some(ChainFile {
+            name: future.name.clone(),
+            text: future.text.clone(),
+            offset,
+        });
+        self
+    }
+
     /// Adds overrides as a last file, so errors in an override point at it: `file` when
     /// the overrides were written there (each with [`Override::at`]), else a synthetic
     /// file of `path = value` lines named `<origin> (override)`.
@@ -393,6 +425,7 @@ pub fn parse_merged_all<T: serde::de::DeserializeOwned>(
             override_at.push(file.offset + at.0);
         }
     }
+    let overlay_text = chain.overlay.as_ref().map(pad);
     let parse = |text| DeTable::parse(text).map_err(|e| toml_error(chain, &e));
     let root = parse(&root_text)?;
     let mut bases = Vec::with_capacity(base_texts.len());
@@ -401,6 +434,14 @@ pub fn parse_merged_all<T: serde::de::DeserializeOwned>(
     }
     let mut new = Vec::new();
     let mut merged = merged(root, &mut bases.into_iter(), &mut new);
+    if let Some(text) = &overlay_text {
+        merge_document(
+            merged.get_mut(),
+            parse(text)?.into_inner(),
+            Depth::Deep,
+            &mut new,
+        );
+    }
     if let Some(DeValue::Table(s)) = merged.get_mut().get_mut("scenario").map(|v| v.get_mut()) {
         s.remove("extends");
     }
@@ -457,7 +498,7 @@ fn merged<'i>(
     };
     let mut merged = merged(base, bases, new);
     let span = child.span();
-    merge_document(merged.get_mut(), child.into_inner(), new);
+    merge_document(merged.get_mut(), child.into_inner(), Depth::Shallow, new);
     Spanned::new(span, merged.into_inner())
 }
 
@@ -519,15 +560,18 @@ fn misspelt_ids(chain: &Chain, merged: &mut DeTable<'_>, new: &[NewService]) -> 
 }
 
 /// Merges a child document into its base (see the module documentation).
-fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>, new: &mut Vec<NewService>) {
+fn merge_document<'i>(
+    base: &mut DeTable<'i>,
+    child: DeTable<'i>,
+    depth: Depth,
+    new: &mut Vec<NewService>,
+) {
     for (key, value) in child {
         let k: &str = key.get_ref();
         match (k, base.get_mut(k)) {
             ("scenario" | "report" | "finance", Some(b)) => {
                 if let (DeValue::Table(bt), DeValue::Table(ct)) = (b.get_mut(), value.get_ref()) {
-                    for (ck, cv) in ct.clone() {
-                        bt.insert(ck, cv);
-                    }
+                    merge_keys(bt, ct, depth);
                 } else {
                     *b = value;
                 }
@@ -551,9 +595,7 @@ fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>, new: &mut Vec<
                     match found {
                         Some(x) => {
                             if let DeValue::Table(bt) = x.get_mut() {
-                                for (ck, cv) in ct.clone() {
-                                    bt.insert(ck, cv);
-                                }
+                                merge_keys(bt, ct, depth);
                             }
                         }
                         None => {
@@ -583,6 +625,29 @@ fn merge_document<'i>(base: &mut DeTable<'i>, child: DeTable<'i>, new: &mut Vec<
                 base.insert(key, value);
             }
         }
+    }
+}
+
+/// How a child's table values within a section or entry are merged: replaced whole (a
+/// file that `extends`) or key by key (a sweep's future).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Shallow,
+    Deep,
+}
+
+/// Sets the keys of `child` in `base`: each replaces the base's value, except that with
+/// [`Depth::Deep`] a table given where the base has a table is merged into it key by key.
+fn merge_keys<'i>(base: &mut DeTable<'i>, child: &DeTable<'i>, depth: Depth) {
+    for (ck, cv) in child {
+        if depth == Depth::Deep
+            && let Some(b) = base.get_mut(ck.get_ref().as_ref())
+            && let (DeValue::Table(bt), DeValue::Table(ct)) = (b.get_mut(), cv.get_ref())
+        {
+            merge_keys(bt, ct, depth);
+            continue;
+        }
+        base.insert(ck.clone(), cv.clone());
     }
 }
 

@@ -1,8 +1,9 @@
 //! The KPIs a comparison of strategies shows: a list ([`KPIS`], with each one's format,
 //! group and better direction in the table of measures, [`crate::measure`]), not fixed
-//! columns; their values per replication from one run ([`kpi_values`]); and the measures of risk — `risk_wait`,
-//! `risk_budget` (per run, as 0/1 per replication) and `regret` (across the runs of one
-//! comparison, [`regret`]).
+//! columns; their values per replication from one run ([`kpi_values`]); and the measures of
+//! risk of one run against policy limits — `risk_wait`, `risk_budget` (as 0/1 per
+//! replication). The measures taken against the other runs of a comparison (the saving net
+//! of harm, the paired risks, `regret`) are in [`super::robust`].
 //!
 //! Definitions (README, "Risk"):
 //! - a replication *misses the wait norm* when, in at least one calendar year of the window,
@@ -16,10 +17,6 @@
 //!   `costs.csv`) when some segment has a lump sum (taakgericht or outcome), else
 //!   `[report] budget` over the year (indexed like tariffs); undefined (empty) when neither
 //!   is given or nothing has a tariff.
-//! - `regret`, per replication: the strategy's P×Q cost over the window minus the cost of
-//!   the cheapest strategy of the comparison that meets the wait norm in that replication;
-//!   replications in which none meets it are left out. Only runs paired with the first
-//!   (same seed and replications) take part.
 
 use crate::experiment::Results;
 use crate::finance::funding::year_costs;
@@ -34,8 +31,8 @@ fn per_rep(res: &Results, level: LevelRef, metric: Metric, period: PeriodRef) ->
     res.per_rep(level, metric, period).to_vec()
 }
 
-/// Per KPI (in [`KPIS`] order), per replication: the values one run gives (NaN for
-/// `regret`, which a comparison fills in with [`regret`]).
+/// Per KPI (in [`KPIS`] order), per replication: the values one run gives (NaN for the
+/// measures a comparison fills in, see [`Kpi::per_run`]).
 pub fn kpi_values(model: &Model, res: &Results) -> Vec<Vec<f64>> {
     KPIS.iter()
         .map(|k| match (k, k.metric()) {
@@ -123,62 +120,4 @@ pub fn risk_budget(model: &Model, res: &Results) -> Vec<f64> {
             (true, false) => 0.0,
         })
         .collect()
-}
-
-/// `regret` of each run, per replication, from each run's per-replication `cost` (P×Q over
-/// the window) and `risk_wait` (0: meets the wait norm). `paired[i]` says whether run `i`
-/// shares the first run's seed and replications; only paired runs take part, the others
-/// get no values. A replication in which no paired run meets the norm is NaN for all.
-pub fn regret(cost: &[Vec<f64>], risk_wait: &[Vec<f64>], paired: &[bool]) -> Vec<Vec<f64>> {
-    let n = cost.first().map_or(0, Vec::len);
-    let mut out: Vec<Vec<f64>> = paired
-        .iter()
-        .map(|p| if *p { vec![f64::NAN; n] } else { Vec::new() })
-        .collect();
-    for r in 0..n {
-        let best = cost
-            .iter()
-            .zip(risk_wait)
-            .zip(paired)
-            .filter(|((c, w), p)| **p && c.len() == n && w.get(r) == Some(&0.0))
-            .map(|((c, _), _)| c[r])
-            .filter(|c| c.is_finite())
-            .min_by(f64::total_cmp);
-        let Some(best) = best else { continue };
-        for (i, c) in cost.iter().enumerate() {
-            if paired[i] && c.len() == n {
-                out[i][r] = c[r] - best;
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regret_is_the_cost_above_the_cheapest_run_that_meets_the_norm() {
-        // three runs, three replications; run 2 is not paired
-        let cost = vec![
-            vec![100.0, 100.0, 100.0],
-            vec![90.0, 120.0, 95.0],
-            vec![50.0, 50.0, 50.0],
-        ];
-        let risk = vec![
-            vec![0.0, 0.0, 1.0],
-            vec![1.0, 0.0, 1.0],
-            vec![0.0, 0.0, 0.0],
-        ];
-        let r = regret(&cost, &risk, &[true, true, false]);
-        // rep 0: only run 0 meets the norm (run 2 does not take part)
-        assert_eq!(r[0][0], 0.0);
-        assert_eq!(r[1][0], -10.0, "cheaper, because it missed the norm");
-        // rep 1: both meet it, run 0 is cheapest
-        assert_eq!((r[0][1], r[1][1]), (0.0, 20.0));
-        // rep 2: none meets it
-        assert!(r[0][2].is_nan() && r[1][2].is_nan());
-        assert!(r[2].is_empty());
-    }
 }

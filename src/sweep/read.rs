@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Axis, AxisAt, Sweep};
+use super::{Axis, AxisAt, Future, Sweep};
 use crate::model::sim::grouped;
 use crate::scenario::chain::OverrideFile;
 use crate::scenario::{Diagnostic, ScenarioError, Source, folder_name_problem};
@@ -26,6 +26,10 @@ struct RawSweep {
     base: Option<Spanned<String>>,
     #[serde(default)]
     scenarios: Vec<Spanned<String>>,
+    /// Partial scenario files merged on top of every scenario: the futures every road
+    /// runs in.
+    #[serde(default)]
+    futures: Vec<Spanned<String>>,
     /// A whole number (checked by [`count`], so that `1e12` gets a clear message).
     replications: Option<Spanned<toml::Value>>,
     seed: Option<u64>,
@@ -146,6 +150,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
             ),
         }
     }
+    let futures = futures(&mut p, &dir, &s.futures);
     let max_reps = u64::from(crate::scenario::limits::MAX_REPLICATIONS);
     let replications = s
         .replications
@@ -172,16 +177,17 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     let points = axes
         .iter()
         .filter(|a| a.range.is_none())
-        .fold(scenarios.len() as u64 * u64::from(samples), |n, a| {
-            n.saturating_mul(a.values.len() as u64)
-        });
+        .fold(
+            scenarios.len() as u64 * u64::from(samples) * futures.len().max(1) as u64,
+            |n, a| n.saturating_mul(a.values.len() as u64),
+        );
     if points > MAX_POINTS {
         p.at(
             sweep_at,
             "sweep",
             format!(
-                "the sweep has {} scenarios (scenario files × grid values × samples), more than \
-                 the limit of {}: split it into several sweeps",
+                "the sweep has {} scenarios (scenario files × futures × grid values × \
+                 samples), more than the limit of {}: split it into several sweeps",
                 grouped(points),
                 grouped(MAX_POINTS)
             ),
@@ -201,11 +207,128 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         },
         scenarios,
         scenarios_at,
+        futures,
         replications,
         seed: s.seed,
         samples,
         axes,
     })
+}
+
+/// What a future may not hold, by its dotted key, and why: it changes the world the
+/// roads run in — demand, the staff market, prices — never the road (its plan), the
+/// comparison (seed, horizon, limits) or which scenario a point is.
+fn forbidden_in_future(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "scenario.name" | "scenario.extends" => {
+            "a future is merged on top of each scenario of the sweep and keeps its name; \
+             the point is named `<scenario>.<future>` after the future's file"
+        }
+        "scenario.seed" | "scenario.replications" => {
+            "every road runs in every future with the sweep's seed and replications (common \
+             random numbers); set them in [sweep]"
+        }
+        "scenario.start" | "scenario.end" | "scenario.warmup" => {
+            "every future is measured over the roads' own horizon, so that roads and futures \
+             compare over the same years"
+        }
+        "report" => {
+            "the limits a road is judged by are policy, the same in every future: set them \
+             in the roads' scenario files or on a sweep axis"
+        }
+        "schedule" | "transition" | "finance.funding" => {
+            "capacity paths, transition windows and funding models are a road's plan: put \
+             them in the road's scenario file"
+        }
+        _ => return None,
+    })
+}
+
+/// The futures listed in the sweep file: each read (paths relative to the sweep file),
+/// named after its file, and checked to hold only what a future may change.
+fn futures(p: &mut Problems, dir: &Path, listed: &[Spanned<String>]) -> Vec<Future> {
+    let mut out: Vec<Future> = Vec::new();
+    for f in listed {
+        let at = f.span().start;
+        let source = match Source::read(&dir.join(f.get_ref())) {
+            Ok(s) => s,
+            Err(e) => {
+                p.at(
+                    at,
+                    "sweep.futures",
+                    format!("{e} (paths are relative to the sweep file)"),
+                );
+                continue;
+            }
+        };
+        let name = Path::new(f.get_ref())
+            .file_stem()
+            .map(|x| x.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(why) = folder_name_problem(&name) {
+            p.at(
+                at,
+                "sweep.futures",
+                format!("a future is named after its file, \"{name}\": {why}"),
+            );
+            continue;
+        }
+        if let Some(first) = out.iter().find(|x| x.name == name) {
+            p.at(
+                at,
+                "sweep.futures",
+                format!(
+                    "two futures are named \"{name}\" (line {}): a future is named after its \
+                     file, and names the folders of its points; rename one file",
+                    p.line(first.at)
+                ),
+            );
+            continue;
+        }
+        let before = p.list.len();
+        check_future(p, &source);
+        if p.list.len() == before {
+            out.push(Future { name, source, at });
+        }
+    }
+    out
+}
+
+/// Every key of future `f` that a future may not hold, at its line of the future's file.
+fn check_future(p: &mut Problems, f: &Source) {
+    let table = match toml::de::DeTable::parse(&f.text) {
+        Ok(t) => t.into_inner(),
+        Err(e) => {
+            let at = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().to_string();
+            p.list
+                .push(Diagnostic::at(&f.name, &f.text, at, "future", message));
+            return;
+        }
+    };
+    for (key, value) in table.iter() {
+        let k: &str = key.get_ref();
+        let mut keys = vec![(k.to_string(), key.span().start)];
+        if let toml::de::DeValue::Table(t) = value.get_ref()
+            && matches!(k, "scenario" | "finance")
+        {
+            keys = t
+                .iter()
+                .map(|(ck, _)| (format!("{k}.{}", ck.get_ref()), ck.span().start))
+                .collect();
+        }
+        for (key, at) in keys {
+            if let Some(why) = forbidden_in_future(&key) {
+                p.list.push(Diagnostic::at(
+                    &f.name,
+                    &f.text,
+                    at,
+                    &key,
+                    format!("a future may not set `{key}`: {why}"),
+                ));
+            }
+        }
+    }
 }
 
 /// Every axis, checked: values or a range (with `samples`), and no parameter on two axes.

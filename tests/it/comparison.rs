@@ -7,6 +7,8 @@ use std::fs;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
+use jeugdflow::report::lang::Lang;
+use jeugdflow::report::xlsx::header_label;
 
 use crate::common::{data, jeugdflow, jeugdflow_ok, s};
 
@@ -188,8 +190,9 @@ fn the_dutch_comparison_names_every_kpi_in_dutch_and_has_its_risks() {
     assert!(paths.contains(",over_norm_limit,0.1,"));
 }
 
-/// Every cell of `sheet` equals the CSV's: numbers as numbers, text as text.
-fn same_as_csv(book: &Path, sheet: &str, csv_file: &Path) {
+/// Every cell of `sheet` equals the CSV's: numbers as numbers, text as text; the header
+/// row in words of `lang` (`ci_low` as "95% interval, low").
+fn same_as_csv(book: &Path, sheet: &str, csv_file: &Path, lang: Lang) {
     let mut x: Xlsx<_> = calamine::open_workbook(book).expect("the workbook opens");
     let range = x.worksheet_range(sheet).expect("the sheet is there");
     let text = fs::read_to_string(csv_file).unwrap();
@@ -201,6 +204,16 @@ fn same_as_csv(book: &Path, sheet: &str, csv_file: &Path) {
         let rec = rec.unwrap();
         for (c, cell) in rec.iter().enumerate() {
             let got = range.get((r, c));
+            if r == 0 {
+                let label = header_label(cell, lang);
+                assert!(
+                    !["ci_low", "pxq_mean", "frictiekosten_cumulative", "mean_diff"]
+                        .contains(&label.as_str()),
+                    "{sheet}: a raw header: {label}"
+                );
+                assert_eq!(got, Some(&Data::String(label)), "{sheet} header {c}");
+                continue;
+            }
             match cell.parse::<f64>() {
                 Ok(v) if v.is_finite() => {
                     assert_eq!(got, Some(&Data::Float(v)), "{sheet} row {r} col {c}")
@@ -222,8 +235,8 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
     let dir = tempfile::tempdir().unwrap();
     let out = twelve(dir.path(), "en");
     let book = out.join("comparison.xlsx");
-    same_as_csv(&book, "sweep", &out.join("sweep.csv"));
-    same_as_csv(&book, "differences", &out.join("differences.csv"));
+    same_as_csv(&book, "sweep", &out.join("sweep.csv"), Lang::En);
+    same_as_csv(&book, "differences", &out.join("differences.csv"), Lang::En);
     let mut x: Xlsx<_> = calamine::open_workbook(&book).unwrap();
     assert_eq!(x.sheet_names(), ["info", "sweep", "differences"]);
     let info = x.worksheet_range("info").unwrap();
@@ -247,7 +260,7 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         ("capacity", "capacity.csv"),
         ("costs", "costs.csv"),
     ] {
-        same_as_csv(&b.join("budget.xlsx"), sheet, &b.join(f));
+        same_as_csv(&b.join("budget.xlsx"), sheet, &b.join(f), Lang::Nl);
     }
 
     // savings.xlsx beside savings.csv
@@ -263,7 +276,22 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         "--out",
         s(&sv),
     ]);
-    same_as_csv(&sv.join("savings.xlsx"), "savings", &sv.join("savings.csv"));
+    same_as_csv(
+        &sv.join("savings.xlsx"),
+        "savings",
+        &sv.join("savings.csv"),
+        Lang::Nl,
+    );
+    // and a road × year sheet: the saving and the frictiekosten per year, as rows
+    let mut x: Xlsx<_> = calamine::open_workbook(sv.join("savings.xlsx")).unwrap();
+    assert_eq!(x.sheet_names(), ["info", "savings", "per jaar"]);
+    let per_year = x.worksheet_range("per jaar").unwrap();
+    let labels: Vec<String> = (1..per_year.height())
+        .filter_map(|r| per_year.get((r, 1)).map(|d| d.to_string()))
+        .collect();
+    assert!(labels.contains(&"besparing".to_string()), "{labels:?}");
+    assert!(labels.contains(&"frictiekosten, cumulatief".to_string()));
+    assert_eq!(per_year.get((0, 2)), Some(&Data::Float(2024.0)));
 
     // compare --csv writes the same table as a workbook beside it
     let csv = dir.path().join("cmp.csv");
@@ -280,7 +308,7 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         "{table}"
     );
     assert!(table.contains("\nsmall-costs-12,small-costs-01,risk_wait,"));
-    same_as_csv(&dir.path().join("cmp.xlsx"), "compare", &csv);
+    same_as_csv(&dir.path().join("cmp.xlsx"), "compare", &csv, Lang::Nl);
 
     // the workbook is jeugdflow's: a second run replaces it; a user's workbook is refused
     let again = jeugdflow(&[
@@ -311,4 +339,90 @@ fn workbooks_hold_the_numbers_of_their_csv_cell_by_cell() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(fs::read(&users).unwrap(), b"PK\x03\x04 a user's workbook");
+}
+
+/// The text of every cell of every row of the first table whose caption starts with
+/// `caption`, tags stripped: per row, its cells.
+fn table_rows(page: &str, caption: &str) -> Vec<Vec<String>> {
+    let at = page
+        .find(&format!("<caption>{caption}"))
+        .unwrap_or_else(|| panic!("no table '{caption}'"));
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(2) // the caption and the header
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|c| {
+                    // the value, without the interval below it
+                    let c = c.split("<span class=\"ci\">").next().unwrap_or("");
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for ch in c.chars() {
+                        match ch {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            _ if !in_tag => text.push(ch),
+                            _ => {}
+                        }
+                    }
+                    text.trim().to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn compare_measures_every_output_against_one_baseline() {
+    // the issue: the page took the road with the shortest wait as its "basis", so the
+    // terminal and the CSV quoted one saving and the page another
+    let dir = tempfile::tempdir().unwrap();
+    let out = twelve(dir.path(), "en");
+    // given so that ranking by wait reorders them: the baseline is not the shortest wait
+    let runs = ["small-costs-12", "small-costs-01", "small-costs-06"];
+    let csv = dir.path().join("cmp.csv");
+    let html = dir.path().join("cmp.html");
+    let mut args = vec!["compare"];
+    let dirs: Vec<String> = runs.iter().map(|r| s(&out.join(r)).to_string()).collect();
+    args.extend(dirs.iter().map(String::as_str));
+    args.extend(["--csv", s(&csv), "--html", s(&html), "--lang", "en"]);
+    let o = jeugdflow_ok(&args);
+    let terminal = String::from_utf8_lossy(&o.stdout);
+    assert!(terminal.contains("small-costs-12 (baseline)"), "{terminal}");
+    let table = fs::read_to_string(&csv).unwrap();
+    let saving_in_csv = |run: &str| -> f64 {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&format!("{run},small-costs-12,cost,")))
+            .unwrap_or_else(|| panic!("{run}: {table}"));
+        -line.split(',').nth(4).unwrap().parse::<f64>().unwrap()
+    };
+    let page = fs::read_to_string(&html).unwrap();
+    let rows = table_rows(&page, "Places and money");
+    assert_eq!(rows.len(), 3);
+    for (i, run) in runs.iter().enumerate() {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("{}. {run}", i + 1))
+            .unwrap_or_else(|| panic!("{run}: {rows:?}"));
+        // the saving column: € M with one decimal, against the same baseline as the CSV
+        let want = format!("{:.1}", saving_in_csv(run) / 1e6);
+        let want = if want == "-0.0" { "0.0".to_string() } else { want };
+        assert_eq!(row[3], want, "{run}: page {row:?}");
+    }
+    // the baseline is marked as the baseline on the page, whatever its rank
+    assert!(page.contains("baseline"));
+    // the rows are ranked by mean wait, as on the terminal, with the numbers kept
+    let order: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    // (the table continues below when the runs do not fit in 120 columns)
+    let ranked: Vec<&str> = terminal
+        .lines()
+        .take_while(|l| !l.starts_with("services"))
+        .filter(|l| l.trim_start().starts_with("small-costs"))
+        .flat_map(|l| l.split_whitespace().filter(|w| w.starts_with("small-costs")))
+        .collect();
+    let page_names: Vec<&str> = order.iter().map(|o| o.split(". ").nth(1).unwrap()).collect();
+    assert_eq!(page_names, ranked);
 }

@@ -116,7 +116,7 @@ fn a_sweep_past_its_limits_is_refused_up_front_naming_the_limit() {
         (
             "",
             grid.as_str(),
-            "the sweep has 1,048,576 scenarios (scenario files × grid values × samples), more than the limit of 100,000",
+            "the sweep has 1,048,576 scenarios (scenario files × futures × grid values × samples), more than the limit of 100,000",
         ),
     ];
     for (k, (key, axes, msg)) in cases.into_iter().enumerate() {

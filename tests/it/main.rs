@@ -10,6 +10,7 @@ mod details;
 mod extends;
 mod finance;
 mod flow;
+mod futures;
 mod invalid;
 mod layers;
 mod limits;

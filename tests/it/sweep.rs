@@ -332,7 +332,7 @@ fn compare_ranks_runs_and_writes_csv() {
 
 #[test]
 fn the_shipped_sweeps_are_valid() {
-    for (file, n) in [("capacity-x-hiring.toml", 8), ("strategies.toml", 6)] {
+    for (file, n) in [("capacity-x-hiring.toml", 8), ("strategies.toml", 5)] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios/sweeps")
             .join(file);
@@ -348,9 +348,12 @@ fn the_shipped_sweeps_are_valid() {
             let m = scenario::load_with(&p.source, &p.overrides)
                 .unwrap_or_else(|e| panic!("{file}: {}: {e}", p.name));
             if file == "strategies.toml" {
-                // every strategy measured against the same limits
-                assert_eq!(m.risk.over_norm_share, 0.85, "{}", p.name);
+                // every strategy measured against the same limits from policy: the
+                // scenarios' own wait limit, not one tuned next to the baseline's share
+                assert_eq!(m.risk.over_norm_share, 0.05, "{}", p.name);
                 assert!(m.risk.budget.is_some(), "{}", p.name);
+                // the demand target is a future, not a road
+                assert!(!p.name.starts_with("demand"), "{}", p.name);
             }
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use jeugdflow::report::comparison::{self, Compared, Strategy};
+use jeugdflow::report::comparison::{self, Compared, Listed, Strategy};
 use jeugdflow::report::folder::{self, ReadError};
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, json_bytes};
@@ -69,23 +69,25 @@ pub fn read_strategies(dirs: &[PathBuf], names: &[String]) -> Result<Vec<Strateg
     comparison::strategies(&runs).map_err(invalid)
 }
 
-/// The comparison page (HTML) and its charts for the run folders `dirs`, shown as
-/// `names`, with the replications and seed of the first folder's manifest.
+/// The comparison page (HTML) and its charts for `strategies` (the first the baseline
+/// every difference is measured against), their rows in the display `order`, with the
+/// replications and seed of the baseline's manifest. The order changes the rows, never the
+/// reference: each strategy keeps its colour, number and difference from the baseline.
 pub fn comparison_page(
     title: &str,
-    dirs: &[PathBuf],
-    names: &[String],
+    strategies: &[Strategy],
+    order: &[usize],
     links: Vec<(String, String)>,
     chart_files: bool,
     lang: Lang,
 ) -> Result<(String, Vec<Chart>)> {
-    let strategies = read_strategies(dirs, names)?;
-    let meta = comparison::meta(&strategies, lang);
+    let meta = comparison::meta(strategies, lang);
+    let shown: Vec<Strategy> = order.iter().map(|i| strategies[*i].clone()).collect();
     Ok(comparison::page(
         title,
         meta,
         &[],
-        &strategies,
+        &shown,
         links,
         chart_files,
         lang,
@@ -114,28 +116,28 @@ pub fn start_sweep_folder(out_dir: &Path, mut manifest: SweepManifest) -> Result
     Ok(())
 }
 
-/// What a sweep writes beside its scenario folders (`names` in `out_dir`, with their
-/// `values` on the `axes`): its `manifest.json` (listing the files that follow),
-/// `sweep.csv`, `differences.csv`, `comparison.xlsx`, and the comparison `report.html`
-/// with its `plots/` — all from [`comparison::files`], drawn from those folders' files (as
+/// What a sweep writes beside its scenario folders (the `points` in `out_dir`, with their
+/// values on the `axes` and, with futures, their road and future): its `manifest.json`
+/// (listing the files that follow), `sweep.csv`, `differences.csv`, with futures
+/// `robustness.csv`, `comparison.xlsx`, and the comparison `report.html` with its
+/// `plots/` — all from [`comparison::files_in`], drawn from those folders' files (as
 /// `merge` and the studio do). A scenario's page is linked when its folder has one
 /// (`--keep all`).
 pub fn write_sweep_outputs(
     out_dir: &Path,
     title: &str,
     axes: &[String],
-    names: &[String],
-    values: &[Vec<String>],
+    points: &[Listed],
     lang: Lang,
     mut manifest: SweepManifest,
 ) -> Result<()> {
-    let runs = names
+    let runs = points
         .iter()
-        .zip(values)
-        .map(|(n, v)| read_compared(&out_dir.join(n), n, v))
+        .map(|p| read_compared(&out_dir.join(&p.name), &p.name, &p.values))
         .collect::<Result<Vec<_>>>()?;
-    let files =
-        comparison::files(title, axes, &runs, lang).map_err(|e| InvalidInput(e.to_string()))?;
+    let places: Vec<_> = points.iter().map(Listed::place).collect();
+    let files = comparison::files_in(title, axes, &runs, &places, lang)
+        .map_err(|e| InvalidInput(e.to_string()))?;
     let (plots, top): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n.starts_with("plots/"));
     manifest.files = std::iter::once("manifest.json".to_string())
         .chain(files.iter().map(|(n, _)| n.clone()))

@@ -1,7 +1,7 @@
 //! The comparison's CSV tables: `sweep.csv` (per strategy and KPI, the summary over
-//! replications), `differences.csv` (each strategy against the first, paired by
-//! replication) and the table of `compare --csv`. One row per KPI of [`KPIS`], so a KPI
-//! added there is a row here, never a new column.
+//! replications), `differences.csv` (each strategy against its baseline — the first, or
+//! the first of its future — paired by replication) and the table of `compare --csv`. One
+//! row per KPI of [`KPIS`], so a KPI added there is a row here, never a new column.
 
 use super::Strategy;
 use crate::report::csv_table::CsvTable;
@@ -36,10 +36,15 @@ pub const COMPARE_COLUMNS: [&str; 9] = [
     "paired",
 ];
 
-/// `sweep.csv`: per strategy (with its values on the `axes`) and KPI, the summary over
-/// replications (`reps` counts the replications in which the KPI is defined).
+/// `sweep.csv`: per strategy (with its future, in a sweep with futures, and its values on
+/// the `axes`) and KPI, the summary over replications (`reps` counts the replications in
+/// which the KPI is defined).
 pub fn sweep_csv(axes: &[String], strategies: &[Strategy]) -> Vec<u8> {
+    let futures = strategies.iter().any(|s| s.future.is_some());
     let mut header = vec!["scenario".to_string()];
+    if futures {
+        header.push("future".to_string());
+    }
     header.extend(axes.iter().cloned());
     header.extend(
         ["metric", "mean", "ci_low", "ci_high", "p05", "p95", "reps"]
@@ -50,9 +55,12 @@ pub fn sweep_csv(axes: &[String], strategies: &[Strategy]) -> Vec<u8> {
     for st in strategies {
         for (k, s) in KPIS.iter().zip(&st.kpis) {
             let mut row = vec![st.name.clone()];
+            if futures {
+                row.push(st.future.clone().unwrap_or_default());
+            }
             row.extend(st.values.iter().cloned());
             // a plain list of strategies against axes: pad (never happens in a sweep)
-            row.resize(1 + axes.len(), String::new());
+            row.resize(1 + usize::from(futures) + axes.len(), String::new());
             row.extend([
                 k.name().to_string(),
                 num(s.mean),
@@ -68,16 +76,21 @@ pub fn sweep_csv(axes: &[String], strategies: &[Strategy]) -> Vec<u8> {
     w.into_bytes()
 }
 
-/// `differences.csv`: every strategy after the first against the first (the baseline),
-/// per KPI, paired by replication (only strategies paired with it).
+/// `differences.csv`: every strategy but a baseline against its baseline (the first, or
+/// the first of its future), per KPI, paired by replication (only strategies paired with
+/// it). A KPI whose difference is undefined in every replication (a budget risk without a
+/// budget) has no row.
 pub fn differences_csv(strategies: &[Strategy]) -> Vec<u8> {
     let mut w = CsvTable::new(DIFFERENCES_COLUMNS);
-    let Some(base) = strategies.first() else {
-        return w.into_bytes();
-    };
-    for st in strategies.iter().skip(1).filter(|s| s.paired) {
+    for st in strategies.iter().filter(|s| s.paired && !s.is_baseline) {
+        let Some(base) = strategies.iter().find(|b| b.name == st.baseline) else {
+            continue;
+        };
         for ((k, values), b) in KPIS.iter().zip(&st.reps).zip(&base.reps) {
             let d = paired(values, b, k.lower_is_better());
+            if !d.mean.is_finite() {
+                continue;
+            }
             w.row([
                 st.name.as_str(),
                 &base.name,
@@ -134,6 +147,12 @@ mod tests {
         let mut buf = Vec::new();
         Strategy {
             name: name.into(),
+            road: name.into(),
+            future: None,
+            number: 0,
+            baseline: "a-1".into(),
+            is_baseline: name == "a-1",
+            diff: Vec::new(),
             values: vec![value.into()],
             seed: 1,
             kpis: reps
@@ -164,6 +183,12 @@ mod tests {
         assert!(sweep.contains("\na-2,24,regret,1,"), "{sweep}");
         let diff = String::from_utf8(differences_csv(&s)).unwrap();
         assert_eq!(diff.lines().count(), 1 + KPIS.len());
+        // a KPI undefined in every replication has no row
+        let mut undefined = s.clone();
+        undefined[1].reps[Kpi::RiskBudget.index()] = vec![f64::NAN; 3];
+        let diff_u = String::from_utf8(differences_csv(&undefined)).unwrap();
+        assert_eq!(diff_u.lines().count(), KPIS.len());
+        assert!(!diff_u.contains("risk_budget"), "{diff_u}");
         // lower is better for waits: a-2 is lower in every replication
         assert!(
             diff.contains("\na-2,a-1,wait_days_mean,-1,-1,-1,1\n"),

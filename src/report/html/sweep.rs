@@ -1,17 +1,24 @@
 //! The report of a sweep or a comparison, built to decide from, in this order: the
 //! strategies with their colours (a key table, axis values included, so legends can stay
-//! short); the decision at a glance (places cut, saving, waits, out-of-home days, risks,
-//! regret); the trade-off chart; the paths over time; risk; the key numbers by subject;
-//! links to each strategy's own report. Tables have one row per strategy and a handful of
-//! columns, so they fit a 1280-px window and an A4 page for any number of strategies.
+//! short); the scope of each road (flagged where it differs); the decision at a glance
+//! (places, saving, waits, out-of-home days, risks, regret); the trade-off chart; the
+//! paths over time; risk; the key numbers by subject; links to each strategy's own report.
+//! A sweep with futures shows the roads across the futures first (a heat map of regret,
+//! the maximum regret and the futures within the limits), then each future's glance,
+//! trade-off and paths. Tables have one row per strategy and a handful of columns, so they
+//! fit a 1280-px window and an A4 page for any number of strategies. Every difference is
+//! against each strategy's own baseline, whatever the order of the rows.
 
-use super::{Block, Cell, Page, Section, StrategyTable};
+mod scope;
+
+use super::{Block, Cell, HeatCell, HeatTable, Page, Section, StrategyTable};
+use crate::report::robustness::{Robustness, robustness};
 use crate::report::lang::Lang;
 use crate::report::paths::Series;
 use crate::report::plots::Chart;
 use crate::report::plots::compare::legend;
 use crate::report::plots::figure::{css, strategy_colour};
-use crate::report::strategy::{Strategy, dominated, savings};
+use crate::report::strategy::{Strategy, dominated};
 use crate::sweep::{Format, Group, KPIS, Kpi};
 
 /// A value and its interval below it (none when the interval is undefined or a point).
@@ -49,9 +56,9 @@ fn shown_interval(format: Format, lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// The first cell of a row: the strategy's number and name, linked to its report.
-fn name_cell(i: usize, s: &Strategy, links: &[(String, String)]) -> Cell {
+fn name_cell(s: &Strategy, links: &[(String, String)]) -> Cell {
     Cell {
-        text: legend(i, s),
+        text: legend(s),
         sub: String::new(),
         link: links.iter().find(|l| l.0 == s.name).map(|l| l.1.clone()),
     }
@@ -73,26 +80,50 @@ fn table(
         header: h,
         rows: strategies
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let mut row = vec![name_cell(i, s, links)];
+            .map(|s| {
+                let mut row = vec![name_cell(s, links)];
                 row.extend(cells(s));
-                (css(strategy_colour(i)), row)
+                (css(strategy_colour(s.number)), row)
             })
             .collect(),
     }
 }
 
-/// The last two parts of an axis path (`residentieel.capacity`).
-fn short_axis(a: &str) -> String {
+/// An axis as its column is headed: the report's words for the limits of `[report]`,
+/// else the last two parts of its path (`residentieel.capacity`).
+fn short_axis(a: &str, lang: Lang) -> String {
+    let w = lang.compare();
+    match a {
+        "report.risk_over_norm_share" => return w.axis_risk_limit.to_string(),
+        "report.budget" => return w.axis_budget.to_string(),
+        _ => {}
+    }
     let mut last: Vec<&str> = a.rsplit('.').take(2).collect();
     last.reverse();
     last.join(".")
 }
 
-/// A value on an axis (TOML source text) as a reader writes it: numbers in the report's
-/// language, text without quotes.
-fn axis_value(v: &str, lang: Lang) -> String {
+/// A value on axis `a` (TOML source text) as a reader writes it: the limits of `[report]`
+/// in their unit (a share in %, a budget in € mln), other numbers in the report's language,
+/// text without quotes.
+fn axis_value(a: &str, v: &str, lang: Lang) -> String {
+    match (a, v.parse::<f64>()) {
+        ("report.risk_over_norm_share", Ok(x)) if x.is_finite() => return lang.percent(x),
+        ("report.budget", Ok(x)) if x.is_finite() => return lang.number(x / 1e6, 1),
+        ("report.budget", Err(_)) => {
+            if let Some(path) = schedule(v) {
+                let at = |(d, x): &(String, f64)| {
+                    format!("{} ({})", lang.number(x / 1e6, 1), d.get(..4).unwrap_or(d))
+                };
+                return match (path.first(), path.last()) {
+                    (Some(f), Some(l)) if path.len() > 1 => format!("{} → {}", at(f), at(l)),
+                    (Some(f), _) => at(f),
+                    _ => v.to_string(),
+                };
+            }
+        }
+        _ => {}
+    }
     match v.parse::<f64>() {
         Ok(x) if x.is_finite() => {
             let d = (0..=4)
@@ -104,74 +135,98 @@ fn axis_value(v: &str, lang: Lang) -> String {
     }
 }
 
-/// The mean residential places over the horizon (the mean of the path's intervals).
-fn places_mean(s: &Strategy) -> f64 {
-    let p = s.paths.get(&Series::ResidentialCapacity);
-    p.map_or(f64::NAN, |p| {
-        p.iter().map(|x| x.mean).sum::<f64>() / p.len().max(1) as f64
-    })
-}
-
-/// The residential places at the end of the horizon: the last point of the path.
-fn places_end(s: &Strategy) -> (f64, f64, f64) {
-    s.paths
-        .get(&Series::ResidentialCapacity)
-        .and_then(|p| p.last())
-        .map_or((f64::NAN, f64::NAN, f64::NAN), |p| {
-            (p.mean, p.ci_low, p.ci_high)
+/// The points `(date, value)` of a schedule written as TOML source text
+/// (`[{ at = 2024-01-01, value = 3 }, …]`), or `None` when it is not one.
+fn schedule(v: &str) -> Option<Vec<(String, f64)>> {
+    let t: toml::Table = format!("x = {v}").parse().ok()?;
+    t.get("x")?
+        .as_array()?
+        .iter()
+        .map(|p| {
+            let p = p.as_table()?;
+            let value = p
+                .get("value")
+                .and_then(|x| x.as_float().or_else(|| x.as_integer().map(|i| i as f64)))?;
+            Some((p.get("at")?.to_string(), value))
         })
+        .collect()
 }
 
-/// The decision at a glance, and which strategies are dominated on saving against waits.
+/// Places of `series` at the end of the horizon (the last point of the path) with, below
+/// them, the places at the start: the bed reduction as a path.
+fn places_cell(s: &Strategy, series: Series, lang: Lang) -> Cell {
+    let path = s.paths.get(&series);
+    let at = |p: Option<&crate::report::paths::PathPoint>| p.map_or(f64::NAN, |p| p.mean);
+    let (first, last) = (
+        at(path.and_then(|p| p.first())),
+        at(path.and_then(|p| p.last())),
+    );
+    Cell {
+        text: lang.unit_value(Format::Count, last),
+        sub: if first.is_finite() {
+            format!(
+                "{} {}",
+                lang.compare().from,
+                lang.unit_value(Format::Count, first)
+            )
+        } else {
+            String::new()
+        },
+        link: None,
+    }
+}
+
+/// The decision at a glance — places and money, then waiting, out-of-home care and risk —
+/// and which strategies are dominated on saving against waits.
 fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Vec<Block> {
     let w = lang.compare();
     let l = lang.labels();
-    let saving = savings(strategies);
     let mut header = vec![
-        w.places_mean.to_string(),
-        w.places_end.to_string(),
+        w.institutional_end.to_string(),
+        w.family_end.to_string(),
         w.saving_cum.to_string(),
     ];
-    let kpis = [
-        Kpi::OverNormShare,
-        Kpi::OutOfHomeDays,
-        Kpi::RiskWait,
-        Kpi::RiskBudget,
-        Kpi::Regret,
-    ];
-    header.extend(kpis.iter().map(|k| lang.kpi_label(*k).to_string()));
-    let index = |s: &Strategy| {
-        strategies
-            .iter()
-            .position(|x| x.name == s.name)
-            .unwrap_or(0)
-    };
-    let t = table(
-        w.glance_caption.into(),
+    let money = [Kpi::SavingHarmWeighted, Kpi::Regret];
+    header.extend(money.iter().map(|k| lang.kpi_label(*k).to_string()));
+    let places = table(
+        w.glance_money_caption.into(),
         l.strategy,
         header,
         strategies,
         links,
         |s| {
-            let i = index(s);
-            let mean = places_mean(s);
-            let mut row = vec![
-                cell(lang, Format::Count, (mean, f64::NAN, f64::NAN)),
-                cell(lang, Format::Count, places_end(s)),
-            ];
-            let mut sv = cell(lang, Format::Euros, saving[i]);
-            if i == 0 {
+            let mut sv = cell(lang, Format::Euros, s.saving());
+            if s.is_baseline {
                 sv.sub = w.baseline.into();
             }
-            row.push(sv);
-            row.extend(kpis.iter().map(|k| kpi_cell(lang, s, *k)));
+            let mut row = vec![
+                places_cell(s, Series::ResidentialCapacity, lang),
+                places_cell(s, Series::FamilyCapacity, lang),
+                sv,
+            ];
+            row.extend(money.iter().map(|k| kpi_cell(lang, s, *k)));
             row
         },
     );
+    let waits = [
+        Kpi::TimeToCareDaysMean,
+        Kpi::OverNormShare,
+        Kpi::OutOfHomeDays,
+        Kpi::RiskWorseWait,
+        Kpi::RiskWait,
+        Kpi::RiskBudget,
+    ];
+    let waiting = table(
+        w.glance_wait_caption.into(),
+        l.strategy,
+        waits.iter().map(|k| lang.kpi_label(*k).to_string()).collect(),
+        strategies,
+        links,
+        |s| waits.iter().map(|k| kpi_cell(lang, s, *k)).collect(),
+    );
     let points: Vec<(f64, f64)> = strategies
         .iter()
-        .zip(&saving)
-        .map(|(s, sv)| (sv.0, s.kpi(Kpi::OverNormShare).mean))
+        .map(|s| (s.saving().0, s.kpi(Kpi::OverNormShare).mean))
         .collect();
     let dom = dominated(&points);
     let names = |d: bool| {
@@ -179,7 +234,7 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
             .iter()
             .enumerate()
             .filter(|(i, _)| dom[*i] == d)
-            .map(|(i, s)| legend(i, s))
+            .map(|(_, s)| legend(s))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -193,7 +248,11 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     } else {
         reading.push_str(&format!(" {}.", capitalise(w.dominated_none)));
     }
-    vec![Block::Strategies(t), Block::Paragraph(reading)]
+    vec![
+        Block::Strategies(places),
+        Block::Strategies(waiting),
+        Block::Paragraph(reading),
+    ]
 }
 
 /// Per strategy, the services behind the region's figures: those over their norm for more
@@ -280,58 +339,256 @@ fn kpi_tables(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -
         .collect()
 }
 
-/// The comparison page. `name` is the sweep's (or `compare`'s) title, `axes` the sweep's
-/// parameter paths (each strategy's values on them are in the key table), `links` (run
-/// name, relative address) lead to each strategy's report. `chart_files` says whether
-/// the charts are also written to `plots/`.
-#[allow(clippy::too_many_arguments)]
-pub fn page(
-    name: &str,
-    meta: Vec<String>,
+/// The key table: each strategy (road) with its colour and number and, for a sweep with
+/// axes, its values on them.
+fn key_table(
+    axes: &[String],
+    strategies: &[Strategy],
+    links: &[(String, String)],
+    lang: Lang,
+) -> Block {
+    let w = lang.compare();
+    let header: Vec<String> = axes.iter().map(|a| short_axis(a, lang)).collect();
+    Block::Strategies(table(
+        w.key_caption.into(),
+        lang.labels().strategy,
+        header,
+        strategies,
+        links,
+        |s| {
+            axes.iter()
+                .zip(&s.values)
+                .map(|(a, v)| Cell::text(axis_value(a, v, lang)))
+                .collect()
+        },
+    ))
+}
+
+/// The risk section: what the risks mean (and where their limits come from) and their
+/// table.
+fn risk_section(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Section {
+    let w = lang.compare();
+    let risk: Vec<Kpi> = KPIS
+        .iter()
+        .copied()
+        .filter(|k| k.group() == Group::Risk)
+        .collect();
+    Section {
+        heading: w.risk_title.into(),
+        blocks: vec![
+            Block::Paragraph(w.risk_explain.into()),
+            Block::Strategies(table(
+                format!("{} — {}", lang.group_label(Group::Risk), w.kpi_caption),
+                lang.labels().strategy,
+                risk.iter()
+                    .map(|k| lang.kpi_label(*k).to_string())
+                    .collect(),
+                strategies,
+                links,
+                |s| risk.iter().map(|k| kpi_cell(lang, s, *k)).collect(),
+            )),
+        ],
+    }
+}
+
+/// The note under the paths: what the lines and places are, and — when a road holds
+/// referrals back in a transition — why its waits dip then.
+fn paths_blocks(strategies: &[Strategy], charts: Vec<Chart>, lang: Lang) -> Vec<Block> {
+    let w = lang.compare();
+    if charts.is_empty() {
+        return vec![Block::Paragraph(w.no_paths.into())];
+    }
+    let mut blocks = vec![Block::Paragraph(w.paths_note.into())];
+    if strategies.iter().any(|s| {
+        s.manifest
+            .scope
+            .transitions
+            .iter()
+            .any(|t| t.referral_delay > 0.0)
+    }) {
+        blocks.push(Block::Paragraph(w.dip_note.into()));
+    }
+    blocks.push(Block::Charts(charts));
+    blocks
+}
+
+/// The futures the strategies ran in, in order of first appearance.
+fn futures_of(strategies: &[Strategy]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in strategies.iter().filter_map(|s| s.future.as_ref()) {
+        if !out.contains(f) {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+/// The heat map of roads × futures: per cell the road's regret in that future (shaded
+/// by its share of the largest regret), its saving net of harm and whether it stays
+/// within the limits; then per road its maximum regret and the share of futures within
+/// the limits.
+fn heat_map(r: &Robustness, strategies: &[Strategy], lang: Lang) -> HeatTable {
+    let w = lang.compare();
+    let euros = |x: f64| lang.unit_value(Format::Euros, x);
+    let top = r
+        .max_regret
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max);
+    let mut header = vec![lang.labels().strategy.to_string()];
+    header.extend(r.futures.iter().cloned());
+    header.push(lang.words(&crate::measure::MAX_REGRET).label.to_string());
+    header.push(
+        lang.words(&crate::measure::SHARE_FUTURES_MEETING_LIMITS)
+            .label
+            .to_string(),
+    );
+    let rows = r
+        .roads
+        .iter()
+        .enumerate()
+        .map(|(road, name)| {
+            let first = HeatCell {
+                text: format!("{}. {name}", road + 1),
+                sub: String::new(),
+                shade: None,
+            };
+            let mut cells = vec![first];
+            for cell in &r.cells[road] {
+                cells.push(match cell {
+                    Some(c) => HeatCell {
+                        text: euros(c.regret.mean),
+                        sub: format!(
+                            "{} {} · {}",
+                            lang.words(Kpi::SavingHarmWeighted.measure()).name,
+                            euros(c.decision.mean),
+                            match c.meets {
+                                Some(true) => w.within_limits,
+                                Some(false) => w.outside_limits,
+                                None => "",
+                            }
+                        ),
+                        shade: (top > 0.0 && c.regret.mean.is_finite())
+                            .then(|| (c.regret.mean / top).clamp(0.0, 1.0)),
+                    },
+                    None => HeatCell::default(),
+                });
+            }
+            cells.push(HeatCell {
+                text: euros(r.max_regret[road]),
+                sub: String::new(),
+                shade: None,
+            });
+            cells.push(HeatCell {
+                text: lang.unit_value(Format::Share, r.share_meeting[road]),
+                sub: String::new(),
+                shade: None,
+            });
+            let number = strategies
+                .iter()
+                .find(|s| s.road == *name)
+                .map_or(road, |s| s.number);
+            (css(strategy_colour(number)), cells)
+        })
+        .collect();
+    HeatTable {
+        caption: w.heat_caption.into(),
+        header,
+        rows,
+    }
+}
+
+/// The page of a sweep with futures: the roads and the futures, the roads across the
+/// futures (heat map), the roads' scope, then per future its glance, trade-off and paths.
+fn futures_page(
     axes: &[String],
     strategies: &[Strategy],
     charts: &[Chart],
-    links: Vec<(String, String)>,
-    chart_files: bool,
+    links: &[(String, String)],
     lang: Lang,
-) -> Page {
-    let l = lang.labels();
+) -> Vec<Section> {
+    let w = lang.compare();
+    let futures = futures_of(strategies);
+    let first: Vec<Strategy> = strategies
+        .iter()
+        .filter(|s| s.future.as_ref() == futures.first())
+        .cloned()
+        .collect();
+    let mut sections = vec![Section {
+        heading: w.key_title.into(),
+        blocks: vec![
+            key_table(axes, &first, &[], lang),
+            Block::Paragraph(format!(
+                "{}: {}.",
+                w.futures_caption,
+                futures.join(", ")
+            )),
+        ],
+    }];
+    if let Some(r) = robustness(strategies) {
+        sections.push(Section {
+            heading: w.robust_title.into(),
+            blocks: vec![
+                Block::Paragraph(w.robust_explain.into()),
+                Block::Heat(heat_map(&r, strategies, lang)),
+            ],
+        });
+    }
+    sections.extend(scope::section(&first, lang));
+    for f in &futures {
+        let of: Vec<Strategy> = strategies
+            .iter()
+            .filter(|s| s.future.as_ref() == Some(f))
+            .cloned()
+            .collect();
+        let named = |prefix: &str| -> Vec<Chart> {
+            charts
+                .iter()
+                .filter(|c| c.name == format!("{prefix}-{f}"))
+                .cloned()
+                .collect()
+        };
+        let mut blocks = glance(&of, links, lang);
+        let tradeoff = named("strategies-tradeoff");
+        if !tradeoff.is_empty() {
+            blocks.push(Block::Paragraph(w.tradeoff_note.into()));
+            blocks.push(Block::Charts(tradeoff));
+        }
+        let mut paths = named("strategies-places");
+        paths.extend(named("strategies-waiting"));
+        blocks.extend(paths_blocks(&of, paths, lang));
+        sections.push(Section {
+            heading: format!("{}: {f}", w.future_heading),
+            blocks,
+        });
+    }
+    sections.push(risk_section(strategies, links, lang));
+    sections
+}
+
+/// The page of a comparison without futures (a sweep, or `compare`).
+fn plain_page(
+    axes: &[String],
+    strategies: &[Strategy],
+    charts: &[Chart],
+    links: &[(String, String)],
+    lang: Lang,
+) -> Vec<Section> {
     let w = lang.compare();
     let charts_named = |f: &dyn Fn(&str) -> bool| -> Vec<Chart> {
         charts.iter().filter(|c| f(&c.name)).cloned().collect()
     };
-    let mut key_header: Vec<String> = axes.iter().map(|a| short_axis(a)).collect();
-    if key_header.is_empty() {
-        key_header.push(w.colour_note.into());
-    }
-    let key = table(
-        w.key_caption.into(),
-        l.strategy,
-        key_header,
-        strategies,
-        &links,
-        |s| {
-            if s.values.is_empty() {
-                vec![Cell::text("")]
-            } else {
-                s.values
-                    .iter()
-                    .map(|v| Cell::text(axis_value(v, lang)))
-                    .collect()
-            }
-        },
-    );
-    let mut sections = vec![
-        Section {
-            heading: w.key_title.into(),
-            blocks: vec![Block::Strategies(key)],
-        },
-        Section {
-            heading: w.glance_title.into(),
-            blocks: glance(strategies, &links, lang),
-        },
-        services_over_norm(strategies, &links, lang),
-    ];
+    let mut sections = vec![Section {
+        heading: w.key_title.into(),
+        blocks: vec![key_table(axes, strategies, links, lang)],
+    }];
+    sections.extend(scope::section(strategies, lang));
+    sections.push(Section {
+        heading: w.glance_title.into(),
+        blocks: glance(strategies, links, lang),
+    });
+    sections.push(services_over_norm(strategies, links, lang));
     let tradeoff = charts_named(&|n| n == "strategies-tradeoff");
     if !tradeoff.is_empty() {
         sections.push(Section {
@@ -352,39 +609,41 @@ pub fn page(
     });
     sections.push(Section {
         heading: w.paths_title.into(),
-        blocks: if paths.is_empty() {
-            vec![Block::Paragraph(w.no_paths.into())]
-        } else {
-            vec![Block::Paragraph(w.paths_note.into()), Block::Charts(paths)]
-        },
+        blocks: paths_blocks(strategies, paths, lang),
     });
-    let risk: Vec<Kpi> = KPIS
-        .iter()
-        .copied()
-        .filter(|k| k.group() == Group::Risk)
-        .collect();
-    sections.push(Section {
-        heading: w.risk_title.into(),
-        blocks: vec![
-            Block::Paragraph(w.risk_explain.into()),
-            Block::Strategies(table(
-                format!("{} — {}", lang.group_label(Group::Risk), w.kpi_caption),
-                l.strategy,
-                risk.iter()
-                    .map(|k| lang.kpi_label(*k).to_string())
-                    .collect(),
-                strategies,
-                &links,
-                |s| risk.iter().map(|k| kpi_cell(lang, s, *k)).collect(),
-            )),
-        ],
-    });
-    let mut blocks = kpi_tables(strategies, &links, lang);
+    sections.push(risk_section(strategies, links, lang));
+    let mut blocks = kpi_tables(strategies, links, lang);
     blocks.push(Block::Charts(charts_named(&|n| n == "strategies-kpis")));
     sections.push(Section {
         heading: w.kpi_tables_title.into(),
         blocks,
     });
+    sections
+}
+
+/// The comparison page. `name` is the sweep's (or `compare`'s) title, `axes` the sweep's
+/// parameter paths (each strategy's values on them are in the key table), `links` (run
+/// name, relative address) lead to each strategy's report. `chart_files` says whether
+/// the charts are also written to `plots/`. Strategies are shown in the order given;
+/// every difference is against each one's own baseline.
+#[allow(clippy::too_many_arguments)]
+pub fn page(
+    name: &str,
+    meta: Vec<String>,
+    axes: &[String],
+    strategies: &[Strategy],
+    charts: &[Chart],
+    links: Vec<(String, String)>,
+    chart_files: bool,
+    lang: Lang,
+) -> Page {
+    let l = lang.labels();
+    let w = lang.compare();
+    let mut sections = if strategies.iter().any(|s| s.future.is_some()) {
+        futures_page(axes, strategies, charts, &links, lang)
+    } else {
+        plain_page(axes, strategies, charts, &links, lang)
+    };
     if !links.is_empty() {
         sections.push(Section {
             heading: w.reports.into(),
@@ -418,12 +677,28 @@ mod tests {
 
     #[test]
     fn axis_values_read_as_numbers_in_the_language() {
-        assert_eq!(axis_value("215000000.0", Lang::Nl), "215.000.000");
-        assert_eq!(axis_value("0.02", Lang::Nl), "0,02");
-        assert_eq!(axis_value("\"x\"", Lang::En), "x");
+        assert_eq!(axis_value("x.y", "215000000.0", Lang::Nl), "215.000.000");
+        assert_eq!(axis_value("x.y", "0.02", Lang::Nl), "0,02");
+        assert_eq!(axis_value("x.y", "\"x\"", Lang::En), "x");
         assert_eq!(
-            short_axis("service.residentieel.capacity"),
+            short_axis("service.residentieel.capacity", Lang::En),
             "residentieel.capacity"
+        );
+        // the limits of [report] in words and in their unit, never as a raw path
+        assert_eq!(
+            short_axis("report.budget", Lang::Nl),
+            "budget (€ mln per jaar, prijzen 2024)"
+        );
+        assert_eq!(axis_value("report.budget", "210e6", Lang::Nl), "210,0");
+        assert!(!short_axis("report.risk_over_norm_share", Lang::En).contains('_'));
+        assert_eq!(
+            axis_value("report.risk_over_norm_share", "0.85", Lang::En),
+            "85.0%"
+        );
+        let path = "[{ at = 2024-01-01, value = 216.2e6 }, { at = 2028-01-01, value = 189.2e6 }]";
+        assert_eq!(
+            axis_value("report.budget", path, Lang::Nl),
+            "216,2 (2024) → 189,2 (2028)"
         );
     }
 }

@@ -17,9 +17,10 @@ use crate::report::paths::{PathPoint, Series};
 use crate::report::strategy::{Strategy, dominated, savings, versus_first};
 use crate::sweep::{Format, KPIS, Kpi};
 
-/// A strategy's legend entry: its number and name.
-pub fn legend(i: usize, s: &Strategy) -> String {
-    format!("{}. {}", i + 1, s.name)
+/// A strategy's legend entry: its number and name (its road's, in a sweep with futures,
+/// where the chart is of one future).
+pub fn legend(s: &Strategy) -> String {
+    format!("{}. {}", s.number + 1, s.road)
 }
 
 /// Scale of a KPI's values in charts: euros in millions, shares in percent.
@@ -35,7 +36,11 @@ fn scale(format: Format) -> f64 {
 /// (dot and whisker), strategies told apart by colour and number.
 pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
     let n = strategies.len();
-    let ticks: Vec<(f64, String)> = (0..n).map(|i| (i as f64, (i + 1).to_string())).collect();
+    let ticks: Vec<(f64, String)> = strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as f64, (s.number + 1).to_string()))
+        .collect();
     let panels = KPIS
         .iter()
         .map(|k| {
@@ -48,7 +53,7 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
                     Mark::Whiskers {
                         segs: vec![[x, v.ci_low * f, x, v.ci_high * f]],
                     },
-                    strategy_colour(i),
+                    strategy_colour(s.number),
                     "",
                 ));
                 layers.push(Layer::new(
@@ -56,8 +61,8 @@ pub fn kpis(strategies: &[Strategy], lang: Lang) -> Sheet {
                         xs: vec![x],
                         ys: vec![v.mean * f],
                     },
-                    strategy_colour(i),
-                    &legend(i, s),
+                    strategy_colour(s.number),
+                    &legend(s),
                 ));
             }
             Panel {
@@ -120,7 +125,7 @@ fn path_panel(
     lang: Lang,
 ) -> Panel {
     let mut layers = Vec::new();
-    for (i, s) in strategies.iter().enumerate() {
+    for s in strategies {
         let pts: &[PathPoint] = s.paths.get(&series).map_or(&[], Vec::as_slice);
         let xs = pts.iter().map(|p| year_of(p.date)).collect();
         let m = |g: fn(&PathPoint) -> f64| pts.iter().map(|p| g(p) * f).collect::<Vec<f64>>();
@@ -128,8 +133,8 @@ fn path_panel(
             xs,
             m(|p| p.mean),
             (m(|p| p.ci_low), m(|p| p.ci_high)),
-            strategy_colour(i),
-            &legend(i, s),
+            strategy_colour(s.number),
+            &legend(s),
         ));
     }
     let (x_range, x_ticks) = time_axis(strategies);
@@ -162,10 +167,17 @@ fn stacked(panels: u32, n: usize) -> (u32, u32) {
     (1000, (40 + panels * 300).max(legend))
 }
 
-/// The time paths: residential places (capacity and occupancy); the waiting list, the
-/// mean wait and the share over the norm (with the risk limit); out-of-home days and the
-/// cost per year. Empty when no strategy has paths.
-pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
+/// The time paths: institutional places (capacity and occupancy) apart from family-like
+/// places; the waiting list, the mean wait and the share over the norm (with the risk
+/// limit); out-of-home days and the cost per year. Empty when no strategy has paths.
+/// `suffix` ends each chart's file name and `subject` its title (the future of a sweep
+/// with futures; both empty otherwise).
+pub fn paths(
+    strategies: &[Strategy],
+    suffix: &str,
+    subject: &str,
+    lang: Lang,
+) -> Vec<(String, Sheet)> {
     if strategies.iter().all(|s| s.paths.is_empty()) {
         return Vec::new();
     }
@@ -176,7 +188,7 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
             strategies,
             Series::ResidentialCapacity,
             1.0,
-            &capitalised(lang.metric_name(Metric::CapacityMean)),
+            w.institutional_panel,
             w.places,
             lang,
         ),
@@ -184,11 +196,24 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
             strategies,
             Series::ResidentialOccupancy,
             1.0,
-            &capitalised(lang.metric_name(Metric::OccupancyMean)),
+            w.institutional_youths_panel,
             w.youths,
             lang,
         ),
     ];
+    if strategies
+        .iter()
+        .any(|s| s.paths.get(&Series::FamilyCapacity).is_some_and(|p| p.iter().any(|x| x.mean.is_finite())))
+    {
+        places.push(path_panel(
+            strategies,
+            Series::FamilyCapacity,
+            1.0,
+            w.family_panel,
+            w.places,
+            lang,
+        ));
+    }
     places[0].layers.insert(0, band_legend(lang));
     let mut over = path_panel(
         strategies,
@@ -250,37 +275,53 @@ pub fn paths(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
         x_ticks: ooh.x_ticks.clone(),
         layers: Vec::new(),
     };
-    for (i, s) in strategies.iter().enumerate() {
+    for s in strategies {
         let xs: Vec<f64> = s.cost.iter().map(|c| c.0 as f64 + 0.5).collect();
         let m = |g: fn(&(i16, f64, f64, f64)) -> f64| s.cost.iter().map(|c| g(c) / 1e6).collect();
         cost.layers.extend(line_in_band(
             xs.clone(),
             m(|c| c.1),
             (m(|c| c.2), m(|c| c.3)),
-            strategy_colour(i),
-            &legend(i, s),
+            strategy_colour(s.number),
+            &legend(s),
         ));
         cost.layers.push(Layer::new(
             Mark::Points { xs, ys: m(|c| c.1) },
-            strategy_colour(i),
+            strategy_colour(s.number),
             "",
         ));
     }
     let sheet = |title: &str, panels: Vec<Panel>| Sheet {
-        title: title.into(),
+        title: titled(title, subject),
         size: stacked(panels.len() as u32, n),
         panels,
         cols: 1,
         lang,
     };
     vec![
-        ("strategies-places".into(), sheet(w.places_chart, places)),
-        ("strategies-waiting".into(), sheet(w.waiting_chart, waiting)),
         (
-            "strategies-ooh-cost".into(),
+            format!("strategies-places{suffix}"),
+            sheet(w.places_chart, places),
+        ),
+        (
+            format!("strategies-waiting{suffix}"),
+            sheet(w.waiting_chart, waiting),
+        ),
+        (
+            format!("strategies-ooh-cost{suffix}"),
             sheet(w.ooh_cost_chart, vec![ooh, cost]),
         ),
     ]
+}
+
+/// A chart's title, with its subject after ` — ` when there is one (the page's list of
+/// charts groups charts of one subject on one line).
+fn titled(title: &str, subject: &str) -> String {
+    if subject.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} — {subject}")
+    }
 }
 
 /// A trade-off panel: per strategy, x = saving (€ M) and y = `ys` (mean, 95% interval),
@@ -304,7 +345,7 @@ fn tradeoff_panel(
                 hi = hi.max(v);
             }
         }
-        let c = strategy_colour(i);
+        let c = strategy_colour(s.number);
         layers.push(Layer::new(
             Mark::Whiskers {
                 segs: vec![[x.1, y.0, x.2, y.0], [x.0, y.1, x.0, y.2]],
@@ -330,7 +371,7 @@ fn tradeoff_panel(
                 ys: Vec::new(),
             },
             c,
-            &legend(i, s),
+            &legend(s),
         ));
     }
     layers.push(Layer::new(
@@ -355,12 +396,14 @@ fn tradeoff_panel(
 /// The trade-off: saving against the baseline (cumulative to the horizon) against the
 /// share of admissions over the norm (whole horizon), and against the out-of-home days
 /// more than the baseline (thousands, paired like the saving); `None` without costs.
-pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
+/// `subject` ends its title (the future, in a sweep with futures).
+pub fn tradeoff(strategies: &[Strategy], subject: &str, lang: Lang) -> Option<Sheet> {
     let saving: Vec<(f64, f64, f64)> = savings(strategies)
         .into_iter()
         .map(|(m, a, b)| (m / 1e6, a / 1e6, b / 1e6))
         .collect();
-    if strategies.len() < 2 || saving.iter().skip(1).all(|s| !s.0.is_finite()) {
+    let mut roads = strategies.iter().zip(&saving).filter(|(s, _)| !s.is_baseline);
+    if strategies.len() < 2 || roads.all(|(_, sv)| !sv.0.is_finite()) {
         return None;
     }
     let over: Vec<(f64, f64, f64)> = strategies
@@ -383,7 +426,7 @@ pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
         }
     );
     Some(Sheet {
-        title: lang.compare().tradeoff_chart.into(),
+        title: titled(lang.compare().tradeoff_chart, subject),
         panels: vec![
             tradeoff_panel(
                 strategies,
@@ -400,13 +443,34 @@ pub fn tradeoff(strategies: &[Strategy], lang: Lang) -> Option<Sheet> {
     })
 }
 
-/// The comparison charts, named, in the page's order.
-pub fn sheets(strategies: &[Strategy], lang: Lang) -> Vec<(String, Sheet)> {
+/// The comparison charts, named, in the page's order: for a comparison without futures
+/// the trade-off, the paths and every KPI; with futures, per future (in the order of
+/// `futures`) the trade-off, the places and the waiting (named `…-<future>`).
+pub fn sheets(strategies: &[Strategy], futures: &[String], lang: Lang) -> Vec<(String, Sheet)> {
     let mut out = Vec::new();
-    if let Some(t) = tradeoff(strategies, lang) {
-        out.push(("strategies-tradeoff".to_string(), t));
+    if futures.is_empty() {
+        if let Some(t) = tradeoff(strategies, "", lang) {
+            out.push(("strategies-tradeoff".to_string(), t));
+        }
+        out.extend(paths(strategies, "", "", lang));
+        out.push(("strategies-kpis".to_string(), kpis(strategies, lang)));
+        return out;
     }
-    out.extend(paths(strategies, lang));
-    out.push(("strategies-kpis".to_string(), kpis(strategies, lang)));
+    for f in futures {
+        let of: Vec<Strategy> = strategies
+            .iter()
+            .filter(|s| s.future.as_ref() == Some(f))
+            .cloned()
+            .collect();
+        let subject = format!("{} {f}", lang.compare().future);
+        if let Some(t) = tradeoff(&of, &subject, lang) {
+            out.push((format!("strategies-tradeoff-{f}"), t));
+        }
+        out.extend(
+            paths(&of, &format!("-{f}"), &subject, lang)
+                .into_iter()
+                .filter(|(n, _)| !n.starts_with("strategies-ooh-cost")),
+        );
+    }
     out
 }

@@ -26,11 +26,17 @@ pub(super) fn check(
     for ((s, reach), exits) in raw.iter().zip(reach).zip(exits) {
         let s = s.get_ref();
         let id = s.id.get_ref();
-        if !reach {
+        // a service paid per place that no youth reaches is a fixed cost of its own (a
+        // prevention team in the voorveld): its places cost whether used or not
+        let fixed_cost = s
+            .tariff
+            .as_ref()
+            .is_some_and(|t| t.get_ref().per_place_per_year.is_some());
+        if !reach && !fixed_cost {
             cx.err(
                 s.id.span(),
                 &format!("service '{id}'"),
-                "is never reached: no inflow goes to it, no `next` with p > 0 leads to it, and it has no `initial` youths",
+                "is never reached: no inflow goes to it, no `next` with p > 0 leads to it, and it has no `initial` youths (a service paid only per place, `per_place_per_year`, may stand as a fixed cost)",
             );
         }
         if !exits {
