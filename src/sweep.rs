@@ -244,8 +244,7 @@ impl Sweep {
         };
         let mut out = Vec::new();
         for future in futures {
-            for (scenario, (src, name)) in self.scenarios.iter().zip(scenario_names).enumerate()
-            {
+            for (scenario, (src, name)) in self.scenarios.iter().zip(scenario_names).enumerate() {
                 for (k, g) in grid.iter().enumerate() {
                     let road = if grid.len() == 1 {
                         name.clone()

@@ -145,8 +145,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         // rows ranked as on the terminal (by mean wait), measured against the same
         // baseline; the title in the order given
         let title = names.join(" · ");
-        let (page, _) =
-            comparison_page(&title, &strategies, &order, Vec::new(), false, args.lang)?;
+        let (page, _) = comparison_page(&title, &strategies, &order, Vec::new(), false, args.lang)?;
         out.write_file(page.as_bytes())?;
         println!("written: {}", out.path().display());
     }
@@ -267,7 +266,12 @@ fn signed(k: Kpi, x: f64) -> String {
 fn table(runs: &[RunKpis], order: &[usize], rows: &[Versus]) -> String {
     let n = order.len().max(1);
     let label = |k: &Kpi| Lang::En.kpi_label(*k);
-    let first = KPIS.iter().map(|k| label(k).chars().count()).max().unwrap_or(0) + 1;
+    let first = KPIS
+        .iter()
+        .map(|k| label(k).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
     // per run (in `order`): the header and the two lines of every KPI
     let cells: Vec<(String, Vec<(String, String)>)> = (0..n)
         .map(|c| {
@@ -409,7 +413,11 @@ mod tests {
         let rows = versus_baseline(&runs, &order);
         let t = table(&runs, &order, &rows);
         for l in t.lines() {
-            assert!(l.chars().count() <= WIDTH, "{} wide: {l}", l.chars().count());
+            assert!(
+                l.chars().count() <= WIDTH,
+                "{} wide: {l}",
+                l.chars().count()
+            );
         }
         // every run is there, the baseline marked, costs in € mln
         for r in &runs {

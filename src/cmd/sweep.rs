@@ -14,10 +14,10 @@ use anyhow::{Context, Result};
 
 use jeugdflow::experiment::{self, Plan};
 use jeugdflow::model::Model;
+use jeugdflow::report::comparison::Listed;
 use jeugdflow::report::folder;
 use jeugdflow::report::lang::Lang;
 use jeugdflow::report::manifest::{SweepManifest, sha256_hex};
-use jeugdflow::report::comparison::Listed;
 use jeugdflow::report::output::Kind;
 use jeugdflow::report::run_folder::{Extras, Keep, Run};
 use jeugdflow::sweep::{self, Member, Point, Sweep};

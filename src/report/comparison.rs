@@ -12,12 +12,10 @@ mod robustness;
 mod tables;
 mod workbook;
 
+pub use super::robustness::{METRICS as ROBUSTNESS_METRICS, RobustCell, Robustness, robustness};
 pub use super::strategy::{
-    Compared, INPUTS, Place, Strategy, dominated, savings, strategies, strategies_in,
-    versus_first, wilson,
-};
-pub use super::robustness::{
-    METRICS as ROBUSTNESS_METRICS, RobustCell, Robustness, robustness,
+    Compared, INPUTS, Place, Strategy, dominated, savings, strategies, strategies_in, versus_first,
+    wilson,
 };
 pub use robustness::{ROBUSTNESS_COLUMNS, robustness_csv};
 pub use tables::{

@@ -141,14 +141,22 @@ pub fn budget_xlsx(
 /// target and the gap to it.
 const PER_YEAR: [(&str, &str, &str); 6] = [
     ("saving", "besparing", "saving"),
-    ("saving_cumulative", "besparing, cumulatief", "saving, cumulative"),
+    (
+        "saving_cumulative",
+        "besparing, cumulatief",
+        "saving, cumulative",
+    ),
     (
         "frictiekosten_cumulative",
         "frictiekosten, cumulatief",
         "frictiekosten, cumulative",
     ),
     ("frictiekosten", "frictiekosten", "frictiekosten"),
-    ("target", "doel (Hervormingsagenda)", "target (Hervormingsagenda)"),
+    (
+        "target",
+        "doel (Hervormingsagenda)",
+        "target (Hervormingsagenda)",
+    ),
     ("target_gap", "tekort op het doel", "gap to the target"),
 ];
 
@@ -162,9 +170,7 @@ pub fn savings_xlsx(
 ) -> Result<Vec<u8>, XlsxFileError> {
     let keep = |r: &csv::StringRecord, h: &csv::StringRecord| {
         xlsx::field("segment", r, h) == "all"
-            && PER_YEAR
-                .iter()
-                .any(|m| m.0 == xlsx::field("measure", r, h))
+            && PER_YEAR.iter().any(|m| m.0 == xlsx::field("measure", r, h))
     };
     let label = |key: &str, v: &str| match PER_YEAR.iter().find(|m| key == "measure" && m.0 == v) {
         Some((_, nl, en)) => match lang {

@@ -75,7 +75,10 @@ pub fn robustness(strategies: &[Strategy]) -> Option<Robustness> {
     let mut cells: Vec<Vec<Option<RobustCell>>> = vec![vec![None; futures.len()]; n_roads];
     for (i, s) in strategies.iter().enumerate() {
         roads[s.number].clone_from(&s.road);
-        let Some(f) = s.future.as_ref().and_then(|f| futures.iter().position(|x| x == f))
+        let Some(f) = s
+            .future
+            .as_ref()
+            .and_then(|f| futures.iter().position(|x| x == f))
         else {
             continue;
         };
@@ -103,4 +106,3 @@ pub fn robustness(strategies: &[Strategy]) -> Option<Robustness> {
         share_meeting,
     })
 }
-

@@ -101,7 +101,10 @@ pub fn header_label(column: &str, lang: Lang) -> String {
         "confidence" => ("zekerheid", "confidence"),
         "budget" => ("budget", "budget"),
         "pxq_mean" => ("P×Q-kosten, gemiddeld", "P×Q cost, mean"),
-        "target_share" => ("doel: aandeel binnen de norm", "target share within the norm"),
+        "target_share" => (
+            "doel: aandeel binnen de norm",
+            "target share within the norm",
+        ),
         "capacity" => ("capaciteit (hele plaatsen)", "capacity (whole places)"),
         "note" => ("opmerking", "note"),
         _ => return column.to_string(),
@@ -390,7 +393,13 @@ mod tests {
                     a,all,2024,saving,1.5\na,all,2025,saving,2.5\na,wonen,2024,saving,9\n\
                     a,all,2024,target,3\nb,all,2025,saving,4\n";
         let keep = |r: &csv::StringRecord, h: &csv::StringRecord| field("segment", r, h) == "all";
-        let label = |k: &str, v: &str| if k == "measure" { v.to_uppercase() } else { v.into() };
+        let label = |k: &str, v: &str| {
+            if k == "measure" {
+                v.to_uppercase()
+            } else {
+                v.into()
+            }
+        };
         let p = Pivot {
             sheet: "per year",
             csv,

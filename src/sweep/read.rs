@@ -174,13 +174,10 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     } else {
         1
     };
-    let points = axes
-        .iter()
-        .filter(|a| a.range.is_none())
-        .fold(
-            scenarios.len() as u64 * u64::from(samples) * futures.len().max(1) as u64,
-            |n, a| n.saturating_mul(a.values.len() as u64),
-        );
+    let points = axes.iter().filter(|a| a.range.is_none()).fold(
+        scenarios.len() as u64 * u64::from(samples) * futures.len().max(1) as u64,
+        |n, a| n.saturating_mul(a.values.len() as u64),
+    );
     if points > MAX_POINTS {
         p.at(
             sweep_at,

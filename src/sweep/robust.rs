@@ -286,7 +286,11 @@ mod tests {
         assert_eq!(r[0], [10.0, 2.0, 3.0]);
         assert_eq!(r[1], [0.0, 0.0, 0.0]);
         assert!(r[2].is_empty());
-        assert_eq!(r[3], [6.0, -2.0, -1.0], "a single replication can be negative");
+        assert_eq!(
+            r[3],
+            [6.0, -2.0, -1.0],
+            "a single replication can be negative"
+        );
         assert_eq!(mean(&r[3]), 1.0, "the mean is the shortfall of the means");
         // a tie goes to the first road
         let t = regret(&[Some(&c), Some(&c)]);
@@ -298,7 +302,11 @@ mod tests {
         assert_eq!(meets_limits(98.0, 0.1), Some(true));
         assert_eq!(meets_limits(98.1, 0.0), Some(false));
         assert_eq!(meets_limits(50.0, 0.15), Some(false));
-        assert_eq!(meets_limits(50.0, f64::NAN), Some(true), "no budget: waits alone");
+        assert_eq!(
+            meets_limits(50.0, f64::NAN),
+            Some(true),
+            "no budget: waits alone"
+        );
         assert_eq!(meets_limits(f64::NAN, 0.0), None);
         let (max, share) = robustness(&[1.0, f64::NAN, 3.0], &[Some(true), None, Some(false)]);
         assert_eq!((max, share), (3.0, 0.5));

@@ -207,8 +207,13 @@ fn same_as_csv(book: &Path, sheet: &str, csv_file: &Path, lang: Lang) {
             if r == 0 {
                 let label = header_label(cell, lang);
                 assert!(
-                    !["ci_low", "pxq_mean", "frictiekosten_cumulative", "mean_diff"]
-                        .contains(&label.as_str()),
+                    ![
+                        "ci_low",
+                        "pxq_mean",
+                        "frictiekosten_cumulative",
+                        "mean_diff"
+                    ]
+                    .contains(&label.as_str()),
                     "{sheet}: a raw header: {label}"
                 );
                 assert_eq!(got, Some(&Data::String(label)), "{sheet} header {c}");
@@ -409,7 +414,11 @@ fn compare_measures_every_output_against_one_baseline() {
             .unwrap_or_else(|| panic!("{run}: {rows:?}"));
         // the saving column: € M with one decimal, against the same baseline as the CSV
         let want = format!("{:.1}", saving_in_csv(run) / 1e6);
-        let want = if want == "-0.0" { "0.0".to_string() } else { want };
+        let want = if want == "-0.0" {
+            "0.0".to_string()
+        } else {
+            want
+        };
         assert_eq!(row[3], want, "{run}: page {row:?}");
     }
     // the baseline is marked as the baseline on the page, whatever its rank
@@ -421,8 +430,14 @@ fn compare_measures_every_output_against_one_baseline() {
         .lines()
         .take_while(|l| !l.starts_with("services"))
         .filter(|l| l.trim_start().starts_with("small-costs"))
-        .flat_map(|l| l.split_whitespace().filter(|w| w.starts_with("small-costs")))
+        .flat_map(|l| {
+            l.split_whitespace()
+                .filter(|w| w.starts_with("small-costs"))
+        })
         .collect();
-    let page_names: Vec<&str> = order.iter().map(|o| o.split(". ").nth(1).unwrap()).collect();
+    let page_names: Vec<&str> = order
+        .iter()
+        .map(|o| o.split(". ").nth(1).unwrap())
+        .collect();
     assert_eq!(page_names, ranked);
 }

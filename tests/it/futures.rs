@@ -21,13 +21,7 @@ fn rows(path: &Path) -> Vec<Vec<String>> {
 /// Runs the small futures sweep into `out`.
 fn futures_sweep(out: &Path, extra: &[&str]) {
     let file = data("sweep/futures.toml");
-    let mut args = vec![
-        "sweep",
-        s(&file),
-        "--quiet",
-        "--out",
-        s(out),
-    ];
+    let mut args = vec!["sweep", s(&file), "--quiet", "--out", s(out)];
     args.extend(extra);
     jeugdflow_ok(&args);
 }
@@ -49,7 +43,11 @@ fn every_road_runs_in_every_future_against_its_own_baseline() {
     // sweep.csv says the future of each point
     let sweep = rows(&out.join("sweep.csv"));
     assert_eq!(sweep[0][..3], ["scenario", "future", "metric"]);
-    assert!(sweep.iter().any(|r| r[0] == "small-road.slow" && r[1] == "slow"));
+    assert!(
+        sweep
+            .iter()
+            .any(|r| r[0] == "small-road.slow" && r[1] == "slow")
+    );
     // differences: each road against doing nothing in the same future
     let diff = rows(&out.join("differences.csv"));
     let pairs: Vec<(String, String)> = diff[1..]
@@ -79,7 +77,9 @@ fn every_road_runs_in_every_future_against_its_own_baseline() {
     let robust = rows(&out.join("robustness.csv"));
     assert_eq!(
         robust[0],
-        ["strategy", "future", "metric", "mean", "ci_low", "ci_high", "regret"]
+        [
+            "strategy", "future", "metric", "mean", "ci_low", "ci_high", "regret"
+        ]
     );
     let n_metrics = jeugdflow::report::comparison::ROBUSTNESS_METRICS.len();
     assert_eq!(robust.len(), 1 + 2 * (2 * n_metrics + 2));
@@ -101,7 +101,10 @@ fn every_road_runs_in_every_future_against_its_own_baseline() {
             (m - regrets.iter().cloned().fold(f64::MIN, f64::max)).abs() < 1e-3,
             "max regret is the largest regret over the futures: {max:?} {regrets:?}"
         );
-        assert!(regrets.iter().all(|r| *r >= -1e-6), "regret is a shortfall: {regrets:?}");
+        assert!(
+            regrets.iter().all(|r| *r >= -1e-6),
+            "regret is a shortfall: {regrets:?}"
+        );
         let share: f64 = find(road, "all", "share_futures_meeting_limits")[3]
             .parse()
             .unwrap();
@@ -117,7 +120,10 @@ fn every_road_runs_in_every_future_against_its_own_baseline() {
         .find(|r| r[0] == "small-road.busy" && r[2] == "regret")
         .unwrap()[3]
         .clone();
-    assert_eq!(regret_sweep, find("small-road", "busy", "saving_harm_weighted")[6]);
+    assert_eq!(
+        regret_sweep,
+        find("small-road", "busy", "saving_harm_weighted")[6]
+    );
     // the report shows the roads across the futures
     let page = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(page.contains("class=\"strategies heat\""), "a heat map");
@@ -182,7 +188,11 @@ fn a_future_is_merged_key_by_key_and_may_not_change_the_road() {
     let m = scenario::load_point(&road, Some(&slow), &[], None).unwrap();
     let plain = scenario::load(&road).unwrap();
     let res = |m: &jeugdflow::model::Model| {
-        let i = m.services.iter().position(|s| s.id == "residential").unwrap();
+        let i = m
+            .services
+            .iter()
+            .position(|s| s.id == "residential")
+            .unwrap();
         m.services[i].los.mean()
     };
     assert_eq!(res(&m), 360.0);
@@ -232,7 +242,10 @@ fn a_future_is_merged_key_by_key_and_may_not_change_the_road() {
     let o = jeugdflow(&["validate", s(&sweep2)]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("two futures are named \"slow\" (line 4)"), "{err}");
+    assert!(
+        err.contains("two futures are named \"slow\" (line 4)"),
+        "{err}"
+    );
 }
 
 #[test]

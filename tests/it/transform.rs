@@ -124,7 +124,11 @@ fn a_go_no_go_on_waiting_holds_the_step_until_the_pilot_waits_hold() {
     assert!(strict >= t, "strict {strict} before {t}");
     let m = go_no_go_with(5, 40, 200);
     let o = simulate(&m, 3, 0);
-    assert!(o.step_times[r][0].is_nan(), "step at {}", o.step_times[r][0]);
+    assert!(
+        o.step_times[r][0].is_nan(),
+        "step at {}",
+        o.step_times[r][0]
+    );
     assert_eq!(o.values.get(r, Metric::CapacityMean, 23), 100.0);
 }
 

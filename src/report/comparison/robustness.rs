@@ -31,13 +31,16 @@ fn regret_on(s: &Strategy, peers: &[&Strategy], k: Kpi) -> f64 {
         return f64::NAN;
     };
     let x = s.kpi(k).mean;
-    let means = peers.iter().map(|p| p.kpi(k).mean).filter(|m| m.is_finite());
+    let means = peers
+        .iter()
+        .map(|p| p.kpi(k).mean)
+        .filter(|m| m.is_finite());
     let best = if lower {
         means.fold(f64::INFINITY, f64::min)
     } else {
         means.fold(f64::NEG_INFINITY, f64::max)
     };
-    if !(x.is_finite() && best.is_finite()) || !s.paired {
+    if !(x.is_finite() && best.is_finite() && s.paired) {
         return f64::NAN;
     }
     if lower { x - best } else { best - x }

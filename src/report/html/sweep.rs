@@ -12,12 +12,12 @@
 mod scope;
 
 use super::{Block, Cell, HeatCell, HeatTable, Page, Section, StrategyTable};
-use crate::report::robustness::{Robustness, robustness};
 use crate::report::lang::Lang;
 use crate::report::paths::Series;
 use crate::report::plots::Chart;
 use crate::report::plots::compare::legend;
 use crate::report::plots::figure::{css, strategy_colour};
+use crate::report::robustness::{Robustness, robustness};
 use crate::report::strategy::{Strategy, dominated};
 use crate::sweep::{Format, Group, KPIS, Kpi};
 
@@ -219,7 +219,10 @@ fn glance(strategies: &[Strategy], links: &[(String, String)], lang: Lang) -> Ve
     let waiting = table(
         w.glance_wait_caption.into(),
         l.strategy,
-        waits.iter().map(|k| lang.kpi_label(*k).to_string()).collect(),
+        waits
+            .iter()
+            .map(|k| lang.kpi_label(*k).to_string())
+            .collect(),
         strategies,
         links,
         |s| waits.iter().map(|k| kpi_cell(lang, s, *k)).collect(),
@@ -519,11 +522,7 @@ fn futures_page(
         heading: w.key_title.into(),
         blocks: vec![
             key_table(axes, &first, &[], lang),
-            Block::Paragraph(format!(
-                "{}: {}.",
-                w.futures_caption,
-                futures.join(", ")
-            )),
+            Block::Paragraph(format!("{}: {}.", w.futures_caption, futures.join(", "))),
         ],
     }];
     if let Some(r) = robustness(strategies) {

@@ -201,10 +201,11 @@ pub fn paths(
             lang,
         ),
     ];
-    if strategies
-        .iter()
-        .any(|s| s.paths.get(&Series::FamilyCapacity).is_some_and(|p| p.iter().any(|x| x.mean.is_finite())))
-    {
+    if strategies.iter().any(|s| {
+        s.paths
+            .get(&Series::FamilyCapacity)
+            .is_some_and(|p| p.iter().any(|x| x.mean.is_finite()))
+    }) {
         places.push(path_panel(
             strategies,
             Series::FamilyCapacity,
@@ -402,7 +403,10 @@ pub fn tradeoff(strategies: &[Strategy], subject: &str, lang: Lang) -> Option<Sh
         .into_iter()
         .map(|(m, a, b)| (m / 1e6, a / 1e6, b / 1e6))
         .collect();
-    let mut roads = strategies.iter().zip(&saving).filter(|(s, _)| !s.is_baseline);
+    let mut roads = strategies
+        .iter()
+        .zip(&saving)
+        .filter(|(s, _)| !s.is_baseline);
     if strategies.len() < 2 || roads.all(|(_, sv)| !sv.0.is_finite()) {
         return None;
     }
