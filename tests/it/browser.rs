@@ -261,3 +261,78 @@ fn the_comparison_fits_the_window_and_shows_every_chart() {
     assert_eq!((reader.info().width, reader.info().height), (1280, 3000));
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[test]
+fn the_roads_across_futures_page_fits_the_window_and_shows_every_chart() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: chromium not found");
+        if std::env::var("JEUGDFLOW_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("JEUGDFLOW_REQUIRE_BROWSER=1 but chromium was not found");
+        }
+        return;
+    };
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let work = tmp
+        .parent()
+        .unwrap_or(&tmp)
+        .join("browser-check")
+        .join("futures");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).expect("browser-check folder");
+    let out = work.join("futures");
+    jeugdflow_ok(&[
+        "sweep",
+        s(&data("sweep/futures.toml")),
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    let page = fs::canonicalize(out.join("report.html")).expect("report.html written");
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.contains("class=\"strategies heat\""), "the heat map");
+    let listed: usize = html
+        .split("data-charts=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the report says how many charts it lists");
+    assert!(listed >= 2, "charts of each future: {listed}");
+    let checked = out.join("checked.html");
+    with_check(&page, &checked);
+    let (dom, log) = headless(
+        &browser,
+        &checked,
+        &["--dump-dom", "--window-size=1280,1000"],
+        &work,
+    );
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    let found = dom
+        .split("CHECK ")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the check did not run: {}", &dom[..dom.len().min(400)]));
+    let v: serde_json::Value = serde_json::from_str(&found.replace("&quot;", "\"")).unwrap();
+    let width = v["width"].as_u64().unwrap_or(0);
+    assert!((1250..=1280).contains(&width), "{v}");
+    assert_eq!(v["charts"], listed, "every chart drawn: {v}");
+    assert_eq!(
+        v["bad"],
+        serde_json::json!([]),
+        "too wide or scrolling: {v}"
+    );
+    let shot = work.join("futures.png");
+    let shot_arg = format!("--screenshot={}", shot.display());
+    let (_, log) = headless(
+        &browser,
+        &page,
+        &[&shot_arg, "--window-size=1280,3000", "--hide-scrollbars"],
+        &work,
+    );
+    let bytes = fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}); log:\n{log}"));
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("the screenshot is a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1280, 3000));
+    eprintln!("screenshot: {}", shot.display());
+}
