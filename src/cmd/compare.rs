@@ -128,7 +128,9 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     // the region's figures can hide a service in trouble: name it, per run
     println!("services (share of admissions over their norm):");
     for i in &order {
-        println!("{}", breach_line(&strategies[*i]));
+        for line in wrap(&breach_line(&strategies[*i]), WIDTH) {
+            println!("{line}");
+        }
     }
     let table_csv = comparison::compare_csv(&runs, &rows);
     if let Some(out) = &csv {
@@ -232,6 +234,26 @@ fn distinct_outputs(outputs: &[(&str, Option<&Path>)]) -> Result<(), InvalidInpu
 
 /// The widest the terminal table gets, in characters.
 const WIDTH: usize = 120;
+
+/// `text` cut at spaces into lines of at most `width` characters (a word longer than that
+/// stands alone), the lines after the first indented by four spaces more than the first.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let lead = text.len() - text.trim_start().len();
+    let indent = " ".repeat(lead + 4);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = text[..lead].to_string();
+    for word in text.split_whitespace() {
+        let bare = line.trim().is_empty();
+        if !bare && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+        } else if !bare {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
 
 /// A KPI's value for the terminal, in its unit: euros in € mln, shares in %, days with a
 /// decimal below 100, counts whole (as the report writes them, in English).
@@ -391,6 +413,25 @@ mod tests {
         assert_eq!(value(Kpi::WaitDaysMean, -0.0001), "0.0");
         assert_eq!(signed(Kpi::WaitDaysMean, 0.0001), "0.0");
         assert_eq!(value(Kpi::WaitDaysMean, f64::NAN), "");
+    }
+
+    #[test]
+    fn long_lines_wrap_within_the_width_and_keep_every_word() {
+        let text = "  fasering-big-bang: over 20% late (!): aanvullend 100%, onderwijs 98%, residentieel 83%, gezinshuis 46%, crisis 32%, pleegzorg 31%; longest wait onderwijs 151 days";
+        let lines = wrap(text, 60);
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 60),
+            "{lines:?}"
+        );
+        assert!(lines[0].starts_with("  fasering-big-bang:"));
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("      ") && !l.starts_with("       "))
+        );
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&lines.join(" ")), words(text));
+        assert_eq!(wrap("short", 60), ["short"]);
     }
 
     #[test]

@@ -396,6 +396,13 @@ fn compare_measures_every_output_against_one_baseline() {
     let o = jeugdflow_ok(&args);
     let terminal = String::from_utf8_lossy(&o.stdout);
     assert!(terminal.contains("small-costs-12 (baseline)"), "{terminal}");
+    // every line of the terminal within 120 columns, the services' lines wrapped too
+    let widest = terminal
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(widest <= 120, "{widest} columns:\n{terminal}");
     let table = fs::read_to_string(&csv).unwrap();
     let saving_in_csv = |run: &str| -> f64 {
         let line = table
