@@ -105,9 +105,9 @@ impl Chain {
         2 + o
             + self
                 .bases
-            .iter()
-            .position(|b| std::ptr::eq(b, f))
-            .unwrap_or(0)
+                .iter()
+                .position(|b| std::ptr::eq(b, f))
+                .unwrap_or(0)
     }
 
     /// `file:line` of global offset `offset`, to name the place of a value in a message.
@@ -310,7 +310,10 @@ impl Chain {
     /// tables key by key (see the module documentation). What a future may hold is
     /// checked where futures are read (`sweep::read`).
     pub fn with_overlay(mut self, future: &Source) -> Chain {
-        debug_assert!(self.overrides.is_none(), "a future goes before the overrides");
+        debug_assert!(
+            self.overrides.is_none(),
+            "a future goes before the overrides"
+        );
         let offset = self.next_offset();
         self.overlay = Some(ChainFile {
             name: future.name.clone(),
