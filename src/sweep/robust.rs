@@ -18,7 +18,7 @@ use super::Kpi;
 use crate::stats::summary::summarise;
 
 /// How much a euro of care not delivered weighs as a harm, on top of not counting as a
-/// saving: 1 (the harm is valued at no less than the care withheld). Assumption [E]: no
+/// saving: 1 (the harm is valued at no less than the care withheld). Assumption (E, an estimate): no
 /// source values the harm of a late start in euros; seed 002 says problems grow while
 /// youths wait, so the weight is not 0.
 pub const HARM_WEIGHT: f64 = 1.0;
