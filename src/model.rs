@@ -107,6 +107,19 @@ pub struct Patience {
     /// Time a youth is willing to wait, days.
     pub dist: Dist,
     pub renege_to: Target,
+    /// The need of a youth who gave up and left care coming back (only with `renege_to`
+    /// out of care).
+    pub comeback: Option<Comeback>,
+}
+
+/// Unmet need comes back: a youth who gave up waiting and left care returns with
+/// probability `p`, `after` days (drawn) later, at service `to` — care more intensive than
+/// the care it waited for.
+#[derive(Clone, Debug)]
+pub struct Comeback {
+    pub p: f64,
+    pub after: Dist,
+    pub to: ServiceId,
 }
 
 /// Substitution of referrals to another service.

@@ -215,6 +215,18 @@ metrics! {
         en: w("out-of-home days", "out-of-home days",
             "days spent in care in `residential`, `family` or `crisis` services"),
     };
+    OohWaitDays => Measure {
+        name: "ooh_wait_days", unit: Unit::Days, level: Service, better: Lower,
+        group: Some(Group::OutOfHome), format: Days, key_number: false,
+        nl: w("dagen wachten op uithuisplaatsing", "dagen wachten op uithuisplaatsing",
+            "Dagen die jeugdigen wachten op een plek bij een voorziening met setting \
+             residential, family of crisis waarvoor ze zijn verwezen: de meesten thuis \
+             (wie intussen elders een plek houdt telt mee)."),
+        en: w("days waiting for an out-of-home place", "days waiting for an out-of-home place",
+            "days youths wait for a place they were referred to in a `residential`, `family` \
+             or `crisis` service: most at home (those holding a place elsewhere meanwhile \
+             count too)"),
+    };
     BlockedDays => Measure {
         name: "blocked_days", unit: Unit::Days, level: Service, better: Lower,
         group: Some(Group::OutOfHome), format: Days, key_number: false,
@@ -285,9 +297,10 @@ metrics! {
         group: Some(Group::Flow), format: Count, key_number: false,
         nl: w("terug in zorg", "terug in zorg",
             "Jeugdigen die bij deze voorziening in zorg terugkomen (reentry van de \
-             voorziening die ze verlieten)."),
+             voorziening die ze verlieten, of comeback van de wachtlijst die ze opgaven)."),
         en: w("re-entries", "re-entries",
-            "youths returning to care at this service (`reentry` of the service they left)"),
+            "youths returning to care at this service (`reentry` of the service they left, \
+             or `queue.comeback` of the list they gave up on)"),
     };
     AgedOut => Measure {
         name: "aged_out", unit: Unit::Youths, level: Service, better: Lower,
@@ -701,6 +714,7 @@ kpis! {
     TimeToCareDaysP90 => Metric::TimeToCareDaysP90.measure(),
     OverNormShare => Metric::OverNormShare.measure(),
     OutOfHomeDays => Metric::OutOfHomeDays.measure(),
+    OohWaitDays => Metric::OohWaitDays.measure(),
     Overflowed => Metric::Overflowed.measure(),
     Reneged => Metric::Reneged.measure(),
     BlockedDays => Metric::BlockedDays.measure(),

@@ -297,7 +297,8 @@ pub struct RawFunding {
     pub cap: Option<S<f64>>,
 }
 
-/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, waiting, waited }`.
+/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, comeback, waiting,
+/// waited }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueue {
@@ -308,6 +309,16 @@ pub struct RawQueue {
     pub norm_treatment: Option<S<f64>>,
     pub patience: Option<S<RawDist>>,
     pub renege_to: Option<S<String>>,
+    pub comeback: Option<S<RawComeback>>,
+}
+
+/// `queue.comeback = { p, after, to }`: the need of youths who gave up comes back.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComeback {
+    pub p: S<f64>,
+    pub after: S<RawDist>,
+    pub to: S<String>,
 }
 
 /// `divert = { to, share, only_if_free }`.

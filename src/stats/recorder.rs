@@ -786,6 +786,12 @@ mod tests {
         // out-of-home days: service 1 is residential, 3 youths on average over 31 days
         assert!((v.get(1, Metric::OutOfHomeDays, 0) - 93.0).abs() < 1e-9);
         assert_eq!(v.get(0, Metric::OutOfHomeDays, 0), 0.0);
+        // days waiting for it: 6 youths over the second half of January (15.5 days); at
+        // segment 0 and the region the same, since no other out-of-home service has a list
+        assert!((v.get(1, Metric::OohWaitDays, 0) - 93.0).abs() < 1e-9);
+        assert!((v.get(lv.segment(0), Metric::OohWaitDays, 0) - 93.0).abs() < 1e-9);
+        assert!((v.get(lv.all(), Metric::OohWaitDays, 0) - 93.0).abs() < 1e-9);
+        assert_eq!(v.get(0, Metric::OohWaitDays, 0), 0.0);
         // service 2 is unlimited: no capacity, so neither its segment nor the system has one
         assert!(v.get(2, Metric::CapacityMean, 0).is_nan());
         assert!(v.get(lv.all(), Metric::CapacityMean, 0).is_nan());

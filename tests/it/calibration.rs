@@ -67,6 +67,31 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
     }
     assert_eq!(checked, 5);
 
+    // Contract (issue 25): the open-ended P×Q contracts follow demand as far as the staff
+    // market lets them, so aanvullend's clients in 2030 are at least 5% above 2024.
+    let y2030 = model
+        .timeline
+        .years
+        .iter()
+        .position(|y| y.0 == 2030)
+        .expect("the default runs to 2030");
+    let g = model
+        .segments
+        .iter()
+        .position(|s| s == "aanvullend")
+        .unwrap();
+    let level = LevelRef::Segment(g);
+    let (c2024, c2030) = (
+        res.summary(level, Metric::Clients, year2024).mean,
+        res.summary(level, Metric::Clients, PeriodRef::Year(y2030))
+            .mean,
+    );
+    assert!(
+        c2030 >= 1.05 * c2024,
+        "aanvullend: {c2030:.0} clients in 2030 vs {c2024:.0} in 2024 ({:+.1}%)",
+        (c2030 / c2024 - 1.0) * 100.0
+    );
+
     // Steady state: in 2024 (before demand grows) each large segment's caseload stays at
     // its initial level — no drift from the warm start. A starting waiting list fills the
     // places above `initial` on the first day, so those count as initial.

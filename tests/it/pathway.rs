@@ -433,3 +433,58 @@ fn frictiekosten_count_the_stranded_cost_of_closing_places() {
         assert!((find(seg, 2025, "frictiekosten_cumulative") - stranded).abs() < 1e-6);
     }
 }
+
+/// `b` has no places: every youth referred to it gives up after 10 days and leaves care;
+/// with `comeback` its need returns with probability `p` 30 days later at the more
+/// intensive service `c` (no limit, stays of 5 days, one youth in care at the start).
+fn gave_up(comeback: &str) -> Model {
+    load(&format!(
+        "[[inflow]]\nto = \"b\"\nper_year = 365.25\n\
+         [[service]]\nid = \"b\"\nsegment = \"g\"\nsetting = \"ambulant\"\ncapacity = 0\n\
+         los = {{ dist = \"fixed\", value = 5 }}\n\
+         queue = {{ norm = 10, patience = {{ dist = \"fixed\", value = 10 }}{comeback} }}\n\
+         [[service]]\nid = \"c\"\nsegment = \"h\"\nsetting = \"crisis\"\ninitial = 1\n\
+         los = {{ dist = \"fixed\", value = 5 }}\n"
+    ))
+}
+
+#[test]
+fn the_need_of_a_youth_who_gave_up_comes_back_more_intensive() {
+    let back = ", comeback = { p = 0.3, after = { dist = \"fixed\", value = 30 }, to = \"c\" }";
+    let m = gave_up(back);
+    let o = run(&m); // the balance holds: initial + arrived + re-entered = ... (in `run`)
+    let (b, c) = (service(&m, "b"), service(&m, "c"));
+    let v = |l: usize, metric: Metric| o.values.get(l, metric, TOTAL);
+    // everyone referred to b gives up; nobody comes back to b
+    assert_eq!(v(b, Metric::Admissions), 0.0);
+    assert_eq!(v(b, Metric::Reentries), 0.0);
+    // those who gave up by 1 December 2025 (day 700) are back by day 730, before the
+    // horizon (731 days); of the next day's, some: 0.3 × R returns expected (+ 2)
+    let left: f64 = (0..23).map(|k| o.values.get(b, Metric::Reneged, k)).sum();
+    let came_back = v(c, Metric::Reentries);
+    let sd = (left * 0.3 * 0.7).sqrt();
+    assert!(
+        (came_back - 0.3 * left).abs() <= 4.0 * sd + 2.0,
+        "{came_back} came back of {left} who gave up (expected 30% ± {sd:.1})"
+    );
+    // they are cared for at c, each a referral of its own
+    assert_eq!(v(c, Metric::Admissions), came_back);
+    assert!(came_back > 100.0 && o.balance.reentered as f64 == came_back);
+    // at zero the lever changes nothing: the same draws, the same results
+    let none = run(&gave_up(""));
+    let zero = run(&gave_up(
+        ", comeback = { p = 0, after = { dist = \"fixed\", value = 30 }, to = \"c\" }",
+    ));
+    for metric in [Metric::Reneged, Metric::Admissions, Metric::Cost] {
+        for l in [b, c] {
+            let (x, y) = (
+                none.values.get(l, metric, TOTAL),
+                zero.values.get(l, metric, TOTAL),
+            );
+            assert!(
+                x == y || (x.is_nan() && y.is_nan()),
+                "{metric:?}: {x} vs {y}"
+            );
+        }
+    }
+}

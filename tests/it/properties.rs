@@ -3,8 +3,9 @@
 //! its segment, segments adding up to the region); the same seed always gives the same
 //! results. The placement rules (matching to family places, recruited foster
 //! families, secure care, the way back, volume shifted between services) are among the
-//! random rules. Direction: closing places without an alternative never shortens a waiting
-//! list, and rules added at zero strength change nothing.
+//! random rules, and so is the comeback of youths who gave up waiting. Direction: closing
+//! places without an alternative never shortens a waiting list, and rules added at zero
+//! strength change nothing.
 
 use std::fmt::Write;
 
@@ -260,9 +261,17 @@ impl Spec {
                 } else {
                     "exit".into()
                 };
+                // youths who give up and leave care come back (at s0) as often as those
+                // who leave care after a stay
+                let comeback = match r.reentry {
+                    Some(p) if to == "exit" => format!(
+                        ", comeback = {{ p = {p:?}, after = {{ dist = \"exponential\", mean = 20 }}, to = \"s0\" }}"
+                    ),
+                    _ => String::new(),
+                };
                 let _ = writeln!(
                     t,
-                    "queue = {{ norm = 5, patience = {{ dist = \"exponential\", mean = {mean:?} }}, renege_to = \"{to}\" }}"
+                    "queue = {{ norm = 5, patience = {{ dist = \"exponential\", mean = {mean:?} }}, renege_to = \"{to}\"{comeback} }}"
                 );
             }
             if let Some(m) = r.max_stay {

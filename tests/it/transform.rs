@@ -185,6 +185,61 @@ fn attrition_is_replaced_by_hiring() {
     assert!((hired_2025 - 12.0 * 0.2).abs() < 0.05, "hired {hired_2025}");
 }
 
+/// One service far over its places (1,000 referrals a year for 100 places held a year
+/// each), staffed at 100 FTE × 1 youth, 12% of staff leaving a year, hires productive at
+/// once; `follow` adds the staff that follow demand, at most 1.4 hires a month.
+fn staffed(follow: bool) -> Model {
+    let staff = if follow {
+        "staff = { fte = 100, caseload = 1, random = false, target_fte = 1000, \
+         demand_headroom = 0.1, max_hires_per_month = 1.4, attrition_per_year = 0.12 }"
+    } else {
+        "staff = { fte = 100, caseload = 1, random = false, attrition_per_year = 0.12 }"
+    };
+    load(&format!(
+        "[[inflow]]\nto = \"a\"\nper_year = 1000\n\
+         [[service]]\nid = \"a\"\nsegment = \"h\"\nsetting = \"ambulant\"\n\
+         los = {{ dist = \"fixed\", value = 365 }}\ninitial = 100\n{staff}\n"
+    ))
+}
+
+#[test]
+fn staff_that_follow_demand_grow_no_faster_than_the_market_allows() {
+    let m = staffed(true);
+    let o = simulate(&m, 3, 0);
+    assert!(o.balance.holds());
+    // demand is far above the places, so every round hires the most the market allows:
+    // 1.4 at the start (no leavers yet), then 1% leaves a month before 1.4 are hired:
+    // F_0 = 101.4, F_k = 0.99·F_(k-1) + 1.4 → F_23 = 140 − 38.6 · 0.99^23
+    let f23 = 140.0 - 38.6 * 0.99f64.powi(23);
+    // the round of month 23 falls at 700.06 days, 1.5 hours into December 2025 (the
+    // next, on its last half day, moves the month's mean by less than 0.01)
+    let got = o.values.get(0, Metric::Fte, 23);
+    assert!((got - f23).abs() < 0.01, "fte {got} vs {f23}");
+    // 25 rounds before the horizon (731 days): the last at 730.5 days
+    let hired: f64 = (0..24).map(|i| o.values.get(0, Metric::Hires, i)).sum();
+    assert!((hired - 25.0 * 1.4).abs() < 1e-9, "hired {hired}");
+    // a frozen staff (leavers replaced, no growth) holds 100 places: the staff that
+    // follow demand never care for fewer youths, and keep fewer waiting
+    let frozen = simulate(&staffed(false), 3, 0);
+    assert!(frozen.balance.holds());
+    let fte = frozen.values.get(0, Metric::Fte, 23);
+    assert!(fte > 99.0 && fte <= 100.0 + 1e-9, "frozen fte {fte}");
+    for month in 0..24 {
+        let (c, c0) = (
+            o.values.get(0, Metric::OccupancyMean, month),
+            frozen.values.get(0, Metric::OccupancyMean, month),
+        );
+        assert!(c >= c0 - 1e-9, "month {month}: {c} in care vs {c0} frozen");
+    }
+    let w = |o: &jeugdflow::model::sim::RepOutcome| o.values.get(0, Metric::WaitingEnd, 23);
+    assert!(
+        w(&o) < w(&frozen),
+        "waiting {} vs {} frozen",
+        w(&o),
+        w(&frozen)
+    );
+}
+
 #[test]
 fn a_transition_costs_places_and_delays_referrals() {
     let m = load(

@@ -291,12 +291,18 @@ impl World<'_> {
     }
 
     /// One staffing round of service `s`: leavers over the month just ended (taken off
-    /// its FTE), and the hires it makes, as (ready time, FTE). Random staffing draws whole
+    /// its FTE; none on the start day), and the hires it makes, as (ready time, FTE). Random staffing draws whole
     /// leavers (Poisson) and hires whole FTE, each with its own lead time.
     fn staff_round(&mut self, t: f64, s: usize, st: &Staff) -> Vec<(f64, f64)> {
         let target = self.target_fte(t, s, st);
         let place = &mut self.svcs[s];
-        let rate = st.attrition_per_year / 12.0;
+        // leavers over the month just ended: none at the first round, on the start day (the
+        // starting FTE is the staff on that day; a warm pipeline replaces the months before)
+        let rate = if t > 0.0 {
+            st.attrition_per_year / 12.0
+        } else {
+            0.0
+        };
         let mut hires = Vec::new();
         if st.random {
             let rng = &mut self.staff_rng[s];
@@ -316,8 +322,7 @@ impl World<'_> {
                     }
                 }
                 None => {
-                    let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
-                    let gap = target - place.fte - coming;
+                    let gap = hiring_gap(st, target, place);
                     gap.clamp(0.0, st.max_hires_per_month).round() as u32
                 }
             };
@@ -329,11 +334,7 @@ impl World<'_> {
             place.fte -= place.fte * rate;
             let n = match &st.recruit_per_year {
                 Some(r) => r.at(t) / 12.0,
-                None => {
-                    let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
-                    let gap = target - place.fte - coming;
-                    gap.clamp(0.0, st.max_hires_per_month)
-                }
+                None => hiring_gap(st, target, place).clamp(0.0, st.max_hires_per_month),
             };
             if n > 1e-12 {
                 hires.push((t + st.lead.as_ref().map_or(0.0, Dist::mean), n));
@@ -361,18 +362,23 @@ impl World<'_> {
         }
     }
 
-    /// A recruitment pipeline starts in its steady state: the recruits of the months
-    /// before the start (at the first month's rate) whose lead time ends after it are on
-    /// their way, so the stock does not dip while the first recruits are screened.
+    /// A pipeline starts in its steady state: the recruits (or hires) of the months before
+    /// the start whose lead time ends after it are on their way, so the stock does not dip
+    /// while the first ones are screened or trained. A recruitment pipeline recruits at the
+    /// first month's rate; a service that hires replaces its leavers (`attrition_per_year /
+    /// 12` of its FTE a month): Little's law, the pipeline holds a lead time of leavers.
     fn warm_pipelines(&mut self) {
         let model = self.model;
         let month = DAYS_PER_YEAR / 12.0;
         for (s, svc) in model.services.iter().enumerate() {
             let Some(st) = &svc.staff else { continue };
-            let Some(r) = &st.recruit_per_year else {
-                continue;
+            let mean = match &st.recruit_per_year {
+                Some(r) => r.at(0.0) / 12.0,
+                None => st.fte * st.attrition_per_year / 12.0,
             };
-            let mean = r.at(0.0) / 12.0;
+            if mean <= 0.0 || st.lead.is_none() {
+                continue;
+            }
             for m in 1..=WARM_MONTHS {
                 let started = -(m as f64) * month;
                 let coming: Vec<f64> = if st.random {
@@ -490,6 +496,23 @@ impl World<'_> {
             }
         }
     }
+}
+
+/// The FTE a staffed service `st` still has to hire to reach `target`: the target less its
+/// productive FTE and the hires on their way. Hiring that follows demand aims at the
+/// productive FTE its youths need, so the hires on its way count net of the leavers
+/// expected before they are productive (a lead time of attrition); a fixed target counts
+/// the hires on their way in full.
+fn hiring_gap(st: &Staff, target: f64, place: &Svc) -> f64 {
+    let coming: f64 = place.pipeline.iter().map(|(_, f)| f).sum();
+    let leaving = match st.demand_headroom {
+        Some(_) => {
+            let lead = st.lead.as_ref().map_or(0.0, Dist::mean);
+            place.fte * st.attrition_per_year * lead / DAYS_PER_YEAR
+        }
+        None => 0.0,
+    };
+    target - place.fte - coming + leaving
 }
 
 /// Places given by staff: whole youths, `fte × caseload` rounded down.

@@ -1,14 +1,15 @@
 //! How stays end and youths move on: the end of a stay and the route drawn after it,
 //! bed blocking (keeping the place until the next service admits), placement
 //! breakdowns, ageing out, leaving care (each exit with one reason) and returning to it
-//! later (re-entry), and the placement of a diverted youth after all when its diversion
-//! fails — which ends whatever care it is in, or brings it back into care.
+//! later (re-entry, or the need of a youth who gave up waiting coming back), and the
+//! placement of a diverted youth after all when its diversion fails — which ends whatever
+//! care it is in, or brings it back into care.
 
 use rand::RngExt;
 
 use super::{Event, State, World};
 use crate::model::pricing;
-use crate::model::{Route, ServiceId, Target};
+use crate::model::{Comeback, Route, Service, ServiceId, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
 
@@ -118,7 +119,8 @@ impl World<'_> {
         let model = self.model;
         let youth = &mut self.youths[y as usize];
         let s = youth.service.0 as usize;
-        if model.services[s].reentry.is_none() {
+        let svc = &model.services[s];
+        if svc.reentry.is_none() && comeback(svc).is_none() {
             return;
         }
         // decided when it left: the re-entry service, or its way back
@@ -161,6 +163,25 @@ impl World<'_> {
                 Some(w) if after <= w.within_days => w.to.map_or(s, |j| j.0 as usize),
                 _ => r.to.0 as usize,
             };
+            let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
+            if age_at_return < model.services[to].age_limit {
+                youth.state = State::Away;
+                youth.returning = true;
+                youth.return_to = to as u16;
+                let epoch = youth.epoch;
+                self.agenda
+                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+                return;
+            }
+        }
+        // unmet need comes back: a youth who gave up waiting returns, more intensive
+        if reason == Exit::Reneged
+            && let Some(c) = comeback(&model.services[s])
+            && c.p > 0.0
+            && youth.rng.random::<f64>() < c.p
+        {
+            let after = c.after.sample(&mut youth.rng);
+            let to = c.to.0 as usize;
             let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
             if age_at_return < model.services[to].age_limit {
                 youth.state = State::Away;
@@ -284,4 +305,10 @@ impl World<'_> {
             }
         }
     }
+}
+
+/// The comeback rule of a service's waiting list, if its youths' need comes back after
+/// they gave up.
+fn comeback(svc: &Service) -> Option<&Comeback> {
+    svc.patience.as_ref().and_then(|p| p.comeback.as_ref())
 }

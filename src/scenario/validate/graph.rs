@@ -77,6 +77,14 @@ fn edges(svc: &Service) -> Vec<usize> {
     {
         e.push(j.0 as usize);
     }
+    if let Some(c) = svc
+        .patience
+        .as_ref()
+        .and_then(|p| p.comeback.as_ref())
+        .filter(|c| c.p > 0.0)
+    {
+        e.push(c.to.0 as usize);
+    }
     e
 }
 

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use crate::engine::Dist;
 use crate::model::{
-    Breakdown, CapacityStep, Divert, OpenEnded, PathwayNorm, Patience, PlacedLater, Reentry,
-    Release, Route, SegmentId, Service, ServiceId, Setting, Target, TimeFn,
+    Breakdown, CapacityStep, Comeback, Divert, OpenEnded, PathwayNorm, Patience, PlacedLater,
+    Reentry, Release, Route, SegmentId, Service, ServiceId, Setting, Target, TimeFn,
 };
-use crate::scenario::raw::{RawFile, RawPlacedLater, RawService, RawTime, S};
+use crate::scenario::raw::{RawFile, RawPlacedLater, RawQueue, RawService, RawTime, S};
 
 use super::ctx::{
     COUNT_RANGE, Ctx, Part, Recorded, between, count, euros, non_negative, positive, valid_id,
@@ -327,8 +327,9 @@ fn initial(
     initial
 }
 
-/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, waiting, waited }`:
-/// the norms, who gives up waiting and the waiting list at the start.
+/// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, comeback, waiting,
+/// waited }`: the norms, who gives up waiting (and whose need comes back) and the waiting
+/// list at the start.
 fn queue(
     cx: &mut Ctx,
     s: &RawService,
@@ -444,18 +445,72 @@ fn queue(
                     }
                     Some(r) => cx.target(r, &f("queue.renege_to"), index, true),
                 };
-                match (dist, to) {
-                    (Some(dist), Some(renege_to)) => patience = Some(Patience { dist, renege_to }),
+                let comeback = comeback(cx, q, to, index, f);
+                match (dist, to, comeback) {
+                    (Some(dist), Some(renege_to), Ok(comeback)) => {
+                        patience = Some(Patience {
+                            dist,
+                            renege_to,
+                            comeback,
+                        })
+                    }
                     _ => queue_ok = false,
                 }
             }
             (None, None) => {}
+        }
+        if let (None, Some(c)) = (&q.patience, &q.comeback) {
+            cx.err(
+                c.span(),
+                &f("queue.comeback"),
+                "`comeback` needs `patience` (how long youths wait before giving up)",
+            );
+            queue_ok = false;
         }
     }
     if queue_ok {
         Ok((norm, pathway_norm, patience, start))
     } else {
         Err(Recorded)
+    }
+}
+
+/// `queue.comeback = { p, after, to }`: the need of a youth who gave up waiting and left
+/// care (`renege_to` out of care) comes back, more intensive.
+fn comeback(
+    cx: &mut Ctx,
+    q: &RawQueue,
+    renege_to: Option<Target>,
+    index: &HashMap<String, usize>,
+    f: &dyn Fn(&str) -> String,
+) -> Part<Comeback> {
+    let Some(c) = &q.comeback else {
+        return Ok(None);
+    };
+    if let Some(Target::Service(_)) = renege_to {
+        cx.err(
+            c.span(),
+            &f("queue.comeback"),
+            "`comeback` is for youths who give up and leave care; with `renege_to` a service \
+             they are cared for there: leave out `renege_to` or `comeback`",
+        );
+        return Err(Recorded);
+    }
+    let cv = c.get_ref();
+    let p = *cv.p.get_ref();
+    let p_ok = p.is_finite() && (0.0..=1.0).contains(&p);
+    if !p_ok {
+        cx.err(
+            cv.p.span(),
+            &f("queue.comeback.p"),
+            format!("a probability must be between 0 and 1, got {p}"),
+        );
+    }
+    let after = cx.dist(&cv.after, &f("queue.comeback.after"));
+    let to = cx.target(&cv.to, &f("queue.comeback.to"), index, false);
+    match (p_ok, after, to) {
+        (true, Some(after), Some(Target::Service(to))) => Ok(Some(Comeback { p, after, to })),
+        _ => Err(Recorded),
     }
 }
 

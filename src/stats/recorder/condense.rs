@@ -11,11 +11,13 @@ use crate::stats::values::RepValues;
 use crate::timeline::PeriodRef;
 
 /// Sums over a level's services that are not kept per cell: youths in care and waiting
-/// at each slice boundary, and out-of-home days per slice (index `i * levels + l`).
+/// at each slice boundary, and out-of-home days and days waiting for an out-of-home place
+/// per slice (index `i * levels + l`).
 struct Aggregates {
     snap_occ: Vec<u64>,
     snap_queue: Vec<u64>,
     ooh: Vec<f64>,
+    ooh_wait: Vec<f64>,
 }
 
 /// A period as a run of slices `[a, b)`, and which new-clients count it uses
@@ -31,6 +33,7 @@ struct Run {
 struct PeriodSum {
     cell: Cell,
     ooh_area: f64,
+    ooh_wait_area: f64,
     change_load: u32,
 }
 
@@ -80,6 +83,7 @@ impl Recorder<'_> {
         let mut snap_occ = vec![0u64; (n_slices + 1) * n_l];
         let mut snap_queue = vec![0u64; (n_slices + 1) * n_l];
         let mut ooh = vec![0.0; n_slices * n_l];
+        let mut ooh_wait = vec![0.0; n_slices * n_l];
         for i in 0..=n_slices {
             for s in 0..n_s {
                 let (o, q) = (self.snap_occ[i * n_s + s], self.snap_queue[i * n_s + s]);
@@ -100,6 +104,7 @@ impl Recorder<'_> {
                 for l in self.levels_of(s) {
                     if lv.out_of_home[s] {
                         ooh[i * n_l + l] += c.occ_area;
+                        ooh_wait[i * n_l + l] += c.queue_area;
                     }
                     if l != s {
                         self.cells[i * n_l + l].add_service(&c, cap, lv.recruiting[s]);
@@ -111,6 +116,7 @@ impl Recorder<'_> {
             snap_occ,
             snap_queue,
             ooh,
+            ooh_wait,
         }
     }
 
@@ -152,15 +158,18 @@ impl Recorder<'_> {
         let n_l = self.n_levels;
         let mut sum = Cell::default();
         let mut ooh_area = 0.0;
+        let mut ooh_wait_area = 0.0;
         let mut change_load = 0u32;
         for i in run.a..run.b {
             sum.add_slice(&self.cells[i * n_l + l]);
             change_load = change_load.max(self.lv.change_load.get(i).copied().unwrap_or(0));
             ooh_area += agg.ooh[i * n_l + l];
+            ooh_wait_area += agg.ooh_wait[i * n_l + l];
         }
         PeriodSum {
             cell: sum,
             ooh_area,
+            ooh_wait_area,
             change_load,
         }
     }
@@ -185,6 +194,7 @@ impl Recorder<'_> {
         let PeriodSum {
             cell: sum,
             ooh_area,
+            ooh_wait_area,
             change_load,
         } = self.sum(agg, l, run);
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
@@ -230,6 +240,7 @@ impl Recorder<'_> {
             ratio(sum.over_norm as f64, sum.normed as f64),
         );
         set(Metric::OutOfHomeDays, ooh_area);
+        set(Metric::OohWaitDays, ooh_wait_area);
         set(Metric::BlockedDays, sum.blocked_area);
         let counter = |c: Counter| sum.counters[c as usize] as f64;
         set(Metric::Reneged, counter(Counter::Reneged));
