@@ -291,14 +291,16 @@ impl World<'_> {
     }
 
     /// One staffing round of service `s`: leavers over the month just ended (taken off
-    /// its FTE; none on the start day), and the hires it makes, as (ready time, FTE). Random staffing draws whole
-    /// leavers (Poisson) and hires whole FTE, each with its own lead time.
+    /// its FTE; none on the start day for staff that follow demand), and the hires it
+    /// makes, as (ready time, FTE). Random staffing draws whole leavers (Poisson) and hires
+    /// whole FTE, each with its own lead time.
     fn staff_round(&mut self, t: f64, s: usize, st: &Staff) -> Vec<(f64, f64)> {
         let target = self.target_fte(t, s, st);
         let place = &mut self.svcs[s];
-        // leavers over the month just ended: none at the first round, on the start day (the
-        // starting FTE is the staff on that day; a warm pipeline replaces the months before)
-        let rate = if t > 0.0 {
+        // leavers over the month just ended; for staff that follow demand none at the first
+        // round, on the start day (the starting FTE is the staff on that day, and their warm
+        // pipeline replaces the months before)
+        let rate = if t > 0.0 || st.demand_headroom.is_none() {
             st.attrition_per_year / 12.0
         } else {
             0.0
@@ -365,16 +367,18 @@ impl World<'_> {
     /// A pipeline starts in its steady state: the recruits (or hires) of the months before
     /// the start whose lead time ends after it are on their way, so the stock does not dip
     /// while the first ones are screened or trained. A recruitment pipeline recruits at the
-    /// first month's rate; a service that hires replaces its leavers (`attrition_per_year /
-    /// 12` of its FTE a month): Little's law, the pipeline holds a lead time of leavers.
+    /// first month's rate; staff that follow demand replace their leavers
+    /// (`attrition_per_year / 12` of the FTE a month): Little's law, the pipeline holds a
+    /// lead time of leavers. Staff hiring towards a fixed target start with none.
     fn warm_pipelines(&mut self) {
         let model = self.model;
         let month = DAYS_PER_YEAR / 12.0;
         for (s, svc) in model.services.iter().enumerate() {
             let Some(st) = &svc.staff else { continue };
-            let mean = match &st.recruit_per_year {
-                Some(r) => r.at(0.0) / 12.0,
-                None => st.fte * st.attrition_per_year / 12.0,
+            let mean = match (&st.recruit_per_year, st.demand_headroom) {
+                (Some(r), _) => r.at(0.0) / 12.0,
+                (None, Some(_)) => st.fte * st.attrition_per_year / 12.0,
+                (None, None) => continue,
             };
             if mean <= 0.0 || st.lead.is_none() {
                 continue;
