@@ -55,9 +55,20 @@ pub struct Results {
 impl Results {
     /// No replications yet, for `model`.
     pub fn new(model: &Model) -> Results {
+        Results::keeping(model, &Kept::default())
+    }
+
+    /// No replications yet, for `model`, keeping the cells `extra` declares per
+    /// replication besides those of [`kept_cells`] (what one command alone reads, such as
+    /// the decomposition of `savings`).
+    pub fn keeping(model: &Model, extra: &Kept) -> Results {
         let levels = LevelIndex::new(model.services.len(), model.segments.len());
+        let mut kept = kept_cells(model);
+        for &(l, m, p) in extra.cells() {
+            kept.cell(l, m, p);
+        }
         Results {
-            stats: Aggregate::new(levels, model.timeline.periods(), &kept_cells(model)),
+            stats: Aggregate::new(levels, model.timeline.periods(), &kept),
             balances: Vec::new(),
             step_times: Vec::new(),
             events: 0,
@@ -180,7 +191,18 @@ pub fn run(
     plan: Plan,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Results, ExperimentError> {
-    let mut res = Results::new(model);
+    run_keeping(model, plan, &Kept::default(), on_progress)
+}
+
+/// Runs like [`run`], keeping the cells `extra` declares per replication besides those
+/// of [`kept_cells`] (see [`Results::keeping`]).
+pub fn run_keeping(
+    model: &Model,
+    plan: Plan,
+    extra: &Kept,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Result<Results, ExperimentError> {
+    let mut res = Results::keeping(model, extra);
     for_each(model, plan, on_progress, |_, o| res.add(o))?;
     Ok(res)
 }

@@ -6,9 +6,11 @@
 //! These return rows; `report::finance_csv` writes them.
 
 pub mod funding;
+pub mod grant;
 pub mod money;
 pub use crate::model::pricing;
 pub mod savings;
+pub mod target;
 
 use crate::experiment::{self, ExperimentError, Plan, Results};
 use crate::model::Model;

@@ -270,8 +270,8 @@ impl Service {
 }
 
 /// A service's tariff, in euros. Amounts may change over time and are indexed by
-/// `[finance] indexation_per_year` from the start of the run; how they are applied is
-/// decided in [`crate::model::pricing`].
+/// `[finance]` (see [`Indexation`]); how they are applied is decided in
+/// [`crate::model::pricing`].
 #[derive(Clone, Debug)]
 pub struct Tariff {
     /// Per day in care.
@@ -359,14 +359,21 @@ pub const OUTCOME_KPIS: [Metric; 7] = [
 /// `[finance]`.
 #[derive(Clone, Debug, Default)]
 pub struct Finance {
-    /// Yearly price indexation, compounded from the start of the run (applied by
-    /// [`crate::model::pricing::index`]).
-    pub indexation_per_year: f64,
+    /// How prices grow over time (applied by [`crate::model::pricing::index`]).
+    pub indexation: Indexation,
     /// Funding model per segment (segments not listed are P×Q).
     pub funding: Vec<(SegmentId, FundingModel)>,
     /// Income a segment receives from outside the region (`[[finance.income]]`): a
     /// national programme's money, in euros a year, not indexed.
     pub income: Vec<Income>,
+    /// Services whose places a road pays while they stand idle, when it builds them
+    /// beyond the baseline's (teams built ahead of closure): euros per place per year,
+    /// over time, indexed like tariffs.
+    pub standing: Vec<(ServiceId, TimeFn)>,
+    /// National transformation money for a road that winds a service down.
+    pub grant: Option<NationalMoney>,
+    /// The region's share of the national savings target.
+    pub target: Option<SavingsTarget>,
 }
 
 /// Money a segment receives from outside (`[[finance.income]]`), e.g. the national
@@ -385,6 +392,55 @@ impl Income {
     pub fn over(&self, a: f64, b: f64) -> f64 {
         self.per_year.at((a + b) / 2.0) * (b - a) / crate::timeline::DAYS_PER_YEAR
     }
+}
+
+/// How prices grow: every tariff and amount of a scenario is given at one price level and
+/// indexed from it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Indexation {
+    /// `indexation_per_year`: prices of the run's start, grown by the rate a year,
+    /// compounded continuously.
+    PerYear(f64),
+    /// `[finance.indexation]`: prices of the year `prices_of`, raised on each 1 January by
+    /// that year's rate (the last rate given holds for later years), as municipalities
+    /// index youth-care contracts.
+    Yearly {
+        prices_of: i16,
+        /// Per calendar year from `prices_of + 1` on, the rate given for it.
+        rates: Vec<(i16, f64)>,
+        /// From each day (since the run's start), the factor on the prices of
+        /// `prices_of`, in time order; `before` holds before the first.
+        steps: Vec<(f64, f64)>,
+        before: f64,
+    },
+}
+
+impl Default for Indexation {
+    fn default() -> Indexation {
+        Indexation::PerYear(0.0)
+    }
+}
+
+/// National transformation money (`[finance.national_money]`): euros per year (over time,
+/// nominal) that pay the frictiekosten of one segment, for a road that winds a service
+/// down.
+#[derive(Clone, Debug)]
+pub struct NationalMoney {
+    pub segment: SegmentId,
+    /// The service whose winding down qualifies a road (closed youth care).
+    pub when_closing: ServiceId,
+    pub per_year: TimeFn,
+    /// Whether this scenario qualifies: the service the grant names has fewer places
+    /// planned at the end than at the start.
+    pub qualifies: bool,
+}
+
+/// The savings target (`[finance.target]`): the national savings per year (over time,
+/// nominal euros) and the region's share of them.
+#[derive(Clone, Debug)]
+pub struct SavingsTarget {
+    pub national: TimeFn,
+    pub share: f64,
 }
 
 /// What counts as a risk in the comparison of strategies (`[report]`).

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use jeugdflow::experiment::{self, Plan};
-use jeugdflow::finance::savings::{SavingsRow, savings};
+use jeugdflow::finance::savings::{self, Measure, SavingsRow};
 use jeugdflow::model::Model;
 use jeugdflow::report::savings as savings_report;
 use jeugdflow::sweep::first_repeat;
@@ -88,12 +88,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let plan = a.plan(&base);
     let total = plan.replications as u64 * (1 + strategies.len() as u64);
     let bar = Progress::new(total, "savings", a.quiet);
-    let run = |m: &Model, offset: u64| experiment::run(m, plan, &|n| bar.set(offset + n));
+    // each run keeps what the decomposition of the savings reads per replication
+    let run = |m: &Model, offset: u64| {
+        experiment::run_keeping(m, plan, &savings::kept(m), &|n| bar.set(offset + n))
+    };
     let base_res = run(&base, 0)?;
     let mut rows: Vec<SavingsRow> = Vec::new();
     for (i, m) in strategies.iter().enumerate() {
         let res = run(m, plan.replications as u64 * (i as u64 + 1))?;
-        rows.extend(savings((&base, &base_res), (m, &res)));
+        rows.extend(savings::savings((&base, &base_res), (m, &res)));
     }
     bar.finish();
     let files = savings_report::files(
@@ -112,10 +115,12 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
 }
 
 /// Per strategy: the region's saving per year (€ million, 95% interval) and the
-/// cumulative frictiekosten at the end; and where the results are.
+/// cumulative frictiekosten at the end; then what the cost difference is made of over the
+/// whole period, and the structural saving against the target; and where the results are.
 fn table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out: &Path) -> String {
     let mut lines = vec![format!(
-        "saving against {} ({source}) per year, € million [95% CI], {} paired replications, seed {}",
+        "saving (structural − frictiekosten) against {} ({source}) per year, € million [95% CI], \
+         {} paired replications, seed {}",
         base.name, plan.replications, plan.seed
     )];
     let years: Vec<i16> = base.timeline.years.iter().map(|y| y.0).collect();
@@ -128,27 +133,98 @@ fn table(source: &str, base: &Model, plan: Plan, rows: &[SavingsRow], out: &Path
     let m = |x: f64| format!("{:.1}", x / 1e6);
     let mut names: Vec<&str> = rows.iter().map(|r| r.strategy.as_str()).collect();
     names.dedup();
-    for name in names {
-        let of = |measure: &'static str| {
-            rows.iter().filter(move |r| {
-                r.strategy == name && r.segment == "all" && r.measure.name() == measure
-            })
-        };
+    let of = |name: &str, measure: Measure| {
+        rows.iter()
+            .filter(move |r| r.strategy == name && r.segment == "all" && r.measure == measure)
+            .collect::<Vec<_>>()
+    };
+    for name in &names {
         let mut cells: Vec<String> = years
             .iter()
-            .map(|y| match of("saving").find(|r| r.year == *y) {
-                Some(r) => format!(
-                    "{} [{}, {}]",
-                    m(r.summary.mean),
-                    m(r.summary.ci_low),
-                    m(r.summary.ci_high)
-                ),
-                None => "–".into(),
-            })
+            .map(
+                |y| match of(name, Measure::Saving).iter().find(|r| r.year == *y) {
+                    Some(r) => format!(
+                        "{} [{}, {}]",
+                        m(r.summary.mean),
+                        m(r.summary.ci_low),
+                        m(r.summary.ci_high)
+                    ),
+                    None => "–".into(),
+                },
+            )
             .collect();
-        let last = of("frictiekosten_cumulative").next_back();
+        let last = of(name, Measure::FrictiekostenCumulative).last().copied();
         cells.push(last.map_or("–".into(), |r| m(r.summary.mean)));
         lines.push(cols.line(name, &cells));
+    }
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    };
+    lines.push(format!(
+        "over {span}, € million: cost difference = structural saving + care not delivered − \
+         frictiekosten; saving = structural − frictiekosten (care not delivered is no saving)"
+    ));
+    let parts = Columns::new(28, &[14, 14, 14, 14, 14]);
+    lines.push(parts.line(
+        "strategy",
+        &[
+            "cost diff.".to_string(),
+            "structural".into(),
+            "not delivered".into(),
+            "frictiekosten".into(),
+            "saving".into(),
+        ],
+    ));
+    for name in &names {
+        let end = |measure: Measure| {
+            of(name, measure)
+                .last()
+                .map_or("–".into(), |r| m(r.summary.mean))
+        };
+        let diff: f64 = of(name, Measure::CostBaseline)
+            .iter()
+            .zip(of(name, Measure::Cost))
+            .map(|(b, c)| b.summary.mean - c.summary.mean)
+            .sum();
+        lines.push(parts.line(
+            name,
+            &[
+                m(diff),
+                end(Measure::SavingStructuralCumulative),
+                end(Measure::CareNotDeliveredCumulative),
+                end(Measure::FrictiekostenCumulative),
+                end(Measure::SavingCumulative),
+            ],
+        ));
+    }
+    if let Some(first) = names.first() {
+        let target = of(first, Measure::Target);
+        if !target.is_empty() {
+            lines.push(format!(
+                "structural saving per year against the target ({}), € million; a shortfall in brackets",
+                target
+                    .iter()
+                    .map(|r| format!("{} {}", r.year, m(r.summary.mean)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            for name in &names {
+                let cells: Vec<String> = years
+                    .iter()
+                    .map(|y| {
+                        let at = |measure| of(name, measure).into_iter().find(|r| r.year == *y);
+                        match (at(Measure::SavingStructural), at(Measure::TargetGap)) {
+                            (Some(s), Some(g)) => {
+                                format!("{} ({})", m(s.summary.mean), m(g.summary.mean))
+                            }
+                            _ => "–".into(),
+                        }
+                    })
+                    .collect();
+                lines.push(cols.line(name, &cells));
+            }
+        }
     }
     lines.push(format!("results: {}", out.join("savings.csv").display()));
     lines.push(format!("report:  {}", out.join("report.html").display()));

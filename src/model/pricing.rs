@@ -1,7 +1,8 @@
 //! Pricing: the one place that decides how a price becomes euros — at which moment a
 //! tariff or a yearly amount is read, how it is indexed (`[finance]
-//! indexation_per_year`, compounded from the start of the run) and how per-hour and
-//! per-year amounts become per-day ones.
+//! indexation_per_year`, compounded from the start of the run, or `[finance.indexation]`,
+//! a rate per calendar year from the prices of a given year, stepping on 1 January) and
+//! how per-hour and per-year amounts become per-day ones.
 //!
 //! Two conventions are in use, each for its own outputs, and both live here:
 //! - **per slice** ([`price_table`]): the tariff rates and trajectory prices of every
@@ -17,15 +18,23 @@
 //! capacity) are read and indexed at the middle of the year ([`over_period`],
 //! [`place_day_cost`]).
 
-use crate::model::{Finance, FundingModel, Model, Tariff};
+use crate::model::{Finance, FundingModel, Indexation, Model, Tariff};
 use crate::stats::{PriceTable, Rates};
 use crate::timeline::{DAYS_PER_YEAR, Period};
 
-/// The index factor at time `t` (days since the start): prices grow by
-/// `indexation_per_year` a year, compounded.
+/// The index factor at time `t` (days since the start) on the prices a scenario is given
+/// in: with `indexation_per_year`, that rate a year compounded from the start; with a
+/// yearly index, the factor of the calendar year `t` is in.
 #[inline]
 pub fn index(finance: &Finance, t: f64) -> f64 {
-    (1.0 + finance.indexation_per_year).powf(t / DAYS_PER_YEAR)
+    match &finance.indexation {
+        Indexation::PerYear(rate) => (1.0 + rate).powf(t / DAYS_PER_YEAR),
+        Indexation::Yearly { steps, before, .. } => steps
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= t)
+            .map_or(*before, |(_, k)| *k),
+    }
 }
 
 /// Euros per day in care at time `t`, before indexation: the day tariff plus the hourly
@@ -134,7 +143,7 @@ mod tests {
     #[test]
     fn prices_are_indexed_from_the_start_and_hours_become_days() {
         let f = Finance {
-            indexation_per_year: 0.03,
+            indexation: Indexation::PerYear(0.03),
             ..Finance::default()
         };
         assert_eq!(index(&f, 0.0), 1.0);
@@ -146,6 +155,20 @@ mod tests {
         assert!((stay - 1350.0 * index(&f, 5.0)).abs() < 1e-9);
         assert!(stay > 1350.0);
         assert_eq!(admission_cost(&t, &Finance::default(), 40.0), 500.0);
+        // a yearly index steps on 1 January and holds all year
+        let y = Finance {
+            indexation: Indexation::Yearly {
+                prices_of: 2023,
+                rates: vec![(2024, 0.063), (2025, 0.0496)],
+                steps: vec![(0.0, 1.063), (366.0, 1.063 * 1.0496)],
+                before: 1.0,
+            },
+            ..Finance::default()
+        };
+        assert_eq!(index(&y, 0.0), 1.063);
+        assert_eq!(index(&y, 365.9), 1.063);
+        assert_eq!(index(&y, 366.0), 1.063 * 1.0496);
+        assert_eq!(index(&y, -1.0), 1.0);
         // a whole year at the middle of the year: day rate plus 10 a day for the place
         let year = Period {
             start: 0.0,

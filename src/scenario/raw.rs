@@ -262,10 +262,50 @@ pub struct RawClosing {
 #[serde(deny_unknown_fields)]
 pub struct RawFinance {
     pub indexation_per_year: Option<S<f64>>,
+    pub indexation: Option<S<RawIndexation>>,
     #[serde(default)]
     pub funding: Vec<S<RawFunding>>,
     #[serde(default)]
     pub income: Vec<S<RawIncome>>,
+    #[serde(default)]
+    pub standing: Vec<S<RawStanding>>,
+    pub national_money: Option<S<RawNationalMoney>>,
+    pub target: Option<S<RawSavingsTarget>>,
+}
+
+/// `[finance.indexation]`: the year the prices are of, and a rate per calendar year.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndexation {
+    pub prices_of: S<i64>,
+    /// `{ 2024 = 0.063, 2025 = 0.0496 }`: year → rate.
+    pub rates: S<BTreeMap<String, S<f64>>>,
+}
+
+/// One `[[finance.standing]]`: a service whose idle places a road pays while it builds
+/// them up.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStanding {
+    pub service: S<String>,
+    pub per_place_per_year: S<RawTime>,
+}
+
+/// `[finance.national_money]`: national transformation money for one segment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNationalMoney {
+    pub segment: S<String>,
+    pub when_closing: S<String>,
+    pub per_year: S<RawTime>,
+}
+
+/// `[finance.target]`: the national savings per year and the region's share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSavingsTarget {
+    pub national: S<RawTime>,
+    pub share: S<f64>,
 }
 
 /// One `[[finance.income]]`: money a segment receives from outside the region.

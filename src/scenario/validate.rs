@@ -20,6 +20,7 @@ pub(crate) mod scenario;
 mod schedules;
 mod services;
 mod staff;
+mod transformation;
 mod transitions;
 
 use crate::model::Model;
@@ -52,8 +53,13 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     let max_concurrent = scenario::max_concurrent(&mut cx, sc);
     let change_load_penalty = scenario::change_load_penalty(&mut cx, sc);
     let limits = scenario::limits(&mut cx, sc);
-    let mut finance =
-        finance::finance(&mut cx, raw.finance.as_ref(), &ids.segments, &profiles.list);
+    let mut finance = finance::finance(
+        &mut cx,
+        raw.finance.as_ref(),
+        &ids.segments,
+        &profiles.list,
+        &ids.index,
+    );
     finance.income = income::income(&mut cx, raw.finance.as_ref(), &ids.segments);
     let risk = scenario::risk(&mut cx, raw.report.as_ref());
     let inflows = inflows::inflows(&mut cx, &raw.inflow, &ids.index, &profiles.index);
@@ -64,6 +70,7 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
     graph::check(&mut cx, &raw.service, &raw.profile, &services, &inflows);
     staff::release_targets(&mut cx, &raw.service, &services);
     placement::network(&mut cx, &raw.service, &services);
+    transformation::qualify(&mut finance.grant, &services, settings.horizon_days as f64);
 
     let horizon = cx.start.filter(|_| cx.end.is_some());
     let start = cx.checked(horizon, sc.start.span(), "scenario.start")?;

@@ -22,6 +22,22 @@ pub fn model(name: &str) -> Model {
     scenario::load(&src).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Runs a model with its own seed and replications on two threads, keeping what
+/// `finance::savings` reads.
+pub fn run_for_savings(model: &Model) -> Results {
+    experiment::run_keeping(
+        model,
+        Plan {
+            replications: model.replications,
+            seed: model.seed,
+            threads: Some(2),
+        },
+        &jeugdflow::finance::savings::kept(model),
+        &|_| {},
+    )
+    .expect("experiment runs")
+}
+
 /// Runs a model with its own seed and replications on two threads.
 pub fn run(model: &Model) -> Results {
     experiment::run(

@@ -24,6 +24,7 @@ mod queueing;
 mod region;
 mod region_numbers;
 mod report;
+mod savings;
 mod snapshots;
 mod studio;
 mod studio_browser;

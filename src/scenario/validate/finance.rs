@@ -11,6 +11,7 @@ use crate::model::{
 use crate::scenario::raw::{RawFinance, RawFunding, RawTariff, RawTime, S};
 
 use super::ctx::{Ctx, MAX_EUROS, Part, Recorded, budget_euros, euros, zero_to};
+use super::transformation;
 
 /// A service's `tariff = { per_day, per_hour, hours_per_week, per_admission, … }`.
 pub(super) fn tariff(
@@ -100,28 +101,19 @@ pub(super) fn tariff(
     }))
 }
 
-/// `[finance]`: indexation and one funding model per segment.
+/// `[finance]`: indexation, one funding model per segment, and the money of a
+/// transformation (see [`super::transformation`]).
 pub(super) fn finance(
     cx: &mut Ctx,
     fin: Option<&S<RawFinance>>,
     segments: &[String],
     profiles: &[Profile],
+    index: &std::collections::HashMap<String, usize>,
 ) -> Finance {
     let mut finance = Finance::default();
     if let Some(fin) = fin {
         let v = fin.get_ref();
-        if let Some(i) = &v.indexation_per_year {
-            let x = *i.get_ref();
-            if !(x.is_finite() && (-0.5..=0.5).contains(&x)) {
-                cx.err(
-                    i.span(),
-                    "finance.indexation_per_year",
-                    format!("must be a yearly fraction between -0.5 and 0.5 (0.03 is 3%), got {x}"),
-                );
-            } else {
-                finance.indexation_per_year = x;
-            }
-        }
+        finance.indexation = transformation::indexation(cx, v);
         for (k, fu) in v.funding.iter().enumerate() {
             let fv = fu.get_ref();
             let f = |x: &str| format!("finance.funding #{}.{x}", k + 1);
@@ -151,6 +143,9 @@ pub(super) fn finance(
                 finance.funding.push((SegmentId(g as u16), m));
             }
         }
+        finance.standing = transformation::standing(cx, v, index);
+        finance.grant = transformation::national_money(cx, v, segments, index);
+        finance.target = transformation::target(cx, v);
     }
     finance
 }

@@ -1,0 +1,231 @@
+//! The decomposition of a road's money (`savings`): the parts add up to the cost
+//! difference, care not delivered is told apart from a structural saving, frictions never
+//! save, and the frictiekosten have their parts.
+
+use jeugdflow::experiment::{self, Plan, Results};
+use jeugdflow::finance::savings::{self, SavingsRow};
+use jeugdflow::model::Model;
+use jeugdflow::scenario::{self, Source};
+
+/// `small-costs.toml` with `extra` TOML added, named `name`.
+fn on_small(name: &str, extra: &str) -> Model {
+    let text = format!(
+        "[scenario]\nname = \"{name}\"\nextends = \"{}\"\n{extra}\n",
+        crate::common::data("small-costs.toml").display()
+    );
+    scenario::load(&Source {
+        name: format!("{name}.toml"),
+        text,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `model` with `reps` replications of seed 3, keeping what `savings` reads.
+fn run(model: &Model, reps: u32) -> Results {
+    let plan = Plan {
+        replications: reps,
+        seed: 3,
+        threads: Some(2),
+    };
+    experiment::run_keeping(model, plan, &savings::kept(model), &|_| {}).expect("runs")
+}
+
+/// The mean of `measure` for `segment` in `year`.
+fn mean(rows: &[SavingsRow], segment: &str, year: i16, measure: &str) -> f64 {
+    rows.iter()
+        .find(|r| r.segment == segment && r.year == year && r.measure.name() == measure)
+        .unwrap_or_else(|| panic!("no {segment} {year} {measure}"))
+        .summary
+        .mean
+}
+
+/// Asserts the identities of every level and year, to the cent (the written means).
+fn adds_up(rows: &[SavingsRow]) {
+    let mut keys: Vec<(&str, i16)> = rows.iter().map(|r| (r.segment.as_str(), r.year)).collect();
+    keys.dedup();
+    for (seg, year) in keys {
+        let m = |measure: &str| (mean(rows, seg, year, measure) * 100.0).round();
+        let ctx = format!("{seg} {year}");
+        assert_eq!(
+            m("cost_baseline") - m("cost"),
+            m("saving_structural") + m("care_not_delivered") - m("frictiekosten"),
+            "{ctx}"
+        );
+        assert_eq!(
+            m("saving"),
+            m("saving_structural") - m("frictiekosten"),
+            "{ctx}"
+        );
+        assert_eq!(
+            m("saving_cumulative"),
+            m("saving_structural_cumulative") - m("frictiekosten_cumulative"),
+            "{ctx}"
+        );
+        assert_eq!(
+            m("frictiekosten"),
+            m("double_running") + m("stranded") - m("national_money"),
+            "{ctx}"
+        );
+    }
+}
+
+#[test]
+fn a_road_that_is_only_a_transition_window_saves_nothing_and_withholds_care() {
+    // ambulatory care is full with a waiting list; a hybrid year takes 20% of its places
+    // and delays referrals by 30 days
+    let base = crate::common::model("small-costs.toml");
+    let window = on_small(
+        "window",
+        "[[transition]]\nsegment = \"aanvullend\"\nfrom = 2025-01-01\nto = 2025-12-31\n\
+         capacity_loss = 0.2\nreferral_delay = 30\n",
+    );
+    let (rb, rw) = (run(&base, 12), run(&window, 12));
+    let rows = savings::savings((&base, &rb), (&window, &rw));
+    adds_up(&rows);
+    let pxq_2025 =
+        mean(&rows, "aanvullend", 2025, "cost_baseline") - mean(&rows, "aanvullend", 2025, "cost");
+    assert!(
+        pxq_2025 > 100_000.0,
+        "the window cut the P×Q cost: {pxq_2025}"
+    );
+    // almost all of it is care not delivered: the same youths waited instead
+    let cnd = mean(&rows, "aanvullend", 2025, "care_not_delivered");
+    assert!(
+        cnd > 0.9 * pxq_2025 && cnd <= pxq_2025 * 1.02,
+        "{cnd} of {pxq_2025}"
+    );
+    // the headline saving over the horizon is not positive beyond noise
+    let last = rows
+        .iter()
+        .find(|r| r.segment == "all" && r.year == 2026 && r.measure.name() == "saving_cumulative")
+        .unwrap()
+        .summary;
+    assert!(
+        last.mean <= 0.05 * pxq_2025,
+        "a transition saved {} of {pxq_2025}",
+        last.mean
+    );
+    // the delay only moved care into 2026 (a negative amount there); the places lost
+    // stay care not delivered
+    assert!(mean(&rows, "aanvullend", 2026, "care_not_delivered") < 0.0);
+    assert!(mean(&rows, "all", 2026, "care_not_delivered_cumulative") > 0.3 * pxq_2025);
+}
+
+#[test]
+fn a_road_that_only_pays_less_saves_it_all_structurally_and_against_itself_nothing() {
+    let base = crate::common::model("small-costs.toml");
+    let cheaper = on_small(
+        "cheaper",
+        "[[service]]\nid = \"residential\"\ntariff = { per_day = 200.0 }\n",
+    );
+    let (rb, rc) = (run(&base, 4), run(&cheaper, 4));
+    let rows = savings::savings((&base, &rb), (&cheaper, &rc));
+    adds_up(&rows);
+    for year in [2024, 2025, 2026] {
+        let diff = mean(&rows, "wonen", year, "cost_baseline") - mean(&rows, "wonen", year, "cost");
+        assert!(diff > 0.0);
+        // the same youths, the same days: no care withheld
+        assert_eq!(mean(&rows, "wonen", year, "care_not_delivered"), 0.0);
+        assert!((mean(&rows, "wonen", year, "saving_structural") - diff).abs() < 0.011);
+    }
+    let same = savings::savings((&base, &rb), (&base, &rb));
+    for r in same
+        .iter()
+        .filter(|r| !r.measure.name().starts_with("cost"))
+    {
+        assert_eq!(
+            r.summary.mean,
+            0.0,
+            "{} {} {}",
+            r.segment,
+            r.year,
+            r.measure.name()
+        );
+    }
+}
+
+#[test]
+fn closing_places_youths_still_need_is_care_not_delivered_and_diverting_them_is_structural() {
+    let base = crate::common::model("small-costs.toml");
+    // ambulatory care loses 30 of its 150 places from 2025, nobody else takes the youths
+    let cut = on_small(
+        "cut",
+        "[[schedule]]\nservice = \"ambulant\"\nparam = \"capacity\"\n\
+         points = [{ at = 2025-01-01, value = 120 }]\n",
+    );
+    // residential referrals go to foster care instead (foster care is unlimited)
+    let diverted = on_small(
+        "diverted",
+        "[[service]]\nid = \"residential\"\n\
+         divert = { to = \"foster\", share = [{ at = 2024-01-01, value = 0.0 }, { at = 2025-01-01, value = 0.5 }] }\n",
+    );
+    let rb = run(&base, 8);
+    let (rc, rd) = (run(&cut, 8), run(&diverted, 8));
+    let cut_rows = savings::savings((&base, &rb), (&cut, &rc));
+    adds_up(&cut_rows);
+    // in 2025 the youths the 30 places no longer take wait; in 2026, as demand falls,
+    // the list is worked off and the road pays for that care later (a negative amount)
+    let pxq = mean(&cut_rows, "aanvullend", 2025, "cost_baseline")
+        - mean(&cut_rows, "aanvullend", 2025, "cost");
+    let cnd = mean(&cut_rows, "aanvullend", 2025, "care_not_delivered");
+    // (quarters here: a list that grows early in a quarter is read at its mean, a little
+    // low)
+    assert!(
+        pxq > 0.0 && cnd > 0.9 * pxq && cnd <= 1.01 * pxq,
+        "{cnd} of {pxq}"
+    );
+    assert!(mean(&cut_rows, "aanvullend", 2026, "care_not_delivered") < 0.0);
+    let structural = mean(
+        &cut_rows,
+        "aanvullend",
+        2026,
+        "saving_structural_cumulative",
+    );
+    assert!(structural.abs() < 0.1 * pxq, "{structural} against {pxq}");
+    let div_rows = savings::savings((&base, &rb), (&diverted, &rd));
+    adds_up(&div_rows);
+    // residential care costs less, foster care more: the same youths cared for
+    // elsewhere, a structural change (here a dearer one: foster stays are long), with
+    // hardly any care withheld
+    let pxq: f64 = [2025, 2026]
+        .iter()
+        .map(|&y| {
+            mean(&div_rows, "wonen", y, "cost_baseline") - mean(&div_rows, "wonen", y, "cost")
+        })
+        .sum();
+    let cnd = mean(&div_rows, "wonen", 2026, "care_not_delivered_cumulative");
+    assert!(pxq.abs() > 50_000.0, "{pxq}");
+    assert!(cnd.abs() < 0.1 * pxq.abs(), "{cnd} of {pxq}");
+}
+
+#[test]
+fn a_team_built_ahead_is_paid_while_it_stands_idle() {
+    // a standing team of 5 youths per FTE that nobody is referred to: every place the road
+    // adds stands idle all year and is paid at its standing price
+    let team = "[[inflow]]\nto = \"team\"\n\
+                per_year = [{ at = 2024-01-01, value = 0 }, { at = 2026-07-01, value = 10 }]\n\
+                [[service]]\nid = \"team\"\nsegment = \"hsj\"\nsetting = \"ambulant\"\n\
+                los = { dist = \"fixed\", value = 30 }\ntariff = { per_admission = 1000.0 }\n";
+    let standing = "[[finance.standing]]\nservice = \"team\"\nper_place_per_year = 36525\n";
+    let base = on_small(
+        "b",
+        &format!("{team}staff = {{ fte = 2, caseload = 5, random = false }}\n{standing}"),
+    );
+    let road = on_small(
+        "r",
+        &format!("{team}staff = {{ fte = 4, caseload = 5, random = false }}\n{standing}"),
+    );
+    let (rb, rr) = (run(&base, 2), run(&road, 2));
+    let rows = savings::savings((&base, &rb), (&road, &rr));
+    adds_up(&rows);
+    for (year, days) in [(2024, 366.0), (2025, 365.0)] {
+        // 10 places more, idle, at 36,525 a year = 100 a day
+        let dr = mean(&rows, "hsj", year, "double_running");
+        assert!((dr - 10.0 * 100.0 * days).abs() < 1e-6, "{year}: {dr}");
+        assert_eq!(mean(&rows, "all", year, "double_running"), dr);
+        // paid on top of P×Q: the road costs that much more, a friction, not care
+        let cost = mean(&rows, "hsj", year, "cost") - mean(&rows, "hsj", year, "cost_baseline");
+        assert!((cost - dr).abs() < 0.011, "{cost} {dr}");
+        assert_eq!(mean(&rows, "hsj", year, "care_not_delivered"), 0.0);
+    }
+}
