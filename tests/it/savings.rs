@@ -229,3 +229,140 @@ fn a_team_built_ahead_is_paid_while_it_stands_idle() {
         assert_eq!(mean(&rows, "hsj", year, "care_not_delivered"), 0.0);
     }
 }
+
+/// A shipped scenario of `scenarios/`.
+fn shipped(name: &str) -> Model {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    let src = Source::read(&path).expect("shipped scenario");
+    scenario::load(&src).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The shipped phasing roads.
+const ROADS: [&str; 4] = [
+    "fasering-big-bang.toml",
+    "fasering-gefaseerd.toml",
+    "fasering-ambulant-eerst.toml",
+    "fasering-pilot.toml",
+];
+
+/// Replications of the shipped-road tests: enough for a paired comparison.
+const ROAD_REPS: u32 = 6;
+
+/// The default (the baseline of every road), run once for all tests.
+fn default_run() -> &'static (Model, Results) {
+    static RUN: std::sync::OnceLock<(Model, Results)> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let m = shipped("groningen.toml");
+        let r = run(&m, ROAD_REPS);
+        (m, r)
+    })
+}
+
+/// The headline saving of `road` against the default: per year and summed over the
+/// horizon, with the half-widths of their 95% intervals.
+fn headline(road: &Model) -> (Vec<(f64, f64)>, (f64, f64)) {
+    let (base, rb) = default_run();
+    let rows = savings::savings((base, rb), (road, &run(road, ROAD_REPS)));
+    let of = |measure: &str| -> Vec<(f64, f64)> {
+        rows.iter()
+            .filter(|r| r.segment == "all" && r.measure.name() == measure)
+            .map(|r| (r.summary.mean, (r.summary.ci_high - r.summary.ci_low) / 2.0))
+            .collect()
+    };
+    let total = *of("saving_cumulative").last().expect("years");
+    (of("saving"), total)
+}
+
+/// `road` with every transition friction of kind `kind` raised by `factor`: 0 the share
+/// of places lost, 1 the referral delay, 2 the change-load penalty.
+fn raised(road: &Model, kind: usize, factor: f64) -> Model {
+    let mut m = road.clone();
+    for t in &mut m.transitions {
+        match kind {
+            0 => t.capacity_loss = (t.capacity_loss * factor).min(0.9),
+            1 => t.referral_delay *= factor,
+            _ => {}
+        }
+    }
+    if kind == 2 {
+        m.change_load_penalty *= factor;
+    }
+    m
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 6,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Issue 25, item 2: raising a transition friction of a shipped road never raises its
+    /// headline saving, in any year or over the horizon, beyond the noise of the two
+    /// estimates.
+    #[test]
+    fn frictions_never_save_on_the_shipped_roads(
+        road in 0..ROADS.len(),
+        kind in 0usize..3,
+        factor in 1.5..3.0f64,
+    ) {
+        let shipped_road = shipped(ROADS[road]);
+        let (years, total) = headline(&shipped_road);
+        let (years_up, total_up) = headline(&raised(&shipped_road, kind, factor));
+        proptest::prop_assert!(
+            total_up.0 <= total.0 + total.1 + total_up.1,
+            "{}: friction {kind} × {factor:.2} saves {:.0} against {:.0}",
+            ROADS[road],
+            total_up.0,
+            total.0
+        );
+        for (y, (a, b)) in years.iter().zip(&years_up).enumerate() {
+            proptest::prop_assert!(
+                b.0 <= a.0 + a.1 + b.1,
+                "{}: year {y}: friction {kind} × {factor:.2} saves {:.0} against {:.0}",
+                ROADS[road],
+                b.0,
+                a.0
+            );
+        }
+    }
+}
+
+#[test]
+fn the_big_bang_with_doubled_frictions_saves_no_more_than_as_shipped() {
+    // issue 25: doubling the big bang's capacity loss and referral delay raised its saving
+    // 2024–2030 from €37.5M to €55.8M
+    let bb = shipped("fasering-big-bang.toml");
+    let doubled = raised(&raised(&bb, 0, 2.0), 1, 2.0);
+    let (_, shipped_total) = headline(&bb);
+    let (_, doubled_total) = headline(&doubled);
+    assert!(
+        doubled_total.0 <= shipped_total.0,
+        "{doubled_total:?} against {shipped_total:?}"
+    );
+}
+
+#[test]
+fn a_transition_window_on_the_default_saves_nothing_and_withholds_care() {
+    // the big bang's four hybrid windows, with no bed closed and nothing built
+    let bb = shipped("fasering-big-bang.toml");
+    let mut window = shipped("groningen.toml");
+    window.name = "window".into();
+    window.transitions = bb.transitions.clone();
+    let (_, total) = headline(&window);
+    assert!(total.0 <= total.1, "{total:?}");
+    let (base, rb) = default_run();
+    let rows = savings::savings((base, rb), (&window, &run(&window, ROAD_REPS)));
+    let cnd = rows
+        .iter()
+        .find(|r| {
+            r.segment == "all"
+                && r.year == 2030
+                && r.measure.name() == "care_not_delivered_cumulative"
+        })
+        .unwrap()
+        .summary;
+    assert!(cnd.ci_low > 10e6, "{cnd:?}");
+}
