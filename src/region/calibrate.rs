@@ -265,15 +265,21 @@ pub fn compare(
 ) -> Result<Calibration, RegionError> {
     let ((year, k), services) = matching(table, model, scenario)?;
     let period = PeriodRef::Year(k);
+    // a table's spend is at its year's prices, a scenario's tariffs at the prices they are
+    // given in: the simulated cost is compared at those (divided by the scenario's index
+    // in that year; 1 for a scenario `init` wrote)
+    let (_, y) = &model.timeline.years[k];
+    let deflate = crate::finance::pricing::index(&model.finance, (y.start + y.end) / 2.0);
     let sim = |level: LevelRef, m: Measure| {
         let s = results.summary(level, m.metric(), period);
+        let k = if m == Measure::Spend { deflate } else { 1.0 };
         // the 95% interval is mean ± t · sd / √n: one year's sd from it
         let year_sd = if s.n >= 2 && s.ci_high.is_finite() && s.ci_low.is_finite() {
             (s.ci_high - s.ci_low) / 2.0 * (s.n as f64).sqrt() / t975(s.n - 1)
         } else {
             0.0
         };
-        (s.mean, s.ci_low, s.ci_high, year_sd)
+        (s.mean / k, s.ci_low / k, s.ci_high / k, year_sd / k)
     };
     let mut rows = Vec::new();
     let mut push = |service: &str,

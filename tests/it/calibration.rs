@@ -46,13 +46,17 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
             sim.mean,
             rel * 100.0
         );
-        // cost at 2024 prices (3% indexation from the start) against the 2023 spend, and
-        // the average cost per client against the average claim
+        // the 2023 spend brought to 2024 prices (the scenario's tariffs are 2023 prices,
+        // indexed 6.3% into 2024) against the simulated 2024 cost, and the average cost per
+        // client against the average claim, likewise
+        let to_2024 = jeugdflow::finance::pricing::index(&model.finance, 183.0);
+        assert!((to_2024 - 1.063).abs() < 1e-12, "{to_2024}");
+        let (spend, avg_claim) = (spend * to_2024, avg_claim * to_2024);
         let cost = res.summary(level, Metric::Cost, year2024);
         let rel = (cost.mean - spend) / spend;
         assert!(
             rel.abs() <= 0.10,
-            "{segment}: cost {:.0} vs spend {spend} ({:+.1}%)",
+            "{segment}: cost {:.0} vs spend at 2024 prices {spend:.0} ({:+.1}%)",
             cost.mean,
             rel * 100.0
         );

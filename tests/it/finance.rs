@@ -610,3 +610,34 @@ fn a_strategy_of_another_region_is_warned_about() {
         "{other}"
     );
 }
+
+#[test]
+fn a_yearly_index_steps_on_1_january_from_the_prices_of_its_year() {
+    // youths in care at 100 euros a day, in prices of 2023; 10% more in 2024, 5% more on
+    // top in 2025
+    let m = load(
+        "[finance.indexation]\nprices_of = 2023\nrates = { 2024 = 0.10, 2025 = 0.05 }\n",
+        "tariff = { per_day = 100.0 }",
+    );
+    let o = simulate(&m, 1, 0);
+    let n = o.values.n_periods();
+    for (p, days, factor) in [(n - 3, 366.0, 1.10), (n - 2, 365.0, 1.10 * 1.05)] {
+        let care_days = o.values.get(0, Metric::OccupancyMean, p) * days;
+        assert!(care_days > 100.0);
+        let cost = o.values.get(0, Metric::Cost, p);
+        assert!((cost - care_days * 100.0 * factor).abs() < 1e-6, "{cost}");
+    }
+    // a scenario that extends it with a rate of its own: the nearer one holds
+    let dir = tempfile::tempdir().unwrap();
+    let child = dir.path().join("child.toml");
+    std::fs::write(
+        &child,
+        "[scenario]\nname = \"child\"\nextends = \"builtin:groningen\"\n\n[finance]\nindexation_per_year = 0.02\n",
+    )
+    .unwrap();
+    let m = scenario::load(&Source::read(&child).unwrap()).unwrap();
+    assert_eq!(
+        m.finance.indexation,
+        jeugdflow::model::Indexation::PerYear(0.02)
+    );
+}

@@ -131,6 +131,12 @@ impl<'a> Ctx<'a> {
         self.err(here.0, here.1, message);
     }
 
+    /// How near the user the file holding global offset `at` is in the chain of
+    /// `extends`: 0 for sweep overrides, 1 for the scenario named, more for its bases.
+    pub(super) fn rank(&self, at: usize) -> usize {
+        self.src.rank(at)
+    }
+
     /// The last simulated day, days from the start (once the horizon is known).
     pub(super) fn last_day(&self) -> Option<f64> {
         Some(days_between(self.start?, self.end?) as f64)

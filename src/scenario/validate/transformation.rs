@@ -19,32 +19,40 @@ use super::ctx::{Ctx, budget_euros, euros};
 const MAX_RATE: f64 = 0.5;
 
 /// How prices grow: `indexation_per_year`, or `[finance.indexation]`, or neither (flat).
+/// When a scenario and a file it extends give one each, the one nearer the user holds.
 pub(super) fn indexation(cx: &mut Ctx, v: &RawFinance) -> Indexation {
-    match (&v.indexation_per_year, &v.indexation) {
-        (Some(_), Some(y)) => {
+    let per_year = |cx: &mut Ctx, i: &S<f64>| {
+        let x = *i.get_ref();
+        if x.is_finite() && (-MAX_RATE..=MAX_RATE).contains(&x) {
+            Indexation::PerYear(x)
+        } else {
             cx.err(
-                y.span(),
-                "finance.indexation",
-                "give either `indexation_per_year` (one rate, compounded from the start) or \
-                 `[finance.indexation]` (a rate per calendar year), not both; a scenario that \
-                 extends one with the other replaces it with `indexation = { prices_of = …, \
-                 rates = { … } }`",
+                i.span(),
+                "finance.indexation_per_year",
+                format!("must be a yearly fraction between -0.5 and 0.5 (0.03 is 3%), got {x}"),
             );
             Indexation::default()
         }
-        (Some(i), None) => {
-            let x = *i.get_ref();
-            if x.is_finite() && (-MAX_RATE..=MAX_RATE).contains(&x) {
-                Indexation::PerYear(x)
+    };
+    match (&v.indexation_per_year, &v.indexation) {
+        (Some(i), Some(y)) => {
+            let (ri, ry) = (cx.rank(i.span().start), cx.rank(y.span().start));
+            if ri < ry {
+                per_year(cx, i)
+            } else if ry < ri {
+                yearly(cx, y).unwrap_or_default()
             } else {
                 cx.err(
-                    i.span(),
-                    "finance.indexation_per_year",
-                    format!("must be a yearly fraction between -0.5 and 0.5 (0.03 is 3%), got {x}"),
+                    y.span(),
+                    "finance.indexation",
+                    "give either `indexation_per_year` (one rate, compounded from the start) \
+                     or `[finance.indexation]` (a rate per calendar year from the prices of a \
+                     year), not both",
                 );
                 Indexation::default()
             }
         }
+        (Some(i), None) => per_year(cx, i),
         (None, Some(y)) => yearly(cx, y).unwrap_or_default(),
         (None, None) => Indexation::default(),
     }
