@@ -85,6 +85,94 @@ pub fn budgets(model: &Model, res: &Results, confidence: f64) -> Vec<Budget> {
     out
 }
 
+/// Who carries an overrun of a budget, per segment, year and funding model: what the care
+/// costs beyond the budget on average over replications, and how much of it falls on the
+/// region and on the provider.
+#[derive(Clone, Debug)]
+pub struct Overrun {
+    pub segment: String,
+    pub year: i16,
+    /// `pxq` (the region pays the care given, whatever the budget) or `taakgericht` (the
+    /// budget as a lump sum, under the segment's contract if the scenario gives one).
+    pub model: &'static str,
+    /// Share of replications in which the care costs more than the budget.
+    pub p_over: f64,
+    /// Mean of the P×Q cost beyond the budget (0 in a replication below it).
+    pub overrun: Euros,
+    /// Mean of what the region pays beyond the budget.
+    pub region: Euros,
+    /// Mean of what the provider carries: the care it gives beyond what it is paid.
+    pub provider: Euros,
+}
+
+/// Who carries an overrun of each budget of `budgets` (per segment and year; not the
+/// region, `all`): under P×Q the region pays the whole overrun; paid the budget as a
+/// taakgericht lump sum, the provider carries it, except what the segment's contract
+/// (`corridor`, `settle_above`) has the region settle beyond the corridor.
+pub fn overruns(model: &Model, res: &Results, budgets: &[Budget]) -> Vec<Overrun> {
+    let mut out = Vec::new();
+    for b in budgets.iter().filter(|b| b.segment != "all") {
+        let Some(g) = model.segments.iter().position(|s| *s == b.segment) else {
+            continue;
+        };
+        let Some(y) = model
+            .timeline
+            .years
+            .iter()
+            .position(|(yr, _)| *yr == b.year)
+        else {
+            continue;
+        };
+        let contract = model
+            .finance
+            .contracts
+            .iter()
+            .find(|(s, _)| s.0 as usize == g)
+            .map(|(_, c)| *c)
+            .unwrap_or(crate::model::Contract {
+                corridor: f64::INFINITY,
+                above: 0.0,
+                below: 0.0,
+                rebase_every: None,
+            });
+        let costs: Vec<f64> = res
+            .per_rep(LevelRef::Segment(g), Metric::Cost, PeriodRef::Year(y))
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .collect();
+        let budget = b.budget.value();
+        if costs.is_empty() || !budget.is_finite() {
+            continue;
+        }
+        let n = costs.len() as f64;
+        let mean = |f: &dyn Fn(f64) -> f64| costs.iter().map(|c| f(*c)).sum::<f64>() / n;
+        let p_over = mean(&|c| if c > budget { 1.0 } else { 0.0 });
+        let overrun = mean(&|c| (c - budget).max(0.0));
+        out.push(Overrun {
+            segment: b.segment.clone(),
+            year: b.year,
+            model: "pxq",
+            p_over,
+            overrun: Euros::new(overrun),
+            region: Euros::new(overrun),
+            provider: Euros::ZERO,
+        });
+        let region = mean(&|c| (funding::settle(budget, c, &contract) - budget).max(0.0));
+        let provider = mean(&|c| (c - funding::settle(budget, c, &contract)).max(0.0));
+        out.push(Overrun {
+            segment: b.segment.clone(),
+            year: b.year,
+            model: "taakgericht",
+            p_over,
+            overrun: Euros::new(overrun),
+            region: Euros::new(region),
+            provider: Euros::new(provider),
+        });
+    }
+    out
+}
+
 /// The largest factor of a service's own capacity schedule the search tries.
 const MAX_FACTOR: f64 = 2.0;
 

@@ -366,6 +366,9 @@ pub struct Finance {
     /// Income a segment receives from outside the region (`[[finance.income]]`): a
     /// national programme's money, in euros a year, not indexed.
     pub income: Vec<Income>,
+    /// The contract terms of a taakgericht segment's lump sum: its risk corridor, the
+    /// settlement beyond it, and re-basing between contract periods.
+    pub contracts: Vec<(SegmentId, Contract)>,
     /// Services whose places a road pays while they stand idle, when it builds them
     /// beyond the baseline's (teams built ahead of closure): euros per place per year,
     /// over time, indexed like tariffs.
@@ -392,6 +395,23 @@ impl Income {
     pub fn over(&self, a: f64, b: f64) -> f64 {
         self.per_year.at((a + b) / 2.0) * (b - a) / crate::timeline::DAYS_PER_YEAR
     }
+}
+
+/// The terms of a taakgericht contract (seed 003's "1a"): within `corridor` × the lump sum
+/// of it, the provider carries the difference between the lump sum and the P×Q value of
+/// the care it gives; beyond it, the region pays `above` of the overrun and takes back
+/// `below` of the underspend. Every `rebase_every` years the lump sum is set anew to the
+/// last year's P×Q cost and held in real terms for the next contract period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Contract {
+    /// Share of the lump sum, ≥ 0 (infinite: no corridor, the provider carries it all).
+    pub corridor: f64,
+    /// Region's share of an overrun beyond the corridor, 0–1.
+    pub above: f64,
+    /// Region's share of an underspend beyond the corridor, 0–1.
+    pub below: f64,
+    /// Years of a contract period after which the lump sum is re-based, if any.
+    pub rebase_every: Option<u32>,
 }
 
 /// How prices grow: every tariff and amount of a scenario is given at one price level and

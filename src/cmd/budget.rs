@@ -74,7 +74,15 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     if !args.run.opts.quiet {
         print!(
             "{}",
-            table(&p.model, confidence, p.plan, &budgets, &needs, p.out.path())
+            table(
+                &p.model,
+                &results,
+                confidence,
+                p.plan,
+                &budgets,
+                &needs,
+                p.out.path()
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -84,6 +92,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
 /// results are.
 fn table(
     model: &Model,
+    results: &jeugdflow::experiment::Results,
     confidence: f64,
     plan: Plan,
     budgets: &[Budget],
@@ -111,6 +120,8 @@ fn table(
             "–".into()
         }
     };
+    let m = &m;
+    let m2 = |x: Euros| format!("{:.2}", x.millions());
     let mut seen: Vec<&String> = Vec::new();
     for seg in budgets.iter().map(|b| &b.segment) {
         if seen.contains(&seg) {
@@ -129,6 +140,27 @@ fn table(
          of the segments' budgets: the segments do not all run over in the same future",
         confidence * 100.0
     ));
+    // who carries an overrun of the budget in the last year
+    let overruns = finance::overruns(model, results, budgets);
+    if let Some(last) = overruns.iter().map(|o| o.year).max() {
+        lines.push(format!(
+            "who carries an overrun of the budget in {last} (mean € million; P×Q: the region pays \
+             it all; taakgericht: the provider, beyond a contract's corridor the region its share):"
+        ));
+        for o in overruns
+            .iter()
+            .filter(|o| o.year == last && o.model == "taakgericht")
+        {
+            lines.push(format!(
+                "  {}: over the budget in {:.0}% of futures, by {} on average; taakgericht: region {}, provider {}",
+                o.segment,
+                o.p_over * 100.0,
+                m2(o.overrun),
+                m2(o.region),
+                m2(o.provider)
+            ));
+        }
+    }
     let mut not_sized: Vec<String> = Vec::new();
     for n in needs.iter().filter(|n| !n.note.is_empty()) {
         let line = format!("{} ({})", n.service, n.note);

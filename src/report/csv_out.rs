@@ -215,8 +215,10 @@ pub const COSTS_COLUMNS: [&str; 9] = [
 /// `costs.csv`: per segment (and `all`) and calendar year, what the care costs under P×Q
 /// (`pxq`) and what the segment's funding model pays (`taakgericht`, `trajectory`,
 /// `outcome`; for `all`, `funded`: what the segments' models pay together), with the
-/// `surplus` (funded − P×Q, paired per replication) of every level that is not P×Q. Euros,
-/// rounded to cents only here. Only the header when no service has a tariff.
+/// `surplus` (funded − P×Q, paired per replication: the provider's result) of every level
+/// that is not P×Q, and the `settlement` (paid − lump sum) of a taakgericht contract with a
+/// corridor or re-basing. Euros, rounded to cents only here. Only the header when no
+/// service has a tariff.
 pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
     let mut w = CsvTable::new(COSTS_COLUMNS);
     use crate::finance::money::Euros;
@@ -234,6 +236,9 @@ pub fn costs_csv(model: &Model, res: &Results) -> Vec<u8> {
                 "surplus",
                 summarise(euros(&c.surplus()).into_iter(), &mut buf),
             ));
+            if let Some(st) = c.settlement() {
+                rows.push(("settlement", summarise(euros(&st).into_iter(), &mut buf)));
+            }
         }
         for (name, s) in rows {
             w.row([

@@ -8,7 +8,7 @@ use super::lang::Lang;
 use super::xlsx::{self, Look, Pivot, Table, XlsxFileError};
 use crate::finance::money::Euros;
 use crate::finance::savings::SavingsRow;
-use crate::finance::{Budget, CapacityNeed};
+use crate::finance::{Budget, CapacityNeed, Overrun};
 use crate::model::Model;
 
 /// Columns of `budget.csv`.
@@ -32,6 +32,11 @@ pub const CAPACITY_COLUMNS: [&str; 7] = [
     "capacity",
     "budget",
     "note",
+];
+
+/// Columns of `overrun.csv`.
+pub const OVERRUN_COLUMNS: [&str; 8] = [
+    "scenario", "segment", "year", "model", "p_over", "overrun", "region", "provider",
 ];
 
 /// Columns of `savings.csv`.
@@ -80,6 +85,25 @@ pub fn capacity_csv(model: &Model, target: f64, needs: &[CapacityNeed]) -> Vec<u
     w.into_bytes()
 }
 
+/// `overrun.csv`: per segment, year and funding model, who carries an overrun of the
+/// budget (means over replications, euros).
+pub fn overrun_csv(model: &Model, overruns: &[Overrun]) -> Vec<u8> {
+    let mut w = CsvTable::new(OVERRUN_COLUMNS);
+    for o in overruns {
+        w.row([
+            model.name.as_str(),
+            &o.segment,
+            &o.year.to_string(),
+            o.model,
+            &format!("{}", o.p_over),
+            &o.overrun.cents(),
+            &o.region.cents(),
+            &o.provider.cents(),
+        ]);
+    }
+    w.into_bytes()
+}
+
 /// `savings.csv`: euros, rounded to cents; a 95% t-interval of the paired values.
 pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
     let cents = |x: f64| Euros::new(x).cents();
@@ -103,20 +127,22 @@ pub fn savings_csv(rows: &[SavingsRow]) -> Vec<u8> {
 /// years as years, capacities as whole numbers.
 fn look(col: &str, _: &csv::StringRecord, _: &csv::StringRecord) -> Look {
     match col {
-        "budget" | "ci_low" | "ci_high" | "pxq_mean" | "mean" | "p50" | "p90" => Look::Euros,
-        "confidence" | "target_share" => Look::Percent,
+        "budget" | "ci_low" | "ci_high" | "pxq_mean" | "mean" | "p50" | "p90" | "overrun"
+        | "region" | "provider" => Look::Euros,
+        "confidence" | "target_share" | "p_over" => Look::Percent,
         "capacity" => Look::Count,
         "year" => Look::Integer,
         _ => Look::Plain,
     }
 }
 
-/// `budget.xlsx`: `info`, then `budget`, `capacity` and `costs` (the run's `costs.csv`),
-/// headers in `lang`.
+/// `budget.xlsx`: `info`, then `budget`, `capacity`, `overrun` and `costs` (the run's
+/// `costs.csv`), headers in `lang`.
 pub fn budget_xlsx(
     info: &[(String, String)],
     budget: &[u8],
     capacity: &[u8],
+    overrun: &[u8],
     costs: &[u8],
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxFileError> {
@@ -130,6 +156,7 @@ pub fn budget_xlsx(
         &[
             t("budget", budget),
             t("capacity", capacity),
+            t("overrun", overrun),
             t("costs", costs),
         ],
         lang,

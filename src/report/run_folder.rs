@@ -202,6 +202,10 @@ pub fn budget_extras(
     let model = run.model;
     let budget = finance_csv::budget_csv(model, confidence, budgets);
     let capacity = finance_csv::capacity_csv(model, target, needs);
+    let overrun = finance_csv::overrun_csv(
+        model,
+        &crate::finance::overruns(model, run.results, budgets),
+    );
     let costs = csv_out::costs_csv(model, run.results);
     let info = vec![
         ("scenario".to_string(), model.name.clone()),
@@ -218,7 +222,7 @@ pub fn budget_extras(
             format!("jeugdflow {}", env!("CARGO_PKG_VERSION")),
         ),
     ];
-    let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &costs, lang)?;
+    let xlsx = finance_csv::budget_xlsx(&info, &budget, &capacity, &overrun, &costs, lang)?;
     Ok(Extras {
         lang,
         keep: Keep::All,
@@ -230,6 +234,7 @@ pub fn budget_extras(
         files: vec![
             ("budget.csv".into(), budget),
             ("capacity.csv".into(), capacity),
+            ("overrun.csv".into(), overrun),
             ("budget.xlsx".into(), xlsx),
         ],
     })

@@ -107,6 +107,11 @@ pub fn header_label(column: &str, lang: Lang) -> String {
         ),
         "capacity" => ("capaciteit (hele plaatsen)", "capacity (whole places)"),
         "note" => ("opmerking", "note"),
+        "model" => ("bekostigingsmodel", "funding model"),
+        "p_over" => ("kans op overschrijding", "chance of an overrun"),
+        "overrun" => ("overschrijding, gemiddeld", "overrun, mean"),
+        "region" => ("betaalt de regio", "paid by the region"),
+        "provider" => ("draagt de aanbieder", "carried by the provider"),
         _ => return column.to_string(),
     };
     match lang {

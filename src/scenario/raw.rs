@@ -249,11 +249,22 @@ pub struct RawTariff {
     pub closing: Option<S<RawClosing>>,
 }
 
-/// `closing = { fixed_share, days }`: the wind-down cost of a place that closes.
+/// `closing = { fixed_share, days }` or `closing = { parts = [{ name, share, days }, …] }`:
+/// the wind-down cost of a place that closes.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawClosing {
-    pub fixed_share: S<f64>,
+    pub fixed_share: Option<S<f64>>,
+    pub days: Option<S<f64>>,
+    pub parts: Option<S<Vec<S<RawClosingPart>>>>,
+}
+
+/// One part of a closing place's fixed cost: a share of the day rate for a number of days.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosingPart {
+    pub name: S<String>,
+    pub share: S<f64>,
     pub days: S<f64>,
 }
 
@@ -335,6 +346,12 @@ pub struct RawFunding {
     pub target: Option<S<RawTime>>,
     pub per_unit: Option<S<f64>>,
     pub cap: Option<S<f64>>,
+    /// taakgericht: the risk corridor (share of the lump sum), the region's shares of an
+    /// overrun above it and of an underspend below it, and re-basing every so many years.
+    pub corridor: Option<S<f64>>,
+    pub settle_above: Option<S<f64>>,
+    pub settle_below: Option<S<f64>>,
+    pub rebase_every: Option<S<i64>>,
 }
 
 /// `queue = { norm, norm_intake, norm_treatment, patience, renege_to, comeback, waiting,

@@ -641,3 +641,36 @@ fn a_yearly_index_steps_on_1_january_from_the_prices_of_its_year() {
         jeugdflow::model::Indexation::PerYear(0.02)
     );
 }
+
+#[test]
+fn a_taakgericht_contract_settles_beyond_its_corridor_and_rebases_on_the_last_year() {
+    use jeugdflow::finance::funding::year_costs;
+    // a lump sum of 100,000 a year for care worth far more; a 10% corridor, the region
+    // pays half of an overrun beyond it; re-based every year on the last year's P×Q
+    let m = load(
+        "[[finance.funding]]\nsegment = \"wonen\"\nmodel = \"taakgericht\"\nbudget = 100000\n\
+         corridor = 0.1\nsettle_above = 0.5\nrebase_every = 1\n",
+        "tariff = { per_day = 100.0 }",
+    );
+    let res = crate::common::run(&m);
+    let costs = year_costs(&m, &res);
+    let seg: Vec<_> = costs.iter().filter(|c| c.segment == "wonen").collect();
+    assert_eq!(seg.len(), 2);
+    for r in 0..res.replications() {
+        // 2024: the lump sum over 366 days of a 365.25-day year
+        let lump = 100_000.0 * 366.0 / 365.25;
+        let pxq = seg[0].pxq[r].value();
+        assert!(pxq > 1.2 * lump);
+        let paid = lump + 0.5 * (pxq - lump - 0.1 * lump);
+        assert!((seg[0].funded[r].value() - paid).abs() < 1e-6);
+        assert!((seg[0].surplus()[r].value() - (paid - pxq)).abs() < 1e-6);
+        let settlement = seg[0].settlement().unwrap()[r].value();
+        assert!((settlement - (paid - lump)).abs() < 1e-6);
+        // 2025: re-based on 2024's P×Q, for 365 days
+        let rebased = pxq * 365.0 / 366.0;
+        assert!((seg[1].lump.as_ref().unwrap()[r].value() - rebased).abs() < 1e-6);
+    }
+    // costs.csv has the settlement next to the surplus
+    let csv = String::from_utf8(jeugdflow::report::csv_out::costs_csv(&m, &res)).unwrap();
+    assert!(csv.contains("f,wonen,2024,settlement,"), "{csv}");
+}

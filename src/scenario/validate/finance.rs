@@ -5,10 +5,10 @@
 use std::ops::Range;
 
 use crate::model::{
-    Closing, Finance, FundingModel, LumpSum, OUTCOME_KPIS, Outcome, Profile, SegmentId, Tariff,
-    TimeFn,
+    Closing, Contract, Finance, FundingModel, LumpSum, OUTCOME_KPIS, Outcome, Profile, SegmentId,
+    Tariff, TimeFn,
 };
-use crate::scenario::raw::{RawFinance, RawFunding, RawTariff, RawTime, S};
+use crate::scenario::raw::{RawClosing, RawFinance, RawFunding, RawTariff, RawTime, S};
 
 use super::ctx::{Ctx, MAX_EUROS, Part, Recorded, budget_euros, euros, zero_to};
 use super::transformation;
@@ -63,31 +63,14 @@ pub(super) fn tariff(
         }
         (None, None) => 0.0,
     };
-    let closing = v.closing.as_ref().map(|c| {
-        let c = c.get_ref();
-        let share = *c.fixed_share.get_ref();
-        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
-            cx.err(
-                c.fixed_share.span(),
-                &f("tariff.closing.fixed_share"),
-                format!("a share must be between 0 and 1, got {share}"),
-            );
+    let closing = match v.closing.as_ref().map(|c| closing(cx, c, f)) {
+        Some(Some(c)) => Some(c),
+        Some(None) => {
             tariff_ok = false;
+            None
         }
-        let days = *c.days.get_ref();
-        if !(days.is_finite() && days >= 0.0) {
-            cx.err(
-                c.days.span(),
-                &f("tariff.closing.days"),
-                format!("the wind-down must be at least 0 days, got {days}"),
-            );
-            tariff_ok = false;
-        }
-        Closing {
-            fixed_share: share,
-            days,
-        }
-    });
+        None => None,
+    };
     if !tariff_ok {
         return Err(Recorded);
     }
@@ -99,6 +82,85 @@ pub(super) fn tariff(
         per_place_per_year,
         closing,
     }))
+}
+
+/// `closing = { fixed_share, days }`, or `closing = { parts = [{ name, share, days }, …] }`:
+/// each part a share of the day rate for so many days after a place closes (building,
+/// notice periods, social plan). The simulation winds a place down over the longest part
+/// at the share that costs the same in all: Σ share × days / max days.
+fn closing(cx: &mut Ctx, c: &S<RawClosing>, f: &dyn Fn(&str) -> String) -> Option<Closing> {
+    let v = c.get_ref();
+    let share_ok = |cx: &mut Ctx, x: &S<f64>, field: &str| {
+        let share = *x.get_ref();
+        let ok = share.is_finite() && (0.0..=1.0).contains(&share);
+        if !ok {
+            cx.err(
+                x.span(),
+                &f(field),
+                format!("a share must be between 0 and 1, got {share}"),
+            );
+        }
+        ok.then_some(share)
+    };
+    let days_ok = |cx: &mut Ctx, x: &S<f64>, field: &str| {
+        let days = *x.get_ref();
+        let ok = days.is_finite() && (0.0..=36_600.0).contains(&days);
+        if !ok {
+            cx.err(
+                x.span(),
+                &f(field),
+                format!("the wind-down must be from 0 to 36,600 days, got {days}"),
+            );
+        }
+        ok.then_some(days)
+    };
+    match (&v.fixed_share, &v.days, &v.parts) {
+        (Some(s), Some(d), None) => {
+            let share = share_ok(cx, s, "tariff.closing.fixed_share");
+            let days = days_ok(cx, d, "tariff.closing.days");
+            Some(Closing {
+                fixed_share: share?,
+                days: days?,
+            })
+        }
+        (None, None, Some(parts)) => {
+            let mut ok = !parts.get_ref().is_empty();
+            if !ok {
+                cx.err(
+                    parts.span(),
+                    &f("tariff.closing.parts"),
+                    "give at least one part: `parts = [{ name = \"building\", share = 0.1, days = 365 }]`",
+                );
+            }
+            let (mut cost, mut longest) = (0.0, 0.0f64);
+            for (k, p) in parts.get_ref().iter().enumerate() {
+                let p = p.get_ref();
+                let field = |x: &str| format!("tariff.closing.parts #{}.{x}", k + 1);
+                let share = share_ok(cx, &p.share, &field("share"));
+                let days = days_ok(cx, &p.days, &field("days"));
+                match (share, days) {
+                    (Some(s), Some(d)) => {
+                        cost += s * d;
+                        longest = longest.max(d);
+                    }
+                    _ => ok = false,
+                }
+            }
+            ok.then(|| Closing {
+                fixed_share: if longest > 0.0 { cost / longest } else { 0.0 },
+                days: longest,
+            })
+        }
+        _ => {
+            cx.err(
+                c.span(),
+                &f("tariff.closing"),
+                "give either `fixed_share` and `days`, or `parts = [{ name, share, days }, …]` \
+                 (a share of the day rate for so many days each: building, notice, social plan)",
+            );
+            None
+        }
+    }
 }
 
 /// `[finance]`: indexation, one funding model per segment, and the money of a
@@ -129,6 +191,10 @@ pub(super) fn finance(
                 );
             }
             let model = funding_model(cx, fv, &f, profiles);
+            let contract = contract(cx, fv, &f);
+            if let (Some(g), Some(c)) = (seg, contract) {
+                finance.contracts.push((SegmentId(g as u16), c));
+            }
             if let (Some(g), Some(m)) = (seg, model) {
                 if finance.funding.iter().any(|(s, _)| s.0 as usize == g) {
                     cx.err(
@@ -150,6 +216,77 @@ pub(super) fn finance(
     finance
 }
 
+/// The contract terms of a taakgericht entry, when it gives any (`corridor`,
+/// `settle_above`, `settle_below`, `rebase_every`; other models refuse these keys).
+fn contract(cx: &mut Ctx, fv: &RawFunding, f: &dyn Fn(&str) -> String) -> Option<Contract> {
+    if fv.model.get_ref() != "taakgericht" {
+        return None;
+    }
+    if fv.corridor.is_none()
+        && fv.settle_above.is_none()
+        && fv.settle_below.is_none()
+        && fv.rebase_every.is_none()
+    {
+        return None;
+    }
+    let mut ok = true;
+    let mut share = |cx: &mut Ctx, v: &Option<S<f64>>, key: &str, default: f64, hi: f64| match v {
+        None => default,
+        Some(x) => {
+            let y = *x.get_ref();
+            if y.is_finite() && (0.0..=hi).contains(&y) {
+                y
+            } else {
+                ok = false;
+                cx.err(
+                    x.span(),
+                    &f(key),
+                    format!("must be a share between 0 and {hi} (0.05 is 5%), got {y}"),
+                );
+                default
+            }
+        }
+    };
+    // without a corridor the provider carries every difference; with one, the region
+    // settles what lies beyond it in full unless the shares say otherwise
+    let corridor = share(cx, &fv.corridor, "corridor", f64::INFINITY, 1.0);
+    let above = share(cx, &fv.settle_above, "settle_above", 1.0, 1.0);
+    let below = share(cx, &fv.settle_below, "settle_below", 1.0, 1.0);
+    if fv.corridor.is_none()
+        && let Some(x) = fv.settle_above.as_ref().or(fv.settle_below.as_ref())
+    {
+        ok = false;
+        cx.err(
+            x.span(),
+            &f("corridor"),
+            "a settlement applies beyond a corridor: give `corridor` (a share of the lump sum, 0.05 is 5%)",
+        );
+    }
+    let rebase_every = match &fv.rebase_every {
+        None => None,
+        Some(r) => {
+            let n = *r.get_ref();
+            if (1..=100).contains(&n) {
+                Some(n as u32)
+            } else {
+                ok = false;
+                cx.err(
+                    r.span(),
+                    &f("rebase_every"),
+                    format!("must be a contract period of 1 to 100 years, got {n}"),
+                );
+                None
+            }
+        }
+    };
+    ok.then_some(Contract {
+        corridor,
+        above,
+        below,
+        rebase_every,
+    })
+}
+
 /// A check: `what` is at least 0 (`unit` names what it counts, with a leading space).
 fn at_least_zero(what: &'static str, unit: &'static str) -> impl Fn(f64) -> Option<String> {
     move |x: f64| {
@@ -169,7 +306,15 @@ fn funding_model(
     // which optional keys each model takes
     let allowed: &[&str] = match name {
         "pxq" => &[],
-        "taakgericht" => &["budget", "per_capita", "population"],
+        "taakgericht" => &[
+            "budget",
+            "per_capita",
+            "population",
+            "corridor",
+            "settle_above",
+            "settle_below",
+            "rebase_every",
+        ],
         "trajectory" => &["prices"],
         "outcome" => &["budget", "kpi", "target", "per_unit", "cap"],
         other => {
@@ -183,7 +328,7 @@ fn funding_model(
             return None;
         }
     };
-    let given: [(&str, Option<Range<usize>>); 8] = [
+    let given: [(&str, Option<Range<usize>>); 12] = [
         ("budget", fv.budget.as_ref().map(|v| v.span())),
         ("per_capita", fv.per_capita.as_ref().map(|v| v.span())),
         ("population", fv.population.as_ref().map(|v| v.span())),
@@ -192,6 +337,10 @@ fn funding_model(
         ("target", fv.target.as_ref().map(|v| v.span())),
         ("per_unit", fv.per_unit.as_ref().map(|v| v.span())),
         ("cap", fv.cap.as_ref().map(|v| v.span())),
+        ("corridor", fv.corridor.as_ref().map(|v| v.span())),
+        ("settle_above", fv.settle_above.as_ref().map(|v| v.span())),
+        ("settle_below", fv.settle_below.as_ref().map(|v| v.span())),
+        ("rebase_every", fv.rebase_every.as_ref().map(|v| v.span())),
     ];
     let mut ok = true;
     for (key, span) in given {
