@@ -52,10 +52,12 @@ fn simulated_2024_clients_and_cost_per_segment_match_2023() {
         let to_2024 = jeugdflow::finance::pricing::index(&model.finance, 183.0);
         assert!((to_2024 - 1.063).abs() < 1e-12, "{to_2024}");
         let (spend, avg_claim) = (spend * to_2024, avg_claim * to_2024);
+        // within ±5% (issue 30: sourced prices, reconciled by volume, must meet each
+        // segment's spend to within 5%; measured −0.0% to +1.7% at 20 replications)
         let cost = res.summary(level, Metric::Cost, year2024);
         let rel = (cost.mean - spend) / spend;
         assert!(
-            rel.abs() <= 0.10,
+            rel.abs() <= 0.05,
             "{segment}: cost {:.0} vs spend at 2024 prices {spend:.0} ({:+.1}%)",
             cost.mean,
             rel * 100.0
