@@ -212,6 +212,11 @@ pub const COSTS_COLUMNS: [&str; 9] = [
     "p90",
 ];
 
+/// Columns of `savings.csv` (written by `finance_csv`; read back by `folder`).
+pub const SAVINGS_COLUMNS: [&str; 8] = [
+    "strategy", "baseline", "segment", "year", "measure", "mean", "ci_low", "ci_high",
+];
+
 /// `costs.csv`: per segment (and `all`) and calendar year, what the care costs under P×Q
 /// (`pxq`) and what the segment's funding model pays (`taakgericht`, `trajectory`,
 /// `outcome`; for `all`, `funded`: what the segments' models pay together), with the

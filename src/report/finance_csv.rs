@@ -39,10 +39,9 @@ pub const OVERRUN_COLUMNS: [&str; 8] = [
     "scenario", "segment", "year", "model", "p_over", "overrun", "region", "provider",
 ];
 
-/// Columns of `savings.csv`.
-pub const SAVINGS_COLUMNS: [&str; 8] = [
-    "strategy", "baseline", "segment", "year", "measure", "mean", "ci_low", "ci_high",
-];
+/// Columns of `savings.csv` (defined beside the run's tables, which the folder reader
+/// also reads).
+pub use super::csv_out::SAVINGS_COLUMNS;
 
 /// `budget.csv`: per segment and year, the budget covering the cost with `confidence`.
 pub fn budget_csv(model: &Model, confidence: f64, budgets: &[Budget]) -> Vec<u8> {

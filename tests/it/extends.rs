@@ -124,7 +124,7 @@ fn a_child_can_shorten_the_horizon_and_the_bases_dates_are_cut_with_a_note() {
         .iter()
         .find(|x| x.contains("groningen.toml at its bounds"))
         .unwrap_or_else(|| panic!("{w:?}"));
-    assert!(note.contains("inflow #1.trend[2].at (line 153)"), "{note}");
+    assert!(note.contains("inflow #1.trend[2].at (line 184)"), "{note}");
     assert!(
         w.iter().any(
             |x| x.contains("fasering-gefaseerd.toml") && x.contains("schedule #2.points[2].at")
