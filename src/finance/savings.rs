@@ -191,7 +191,7 @@ fn year_cost(res: &Results, r: usize, level: LevelRef, y: usize) -> (Euros, Euro
 ///
 /// Double running is counted per service and summed, so one segment's cuts do not hide
 /// another's. Cumulative measures are compensated running sums. Written to cents, the
-/// parts add up: see [`balance`].
+/// parts add up: see `balance`.
 pub fn savings(baseline: (&Model, &Results), strategy: (&Model, &Results)) -> Vec<SavingsRow> {
     let (bm, br) = baseline;
     let (sm, sr) = strategy;

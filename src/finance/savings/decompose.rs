@@ -61,7 +61,7 @@ const READS: [Metric; 7] = [
 
 /// The cells a run must keep per replication for [`super::savings`] (besides
 /// [`crate::experiment::kept_cells`]): per service and report interval, the volumes of
-/// [`READS`], and the productive FTE of a staffed service.
+/// `READS`, and the productive FTE of a staffed service.
 pub fn kept(model: &Model) -> Kept {
     let mut k = Kept::default();
     for (s, svc) in model.services.iter().enumerate() {
