@@ -118,14 +118,7 @@ pub fn claim(path: &Path, kind: Kind) -> Result<Claim> {
 impl Prepared {
     /// The finished run, as its folder needs it.
     pub fn run<'a>(&'a self, results: &'a Results, wall_seconds: f64) -> Run<'a> {
-        Run {
-            model: &self.model,
-            source_name: &self.source.name,
-            source_text: &self.source.text,
-            plan: self.plan,
-            results,
-            wall_seconds,
-        }
+        Run::new(&self.model, &self.source, self.plan, results, wall_seconds)
     }
 }
 

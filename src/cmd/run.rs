@@ -34,11 +34,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
     let results = experiment::run(&p.model, p.plan, &|n| bar.set(n))?;
     bar.finish();
     let wall = started.elapsed().as_secs_f64();
-    let extras = Extras {
-        lang: opts.lang,
-        ..Extras::default()
-    };
-    write_run(&p.run(&results, wall), extras, &p.out)?;
+    write_run(&p.run(&results, wall), Extras::new(opts.lang), &p.out)?;
     if !opts.quiet {
         print!(
             "{}",

@@ -244,20 +244,14 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             road: p.future.map(|_| p.road.clone()),
             future: spec.future_name(p).map(str::to_string),
         };
-        let run = Run {
+        let run = Run::new(
             model,
-            source_name: &p.source.name,
-            source_text: &p.source.text,
+            &p.source,
             plan,
-            results: &res,
-            wall_seconds: started.elapsed().as_secs_f64(),
-        };
-        let extras = Extras {
-            lang: args.lang,
-            keep: args.keep,
-            sweep: Some((key, member)),
-            ..Extras::default()
-        };
+            &res,
+            started.elapsed().as_secs_f64(),
+        );
+        let extras = Extras::sweep_point(args.lang, args.keep, key, member);
         write_run(&run, extras, &out)?;
         finished += 1;
     }

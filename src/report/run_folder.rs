@@ -17,6 +17,7 @@ use super::{csv_out, finance_csv};
 use crate::experiment::{Plan, Results};
 use crate::finance::{Budget, CapacityNeed};
 use crate::model::Model;
+use crate::scenario::Source;
 use crate::sweep::Member;
 
 /// A finished run, as its folder needs it.
@@ -32,6 +33,27 @@ pub struct Run<'a> {
     pub results: &'a Results,
     /// Wall-clock seconds the run took.
     pub wall_seconds: f64,
+}
+
+impl<'a> Run<'a> {
+    /// The run of `model`, read from `source`, made with `plan`: the one way every front
+    /// end (`run`, `sweep`, `budget`, the studio) describes a finished run to its folder.
+    pub fn new(
+        model: &'a Model,
+        source: &'a Source,
+        plan: Plan,
+        results: &'a Results,
+        wall_seconds: f64,
+    ) -> Run<'a> {
+        Run {
+            model,
+            source_name: &source.name,
+            source_text: &source.text,
+            plan,
+            results,
+            wall_seconds,
+        }
+    }
 }
 
 /// Which files a run folder keeps.
@@ -60,6 +82,27 @@ pub struct Extras {
     pub sheets: Vec<(String, Sheet)>,
     /// Files after `manifest.json` (the budget's tables), named.
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Extras {
+    /// Nothing beyond the run's own files, every file kept, charts and page in `lang`.
+    pub fn new(lang: Lang) -> Extras {
+        Extras {
+            lang,
+            ..Extras::default()
+        }
+    }
+
+    /// A sweep's point: `keep` decides its files, and `key` and `member` go into its
+    /// manifest.
+    pub fn sweep_point(lang: Lang, keep: Keep, key: String, member: Member) -> Extras {
+        Extras {
+            lang,
+            keep,
+            sweep: Some((key, member)),
+            ..Extras::default()
+        }
+    }
 }
 
 /// Why a run folder's files could not be made.
@@ -264,31 +307,19 @@ mod tests {
             threads: Some(1),
         };
         let results = experiment::run(&model, plan, &|_| {}).unwrap();
-        let run = Run {
-            model: &model,
-            source_name: &src.name,
-            source_text: &src.text,
-            plan,
-            results: &results,
-            wall_seconds: 0.5,
+        let run = Run::new(&model, &src, plan, &results, 0.5);
+        let member = Member {
+            sweep: "s".into(),
+            sweep_id: "id".into(),
+            index: 1,
+            points: 2,
+            axes: vec!["a.b".into()],
+            values: vec!["3".into()],
+            road: None,
+            future: None,
         };
-        let extras = Extras {
-            sweep: Some((
-                "key".into(),
-                Member {
-                    sweep: "s".into(),
-                    sweep_id: "id".into(),
-                    index: 1,
-                    points: 2,
-                    axes: vec!["a.b".into()],
-                    values: vec!["3".into()],
-                    road: None,
-                    future: None,
-                },
-            )),
-            files: vec![("extra.csv".into(), b"x\n".to_vec())],
-            ..Extras::default()
-        };
+        let mut extras = Extras::sweep_point(Lang::Nl, Keep::All, "key".into(), member);
+        extras.files = vec![("extra.csv".into(), b"x\n".to_vec())];
         let files = files(&run, extras).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(

@@ -90,19 +90,10 @@ fn run_files(
     let started = Instant::now();
     let results = experiment::run(&loaded.model, plan, progress)
         .map_err(|e| internal("the run could not start", e))?;
-    let run = Run {
-        model: &loaded.model,
-        source_name: &loaded.source.name,
-        source_text: &loaded.source.text,
-        plan,
-        results: &results,
-        wall_seconds: started.elapsed().as_secs_f64(),
-    };
-    let extras = Extras {
-        lang,
-        ..Extras::default()
-    };
-    run_folder::files(&run, extras).map_err(|e| internal("the results could not be drawn", e))
+    let wall = started.elapsed().as_secs_f64();
+    let run = Run::new(&loaded.model, &loaded.source, plan, &results, wall);
+    run_folder::files(&run, Extras::new(lang))
+        .map_err(|e| internal("the results could not be drawn", e))
 }
 
 fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Refusal> {
