@@ -19,7 +19,9 @@
 //!   change load;
 //! - `sim/pathway.rs`: a youth's pathway to care in its segment and in care as a whole
 //!   (time to care, and norm breaches by waiting, giving up or overflow);
-//! - `sim/event.rs`: the events and their packing for the calendar.
+//! - `sim/event.rs`: the events and their packing for the calendar;
+//! - `sim/planned.rs`: the road a scenario plans — this loop without youths, tracing
+//!   every service's places and FTE.
 //!
 //! This file holds the world and its event loop.
 //!
@@ -39,6 +41,7 @@ mod discharge;
 mod event;
 mod matching;
 mod pathway;
+mod planned;
 
 use std::collections::VecDeque;
 
@@ -50,6 +53,7 @@ use crate::stats::{Levels, Mark, Recorder, RepValues};
 use arrivals::Source;
 use event::{Event, MAX_YOUTHS, Packed};
 use pathway::Path;
+pub use planned::{Planned, PlannedPath, planned};
 
 /// Events between two checks of the pace of simulated time ([`World::check_pace`]).
 const PACE_CHECK: u64 = 1 << 20;
@@ -419,6 +423,8 @@ struct World<'m> {
     /// Events processed when the pace of time is checked next, and the time of the last check.
     next_pace_check: u64,
     last_pace_check: f64,
+    /// Every change of places and FTE, when the planned road is traced ([`planned`]).
+    trace: Option<Box<planned::Trace>>,
 }
 
 impl<'m> World<'m> {
@@ -464,6 +470,7 @@ impl<'m> World<'m> {
                 .min(MAX_YOUTHS),
             next_pace_check: PACE_CHECK,
             last_pace_check: 0.0,
+            trace: None,
         };
         w.place_initial(&streams);
         // the first slice opens before anything else happens at time 0

@@ -132,6 +132,9 @@ impl World<'_> {
         };
         let cap = svc.reported_cap();
         self.rec.set(t, s, Level::Capacity, cap);
+        if let Some(tr) = self.trace.as_mut() {
+            tr.places(s, t, cap);
+        }
         self.fill(t, s);
         // a gate on this service may hold now
         for g in 0..self.svcs.len() {
@@ -432,6 +435,9 @@ impl World<'_> {
         };
         let fte = self.svcs[s].fte;
         self.rec.set_fte(t, s, fte);
+        if let Some(tr) = self.trace.as_mut() {
+            tr.fte(s, t, fte);
+        }
         let base = staff_places(fte, st.caseload);
         if base != self.svcs[s].base {
             self.svcs[s].base = base;
