@@ -204,6 +204,14 @@ pub fn load_with(source: &Source, overrides: &[chain::Override]) -> Result<Model
     load_point(source, None, overrides, None)
 }
 
+/// Parses and validates a scenario as it would be if the file at `path`, somewhere in its
+/// chain of `extends`, read `text` (see [`chain::load_chain_replacing`]).
+pub fn load_replacing(source: &Source, path: &Path, text: &str) -> Result<Model, ScenarioError> {
+    let chain = chain::load_chain_replacing(source, path, text)?;
+    let raw = raw::parse(&chain)?;
+    validate::validate(&chain, raw)
+}
+
 /// Parses and validates a point of a sweep: a scenario in a `future` (a partial scenario
 /// merged on top of it, see [`chain::Chain::with_overlay`]), with the overrides written in
 /// `sweep_file`, whose problems point at the line of the sweep file where the user

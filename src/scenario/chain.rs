@@ -160,6 +160,21 @@ fn extends_of(table: &DeTable<'_>) -> Option<Spanned<String>> {
 
 /// Reads `source` and every file it extends.
 pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
+    read_chain(source, None)
+}
+
+/// Reads `source` and every file it extends as [`load_chain`] does, but with the file at
+/// `path`, should the chain reach it, read as `text`: what a scenario would become if
+/// that file were replaced (the studio shows it before saving over a file others extend).
+pub fn load_chain_replacing(
+    source: &Source,
+    path: &Path,
+    text: &str,
+) -> Result<Chain, ScenarioError> {
+    read_chain(source, Some((&canonical(path), text)))
+}
+
+fn read_chain(source: &Source, replaced: Option<(&Path, &str)>) -> Result<Chain, ScenarioError> {
     let mut chain = Chain {
         root: ChainFile {
             name: source.name.clone(),
@@ -212,6 +227,7 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                     format!("\"{base_name}\" is already in this chain of `extends`: a cycle"),
                 )]));
             }
+            let is_replaced = replaced.filter(|(p, _)| *p == canon).map(|(_, t)| t);
             seen.push(canon);
             let fail = |why: String| {
                 ScenarioError::Invalid(vec![chain.diag(
@@ -220,7 +236,14 @@ pub fn load_chain(source: &Source) -> Result<Chain, ScenarioError> {
                     format!("cannot read \"{}\": {why}", path.display()),
                 )])
             };
-            match Source::read_file(&path) {
+            let read = match is_replaced {
+                Some(text) => Ok(Source {
+                    name: path.display().to_string(),
+                    text: text.to_string(),
+                }),
+                None => Source::read_file(&path),
+            };
+            match read {
                 Ok(src) => (src.name, src.text),
                 Err(ScenarioError::Read { message, .. }) if message == TOO_LARGE => {
                     return Err(fail(message));
@@ -752,6 +775,26 @@ mod tests {
             ScenarioError::Invalid(mut d) if d.len() == 1 => d.remove(0),
             other => panic!("expected one problem, got {other}"),
         }
+    }
+
+    #[test]
+    fn a_file_of_the_chain_can_be_read_as_it_would_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, "[scenario]\nname = \"a\"\nextends = \"b.toml\"\n").unwrap();
+        std::fs::write(&b, "[scenario]\nname = \"b\"\nseed = 3\n").unwrap();
+        let src = Source::read(&a).unwrap();
+        let seed = |c: &Chain| -> i64 {
+            let t: toml::Table = parse_merged(c).unwrap();
+            t["scenario"]["seed"].as_integer().unwrap()
+        };
+        assert_eq!(seed(&load_chain(&src).unwrap()), 3);
+        let new = "[scenario]\nname = \"b\"\nseed = 9\n";
+        assert_eq!(seed(&load_chain_replacing(&src, &b, new).unwrap()), 9);
+        // the file on disk is untouched, and a file outside the chain changes nothing
+        assert!(std::fs::read_to_string(&b).unwrap().contains("seed = 3"));
+        let other = dir.path().join("c.toml");
+        assert_eq!(seed(&load_chain_replacing(&src, &other, new).unwrap()), 3);
     }
 
     #[test]
