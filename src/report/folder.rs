@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::csv_out::{REPLICATIONS_COLUMNS, SUMMARY_COLUMNS};
-use super::manifest::{Manifest, SweepManifest};
+use super::manifest::{ComparisonManifest, Manifest, SweepManifest};
 use crate::measure::{KPIS, Kpi, Metric};
 use crate::stats::summary::Summary;
 use crate::sweep::Member;
@@ -149,6 +149,25 @@ pub fn sweep_manifest(bytes: &[u8], file: &Path) -> Result<SweepManifest, ReadEr
 pub fn read_sweep_manifest(dir: &Path) -> Result<SweepManifest, ReadError> {
     let file = dir.join("manifest.json");
     sweep_manifest(&read(&file)?, &file)
+}
+
+/// A comparison folder's `manifest.json` (kind `comparison`).
+pub fn comparison_manifest(bytes: &[u8], file: &Path) -> Result<ComparisonManifest, ReadError> {
+    let m: ComparisonManifest = json(bytes, file)?;
+    if m.kind != "comparison" {
+        return Err(ReadError::new(
+            file,
+            "field 'kind': ".into(),
+            format!("\"{}\", not \"comparison\"", m.kind),
+        ));
+    }
+    Ok(m)
+}
+
+/// The comparison manifest of folder `dir`.
+pub fn read_comparison_manifest(dir: &Path) -> Result<ComparisonManifest, ReadError> {
+    let file = dir.join("manifest.json");
+    comparison_manifest(&read(&file)?, &file)
 }
 
 /// A sweep point's entry of its run manifest (`file`), or `None` for a plain run.

@@ -125,6 +125,46 @@ pub struct SweepManifest {
     pub files: Vec<String>,
 }
 
+/// The manifest of a comparison folder (the studio's): the baseline's and the strategies'
+/// run folders inside it, all with the baseline's seed and replications, and the
+/// comparison's files beside them. Read back by [`super::folder`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ComparisonManifest {
+    pub tool: String,
+    pub version: String,
+    /// `comparison`.
+    pub kind: String,
+    /// The baseline's scenario name (its folder).
+    pub baseline: String,
+    /// Every scenario compared, the baseline first (their folders).
+    pub scenarios: Vec<String>,
+    pub seed: u64,
+    pub replications: u32,
+    /// The comparison's own files (its runs' folders have their own manifests).
+    pub files: Vec<String>,
+}
+
+impl ComparisonManifest {
+    /// The manifest of a comparison of `scenarios` (the baseline first) holding `files`.
+    pub fn new(
+        scenarios: Vec<String>,
+        seed: u64,
+        replications: u32,
+        files: Vec<String>,
+    ) -> ComparisonManifest {
+        ComparisonManifest {
+            tool: "jeugdflow".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: "comparison".into(),
+            baseline: scenarios.first().cloned().unwrap_or_default(),
+            scenarios,
+            seed,
+            replications,
+            files,
+        }
+    }
+}
+
 /// The manifest of the savings folder.
 #[derive(Debug, Serialize)]
 pub struct SavingsManifest {

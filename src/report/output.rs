@@ -38,6 +38,9 @@ pub enum Kind {
     Sweep,
     /// The folder of `savings` (kind `savings`).
     Savings,
+    /// A comparison folder of the studio: its runs' folders and the comparison's files
+    /// (kind `comparison`).
+    Comparison,
     /// A single text file whose first line starts with `first_line` (a CSV header).
     Text { first_line: &'static str },
     /// A single HTML page with jeugdflow's generator tag ([`GENERATOR_TAG`]).
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Run => "run",
             Kind::Sweep => "sweep",
             Kind::Savings => "savings",
+            Kind::Comparison => "comparison",
             Kind::Text { .. } => "table",
             Kind::Page => "page",
             Kind::Workbook => "workbook",
@@ -280,7 +284,7 @@ fn check(path: &Path, kind: Kind) -> Result<(), ClaimError> {
                 Err(ClaimError::ForeignFile { path: path_buf() })
             }
         }
-        Kind::Run | Kind::Sweep | Kind::Savings => {
+        Kind::Run | Kind::Sweep | Kind::Savings | Kind::Comparison => {
             if !meta.is_dir() {
                 return Err(ClaimError::File { path: path_buf() });
             }
@@ -418,8 +422,8 @@ fn check_folder(out: &Path, dir: &Path, kind: Kind) -> Result<(), ClaimError> {
             && (listed.iter().any(|f| f.starts_with(&prefix)) || old && name == "plots")
         {
             check_listed(out, &dir.join(name), &prefix, &listed, old)?;
-        } else if meta.is_dir() && kind == Kind::Sweep {
-            // a sweep's points are run folders
+        } else if meta.is_dir() && matches!(kind, Kind::Sweep | Kind::Comparison) {
+            // a sweep's points and a comparison's scenarios are run folders
             check_folder(out, &dir.join(name), Kind::Run)?;
         } else {
             return Err(foreign(name, "not among the files its manifest.json lists"));
@@ -519,6 +523,36 @@ pub struct FileError {
     pub path: PathBuf,
     #[source]
     pub source: io::Error,
+}
+
+/// Removes the output folder `path`, only when it holds jeugdflow output of `kind` and
+/// nothing else (the rule of [`claim`]): it is renamed aside first, so what is gone is
+/// gone at once, then deleted. Anything else is refused with the [`ClaimError`] that
+/// says what is in the way, and nothing is touched.
+pub fn remove(path: &Path, kind: Kind) -> Result<(), ClaimError> {
+    let meta = fs::symlink_metadata(path).map_err(|source| ClaimError::Unwritable {
+        path: path.to_path_buf(),
+        at: parent_of(path),
+        source,
+    })?;
+    check(path, kind)?;
+    if !meta.is_dir() || matches!(kind, Kind::Text { .. } | Kind::Page | Kind::Workbook) {
+        return Err(ClaimError::File {
+            path: path.to_path_buf(),
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let aside = parent_of(path).join(format!(".{name}.old-{}", std::process::id()));
+    let unwritable = |source| ClaimError::Unwritable {
+        path: path.to_path_buf(),
+        at: parent_of(path),
+        source,
+    };
+    fs::rename(path, &aside).map_err(unwritable)?;
+    fs::remove_dir_all(&aside).map_err(unwritable)
 }
 
 /// Writes `bytes` to the file `path`, replacing it if it exists: into a temporary file

@@ -330,3 +330,62 @@ fn a_stamped_workbook_is_claimed_and_a_plain_zip_is_not() {
     ));
     assert!(claim(&base.path().join("new.xlsx"), Kind::Workbook).is_ok());
 }
+
+#[test]
+fn only_jeugdflow_s_own_folder_of_the_kind_is_removed() {
+    let base = tempfile::tempdir().unwrap();
+    // a comparison: its files and its runs' folders
+    let cmp = base.path().join("cmp");
+    run_folder(&cmp.join("a"));
+    run_folder(&cmp.join("b"));
+    fs::write(cmp.join("report.html"), "<html>").unwrap();
+    fs::write(
+        cmp.join("manifest.json"),
+        manifest("comparison", &["manifest.json", "report.html"]),
+    )
+    .unwrap();
+    // the wrong kind is refused, and so is a folder holding a user's file
+    assert!(matches!(
+        remove(&cmp, Kind::Run),
+        Err(ClaimError::OtherKind { .. })
+    ));
+    fs::write(cmp.join("a/notes.txt"), "mine").unwrap();
+    assert!(matches!(
+        remove(&cmp, Kind::Comparison),
+        Err(ClaimError::Foreign { .. })
+    ));
+    assert_eq!(fs::read(cmp.join("a/notes.txt")).unwrap(), b"mine");
+    fs::remove_file(cmp.join("a/notes.txt")).unwrap();
+    remove(&cmp, Kind::Comparison).unwrap();
+    assert!(!cmp.exists());
+    // a run folder; a user's folder, a missing one and a link are refused
+    let run = base.path().join("run");
+    run_folder(&run);
+    remove(&run, Kind::Run).unwrap();
+    assert!(!run.exists());
+    let theirs = base.path().join("theirs");
+    fs::create_dir(&theirs).unwrap();
+    fs::write(theirs.join("data.csv"), "x").unwrap();
+    assert!(remove(&theirs, Kind::Run).is_err());
+    assert!(theirs.join("data.csv").exists());
+    assert!(remove(&base.path().join("nothing"), Kind::Run).is_err());
+    #[cfg(unix)]
+    {
+        let target = base.path().join("target");
+        run_folder(&target);
+        let link = base.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(matches!(
+            remove(&link, Kind::Run),
+            Err(ClaimError::Link { .. })
+        ));
+        assert!(target.join("summary.csv").exists());
+    }
+    // nothing is left aside
+    let mut left: Vec<_> = fs::read_dir(base.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["link", "target", "theirs"]);
+}
