@@ -2,25 +2,38 @@
 //! manager builds a phasing strategy from a scenario in tables, saves it as a scenario
 //! file, runs it and compares strategies — on the same library as the command line.
 //!
-//! - [`editor`]: a base scenario's phasing plan as fields, and the TOML of the
-//!   differences, checked as `jeugdflow validate` checks it;
+//! - [`editor`]: a base scenario's phasing plan as fields, each cell checked strictly,
+//!   and the TOML of the differences, checked as `jeugdflow validate` checks it; a road
+//!   of the studio opened in place;
+//! - [`roads`]: which files are the studio's own, the files that extend one, and the
+//!   earlier versions kept when one is replaced;
+//! - [`plan`]: a road's planned path per service and its timeline, from the model's own
+//!   capacity rules ([`crate::model::sim::planned`]);
 //! - [`work`]: runs (the same folder as `jeugdflow run`) and comparisons (common random
 //!   numbers, the comparison files of [`crate::report::comparison::files`]);
 //! - [`jobs`]: the queue (one job per core at a time, progress, a panic becomes a 500);
-//! - [`safety`]: the token, the Host check, paths inside the two folders, and the rule
-//!   for replacing an output folder;
-//! - [`catalog`], [`pages`], [`texts`], [`routes`]: what the pages list and show, in
-//!   Dutch or English, and the addresses.
+//! - [`outputs`]: what the output folder holds (runs, comparisons, sweeps), each
+//!   scenario's last run, and which may be removed;
+//! - [`safety`]: the token, the Host check, paths inside the two folders;
+//! - [`request`], [`api`]: the JSON endpoints and the one way they read a request;
+//! - [`catalog`], [`pages`], [`texts`], [`messages`], [`routes`]: what the pages list
+//!   and show, in Dutch or English, and the addresses.
 //!
 //! The server is axum on tokio. It listens on 127.0.0.1 unless told otherwise (the
 //! command refuses another address without a token), caps request bodies, replications
 //! and the queue, and stops cleanly on Ctrl-C: no new runs start, running ones finish
 //! writing.
 
+pub mod api;
 pub mod catalog;
 pub mod editor;
 pub mod jobs;
+pub mod messages;
+pub mod outputs;
 pub mod pages;
+pub mod plan;
+pub mod request;
+pub mod roads;
 pub mod routes;
 pub mod safety;
 pub mod texts;
@@ -110,18 +123,25 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(routes::start))
         .route("/edit", get(routes::edit))
+        .route("/road", get(routes::road_page))
         .route("/run", get(routes::run_page))
         .route("/compare", get(routes::compare_page))
+        .route("/results", get(routes::results_page))
         .route("/api/scenarios", get(routes::scenarios))
-        .route("/api/check", post(routes::check))
-        .route("/api/save", post(routes::save))
-        .route("/api/runs", post(routes::start_run))
-        .route("/api/compare", post(routes::start_compare))
-        .route("/api/jobs/{id}", get(routes::job))
+        .route("/api/check", post(api::check))
+        .route("/api/save", post(api::save))
+        .route("/api/versions", get(api::versions))
+        .route("/api/restore", post(api::restore))
+        .route("/api/plan", get(api::road))
+        .route("/api/runs", post(api::start_run))
+        .route("/api/compare", post(api::start_compare))
+        .route("/api/jobs/{id}", get(api::job))
+        .route("/api/outputs", get(api::list_outputs))
+        .route("/api/outputs/remove", post(api::remove_output))
         .route("/out/{*path}", get(routes::out_file))
         .route("/scenarios/{*path}", get(routes::scenario_text))
         .route("/static/studio.css", get(routes::css))
-        .route("/static/studio.js", get(routes::js))
+        .route("/static/{name}", get(routes::script))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -525,6 +525,12 @@ pub struct FileError {
     pub source: io::Error,
 }
 
+/// Whether `path` holds jeugdflow output of `kind` and nothing else, as [`claim`] and
+/// [`remove`] see it now (a place that does not exist passes); touches nothing.
+pub fn check_place(path: &Path, kind: Kind) -> Result<(), ClaimError> {
+    check(path, kind)
+}
+
 /// Removes the output folder `path`, only when it holds jeugdflow output of `kind` and
 /// nothing else (the rule of [`claim`]): it is renamed aside first, so what is gone is
 /// gone at once, then deleted. Anything else is refused with the [`ClaimError`] that

@@ -1,14 +1,19 @@
 //! What the start page lists: the scenario files of the scenarios folder and the built-in
-//! default, each with its description and horizon, whether its results are in the output
-//! folder (and still match the file), and its key numbers when they are.
+//! default, each with its description and horizon, whether the studio may change it in
+//! place (its own roads), and its last run wherever it ran — on its own, in a comparison
+//! or in a sweep —, whether that run still matches the file and the files it extends,
+//! and its key numbers.
 
 use std::path::Path;
+use std::time::SystemTime;
 
 use super::editor::Base;
+use super::outputs::{self, LastRun, OutKind, Output};
+use super::roads;
 use crate::measure::Metric;
 use crate::report::folder;
 use crate::report::manifest::{Manifest, sha256_hex};
-use crate::scenario::{self, Source};
+use crate::scenario::{self, Source, chain};
 
 /// One scenario on the start page.
 #[derive(Clone, Debug)]
@@ -25,7 +30,24 @@ pub struct Entry {
     pub replications: u32,
     /// Why it does not validate (the first lines of `validate`'s message).
     pub problem: Option<String>,
+    /// A road the studio saved (and nobody changed since): it may be changed in place.
+    pub own: bool,
     pub results: Results,
+}
+
+/// The last run of a scenario.
+#[derive(Clone, Debug)]
+pub struct Ran {
+    /// Key numbers (metric, mean), in the table's order.
+    pub numbers: Vec<(Metric, f64)>,
+    /// Made from the file as it is now, and the files it extends as they are now.
+    pub current: bool,
+    /// When (local time).
+    pub when: String,
+    /// The comparison or sweep it ran in, if any (its folder).
+    pub within: Option<(OutKind, String)>,
+    /// Its report.
+    pub report: Option<String>,
 }
 
 /// What the output folder holds for a scenario.
@@ -33,10 +55,8 @@ pub struct Entry {
 pub enum Results {
     #[default]
     None,
-    /// Results of this file as it is now, with their key numbers (metric, mean).
-    Current(Vec<(Metric, f64)>),
-    /// Results of an earlier version of the file.
-    Stale(Vec<(Metric, f64)>),
+    /// Its last run.
+    Ran(Ran),
     /// A jeugdflow folder whose files do not read back: why (file and field).
     Unreadable(String),
 }
@@ -50,22 +70,13 @@ pub fn key_metrics() -> impl Iterator<Item = Metric> {
 /// The scenarios of the folder `scenarios` (its `*.toml` files, by name) after the built-in
 /// default, with what the folder `out` holds for each.
 pub fn list(scenarios: &Path, out: &Path) -> Vec<Entry> {
-    let mut files: Vec<String> = std::fs::read_dir(scenarios)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let mut out_list = vec![entry(Base::Builtin, Source::builtin(), out)];
-    for f in files {
+    let outputs = outputs::list(out);
+    let mut list = vec![entry(Base::Builtin, Source::builtin(), out, &outputs)];
+    for f in roads::scenario_files(scenarios) {
         let base = Base::File(f.clone());
         match Source::read(&scenarios.join(&f)) {
-            Ok(src) => out_list.push(entry(base, src, out)),
-            Err(e) => out_list.push(Entry {
+            Ok(src) => list.push(entry(base, src, out, &outputs)),
+            Err(e) => list.push(Entry {
                 base,
                 file: f,
                 name: None,
@@ -73,24 +84,28 @@ pub fn list(scenarios: &Path, out: &Path) -> Vec<Entry> {
                 horizon: None,
                 replications: 0,
                 problem: Some(e.to_string()),
+                own: false,
                 results: Results::None,
             }),
         }
     }
-    out_list
+    list
 }
 
-fn entry(base: Base, src: Source, out: &Path) -> Entry {
+fn entry(base: Base, src: Source, out: &Path, outputs: &[Output]) -> Entry {
     let file = match &base {
         Base::Builtin => src.name.clone(),
         Base::File(f) => f.clone(),
     };
     let builtin = base == Base::Builtin;
+    let own = roads::is_own(&src.text);
     match scenario::load(&src) {
         Ok(m) => {
             let tl = &m.timeline;
+            let results = outputs::last_run(outputs, out, &m.name)
+                .map_or(Results::None, |last| results(out, &last, &src, builtin));
             Entry {
-                results: results(&out.join(&m.name), &src.text, builtin),
+                results,
                 base,
                 file,
                 name: Some(m.name.clone()),
@@ -101,6 +116,7 @@ fn entry(base: Base, src: Source, out: &Path) -> Entry {
                 )),
                 replications: m.replications,
                 problem: None,
+                own,
             }
         }
         Err(e) => Entry {
@@ -111,32 +127,46 @@ fn entry(base: Base, src: Source, out: &Path) -> Entry {
             horizon: None,
             replications: 0,
             problem: Some(e.to_string().lines().take(4).collect::<Vec<_>>().join("\n")),
+            own,
             results: Results::None,
         },
     }
 }
 
-/// What run folder `dir` holds for a scenario of text `text`, the built-in default when
-/// `builtin`: nothing when there is no jeugdflow folder, or when it holds the results of
-/// the other of the two that share a name and so a folder (the default and a file of its
-/// name: the manifest's `scenario_file` says whose they are); its key numbers, current or
-/// stale; or why it cannot be read.
-fn results(dir: &Path, text: &str, builtin: bool) -> Results {
-    if !folder::read_stamp(dir).is_ok_and(|s| s.is_jeugdflow()) {
-        return Results::None;
-    }
+/// The newest change of the files of `src`'s chain of `extends` (none for the built-in).
+fn chain_changed(src: &Source) -> Option<SystemTime> {
+    let chain = chain::load_chain(src).ok()?;
+    chain
+        .files()
+        .filter_map(|f| std::fs::metadata(&f.name).and_then(|m| m.modified()).ok())
+        .max()
+}
+
+/// What the run `last` of scenario `src` (the built-in default when `builtin`) holds:
+/// nothing when it holds the results of the other of the two that share a name and so a
+/// folder (the default and a file of its name: the manifest's `scenario_file` says whose
+/// they are); its key numbers, and whether they are still current — made from this text,
+/// and no file of the chain changed after it.
+fn results(out: &Path, last: &LastRun, src: &Source, builtin: bool) -> Results {
     let read = || -> Result<(Manifest, Vec<(Metric, f64)>), folder::ReadError> {
-        let manifest = folder::read_run_manifest(dir)?;
-        Ok((manifest, key_numbers(dir)?))
+        let manifest = folder::read_run_manifest(&last.dir)?;
+        Ok((manifest, key_numbers(&last.dir)?))
     };
     match read() {
         Ok((m, _)) if (m.scenario_file == scenario::DEFAULT_SCENARIO_NAME) != builtin => {
             Results::None
         }
-        Ok((m, numbers)) if m.scenario_sha256 == sha256_hex(text.as_bytes()) => {
-            Results::Current(numbers)
+        Ok((m, numbers)) => {
+            let same_text = m.scenario_sha256 == sha256_hex(src.text.as_bytes());
+            let newer = chain_changed(src).is_some_and(|c| last.time.is_none_or(|t| c > t));
+            Results::Ran(Ran {
+                numbers,
+                current: same_text && !newer,
+                when: last.time.map(outputs::local).unwrap_or_default(),
+                within: last.within.clone(),
+                report: outputs::report_of(out, &last.dir),
+            })
         }
-        Ok((_, numbers)) => Results::Stale(numbers),
         Err(e) => Results::Unreadable(e.to_string()),
     }
 }
@@ -173,6 +203,7 @@ mod tests {
         let d = out.path().join("x");
         std::fs::create_dir(&d).unwrap();
         let mut m = Manifest::example(1, 3);
+        m.scenario = "x".into();
         m.scenario_sha256 = sha256_hex(b"text");
         std::fs::write(d.join("manifest.json"), m.to_json().unwrap()).unwrap();
         std::fs::write(
@@ -182,19 +213,32 @@ mod tests {
              x,all,all,wait_days_mean,total,30,,,,,,3\nx,all,all,wait_days_mean,2024,31,,,,,,3\n",
         )
         .unwrap();
-        let Results::Current(n) = results(&d, "text", false) else {
-            panic!("current")
+        let outs = outputs::list(out.path());
+        let last = outputs::last_run(&outs, out.path(), "x").unwrap();
+        let src = |t: &str| Source {
+            name: "(nowhere)".into(),
+            text: t.into(),
         };
+        let Results::Ran(r) = results(out.path(), &last, &src("text"), false) else {
+            panic!("ran")
+        };
+        assert!(r.current);
         assert_eq!(
-            n,
+            r.numbers,
             [(Metric::WaitingEnd, 12.5), (Metric::WaitDaysMean, 30.0)]
         );
-        assert!(matches!(results(&d, "changed", false), Results::Stale(_)));
+        let Results::Ran(r) = results(out.path(), &last, &src("changed"), false) else {
+            panic!("ran")
+        };
+        assert!(!r.current);
         // the built-in default of the same name does not take a file's results for its own
-        assert!(matches!(results(&d, "text", true), Results::None));
+        assert!(matches!(
+            results(out.path(), &last, &src("text"), true),
+            Results::None
+        ));
         // a folder of jeugdflow's that does not read back says why
         std::fs::write(d.join("summary.csv"), "x\n").unwrap();
-        let Results::Unreadable(why) = results(&d, "text", false) else {
+        let Results::Unreadable(why) = results(out.path(), &last, &src("text"), false) else {
             panic!("unreadable")
         };
         assert!(

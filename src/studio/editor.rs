@@ -5,6 +5,8 @@
 //! fields into the TOML file that `extends` the base and holds only what differs, and
 //! checks it with the same rules and messages as `jeugdflow validate`.
 
+pub mod cells;
+pub mod road;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use toml::{Table, Value as Toml};
 
 use super::safety::Refusal;
+use crate::model::Model;
 use crate::scenario::chain::{self, BUILTIN_EXTENDS};
 use crate::scenario::{self, Source};
 
@@ -138,10 +141,23 @@ pub struct InflowView {
     pub profile: Option<String>,
 }
 
+/// A road of the studio opened to be changed in place: its file, name and description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Road {
+    pub file: String,
+    pub name: String,
+    pub description: String,
+}
+
 /// A base scenario's phasing plan, as fields.
 #[derive(Clone, Debug)]
 pub struct Editor {
     pub base: Base,
+    /// The base, validated (its planned path is the chart's base line).
+    pub model: Model,
+    /// The studio's own road being changed in place (its values are the fields' values;
+    /// `base` is the file it extends), or `None` for a new strategy.
+    pub road: Option<Road>,
     /// The base's scenario name and description.
     pub base_name: String,
     pub description: String,
@@ -201,15 +217,29 @@ fn text(t: &Table, k: &str) -> String {
 }
 
 impl Editor {
-    fn new(scenarios: &Path, base: Base) -> Result<Editor, Refusal> {
+    /// The fields of `base`; with `replace`, as it would be if the file at that path in
+    /// its chain of `extends` read that text.
+    fn new(
+        scenarios: &Path,
+        base: Base,
+        replace: Option<(&Path, &str)>,
+    ) -> Result<Editor, Refusal> {
         let bad = |m: String| Refusal::new(StatusCode::BAD_REQUEST, m);
         let source = base.source(scenarios)?;
-        let model = scenario::load(&source).map_err(|e| bad(e.to_string()))?;
-        let chain = chain::load_chain(&source).map_err(|e| bad(e.to_string()))?;
+        let (model, chain) = match replace {
+            None => (scenario::load(&source), chain::load_chain(&source)),
+            Some((p, text)) => (
+                scenario::load_replacing(&source, p, text),
+                chain::load_chain_replacing(&source, p, text),
+            ),
+        };
+        let model = model.map_err(|e| bad(e.to_string()))?;
+        let chain = chain.map_err(|e| bad(e.to_string()))?;
         let doc: Table = chain::parse_merged(&chain).map_err(|e| bad(e.to_string()))?;
         let tl = &model.timeline;
         let mut ed = Editor {
             base,
+            road: None,
             base_name: model.name.clone(),
             description: model.description.clone(),
             start: tl.start_date.to_string(),
@@ -221,6 +251,7 @@ impl Editor {
             fields: BTreeMap::new(),
             interpolate: BTreeMap::new(),
             staff: BTreeMap::new(),
+            model,
         };
         let list = |k: &str| -> Vec<Table> {
             doc.get(k)
@@ -329,12 +360,17 @@ impl Editor {
             Some(st) => {
                 self.staff.insert(id.clone(), st.clone());
                 self.add_time(&f("staff.target_fte"), st.get("target_fte"), "value");
-                for k in ["max_hires_per_month", "lead_days"] {
-                    self.add(
-                        &f(&format!("staff.{k}")),
-                        Kind::Cell,
-                        Value::Text(text(st, k)),
-                    );
+                // the numbers of the staff as cells; a lead time drawn from a distribution
+                // (`lead`) is kept as it is, and so is any key that is not a number
+                for k in STAFF_CELLS {
+                    let number = st.get(k).is_none_or(|v| v.is_integer() || v.is_float());
+                    if number && !(k == "lead_days" && st.contains_key("lead")) {
+                        self.add(
+                            &f(&format!("staff.{k}")),
+                            Kind::Cell,
+                            Value::Text(text(st, k)),
+                        );
+                    }
                 }
             }
             None => match s.get("capacity") {
@@ -431,9 +467,30 @@ impl Editor {
     /// Reads `base` (with the files it extends) from the folder `scenarios` and makes its
     /// fields; a base that does not validate is refused with its problems (400).
     pub fn load(scenarios: &Path, base: Base) -> Result<Editor, Refusal> {
-        let mut ed = Editor::new(scenarios, base)?;
+        let mut ed = Editor::new(scenarios, base, None)?;
         ed.fill_choices();
         Ok(ed)
+    }
+
+    /// As [`Editor::load`], with the file at `path` in the chain of `extends` read as
+    /// `text` (what `base` becomes when that file is replaced).
+    pub fn load_replacing(
+        scenarios: &Path,
+        base: Base,
+        path: &Path,
+        text: &str,
+    ) -> Result<Editor, Refusal> {
+        let mut ed = Editor::new(scenarios, base, Some((path, text)))?;
+        ed.fill_choices();
+        Ok(ed)
+    }
+
+    /// The name of service `id` (the id itself when there is none).
+    pub fn name_of(&self, id: &str) -> String {
+        self.services
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
     }
 
     /// Applies edits (key → value as typed). An unknown key, a value of the wrong shape or
@@ -488,6 +545,15 @@ impl Editor {
             .collect()
     }
 }
+
+/// The numbers of a staff table the editor shows as cells, in the order a file has them.
+pub const STAFF_CELLS: [&str; 5] = [
+    "fte",
+    "caseload",
+    "max_hires_per_month",
+    "lead_days",
+    "attrition_per_year",
+];
 
 /// At most this many rows in one table of the editor.
 pub const MAX_ROWS: usize = 200;

@@ -12,7 +12,10 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
+use super::messages as m;
+use super::outputs::{OutKind, local};
 use super::safety::Refusal;
+use crate::report::lang::Lang;
 
 /// How far a job is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,10 +27,27 @@ pub enum State {
     Failed,
 }
 
+/// What a job is: a run or a comparison, its folder, its roads and replications, and the
+/// language its messages are in.
+#[derive(Clone, Debug, Serialize)]
+pub struct Job {
+    pub kind: OutKind,
+    /// Its folder in the output folder.
+    pub folder: String,
+    pub roads: Vec<String>,
+    pub replications: u32,
+    #[serde(skip)]
+    pub lang: Lang,
+}
+
 /// What the pages see of a job.
 #[derive(Clone, Debug, Serialize)]
 pub struct Status {
     pub id: u64,
+    #[serde(flatten)]
+    pub job: Job,
+    /// When it was queued (local time).
+    pub queued: String,
     pub state: State,
     /// Units done (replications) out of `total`.
     pub done: u64,
@@ -100,7 +120,7 @@ impl Jobs {
 
     /// Queues `work` (of `total` units, reporting to its [`Progress`]); returns the job's
     /// id, or 503 when too many jobs wait. Must be called inside the tokio runtime.
-    pub fn submit<F>(&self, total: u64, work: F) -> Result<u64, Refusal>
+    pub fn submit<F>(&self, job: Job, total: u64, work: F) -> Result<u64, Refusal>
     where
         F: FnOnce(&Progress) -> Outcome + Send + 'static,
     {
@@ -113,7 +133,7 @@ impl Jobs {
             if waiting >= self.max_waiting {
                 return Err(Refusal::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    format!("{waiting} runs are waiting already; try again when some are done"),
+                    m::queue_full(job.lang, waiting),
                 ));
             }
             let finished: Vec<u64> = table
@@ -133,6 +153,8 @@ impl Jobs {
                 Entry {
                     status: Status {
                         id,
+                        job,
+                        queued: local(std::time::SystemTime::now()),
                         state: State::Queued,
                         done: 0,
                         total,
@@ -161,7 +183,7 @@ impl Jobs {
             self.update(id, |s| {
                 s.state = State::Failed;
                 s.status = StatusCode::SERVICE_UNAVAILABLE;
-                s.message = "the studio is stopping; this run did not start".into();
+                s.message = m::stopping(s.job.lang);
             });
             return;
         }
@@ -188,10 +210,7 @@ impl Jobs {
             Err(e) => {
                 s.state = State::Failed;
                 s.status = StatusCode::INTERNAL_SERVER_ERROR;
-                s.message = format!(
-                    "the run stopped on an internal error (a bug in jeugdflow, please report it): {}",
-                    panic_message(e)
-                );
+                s.message = m::internal(s.job.lang, &panic_message(e));
             }
         });
     }
@@ -205,6 +224,13 @@ impl Jobs {
             s.done = e.progress.0.load(Ordering::Relaxed).min(s.total);
         }
         Some(s)
+    }
+
+    /// Every job the queue holds (waiting, running, and the last finished ones), newest
+    /// first, with its progress now.
+    pub fn list(&self) -> Vec<Status> {
+        let ids: Vec<u64> = self.lock().keys().rev().copied().collect();
+        ids.into_iter().filter_map(|id| self.status(id)).collect()
     }
 
     /// Stops starting queued jobs and waits (up to `limit`) for the running ones to finish
@@ -234,6 +260,16 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 mod tests {
     use super::*;
 
+    fn job() -> Job {
+        Job {
+            kind: OutKind::Run,
+            folder: "x".into(),
+            roads: vec!["x".into()],
+            replications: 1,
+            lang: Lang::En,
+        }
+    }
+
     async fn wait(jobs: &Jobs, id: u64) -> Status {
         for _ in 0..500 {
             let s = jobs.status(id).unwrap();
@@ -249,16 +285,18 @@ mod tests {
     async fn a_panic_is_a_500_and_the_queue_goes_on() {
         let jobs = Jobs::new(1, 4);
         let bad = jobs
-            .submit(1, |_| -> Outcome { panic!("boom in replication 3") })
+            .submit(job(), 1, |_| -> Outcome { panic!("boom in replication 3") })
             .unwrap();
         let good = jobs
-            .submit(5, |p| {
+            .submit(job(), 5, |p| {
                 p.set(5);
                 Ok("/out/x/report.html".into())
             })
             .unwrap();
         let refused = jobs
-            .submit(1, |_| Err(Refusal::new(StatusCode::CONFLICT, "taken")))
+            .submit(job(), 1, |_| {
+                Err(Refusal::new(StatusCode::CONFLICT, "taken"))
+            })
             .unwrap();
         let s = wait(&jobs, bad).await;
         assert_eq!(s.state, State::Failed);
@@ -278,15 +316,15 @@ mod tests {
         let gate = Arc::new(AtomicBool::new(false));
         let g = gate.clone();
         let first = jobs
-            .submit(1, move |_| {
+            .submit(job(), 1, move |_| {
                 while !g.load(Ordering::SeqCst) {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Ok(String::new())
             })
             .unwrap();
-        let second = jobs.submit(1, |_| Ok(String::new())).unwrap();
-        let third = jobs.submit(1, |_| Ok(String::new()));
+        let second = jobs.submit(job(), 1, |_| Ok(String::new())).unwrap();
+        let third = jobs.submit(job(), 1, |_| Ok(String::new()));
         assert_eq!(third.unwrap_err().status, StatusCode::SERVICE_UNAVAILABLE);
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(jobs.status(first).unwrap().state, State::Running);

@@ -1,23 +1,31 @@
 //! The studio's pages as HTML: plain, escaped markup with the studio's stylesheet and
-//! script (both embedded, nothing from the network). The start page, the run page and the
-//! compare page are here; the strategy editor is in [`editor`].
+//! scripts (all embedded, nothing from the network). The start page — the scenarios with
+//! their last runs, and the runs and comparisons — is here; the run, compare and results
+//! pages in [`run`], the strategy editor in [`editor`], a road's timeline in [`road`].
 
 pub mod editor;
+pub mod road;
+pub mod run;
 
 use std::fmt::Write;
 
 use super::catalog::{Entry, Results};
 use super::editor::Base;
+use super::jobs::{State, Status};
+use super::outputs::{OutKind, Output};
 use super::texts::{Texts, code, texts};
-use super::work::out_link;
 use crate::measure::Metric;
 use crate::report::html::escape;
 use crate::report::lang::Lang;
 
 /// The studio's stylesheet.
 pub const CSS: &str = include_str!("assets/studio.css");
-/// The studio's script.
+/// The script of every page.
 pub const JS: &str = include_str!("assets/studio.js");
+/// The editor's script (fields, checks, drafts, saving).
+pub const EDITOR_JS: &str = include_str!("assets/editor.js");
+/// The charts and the timeline of a road.
+pub const PLAN_JS: &str = include_str!("assets/plan.js");
 
 /// A query string value, percent-encoded.
 pub fn enc(s: &str) -> String {
@@ -31,9 +39,10 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
-/// A whole page: header with the navigation and the language switch, then `body`.
-/// `here` is the page's address without `lang` (for the switch).
-pub fn layout(lang: Lang, title: &str, here: &str, body: &str) -> String {
+/// A whole page: header with the navigation and the language switch, then `body`, then
+/// the scripts `scripts` (names under `/static/`). `here` is the page's address without
+/// `lang` (for the switch).
+pub fn layout(lang: Lang, title: &str, here: &str, body: &str, scripts: &[&str]) -> String {
     let t = texts(lang);
     let l = code(lang);
     let sep = if here.contains('?') { '&' } else { '?' };
@@ -48,21 +57,26 @@ pub fn layout(lang: Lang, title: &str, here: &str, body: &str) -> String {
             )
         }
     };
+    let mut js = String::from("<script src=\"/static/studio.js\"></script>");
+    for s in scripts {
+        let _ = write!(js, "<script src=\"/static/{s}\"></script>");
+    }
     format!(
         "<!doctype html>\n<html lang=\"{l}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} · {}</title><link rel=\"stylesheet\" href=\"/static/studio.css\"></head>\n\
          <body data-lang=\"{l}\"><header><a class=\"brand\" href=\"/?lang={l}\">{}</a>\
-         <nav><a href=\"/?lang={l}\">{}</a><a href=\"/compare?lang={l}\">{}</a></nav>\
-         <span class=\"lang\">{} | {}</span></header>\n<main>\n{body}\n</main>\n\
-         <script src=\"/static/studio.js\"></script></body></html>\n",
+         <nav><a href=\"/?lang={l}\">{}</a><a href=\"/?lang={l}#runs\">{}</a><a href=\"/compare?lang={l}\">{}</a></nav>\
+         <span class=\"lang\">{} | {}</span></header>\n<main>\n{body}\n</main>\n{}\n{js}</body></html>\n",
         escape(title),
         t.studio,
         t.studio,
         t.scenarios,
+        t.runs_title,
         t.compare,
         switch(Lang::Nl, "NL"),
         switch(Lang::En, "EN"),
+        script_texts(t),
     )
 }
 
@@ -85,17 +99,105 @@ fn numbers(n: &[(Metric, f64)], lang: Lang) -> String {
     s
 }
 
-/// The start page: every scenario with its description, horizon, results and actions.
-pub fn start(entries: &[Entry], lang: Lang) -> String {
+/// A kind of output in words.
+pub fn kind_word(t: &Texts, k: OutKind) -> &'static str {
+    match k {
+        OutKind::Run => t.kind_run,
+        OutKind::Comparison => t.kind_comparison,
+        OutKind::Sweep => t.kind_sweep,
+        OutKind::Savings => t.kind_savings,
+    }
+}
+
+/// The address of the results page of output `folder`.
+pub fn results_link(folder: &str, lang: Lang) -> String {
+    format!("/results?folder={}&lang={}", enc(folder), code(lang))
+}
+
+/// A scenario's last run: when, where, whether it is current, its report.
+fn last_run(e: &Entry, t: &Texts, lang: Lang) -> (String, String) {
+    match &e.results {
+        Results::None => (t.none.to_string(), String::new()),
+        Results::Unreadable(why) => (
+            format!("<span class=\"err\">{}</span>", escape(why)),
+            String::new(),
+        ),
+        Results::Ran(r) => {
+            let where_ = match &r.within {
+                None => t.alone.to_string(),
+                Some((k, folder)) => format!(
+                    "{} <a href=\"{}\">{}</a>",
+                    if *k == OutKind::Sweep {
+                        t.in_sweep
+                    } else {
+                        t.in_comparison
+                    },
+                    escape(&results_link(folder, lang)),
+                    escape(folder)
+                ),
+            };
+            let state = if r.current {
+                format!("<span class=\"ok\">{}</span>", t.current)
+            } else {
+                format!("<span class=\"warn\">{}</span>", t.stale)
+            };
+            (
+                format!(
+                    "<span class=\"when\">{}</span><br>{where_}<br>{state}",
+                    escape(&r.when)
+                ),
+                numbers(&r.numbers, lang),
+            )
+        }
+    }
+}
+
+/// The actions of a scenario: change it in place (the studio's own roads) or build a
+/// strategy on it, its timeline, run it, its report.
+fn actions(e: &Entry, t: &Texts, l: &str) -> String {
+    let key = enc(e.base.key());
+    let mut a = String::new();
+    if e.problem.is_some() {
+        return a;
+    }
+    if e.own {
+        let _ = write!(
+            a,
+            "<a class=\"btn primary\" href=\"/edit?road={key}&lang={l}\">{}</a> \
+             <a class=\"btn\" href=\"/edit?base={key}&lang={l}\">{}</a> ",
+            t.edit, t.new_on_this
+        );
+    } else {
+        let _ = write!(
+            a,
+            "<a class=\"btn\" href=\"/edit?base={key}&lang={l}\">{}</a> ",
+            t.make_strategy
+        );
+    }
+    let _ = write!(
+        a,
+        "<a class=\"btn\" href=\"/run?scenario={key}&lang={l}\">{}</a> \
+         <a class=\"btn\" href=\"/road?scenario={key}&lang={l}\">{}</a>",
+        t.run, t.timeline
+    );
+    if let Results::Ran(r) = &e.results
+        && let Some(report) = &r.report
+    {
+        let _ = write!(a, " <a href=\"{}\">{}</a>", escape(report), t.report);
+    }
+    a
+}
+
+/// The start page: every scenario with its last run, then the runs and comparisons.
+pub fn start(entries: &[Entry], jobs: &[Status], outputs: &[Output], lang: Lang) -> String {
     let t = texts(lang);
     let l = code(lang);
     let mut b = format!(
-        "<h1>{}</h1><p class=\"intro\">{}</p>\n<table class=\"list\"><thead><tr><th>{}</th><th>{}</th>\
+        "<h1>{}</h1><p class=\"intro\">{}</p>\n<table class=\"list\" id=\"scenarios\"><thead><tr><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         t.scenarios, t.intro, t.scenario, t.horizon, t.results, t.key_numbers, t.actions
     );
     for e in entries {
-        let key = enc(e.base.key());
         let title = match &e.base {
             Base::Builtin => format!(
                 "{} <small>({})</small>",
@@ -103,9 +205,11 @@ pub fn start(entries: &[Entry], lang: Lang) -> String {
                 t.builtin
             ),
             Base::File(f) => format!(
-                "{} <small><a href=\"/scenarios/{}\">{f}</a></small>",
+                "{} <small><a href=\"/scenarios/{}\">{f}</a></small> <span class=\"badge{}\">{}</span>",
                 escape(e.name.as_deref().unwrap_or(f)),
                 enc(f),
+                if e.own { " own" } else { "" },
+                if e.own { t.own_road } else { t.read_only },
                 f = escape(f)
             ),
         };
@@ -118,41 +222,12 @@ pub fn start(entries: &[Entry], lang: Lang) -> String {
             .as_ref()
             .map(|(a, b)| format!("{a} – {b}"))
             .unwrap_or_default();
-        let (state, nums) = match &e.results {
-            Results::None => (t.none.to_string(), String::new()),
-            Results::Current(n) => (t.current.to_string(), numbers(n, lang)),
-            Results::Unreadable(why) => (
-                format!("<span class=\"err\">{}</span>", escape(why)),
-                String::new(),
-            ),
-            Results::Stale(n) => (
-                format!("<span class=\"warn\">{}</span>", t.stale),
-                numbers(n, lang),
-            ),
-        };
-        let mut actions = String::new();
-        if e.problem.is_none() {
-            let _ = write!(
-                actions,
-                "<a class=\"btn\" href=\"/edit?base={key}&lang={l}\">{}</a> \
-                 <a class=\"btn\" href=\"/run?scenario={key}&lang={l}\">{}</a>",
-                t.make_strategy, t.run
-            );
-            if !matches!(e.results, Results::None)
-                && let Some(n) = &e.name
-            {
-                let _ = write!(
-                    actions,
-                    " <a href=\"{}\">{}</a>",
-                    escape(&out_link(&[n, "report.html"])),
-                    t.report
-                );
-            }
-        }
+        let (state, nums) = last_run(e, t, lang);
         let _ = writeln!(
             b,
-            "<tr data-scenario=\"{}\"><td>{title}{about}</td><td>{horizon}</td><td>{state}</td><td>{nums}</td><td>{actions}</td></tr>",
-            escape(e.base.key())
+            "<tr data-scenario=\"{}\"><td>{title}{about}</td><td class=\"horizon\">{horizon}</td><td class=\"last\">{state}</td><td>{nums}</td><td class=\"actions\">{}</td></tr>",
+            escape(e.base.key()),
+            actions(e, t, l)
         );
     }
     b.push_str("</tbody></table>\n");
@@ -161,116 +236,102 @@ pub fn start(entries: &[Entry], lang: Lang) -> String {
         "<p><a class=\"btn primary\" href=\"/compare?lang={l}\">{}</a></p>",
         t.compare
     );
-    layout(lang, t.scenarios, "/", &b)
+    b.push_str(&runs(jobs, outputs, lang));
+    layout(lang, t.scenarios, "/", &b, &[])
 }
 
-/// The texts the script needs, as a JSON block.
+/// The runs and comparisons: this session's jobs that are not written yet (waiting,
+/// running, failed), then every output folder.
+fn runs(jobs: &[Status], outputs: &[Output], lang: Lang) -> String {
+    let t = texts(lang);
+    let mut b = format!(
+        "<h2 id=\"runs\">{}</h2><p class=\"intro\">{}</p><table class=\"list\" id=\"outputs\"><thead><tr>\
+         <th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>\n",
+        t.runs_title, t.runs_intro, t.when, t.kind, t.name_col, t.roads, t.replications, t.status
+    );
+    let mut any = false;
+    for j in jobs.iter().filter(|j| j.state != State::Done) {
+        any = true;
+        let state = match j.state {
+            State::Queued => t.queued.to_string(),
+            State::Running => format!("{} {}/{}", t.running, j.done, j.total),
+            State::Failed => format!(
+                "<span class=\"err\">{}: {}</span>",
+                t.failed,
+                escape(&j.message)
+            ),
+            State::Done => t.done.to_string(),
+        };
+        let _ = writeln!(
+            b,
+            "<tr class=\"job\" data-job=\"{}\" data-state=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"state\">{state}</td><td></td></tr>",
+            j.id,
+            serde_json::to_value(j.state)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            escape(&j.queued),
+            kind_word(t, j.job.kind),
+            escape(&j.job.folder),
+            escape(&j.job.roads.join(", ")),
+            j.job.replications
+        );
+    }
+    for o in outputs {
+        any = true;
+        let status = match &o.problem {
+            Some(p) => format!("<span class=\"err\">{}</span>", escape(p)),
+            None => t.done.to_string(),
+        };
+        let remove = if o.removable {
+            format!(
+                "<button type=\"button\" class=\"remove\" data-folder=\"{}\">{}</button>",
+                escape(&o.folder),
+                t.remove
+            )
+        } else {
+            format!("<small title=\"{}\">–</small>", t.not_removable)
+        };
+        let _ = writeln!(
+            b,
+            "<tr data-folder=\"{f}\"><td>{}</td><td>{}</td><td><a href=\"{}\">{f}</a></td><td>{}</td><td>{}</td><td>{status}</td>\
+             <td class=\"actions\"><a class=\"btn\" href=\"{}\">{}</a> {remove}</td></tr>",
+            escape(&o.when),
+            kind_word(t, o.kind),
+            escape(&results_link(&o.folder, lang)),
+            escape(&o.roads.join(", ")),
+            o.replications.map(|r| r.to_string()).unwrap_or_default(),
+            escape(&results_link(&o.folder, lang)),
+            t.open,
+            f = escape(&o.folder),
+        );
+    }
+    if !any {
+        let _ = writeln!(b, "<tr><td colspan=\"7\">{}</td></tr>", t.no_outputs);
+    }
+    b.push_str("</tbody></table>\n");
+    b
+}
+
+/// The texts the scripts need, as a JSON block.
 fn script_texts(t: &Texts) -> String {
-    let j = serde_json::json!({
-        "ok": t.ok, "problems": t.problems, "saved": t.saved, "overwrite": t.overwrite,
-        "run_it": t.run_it, "queued": t.queued, "running": t.running, "done": t.done,
-        "failed": t.failed, "remove_row": t.remove_row, "download": t.download,
-    });
+    let j = serde_json::to_string(t).unwrap_or_default();
     // `</` cannot end the script block early
     format!(
         "<script type=\"application/json\" id=\"texts\">{}</script>",
-        j.to_string().replace("</", "<\\/")
+        j.replace("</", "<\\/")
     )
 }
 
-/// The progress line and the frame the result appears in.
-fn progress_block() -> &'static str {
-    "<div id=\"job\" hidden><progress id=\"bar\" max=\"1\" value=\"0\"></progress> <span id=\"jobstate\"></span></div>\
-     <div id=\"joberror\" class=\"err\"></div><div id=\"downloads\"></div>\
-     <iframe id=\"result\" title=\"report\" hidden></iframe>"
-}
-
-/// The run page of scenario `e`: replications, Start, progress, then its report.
-pub fn run(e: &Entry, lang: Lang) -> String {
-    let t = texts(lang);
-    let name = e.name.clone().unwrap_or_default();
-    let existing = match e.results {
-        Results::None => String::new(),
-        _ => out_link(&[&name, "report.html"]),
-    };
-    let b = format!(
-        "<h1>{}: {}</h1><p class=\"desc\">{}</p>{}\n<div class=\"runform\" id=\"runform\" data-scenario=\"{}\" data-existing=\"{}\">\
-         <label>{} <input id=\"reps\" type=\"number\" min=\"1\" value=\"{}\"></label> \
-         <button id=\"start\" class=\"primary\">{}</button></div>\n{}",
-        t.run_title,
-        escape(&name),
-        escape(&e.description),
-        script_texts(t),
-        escape(e.base.key()),
-        escape(&existing),
-        t.replications,
-        e.replications,
-        t.start,
-        progress_block()
-    );
-    layout(
-        lang,
-        &name,
-        &format!("/run?scenario={}", enc(e.base.key())),
-        &b,
-    )
-}
-
-/// The compare page: tick the scenarios, choose the baseline, name the comparison.
-pub fn compare(entries: &[Entry], lang: Lang) -> String {
-    let t = texts(lang);
-    let mut rows = String::new();
-    for (i, e) in entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.problem.is_none())
-    {
-        let key = escape(e.base.key());
-        let _ = writeln!(
-            rows,
-            "<tr><td><input type=\"checkbox\" class=\"pick\" value=\"{key}\"></td>\
-             <td><input type=\"radio\" name=\"baseline\" value=\"{key}\"{}></td><td>{} <small>{}</small></td><td class=\"desc\">{}</td></tr>",
-            if i == 0 { " checked" } else { "" },
-            escape(e.name.as_deref().unwrap_or("")),
-            match &e.base {
-                Base::Builtin => t.builtin.to_string(),
-                Base::File(f) => escape(f),
-            },
-            escape(&e.description)
-        );
-    }
-    let b = format!(
-        "<h1>{}</h1><p class=\"intro\">{}</p>{}\n<table class=\"list\" id=\"picks\"><thead><tr><th>{}</th><th>{}</th>\
-         <th>{}</th><th>{}</th></tr></thead><tbody>\n{rows}</tbody></table>\n<div class=\"runform\" id=\"compareform\">\
-         <label>{} <input id=\"cname\" value=\"{}\"></label> <label>{} <input id=\"reps\" type=\"number\" min=\"1\" value=\"{}\"></label> \
-         <button id=\"startcompare\" class=\"primary\">{}</button></div>\n{}",
-        t.compare,
-        t.compare_intro,
-        script_texts(t),
-        t.include,
-        t.baseline,
-        t.scenario,
-        t.description,
-        t.comparison_name,
-        if lang == Lang::Nl {
-            "vergelijking"
-        } else {
-            "comparison"
-        },
-        t.replications,
-        entries.first().map_or(50, |e| e.replications),
-        t.compare,
-        progress_block()
-    );
-    layout(lang, t.compare, "/compare", &b)
-}
-
-/// A page that says what went wrong.
+/// A page that says what went wrong, and the way back.
 pub fn problem(lang: Lang, message: &str) -> String {
+    let t = texts(lang);
     let b = format!(
-        "<div class=\"err\">{}</div><p><a href=\"/?lang={}\">←</a></p>",
+        "<h1>{}</h1><div class=\"err\" id=\"problem\">{}</div><p><a class=\"btn\" href=\"/?lang={}\">{}</a></p>",
+        t.not_found,
         escape(message),
-        code(lang)
+        code(lang),
+        t.back_home
     );
-    layout(lang, "!", "/", &b)
+    layout(lang, t.not_found, "/", &b, &[])
 }

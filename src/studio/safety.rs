@@ -1,8 +1,8 @@
 //! What keeps the studio safe to leave running: the token (401 without it), the Host check
 //! that stops other web sites from reaching a loopback studio, the paths a request may
 //! name (only inside the scenarios and output folders; `..`, absolute paths, encoded
-//! variants and symlinks leading out are refused), and the one rule for replacing an
-//! output folder (only one jeugdflow wrote).
+//! variants and symlinks leading out are refused). Output folders are replaced and
+//! removed only by the output rule ([`crate::report::output::claim`]).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -16,11 +16,13 @@ use super::AppState;
 /// The cookie that carries the token once a browser has shown it in `?token=`.
 pub const TOKEN_COOKIE: &str = "jeugdflow_token";
 
-/// A request refused, with its status and a message for the person who sent it.
+/// A request refused, with its status and a message for the person who sent it, and
+/// the field of the page it is about (the page shows it there).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub status: StatusCode,
     pub message: String,
+    pub field: Option<&'static str>,
 }
 
 impl Refusal {
@@ -29,13 +31,20 @@ impl Refusal {
         Refusal {
             status,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// The same refusal, about the page's field `field`.
+    pub fn on(mut self, field: &'static str) -> Refusal {
+        self.field = Some(field);
+        self
     }
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.message });
+        let body = serde_json::json!({ "error": self.message, "field": self.field });
         (self.status, axum::Json(body)).into_response()
     }
 }
@@ -231,31 +240,6 @@ pub fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// Whether the studio may replace the output folder `dir`: yes when it does not exist, or
-/// when it is a real folder (not a symlink) holding a `manifest.json` that jeugdflow wrote
-/// (`"tool": "jeugdflow"`); anything else is someone else's and is refused with 409.
-pub fn may_replace(dir: &Path) -> Result<(), Refusal> {
-    let refuse = |why: String| Err(Refusal::new(StatusCode::CONFLICT, why));
-    let meta = match std::fs::symlink_metadata(dir) {
-        Err(_) => return Ok(()),
-        Ok(m) => m,
-    };
-    if !meta.is_dir() {
-        return refuse(format!(
-            "'{}' exists and is not a folder jeugdflow wrote; the studio leaves it alone",
-            dir.display()
-        ));
-    }
-    match crate::report::folder::read_stamp(dir) {
-        Ok(m) if m.is_jeugdflow() => Ok(()),
-        _ => refuse(format!(
-            "'{}' exists but has no jeugdflow manifest.json: it was not written by jeugdflow, \
-             so the studio will not replace it; choose another name or move it",
-            dir.display()
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,26 +302,5 @@ mod tests {
         assert!(same_secret(b"abc", b"abc"));
         assert!(!same_secret(b"abc", b"abd"));
         assert!(!same_secret(b"abc", b"abcd"));
-    }
-
-    #[test]
-    fn only_folders_jeugdflow_wrote_are_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        assert!(may_replace(&d.join("new")).is_ok());
-        std::fs::create_dir(d.join("ours")).unwrap();
-        std::fs::write(d.join("ours/manifest.json"), r#"{"tool": "jeugdflow"}"#).unwrap();
-        assert!(may_replace(&d.join("ours")).is_ok());
-        std::fs::create_dir(d.join("theirs")).unwrap();
-        std::fs::write(d.join("theirs/notes.txt"), "keep").unwrap();
-        assert_eq!(
-            may_replace(&d.join("theirs")).unwrap_err().status,
-            StatusCode::CONFLICT
-        );
-        std::fs::write(d.join("file"), "x").unwrap();
-        assert!(may_replace(&d.join("file")).is_err());
-        std::fs::create_dir(d.join("fake")).unwrap();
-        std::fs::write(d.join("fake/manifest.json"), r#"{"tool": "other"}"#).unwrap();
-        assert!(may_replace(&d.join("fake")).is_err());
     }
 }

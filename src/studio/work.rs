@@ -2,24 +2,32 @@
 //! run` does and writes `<out>/<scenario name>/` with the same bytes. A *comparison* runs
 //! the baseline and 1–11 strategies with the baseline's seed and replications (common
 //! random numbers) and writes one folder: each run's folder inside it, and beside them the
-//! comparison's files from [`crate::report::comparison::files`] (the same as a sweep's).
-//! Both are checked before they are queued, so a bad request is answered at once.
+//! comparison's files from [`crate::report::comparison::files`] (the same as a sweep's)
+//! and its manifest (kind `comparison`, its files listed). Both are checked before they
+//! are queued, so a bad request is answered at once, in the page's language; both claim
+//! their folder by the output rule ([`crate::report::output::claim`]): only a new place or
+//! jeugdflow's own output of the same kind is replaced.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use axum::http::StatusCode;
+use serde_json::Value as Json;
 
 use super::Config;
 use super::editor::Base;
-use super::jobs::{Outcome, Progress};
-use super::safety::{Refusal, check_name, may_replace};
+use super::editor::cells;
+use super::jobs::{Job, Outcome, Progress};
+use super::messages::{self as m, NumError};
+use super::outputs::OutKind;
+use super::safety::{Refusal, check_name};
 use crate::experiment::{self, Plan};
 use crate::model::Model;
 use crate::report::comparison::{self, Compared, INPUTS};
 use crate::report::lang::Lang;
-use crate::report::output::write_atomically;
+use crate::report::manifest::{ComparisonManifest, json_bytes};
+use crate::report::output::{self, Claim, ClaimError, Kind};
 use crate::report::run_folder::{self, Extras, Run};
 use crate::scenario::{self, Source};
 
@@ -30,34 +38,64 @@ pub struct Loaded {
 }
 
 /// Loads scenario `base` of the folder `scenarios`; a scenario with problems is refused
-/// with `validate`'s message (400), as is one whose name cannot name an output folder.
-pub fn load(scenarios: &Path, base: &Base) -> Result<Loaded, Refusal> {
+/// (400), as is one whose name cannot name an output folder.
+pub fn load(scenarios: &Path, base: &Base, lang: Lang) -> Result<Loaded, Refusal> {
     let source = base.source(scenarios)?;
-    let model = scenario::load(&source)
-        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, format!("{}: {e}", base.key())))?;
-    check_name(&model.name).map_err(|m| {
+    let model = scenario::load(&source).map_err(|e| {
+        let first = e.to_string().lines().next().unwrap_or("").to_string();
         Refusal::new(
             StatusCode::BAD_REQUEST,
-            format!("{}: its [scenario] name {m}", base.key()),
+            m::scenario_invalid(lang, base.key(), &first),
+        )
+    })?;
+    check_name(&model.name).map_err(|_| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            m::scenario_name_unusable(lang, base.key(), &model.name),
         )
     })?;
     Ok(Loaded { source, model })
 }
 
-/// The replications of a job: those asked for, else the scenario's; at most the studio's
-/// cap (400 beyond it).
-fn replications(config: &Config, asked: Option<u32>, model: &Model) -> Result<u32, Refusal> {
-    let n = asked.unwrap_or(model.replications);
-    if n == 0 || n > config.max_replications {
-        return Err(Refusal::new(
+/// The replications a request asks for, read strictly (`2.5`, `0`, `-1`, text and an
+/// empty field are refused, on the field `reps`); none asked: the scenario's own.
+pub fn replications(
+    config: &Config,
+    asked: Option<&Json>,
+    model: &Model,
+    lang: Lang,
+) -> Result<u32, Refusal> {
+    let spec = m::NumSpec {
+        what: m::What::Replications,
+        whole: true,
+        min: 1.0,
+        above_min: false,
+        max: f64::from(config.max_replications),
+        below_max: false,
+        example: "50",
+    };
+    let (typed, read) = match asked {
+        None | Some(Json::Null) => {
+            let n = model.replications;
+            (n.to_string(), cells::number(&n.to_string(), &spec))
+        }
+        Some(Json::Number(n)) => (
+            n.to_string(),
+            match n.as_f64() {
+                Some(x) => cells::number(&format!("{x}"), &spec),
+                None => Err(NumError::NotANumber),
+            },
+        ),
+        Some(Json::String(t)) => (t.clone(), cells::number(t, &spec)),
+        Some(other) => (other.to_string(), Err(NumError::NotANumber)),
+    };
+    read.map(|x| x as u32).map_err(|e| {
+        Refusal::new(
             StatusCode::BAD_REQUEST,
-            format!(
-                "{n} replications: the studio runs 1 to {} (use `jeugdflow run --reps` for more)",
-                config.max_replications
-            ),
-        ));
-    }
-    Ok(n)
+            m::replications(lang, &typed, &e, config.max_replications),
+        )
+        .on("reps")
+    })
 }
 
 /// The address of a file of the output folder, for links.
@@ -76,8 +114,11 @@ pub fn out_link(parts: &[&str]) -> String {
     format!("/out/{}", p.join("/"))
 }
 
-fn internal(what: &str, e: impl std::fmt::Display) -> Refusal {
-    Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{what}: {e}"))
+fn internal(lang: Lang, e: impl std::fmt::Display) -> Refusal {
+    Refusal::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        m::internal(lang, &e.to_string()),
+    )
 }
 
 /// Runs `loaded` with `plan` and returns its folder's files, as `jeugdflow run` makes them.
@@ -88,25 +129,42 @@ fn run_files(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<(String, Vec<u8>)>, Refusal> {
     let started = Instant::now();
-    let results = experiment::run(&loaded.model, plan, progress)
-        .map_err(|e| internal("the run could not start", e))?;
+    let results = experiment::run(&loaded.model, plan, progress).map_err(|e| internal(lang, e))?;
     let wall = started.elapsed().as_secs_f64();
     let run = Run::new(&loaded.model, &loaded.source, plan, &results, wall);
-    run_folder::files(&run, Extras::new(lang))
-        .map_err(|e| internal("the results could not be drawn", e))
+    run_folder::files(&run, Extras::new(lang)).map_err(|e| internal(lang, e))
 }
 
-fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Refusal> {
-    may_replace(dir)?;
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    write_atomically(dir, &refs).map_err(|e| internal("the results could not be saved", e))
+/// Claims the output folder `dir` for `kind`, refusing (409, in `lang`) what the output
+/// rule refuses: a folder or file jeugdflow did not write, another kind of output.
+fn claim(dir: &Path, kind: Kind, lang: Lang) -> Result<Claim, Refusal> {
+    output::claim(dir, kind).map_err(|e| refused(dir, &e, lang))
 }
 
-/// A run checked and ready for the queue: its units (replications) and its work.
+fn refused(dir: &Path, e: &ClaimError, lang: Lang) -> Refusal {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match e {
+        ClaimError::Unwritable { .. } => internal(lang, e),
+        _ => Refusal::new(
+            StatusCode::CONFLICT,
+            m::not_ours(lang, &name, &e.to_string()),
+        ),
+    }
+}
+
+fn write(claim: &Claim, files: &[(String, Vec<u8>)], lang: Lang) -> Result<(), Refusal> {
+    claim
+        .write_folder(files)
+        .map_err(|e| refused(claim.path(), &e, lang))
+}
+
+/// A run checked and ready for the queue: what it is, and its work.
 pub struct Prepared {
+    pub job: Job,
+    /// Units of work (replications).
     pub total: u64,
     pub work: Box<dyn FnOnce(&Progress) -> Outcome + Send>,
 }
@@ -116,23 +174,30 @@ pub struct Prepared {
 pub fn prepare_run(
     config: &Config,
     base: &Base,
-    reps: Option<u32>,
+    reps: Option<&Json>,
     lang: Lang,
 ) -> Result<Prepared, Refusal> {
-    let loaded = load(&config.scenarios, base)?;
+    let loaded = load(&config.scenarios, base, lang)?;
     let plan = Plan {
-        replications: replications(config, reps, &loaded.model)?,
+        replications: replications(config, reps, &loaded.model, lang)?,
         seed: loaded.model.seed,
         threads: Some(1),
     };
-    let dir = config.out.join(&loaded.model.name);
-    may_replace(&dir)?;
+    let name = loaded.model.name.clone();
+    let out = claim(&config.out.join(&name), Kind::Run, lang)?;
     Ok(Prepared {
-        total: plan.replications as u64,
+        job: Job {
+            kind: OutKind::Run,
+            folder: name.clone(),
+            roads: vec![name.clone()],
+            replications: plan.replications,
+            lang,
+        },
+        total: u64::from(plan.replications),
         work: Box::new(move |p: &Progress| {
             let files = run_files(&loaded, plan, lang, &|n| p.set(n))?;
-            write(&dir, &files)?;
-            Ok(out_link(&[&loaded.model.name, "report.html"]))
+            write(&out, &files, lang)?;
+            Ok(out_link(&[&name, "report.html"]))
         }),
     })
 }
@@ -147,50 +212,43 @@ pub fn prepare_compare(
     baseline: &Base,
     others: &[Base],
     name: &str,
-    reps: Option<u32>,
+    reps: Option<&Json>,
     lang: Lang,
 ) -> Result<Prepared, Refusal> {
-    let bad = |m: String| Refusal::new(StatusCode::BAD_REQUEST, m);
-    check_name(name).map_err(|m| bad(format!("comparison name: {m}")))?;
+    let bad = |msg: String| Refusal::new(StatusCode::BAD_REQUEST, msg);
+    check_name(name).map_err(|_| bad(m::bad_name(lang, name)).on("cname"))?;
     let mut all = vec![baseline.clone()];
     all.extend(others.iter().filter(|o| *o != baseline).cloned());
     if !(2..=MAX_COMPARED).contains(&all.len()) {
-        return Err(bad(format!(
-            "{} scenarios: a comparison holds a baseline and 1 to {} strategies",
-            all.len(),
-            MAX_COMPARED - 1
-        )));
+        return Err(bad(m::compare_count(lang, all.len(), MAX_COMPARED)).on("picks"));
     }
     let loaded: Vec<Loaded> = all
         .iter()
-        .map(|b| load(&config.scenarios, b))
+        .map(|b| load(&config.scenarios, b, lang))
         .collect::<Result<_, _>>()?;
     let names: Vec<&str> = loaded.iter().map(|l| l.model.name.as_str()).collect();
-    if let Some((i, j)) = crate::sweep::first_repeat(&names) {
-        // the built-in default and a file of the same name are told apart
-        let what = |b: &Base| match b {
-            Base::Builtin => "the built-in default".to_string(),
-            Base::File(f) => f.clone(),
-        };
-        return Err(bad(format!(
-            "{} and {} are both named \"{}\"; their results would share a folder: give one \
-             its own [scenario] name",
-            what(&all[i]),
-            what(&all[j]),
-            names[i]
-        )));
+    if let Some((i, _)) = crate::sweep::first_repeat(&names) {
+        return Err(bad(m::same_names(lang, names[i])).on("picks"));
     }
     let base = &loaded[0].model;
     let plan = Plan {
-        replications: replications(config, reps, base)?,
+        replications: replications(config, reps, base, lang)?,
         seed: base.seed,
         threads: Some(1),
     };
     let dir: PathBuf = config.out.join(name);
-    may_replace(&dir)?;
+    let out = claim(&dir, Kind::Comparison, lang)?;
     let name = name.to_string();
-    let reps = plan.replications as u64;
+    let reps = u64::from(plan.replications);
+    let roads: Vec<String> = loaded.iter().map(|l| l.model.name.clone()).collect();
     Ok(Prepared {
+        job: Job {
+            kind: OutKind::Comparison,
+            folder: name.clone(),
+            roads,
+            replications: plan.replications,
+            lang,
+        },
         total: reps * loaded.len() as u64,
         work: Box::new(move |p: &Progress| {
             let mut files = Vec::new();
@@ -214,24 +272,22 @@ pub fn prepare_compare(
                         .map(|(f, b)| (format!("{}/{f}", l.model.name), b)),
                 );
             }
-            let manifest = serde_json::json!({
-                "tool": "jeugdflow",
-                "version": env!("CARGO_PKG_VERSION"),
-                "kind": "comparison",
-                "baseline": compared[0].name,
-                "scenarios": compared.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
-                "seed": plan.seed,
-                "replications": plan.replications,
-            });
+            let own =
+                comparison::files(&name, &[], &compared, lang).map_err(|e| internal(lang, e))?;
+            let mut listed = vec!["manifest.json".to_string()];
+            listed.extend(own.iter().map(|(f, _)| f.clone()));
+            let manifest = ComparisonManifest::new(
+                compared.iter().map(|c| c.name.clone()).collect(),
+                plan.seed,
+                plan.replications,
+                listed,
+            );
             files.push((
                 "manifest.json".into(),
-                serde_json::to_vec_pretty(&manifest).map_err(|e| internal("manifest", e))?,
+                json_bytes(&manifest).map_err(|e| internal(lang, e))?,
             ));
-            files.extend(
-                comparison::files(&name, &[], &compared, lang)
-                    .map_err(|e| internal("the comparison could not be made", e))?,
-            );
-            write(&dir, &files)?;
+            files.extend(own);
+            write(&out, &files, lang)?;
             Ok(out_link(&[&name, "report.html"]))
         }),
     })

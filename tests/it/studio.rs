@@ -350,31 +350,65 @@ fn bad_bodies_are_refused_and_the_server_keeps_serving() {
     let (status, j) = srv.post("api/check", &json!({"base": "nothing.toml", "name": "x"}));
     assert_eq!(status, 404, "{j}");
     assert_eq!(srv.get("api/jobs/77").0, 404);
-    // a wrong value is not a bad request: the check answers with validate's message
-    let (status, j) = srv.post(
-        "api/check",
-        &json!({"base": "builtin", "name": "x", "edits": {"svc.residentieel.capacity": "-5"}}),
-    );
-    assert_eq!(status, 200);
-    assert_eq!(j["ok"], false);
-    let m = j["messages"]["svc.residentieel.capacity"][0]
-        .as_str()
-        .expect("message");
-    assert!(m.starts_with("service 'residentieel'.capacity: "), "{m}");
+    // a wrong value is not a bad request: the check answers with a message on its field,
+    // in the page's language: what was typed, what is allowed, an example
+    for (lang, allowed) in [("en", "from 0 to"), ("nl", "van 0 tot en met")] {
+        let (status, j) = srv.post(
+            "api/check",
+            &json!({"base": "builtin", "name": "x", "lang": lang,
+                    "edits": {"svc.residentieel.capacity": "-5"}}),
+        );
+        assert_eq!(status, 200);
+        assert_eq!(j["ok"], false);
+        let m = j["messages"]["svc.residentieel.capacity"][0]
+            .as_str()
+            .expect("message");
+        assert!(m.contains("‘-5’") && m.contains(allowed), "{lang}: {m}");
+        assert!(!m.contains("service '") && !m.contains("TOML"), "{m}");
+    }
     assert_eq!(srv.get("").0, 200, "still serving");
 }
 
 #[test]
 fn replications_strategies_and_names_are_capped() {
     let srv = Server::start(&[]);
-    let (status, j) = srv.post("api/runs", &json!({"scenario": "builtin", "reps": 5000}));
+    let (status, j) = srv.post(
+        "api/runs",
+        &json!({"scenario": "builtin", "reps": 5000, "lang": "en"}),
+    );
     assert_eq!(status, 400, "{j}");
     assert!(
         j["error"].as_str().unwrap_or("").contains("1 to 1000"),
         "{j}"
     );
-    let (status, _) = srv.post("api/runs", &json!({"scenario": "builtin", "reps": 0}));
-    assert_eq!(status, 400);
+    // the field is read strictly: nothing is guessed (no 50 for 0 or text, no 2 for 2.5),
+    // and the message is the page's, on the field
+    for reps in [
+        json!(0),
+        json!(-1),
+        json!(2.5),
+        json!(""),
+        json!("abc"),
+        json!("2,5"),
+        json!("99999999999999999999"),
+        json!(99_999_999_999_999_999_999.0),
+        json!([2]),
+    ] {
+        let (status, j) = srv.post(
+            "api/runs",
+            &json!({"scenario": "builtin", "reps": reps, "lang": "nl"}),
+        );
+        assert_eq!(status, 400, "{reps}: {j}");
+        assert_eq!(j["field"], "reps", "{reps}: {j}");
+        let m = j["error"].as_str().unwrap_or("");
+        assert!(
+            m.contains("replicaties") && m.contains("bijvoorbeeld 50"),
+            "{reps}: {m}"
+        );
+        for word in ["u32", "JSON", "deserialize", "HTTP", "invalid type"] {
+            assert!(!m.contains(word), "{reps}: {m}");
+        }
+    }
     let one = json!({"baseline": "builtin", "scenarios": ["builtin"], "name": "c", "reps": 2});
     assert_eq!(srv.post("api/compare", &one).0, 400);
     let many: Vec<String> = (0..13).map(|i| format!("s{i}.toml")).collect();
@@ -447,7 +481,10 @@ fn a_folder_jeugdflow_did_not_write_is_left_alone() {
     let theirs = srv.out().join("groningen");
     fs::create_dir_all(&theirs).expect("folder");
     fs::write(theirs.join("notes.txt"), "mine").expect("notes");
-    let (status, j) = srv.post("api/runs", &json!({"scenario": "builtin", "reps": 1}));
+    let (status, j) = srv.post(
+        "api/runs",
+        &json!({"scenario": "builtin", "reps": 1, "lang": "en"}),
+    );
     assert_eq!(status, 409, "{j}");
     assert!(
         j["error"]

@@ -1,118 +1,59 @@
-// jeugdflow studio: the little script behind the pages (no framework, nothing from the
-// network). The editor sends every field to /api/check on each edit and shows the answers
-// beside the fields; runs and comparisons are queued and polled until their report is ready.
+// jeugdflow studio: the script of every page (no framework, nothing from the network):
+// the token leaves the address bar, requests carry the page's language, and every answer
+// is shown in the page's words (a message on its field where it has one). Runs and
+// comparisons are queued and polled until their report is ready; the home lists the runs
+// and comparisons, re-opens and removes them.
 (function () {
   "use strict";
+  var JF = window.JF = window.JF || {};
   var $ = function (s) { return document.querySelector(s); };
-  var lang = document.body.dataset.lang || "nl";
+  var lang = JF.lang = document.body.dataset.lang || "nl";
   var textsEl = $("#texts");
-  var T = textsEl ? JSON.parse(textsEl.textContent) : {};
+  var T = JF.T = textsEl ? JSON.parse(textsEl.textContent) : {};
 
-  function post(url, payload) {
-    return fetch(url, {
+  // the token was needed once, to set the cookie: keep it out of the address bar and history
+  if (/[?&]token=/.test(location.search)) {
+    var u = new URL(location.href);
+    u.searchParams.delete("token");
+    history.replaceState(history.state, "", u.pathname + u.search + u.hash);
+  }
+
+  function withLang(url) { return url + (url.indexOf("?") < 0 ? "?" : "&") + "lang=" + lang; }
+  // [status, body]; a body that is not JSON (a proxy's page, a 401) becomes {}
+  JF.post = function (url, payload) {
+    return fetch(withLang(url), {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (j) { return [r.status, j]; });
-    });
-  }
-
-  // ── the strategy editor ────────────────────────────────────────────────────────────
-  var form = $("#editor");
-  function collect() {
-    var edits = {};
-    form.querySelectorAll("[data-key]").forEach(function (el) {
-      var k = el.dataset.key;
-      if (el.tagName === "TABLE") {
-        edits[k] = Array.prototype.map.call(el.tBodies[0].rows, function (tr) {
-          return Array.prototype.map.call(tr.querySelectorAll("input,select"), function (i) { return i.value; });
-        });
-      } else if (el.type === "checkbox") {
-        edits[k] = el.checked;
-      } else {
-        edits[k] = el.value;
-      }
-    });
-    return edits;
-  }
-  function request(extra) {
-    var p = { base: form.dataset.base, name: $("#name").value, description: $("#description").value,
-              lang: lang, edits: collect() };
-    for (var k in extra) { p[k] = extra[k]; }
-    return p;
-  }
-  function show(c) {
-    document.querySelectorAll(".msg[data-for]").forEach(function (d) {
-      var m = (c.messages || {})[d.dataset.for];
-      d.textContent = m ? m.join("\n") : "";
-      var holder = d.closest(".field") || d.closest("section");
-      if (holder) { holder.classList.toggle("bad", !!m); }
-    });
-    $("#general").textContent = (c.general || []).join("\n");
-    $("#warnings").textContent = (c.warnings || []).join("\n");
-    $("#toml").textContent = c.toml || "";
-    $("#state").textContent = c.ok ? T.ok : T.problems;
-    $("#state").className = c.ok ? "" : "err";
-    form.dataset.checked = c.ok ? "ok" : "bad";
-  }
-  var timer = null, seq = 0;
-  function check() {
-    var mine = ++seq;
-    form.dataset.checked = "pending";
-    post("/api/check", request({})).then(function (r) {
-      if (mine !== seq) { return; }
-      if (r[0] === 200) { show(r[1]); } else { $("#state").textContent = r[1].error || ("HTTP " + r[0]); }
-    });
-  }
-  function later() { clearTimeout(timer); timer = setTimeout(check, 250); }
-  function save(overwrite) {
-    $("#saved").textContent = "";
-    post("/api/save", request({ overwrite: overwrite })).then(function (r) {
-      var s = r[0], j = r[1];
-      if (s === 200) {
-        show(j.checked);
-        var out = $("#saved");
-        out.textContent = T.saved + " " + j.saved + " ";
-        var a = document.createElement("a");
-        a.href = j.run; a.className = "btn primary"; a.id = "runit"; a.textContent = T.run_it;
-        out.appendChild(a);
-      } else if (s === 409 && j.exists) {
-        if (window.confirm(j.file + " " + T.overwrite)) { save(true); }
-      } else if (j.checked) {
-        show(j.checked);
-      } else {
-        $("#saved").textContent = j.error || ("HTTP " + s);
-      }
-    });
-  }
-  if (form) {
-    form.addEventListener("input", later);
-    form.addEventListener("change", later);
-    form.addEventListener("click", function (ev) {
-      var b = ev.target;
-      if (b.classList.contains("del")) {
-        b.closest("tr").remove(); later();
-      } else if (b.classList.contains("add")) {
-        var table = b.previousElementSibling;
-        table.tBodies[0].appendChild(table.tFoot.rows[0].cloneNode(true)); later();
-      }
-    });
-    $("#save").addEventListener("click", function () { save(false); });
-    check();
-  }
+    }, function () { return [0, {}]; });
+  };
+  JF.get = function (url) {
+    return fetch(withLang(url), { credentials: "same-origin" }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) { return [r.status, j]; });
+    }, function () { return [0, {}]; });
+  };
+  // the words of an answer: the studio's message, or that it did not answer as expected
+  JF.said = function (j) { return (j && j.error) || T.request_failed; };
+  // a message on field `id` (its input outlined), or cleared
+  JF.onField = function (id, message) {
+    var slot = document.querySelector('.msg[data-for="' + id + '"]');
+    var input = document.getElementById(id);
+    if (slot) { slot.textContent = message || ""; }
+    if (input) { input.classList.toggle("bad", !!message); }
+    return !!slot;
+  };
 
   // ── runs and comparisons: queue, poll, show the report ──────────────────────────────
   function poll(id, done) {
     var box = $("#job"), bar = $("#bar"), state = $("#jobstate");
     box.hidden = false;
-    fetch("/api/jobs/" + id, { credentials: "same-origin" }).then(function (r) {
-      return r.json().then(function (j) { return [r.status, j]; });
-    }).then(function (r) {
+    JF.get("/api/jobs/" + id).then(function (r) {
       var j = r[1];
       bar.max = j.total || 1; bar.value = j.done || 0;
-      state.textContent = (T[j.state] || j.state) + (j.total ? " " + j.done + "/" + j.total : "");
+      state.textContent = (T[j.state] || "") + (j.total ? " " + j.done + "/" + j.total : "");
       if (j.state === "done") { done(j.link); }
-      else if (j.state === "failed") { $("#joberror").textContent = "HTTP " + r[0] + ": " + j.message; }
+      else if (j.state === "failed" || !j.state) { $("#joberror").textContent = JF.said({ error: j.message }); }
       else { setTimeout(function () { poll(id, done); }, 300); }
     });
   }
@@ -120,25 +61,39 @@
     var f = $("#result");
     f.hidden = false; f.src = link;
   }
-  function started(r, done) {
-    if (r[0] === 202) { $("#joberror").textContent = ""; poll(r[1].id, done); }
-    else { $("#joberror").textContent = "HTTP " + r[0] + ": " + (r[1].error || ""); }
+  function started(r, done, fields) {
+    fields.forEach(function (f) { JF.onField(f, ""); });
+    $("#joberror").textContent = "";
+    if (r[0] === 202) { poll(r[1].id, done); return; }
+    var j = r[1];
+    if (!(j.field && JF.onField(j.field, j.error))) { $("#joberror").textContent = JF.said(j); }
   }
   var runform = $("#runform");
   if (runform) {
     if (runform.dataset.existing) { showReport(runform.dataset.existing); }
     $("#start").addEventListener("click", function () {
-      post("/api/runs", { scenario: runform.dataset.scenario, reps: parseInt($("#reps").value, 10) || null, lang: lang })
-        .then(function (r) { started(r, showReport); });
+      JF.post("/api/runs", { scenario: runform.dataset.scenario, reps: $("#reps").value, lang: lang })
+        .then(function (r) { started(r, showReport, ["reps"]); });
     });
   }
   var cf = $("#compareform");
   if (cf) {
+    // the baseline is always compared: its box is ticked and cannot be unticked
+    var syncBaseline = function () {
+      var base = document.querySelector("input[name=baseline]:checked");
+      document.querySelectorAll(".pick").forEach(function (c) {
+        var isBase = base && c.value === base.value;
+        if (isBase) { c.checked = true; }
+        c.disabled = !!isBase;
+      });
+    };
+    document.querySelectorAll("input[name=baseline]").forEach(function (r) { r.addEventListener("change", syncBaseline); });
+    syncBaseline();
     $("#startcompare").addEventListener("click", function () {
       var picks = Array.prototype.map.call(document.querySelectorAll(".pick:checked"), function (c) { return c.value; });
       var base = document.querySelector("input[name=baseline]:checked");
-      post("/api/compare", { baseline: base ? base.value : "", scenarios: picks, name: $("#cname").value,
-                             reps: parseInt($("#reps").value, 10) || null, lang: lang })
+      JF.post("/api/compare", { baseline: base ? base.value : "", scenarios: picks, name: $("#cname").value,
+                                reps: $("#reps").value, lang: lang })
         .then(function (r) {
           started(r, function (link) {
             showReport(link);
@@ -149,8 +104,49 @@
               a.href = dir + f + "?download=1"; a.textContent = T.download + " " + f; a.className = "dl";
               $("#downloads").appendChild(a);
             });
-          });
+          }, ["cname", "reps", "picks"]);
         });
     });
+  }
+
+  // ── the runs and comparisons of the home, and a saved output's page ─────────────────
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("button.remove");
+    if (!b) { return; }
+    var folder = b.dataset.folder;
+    if (!window.confirm("‘" + folder + "’ " + T.remove_confirm)) { return; }
+    JF.post("/api/outputs/remove", { folder: folder, lang: lang }).then(function (r) {
+      if (r[0] === 200) {
+        if (b.dataset.then) { location.href = b.dataset.then; return; }
+        var row = b.closest("tr");
+        if (row) { row.remove(); }
+      } else {
+        var cell = b.closest("td") || b.parentNode;
+        var m = document.createElement("div");
+        m.className = "err"; m.textContent = JF.said(r[1]);
+        cell.appendChild(m);
+      }
+    });
+  });
+  // jobs still waiting or running on the home: follow them, and show the folder once written
+  var active = document.querySelectorAll("tr.job[data-state=queued], tr.job[data-state=running]");
+  if (active.length) {
+    var follow = function () {
+      var pending = 0;
+      Promise.all(Array.prototype.map.call(active, function (row) {
+        return JF.get("/api/jobs/" + row.dataset.job).then(function (r) {
+          var j = r[1];
+          if (j.state === "queued" || j.state === "running") {
+            pending++;
+            row.querySelector(".state").textContent = (T[j.state] || "") + " " + j.done + "/" + j.total;
+          } else if (j.state) {
+            row.dataset.state = j.state;
+          }
+        });
+      })).then(function () {
+        if (pending) { setTimeout(follow, 1000); } else { location.reload(); }
+      });
+    };
+    setTimeout(follow, 500);
   }
 })();

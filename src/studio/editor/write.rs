@@ -10,9 +10,39 @@ use std::path::Path;
 
 use toml::{Table, Value as Toml};
 
-use super::{Editor, Value};
+use super::{Editor, Value, cells};
+use crate::model::Model;
+use crate::report::lang::Lang;
+use crate::report::manifest::sha256_hex;
 use crate::scenario::{self, ScenarioError, Source};
+use crate::studio::messages as m;
 use crate::studio::safety::check_name;
+
+/// The first words of a file the studio saves.
+pub const MARK: &str = "# Made in the jeugdflow studio";
+fn fingerprint(body: &str) -> String {
+    sha256_hex(body.as_bytes())[..16].to_string()
+}
+
+/// `body` as the studio saves it: its mark with the fingerprint of `body`, then `body`.
+pub fn stamped(body: &str) -> String {
+    format!(
+        "{MARK} (fingerprint {}; the studio changes this file only while it matches).\n{body}",
+        fingerprint(body)
+    )
+}
+
+/// Whether `text` is a file the studio saved and nobody changed since.
+pub fn is_own(text: &str) -> bool {
+    let Some((first, body)) = text.split_once('\n') else {
+        return false;
+    };
+    first
+        .strip_prefix(MARK)
+        .and_then(|r| r.strip_prefix(" (fingerprint "))
+        .and_then(|r| r.split_once(';'))
+        .is_some_and(|(f, _)| f == fingerprint(body))
+}
 
 /// A TOML literal for a typed cell: a number, date or boolean as TOML (a decimal comma is
 /// read as a point); anything else as a quoted string, so that validation says what is
@@ -82,19 +112,22 @@ fn cell_of(v: &Value) -> String {
 }
 
 /// A (t) value from rows of (date, value): one row without a date is a constant (when
-/// `constant` allows it), otherwise a list of points (`interpolate` kept in table form).
+/// `constant` allows it), otherwise a list of points (`interpolate` kept in table form),
+/// an empty date being the scenario's `start`.
 fn time_value(
     rows: &[Vec<String>],
     key: &str,
     interpolate: Option<&String>,
     constant: bool,
+    start: &str,
 ) -> String {
     if constant && rows.len() == 1 && rows[0][0].trim().is_empty() {
         return literal(&rows[0][1]);
     }
+    let at = |c: &str| literal(if c.trim().is_empty() { start } else { c });
     let points: Vec<String> = rows
         .iter()
-        .map(|r| format!("{{ at = {}, {key} = {} }}", literal(&r[0]), literal(&r[1])))
+        .map(|r| format!("{{ at = {}, {key} = {} }}", at(&r[0]), literal(&r[1])))
         .collect();
     let list = format!("[{}]", points.join(", "));
     match interpolate {
@@ -149,6 +182,9 @@ pub struct Checked {
     /// Problems that belong to no field.
     pub general: Vec<String>,
     pub warnings: Vec<String>,
+    /// The draft, validated (when `ok`).
+    #[serde(skip)]
+    pub model: Option<Model>,
 }
 
 impl Editor {
@@ -173,6 +209,7 @@ impl Editor {
                 "value",
                 self.interpolate.get(&key),
                 true,
+                &self.start,
             )),
             v => Some(cell_of(&v))
                 .filter(|c| !c.is_empty())
@@ -203,12 +240,21 @@ impl Editor {
             let v = match *k {
                 "target_fte" => {
                     let rows = filled(&self.emitted(&key(k), base));
-                    (!rows.is_empty())
-                        .then(|| time_value(&rows, "value", self.interpolate.get(&key(k)), true))
+                    (!rows.is_empty()).then(|| {
+                        time_value(
+                            &rows,
+                            "value",
+                            self.interpolate.get(&key(k)),
+                            true,
+                            &self.start,
+                        )
+                    })
                 }
-                "max_hires_per_month" | "lead_days" => Some(cell_of(&self.emitted(&key(k), base)))
-                    .filter(|c| !c.is_empty())
-                    .map(|c| literal(&c)),
+                k if self.fields.contains_key(&key(k)) => {
+                    Some(cell_of(&self.emitted(&key(k), base)))
+                        .filter(|c| !c.is_empty())
+                        .map(|c| literal(&c))
+                }
                 other => kept.get(other).map(inline),
             };
             if let Some(v) = v {
@@ -226,7 +272,13 @@ impl Editor {
             return None;
         }
         let rows = filled(&self.emitted(&key("share"), base));
-        let share = time_value(&rows, "value", self.interpolate.get(&key("share")), true);
+        let share = time_value(
+            &rows,
+            "value",
+            self.interpolate.get(&key("share")),
+            true,
+            &self.start,
+        );
         let free = matches!(self.emitted(&key("only_if_free"), base), Value::Flag(true));
         Some(format!(
             "{{ to = {}, share = {share}{} }}",
@@ -235,54 +287,42 @@ impl Editor {
         ))
     }
 
-    /// The `[[service]]` entries that differ from the base.
-    fn services(&self, out: &mut Lines, messages: &mut BTreeMap<String, Vec<String>>) {
+    /// The `[[service]]` entries that differ from the base. A key the base has and the
+    /// fields no longer give is not written ([`super::cells`] says why it cannot go).
+    fn services(&self, out: &mut Lines) {
         for s in &self.services {
             let id = &s.id;
             let k = |x: &str| format!("svc.{id}.{x}");
             let mut body = Lines::default();
-            let mut changed = |name: &str,
-                               now: Option<String>,
-                               was: Option<String>,
-                               keys: Vec<String>,
-                               removed: &str| {
-                if now == was {
-                    return;
-                }
-                match now {
-                    Some(v) => body.push(format!("{name} = {v}"), &keys),
-                    None => messages
-                        .entry(keys[0].clone())
-                        .or_default()
-                        .push(removed.to_string()),
-                }
-            };
+            let mut changed =
+                |name: &str, now: Option<String>, was: Option<String>, keys: Vec<String>| {
+                    if now != was
+                        && let Some(v) = now
+                    {
+                        body.push(format!("{name} = {v}"), &keys);
+                    }
+                };
             if !s.staffed {
                 changed(
                     "capacity",
                     self.capacity(id, false),
                     self.capacity(id, true),
                     vec![k("capacity")],
-                    "a strategy cannot remove its base's capacity (it extends the base); give 0 places to close the service",
                 );
             }
+            let mut staff_keys = vec![k("staff.target_fte")];
+            staff_keys.extend(super::STAFF_CELLS.iter().map(|c| k(&format!("staff.{c}"))));
             changed(
                 "staff",
                 self.staff(id, false),
                 self.staff(id, true),
-                vec![
-                    k("staff.target_fte"),
-                    k("staff.max_hires_per_month"),
-                    k("staff.lead_days"),
-                ],
-                "",
+                staff_keys,
             );
             changed(
                 "divert",
                 self.divert(id, false),
                 self.divert(id, true),
                 vec![k("divert.share"), k("divert.to"), k("divert.only_if_free")],
-                "a strategy cannot remove its base's diversion (it extends the base); set its share to 0 instead",
             );
             if !body.0.is_empty() {
                 let section = vec![format!("svc.{id}")];
@@ -318,7 +358,10 @@ impl Editor {
             out.push(format!("service = {}", quoted(&slot.service)), &pts);
             out.push("param = \"capacity\"", &pts);
             out.push(
-                format!("points = {}", time_value(&rows, "value", None, false)),
+                format!(
+                    "points = {}",
+                    time_value(&rows, "value", None, false, &self.start)
+                ),
                 &pts,
             );
             let gate = cell_of(&self.emitted(&key("gate.service"), base));
@@ -351,6 +394,9 @@ impl Editor {
             {
                 if !c.trim().is_empty() {
                     out.push(format!("{name} = {}", literal(c)), &keys);
+                } else if *name == "from" {
+                    // an empty start of a window is the start of the scenario
+                    out.push(format!("from = {}", literal(&self.start)), &keys);
                 }
             }
         }
@@ -373,33 +419,39 @@ impl Editor {
                 out.push(format!("profile = {}", quoted(p)), &keys);
             }
             out.push(
-                format!("trend = {}", time_value(&now, "factor", None, false)),
+                format!(
+                    "trend = {}",
+                    time_value(&now, "factor", None, false, &self.start)
+                ),
                 &keys,
             );
         }
     }
 
-    /// The file strategy `name` saves as: `extends` the base, holds only the differences.
-    pub fn draft(&self, name: &str, description: &str) -> Draft {
+    /// The file strategy `name` saves as: the studio's mark, then `extends` the base and
+    /// only the differences.
+    pub fn draft(&self, name: &str, description: &str, lang: Lang) -> Draft {
         let mut messages: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        if let Err(m) = check_name(name) {
-            messages.entry("name".into()).or_default().push(m);
+        if check_name(name).is_err() {
+            messages
+                .entry("name".into())
+                .or_default()
+                .push(m::bad_name(lang, name));
         } else if self.base.key() == format!("{name}.toml") {
-            messages.entry("name".into()).or_default().push(format!(
-                "\"{name}\" is the base's own name; a strategy cannot replace the file it extends"
-            ));
+            messages
+                .entry("name".into())
+                .or_default()
+                .push(m::name_is_base(lang, name));
         }
         let none: Vec<String> = Vec::new();
         let mut top = Lines::default();
+        // the mark with the fingerprint of the rest, set once the rest is known
+        top.push(String::new(), &none);
         top.push(
             format!(
-                "# Strategy \"{name}\", made in the jeugdflow studio from \"{}\".",
+                "# Strategy \"{name}\" on \"{}\": only what differs from the base, which it extends.",
                 self.base.key()
             ),
-            &none,
-        );
-        top.push(
-            "# It holds only what differs from the base, which it extends.",
             &none,
         );
         let (sched, sched_base) = (self.schedules(false), self.schedules(true));
@@ -435,7 +487,7 @@ impl Editor {
             format!("description = {}", quoted(description.trim())),
             &["description".to_string()],
         );
-        self.services(&mut out, &mut messages);
+        self.services(&mut out);
         self.inflows(&mut out);
         if sched_changed {
             out.0.extend(sched.0);
@@ -443,21 +495,34 @@ impl Editor {
         if trans_changed {
             out.0.extend(trans.0);
         }
-        let mut text: String = out.0.iter().map(|(l, _)| format!("{l}\n")).collect();
-        if text.contains('\r') {
-            text = text.replace('\r', " ");
+        let mut body: String = out.0[1..].iter().map(|(l, _)| format!("{l}\n")).collect();
+        if body.contains('\r') {
+            body = body.replace('\r', " ");
         }
         Draft {
-            text,
+            text: stamped(&body),
             line_keys: out.0.into_iter().map(|(_, k)| k).collect(),
             messages,
         }
     }
 
     /// Writes the draft of strategy `name` as it would be saved in the folder `scenarios`
-    /// and checks it as `jeugdflow validate` does, problems beside their fields.
-    pub fn check(&self, scenarios: &Path, name: &str, description: &str) -> Checked {
-        let draft = self.draft(name, description);
+    /// and checks it: first every cell ([`super::cells`]), then, when they all pass, the
+    /// file as `jeugdflow validate` does, each problem beside its field and in `lang`.
+    pub fn check(&self, scenarios: &Path, name: &str, description: &str, lang: Lang) -> Checked {
+        let draft = self.draft(name, description, lang);
+        let mut checked = Checked {
+            toml: draft.text.clone(),
+            messages: draft.messages.clone(),
+            ..Checked::default()
+        };
+        let cells = cells::check(self, lang);
+        if !cells.is_empty() {
+            for (k, v) in cells {
+                checked.messages.entry(k).or_default().extend(v);
+            }
+            return checked;
+        }
         let file = if check_name(name).is_ok() {
             format!("{name}.toml")
         } else {
@@ -467,13 +532,15 @@ impl Editor {
             name: scenarios.join(file).display().to_string(),
             text: draft.text.clone(),
         };
-        let mut checked = Checked {
-            toml: draft.text.clone(),
-            messages: draft.messages.clone(),
-            ..Checked::default()
-        };
         match scenario::load(&source) {
-            Ok(model) => checked.warnings = model.warnings(),
+            Ok(model) => {
+                checked.warnings.extend(m::change_load(lang, &model));
+                checked
+                    .warnings
+                    .extend(model.notes.iter().map(|n| m::validate_problem(lang, n)));
+                checked.ok = checked.messages.is_empty();
+                checked.model = Some(model);
+            }
             Err(ScenarioError::Invalid(diags)) => {
                 for d in diags {
                     let key = if d.file == source.name {
@@ -484,19 +551,17 @@ impl Editor {
                             .and_then(|r| r.split_once('\''))
                             .map(|(id, _)| format!("svc.{id}"))
                     };
+                    let said = m::validate_problem(lang, &d.message);
                     match key {
-                        Some(k) => checked
-                            .messages
-                            .entry(k)
-                            .or_default()
-                            .push(format!("{}: {}", d.field, d.message)),
-                        None => checked.general.push(d.to_string()),
+                        Some(k) => checked.messages.entry(k).or_default().push(said),
+                        None => checked.general.push(said),
                     }
                 }
             }
-            Err(e) => checked.general.push(e.to_string()),
+            Err(e) => checked
+                .general
+                .push(m::validate_problem(lang, &e.to_string())),
         }
-        checked.ok = checked.messages.is_empty() && checked.general.is_empty();
         checked
     }
 }
@@ -549,7 +614,7 @@ mod tests {
     #[test]
     fn an_unchanged_strategy_holds_only_its_header() {
         let ed = Editor::load(Path::new("scenarios"), Base::Builtin).unwrap();
-        let c = ed.check(Path::new("scenarios"), "kopie", "");
+        let c = ed.check(Path::new("scenarios"), "kopie", "", Lang::Nl);
         assert!(c.ok, "{c:?}");
         assert!(
             !c.toml.contains("[[service]]") && !c.toml.contains("[[schedule]]"),
@@ -583,7 +648,7 @@ mod tests {
             ("svc.crisis.divert.share".to_string(), rows(&[["", "0,1"]])),
         ]);
         ed.apply(&edits).unwrap();
-        let c = ed.check(Path::new("scenarios"), "mijn-plan", "Mijn plan");
+        let c = ed.check(Path::new("scenarios"), "mijn-plan", "Mijn plan", Lang::Nl);
         assert!(c.ok, "{c:?}");
         let t = &c.toml;
         assert!(t.contains("extends = \"fasering-gefaseerd.toml\""), "{t}");
@@ -613,23 +678,30 @@ mod tests {
             Value::Text("4.5".into()),
         )]))
         .unwrap();
-        let c = ed.check(Path::new("scenarios"), "mijn-plan", "");
+        let c = ed.check(Path::new("scenarios"), "mijn-plan", "", Lang::Nl);
         assert!(!c.ok);
         let m = &c.messages["svc.residentieel.capacity"];
-        assert!(
-            m[0].starts_with("service 'residentieel'.capacity: "),
-            "{m:?}"
+        assert_eq!(
+            m,
+            &[
+                "Plaatsen vanaf de start: ‘4.5’ is geen heel getal. Toegestaan: een heel \
+               aantal plaatsen van 0 tot en met 10.000.000, bijvoorbeeld 450."
+            ]
         );
-        // initial youths above the new capacity: reported at the capacity the user
-        // changed, naming the base's `initial`
+        // initial youths above the new capacity: validate's problem, reported at the
+        // capacity the user changed (issue 16), in the page's words
         ed.apply(&BTreeMap::from([(
             "svc.residentieel.capacity".to_string(),
             Value::Text("100".into()),
         )]))
         .unwrap();
-        let c = ed.check(Path::new("scenarios"), "../x", "");
+        let c = ed.check(Path::new("scenarios"), "../x", "", Lang::En);
         let m = c.messages.get("svc.residentieel.capacity");
-        assert!(m.is_some_and(|m| m[0].contains("`initial`")), "{c:?}");
+        assert!(
+            m.is_some_and(|m| m[0].starts_with("100 places at the start, fewer than the ")),
+            "{c:?}"
+        );
         assert!(c.messages["name"][0].contains("cannot be a name"), "{c:?}");
+        assert!(!c.ok);
     }
 }
