@@ -537,10 +537,12 @@ pub fn internal(lang: Lang, what: &str) -> String {
 
 /// A place in the output folder the studio will not replace or remove.
 pub fn not_ours(lang: Lang, name: &str, why: &str) -> String {
+    // `why` is the output rule's own (English) account of what it found; the Dutch
+    // page says what it means without it
     say(
         lang,
         format!(
-            "‘{name}’ in de uitvoermap is niet (alleen) door jeugdflow gemaakt; de studio vervangt of verwijdert het niet. Kies een andere naam, of verplaats de map. ({why})"
+            "‘{name}’ in de uitvoermap is niet (alleen) door jeugdflow gemaakt; de studio vervangt of verwijdert het niet. Kies een andere naam, of verplaats de map."
         ),
         format!(
             "‘{name}’ in the output folder was not written by jeugdflow (or holds more than it wrote); the studio will not replace or remove it. Choose another name, or move it. ({why})"

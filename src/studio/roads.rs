@@ -223,7 +223,12 @@ pub fn changes(scenarios: &Path, file: &str, text: &str, lang: Lang) -> Vec<Depe
                     changes: Vec::new(),
                     broken: Some(m::validate_problem(
                         lang,
-                        e.message.lines().next().unwrap_or(""),
+                        // the first problem, not the count above the list
+                        e.message
+                            .lines()
+                            .map(str::trim)
+                            .find(|l| !l.is_empty() && !l.ends_with(':'))
+                            .unwrap_or(""),
                     )),
                 },
                 (Err(_), Ok(_)) => Dependant {

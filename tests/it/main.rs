@@ -28,6 +28,7 @@ mod savings;
 mod snapshots;
 mod studio;
 mod studio_browser;
+mod studio_roads;
 mod sweep;
 mod sweep_checks;
 mod transform;

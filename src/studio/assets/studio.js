@@ -78,12 +78,14 @@
   }
   var cf = $("#compareform");
   if (cf) {
-    // the baseline is always compared: its box is ticked and cannot be unticked
+    // the baseline is always compared: its box is ticked and cannot be unticked; a box
+    // ticked only because it was the baseline is unticked when another becomes it
     var syncBaseline = function () {
       var base = document.querySelector("input[name=baseline]:checked");
       document.querySelectorAll(".pick").forEach(function (c) {
         var isBase = base && c.value === base.value;
-        if (isBase) { c.checked = true; }
+        if (isBase && !c.checked) { c.checked = true; c.dataset.forced = "yes"; }
+        if (!isBase && c.dataset.forced) { c.checked = false; delete c.dataset.forced; }
         c.disabled = !!isBase;
       });
     };
