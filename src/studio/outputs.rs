@@ -9,7 +9,6 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use super::work::out_link;
 use crate::report::folder;
 use crate::report::output::{self, Kind};
 
@@ -43,6 +42,22 @@ impl OutKind {
             OutKind::Savings => Kind::Savings,
         }
     }
+}
+
+/// The address of a file of the output folder, for links.
+pub fn out_link(parts: &[&str]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    let p: Vec<String> = parts.iter().map(|p| enc(p)).collect();
+    format!("/out/{}", p.join("/"))
 }
 
 /// One folder of the output folder.

@@ -20,7 +20,7 @@ use super::editor::Base;
 use super::editor::cells;
 use super::jobs::{Job, Outcome, Progress};
 use super::messages::{self as m, NumError};
-use super::outputs::OutKind;
+use super::outputs::{OutKind, out_link};
 use super::safety::{Refusal, check_name};
 use crate::experiment::{self, Plan};
 use crate::model::Model;
@@ -96,22 +96,6 @@ pub fn replications(
         )
         .on("reps")
     })
-}
-
-/// The address of a file of the output folder, for links.
-pub fn out_link(parts: &[&str]) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    let p: Vec<String> = parts.iter().map(|p| enc(p)).collect();
-    format!("/out/{}", p.join("/"))
 }
 
 fn internal(lang: Lang, e: impl std::fmt::Display) -> Refusal {

@@ -80,17 +80,18 @@
   if (cf) {
     // the baseline is always compared: its box is ticked and cannot be unticked; a box
     // ticked only because it was the baseline is unticked when another becomes it
-    var syncBaseline = function () {
+    var syncBaseline = function (first) {
       var base = document.querySelector("input[name=baseline]:checked");
       document.querySelectorAll(".pick").forEach(function (c) {
         var isBase = base && c.value === base.value;
-        if (isBase && !c.checked) { c.checked = true; c.dataset.forced = "yes"; }
+        // the page ticks the first baseline's box for it
+        if (isBase && (!c.checked || first === true)) { c.checked = true; c.dataset.forced = "yes"; }
         if (!isBase && c.dataset.forced) { c.checked = false; delete c.dataset.forced; }
         c.disabled = !!isBase;
       });
     };
     document.querySelectorAll("input[name=baseline]").forEach(function (r) { r.addEventListener("change", syncBaseline); });
-    syncBaseline();
+    syncBaseline(true);
     $("#startcompare").addEventListener("click", function () {
       var picks = Array.prototype.map.call(document.querySelectorAll(".pick:checked"), function (c) { return c.value; });
       var base = document.querySelector("input[name=baseline]:checked");

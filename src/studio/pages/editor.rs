@@ -218,9 +218,9 @@ fn service(ed: &Editor, t: &Texts, lang: Lang, i: usize) -> String {
         t.divert_share,
         t.share,
     ));
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "</div></div><figure class=\"chart\" data-chart=\"{}\"></figure></div></details>\n",
+        "</div></div><figure class=\"chart\" data-chart=\"{}\"></figure></div></details>",
         escape(&s.id)
     );
     b
@@ -333,13 +333,13 @@ pub fn page(ed: &Editor, lang: Lang, copied_from: Option<&str>) -> String {
         None => (format!("{}-strategie", ed.base_name), String::new()),
     };
     let road_file = ed.road.as_ref().map(|r| r.file.as_str()).unwrap_or("");
-    let _ = write!(
+    let _ = writeln!(
         b,
         "<div class=\"editor\">{}<form id=\"editor\" data-base=\"{}\" data-road=\"{}\" data-start=\"{}\" data-end=\"{}\" autocomplete=\"off\" onsubmit=\"return false\">\
          <div class=\"field small\"><label>{} <input id=\"name\" value=\"{}\" size=\"30\"{}></label>{}</div>\
          <div class=\"field small\"><label>{} <input id=\"description\" value=\"{}\" size=\"60\" placeholder=\"{}\"></label>{}</div>\
          <div class=\"tabs\" role=\"tablist\"><button type=\"button\" class=\"tab on\" data-tab=\"services\">{}</button>\
-         <button type=\"button\" class=\"tab\" data-tab=\"road\">{}</button></div><div id=\"tab-services\">\n",
+         <button type=\"button\" class=\"tab\" data-tab=\"road\">{}</button></div><div id=\"tab-services\">",
         jump_list(ed, t),
         escape(ed.base.key()),
         escape(road_file),

@@ -7,9 +7,8 @@ use std::path::Path;
 
 use super::super::catalog::{Entry, Results};
 use super::super::editor::Base;
-use super::super::outputs::{OutKind, Output};
+use super::super::outputs::{OutKind, Output, out_link};
 use super::super::texts::{code, texts};
-use super::super::work::out_link;
 use super::{enc, kind_word, layout};
 use crate::report::html::escape;
 use crate::report::lang::Lang;
