@@ -357,18 +357,24 @@ fn block(h: &mut String, b: &Block, chart_files: bool) {
     }
 }
 
-/// A [`StrategyTable`]: no wrapper that scrolls; cells wrap.
-fn strategy_table(h: &mut String, t: &StrategyTable) {
+/// The opening of a strategy or heat table: the table of `class`, its caption and its
+/// header row, up to the body's first row.
+fn table_head(h: &mut String, class: &str, caption: &str, header: &[String]) {
     let _ = writeln!(
         h,
-        "<table class=\"strategies\">\n<caption>{}</caption>",
-        escape(&t.caption)
+        "<table class=\"{class}\">\n<caption>{}</caption>",
+        escape(caption)
     );
     h.push_str("<thead><tr>");
-    for c in &t.header {
+    for c in header {
         let _ = write!(h, "<th>{}</th>", escape(c));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
+}
+
+/// A [`StrategyTable`]: no wrapper that scrolls; cells wrap.
+fn strategy_table(h: &mut String, t: &StrategyTable) {
+    table_head(h, "strategies", &t.caption, &t.header);
     for (colour, cells) in &t.rows {
         h.push_str("<tr>");
         for (i, c) in cells.iter().enumerate() {
@@ -413,16 +419,7 @@ fn heat_colours(shade: f64) -> (String, &'static str) {
 
 /// A [`HeatTable`]: like a strategy table, cells shaded by their value.
 fn heat_table(h: &mut String, t: &HeatTable) {
-    let _ = writeln!(
-        h,
-        "<table class=\"strategies heat\">\n<caption>{}</caption>",
-        escape(&t.caption)
-    );
-    h.push_str("<thead><tr>");
-    for c in &t.header {
-        let _ = write!(h, "<th>{}</th>", escape(c));
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
+    table_head(h, "strategies heat", &t.caption, &t.header);
     for (colour, cells) in &t.rows {
         h.push_str("<tr>");
         for (i, c) in cells.iter().enumerate() {
