@@ -481,33 +481,35 @@ metrics! {
         name: "cost_top10_share", unit: Unit::Share, level: Region, better: Neither,
         group: None, format: Share, key_number: false,
         nl: w("aandeel duurste 10%", "aandeel duurste 10% (%)",
-            "Per zorgtraject dat in de periode eindigde (een jeugdige verlaat de zorg) zijn \
-             P×Q-kosten: het aandeel in het totaal van de duurste 10% trajecten. In de \
-             standaard, 2024–2030: 43% (de Alkmaarse aanbieders uit de bronnen noemen ~60% \
-             voor 10% van de cliënten); vroege jaren zijn te laag, kosten van voor de start \
-             zijn niet bekend."),
+            "Per jeugdige en kalenderjaar zijn P×Q-kosten (al zijn trajecten en diensten \
+             in dat jaar samen; een verblijf over de jaargrens gesplitst): het aandeel in het \
+             totaal van de duurste 10% jeugdige-jaren. Een periode telt de jeugdige-jaren die \
+             erin sluiten (aan het eind van het jaar, of als de jeugdige de zorg voorgoed \
+             verlaat). In de standaard, 2024–2030: 37% (de Alkmaarse aanbieders uit de \
+             bronnen noemen ~60% voor 10% van de cliënten; zie README)."),
         en: w("share of the costliest 10%", "share of the costliest 10% (%)",
-            "per care episode that ended in the period (a youth leaving care), its P×Q cost: \
-             the share of the total taken by the costliest 10% of episodes. In the default, \
-             2024–2030: 43% (the seed's Alkmaar providers say 10% of clients take ~60%); like \
-             the out-of-home days per episode, early years read low because costs before the \
-             start are not known"),
+            "per youth and calendar year, its P×Q cost (all the youth's episodes and \
+             services in that year summed; a stay over the turn of a year split there): the \
+             share of the total taken by the costliest 10% of youth-years. A period holds the \
+             youth-years that close in it (at the year's end, or when the youth leaves care \
+             for good). In the default, 2024–2030: 37% (the seed's Alkmaar providers say 10% \
+             of clients take ~60%; see the README)"),
     };
     CostPerYouthP50 => Measure {
         name: "cost_per_youth_p50", unit: Unit::Euros, level: Region, better: Neither,
         group: None, format: EurosEach, key_number: false,
         nl: w("kosten per jeugdige, mediaan", "kosten per jeugdige, mediaan (€)",
-            "De mediaan van de P×Q-kosten van die trajecten."),
+            "De mediaan van de P×Q-kosten van die jeugdige-jaren."),
         en: w("cost per youth, median", "cost per youth, median (€)",
-            "the median of those episodes' P×Q cost"),
+            "the median of those youth-years' P×Q cost"),
     };
     CostPerYouthP90 => Measure {
         name: "cost_per_youth_p90", unit: Unit::Euros, level: Region, better: Neither,
         group: None, format: EurosEach, key_number: false,
         nl: w("kosten per jeugdige, p90", "kosten per jeugdige, p90 (€)",
-            "Het 90e percentiel van de P×Q-kosten van die trajecten."),
+            "Het 90e percentiel van de P×Q-kosten van die jeugdige-jaren."),
         en: w("cost per youth, p90", "cost per youth, p90 (€)",
-            "the 90th percentile of those episodes' P×Q cost"),
+            "the 90th percentile of those youth-years' P×Q cost"),
     };
 }
 

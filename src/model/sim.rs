@@ -37,6 +37,7 @@
 mod admission;
 mod arrivals;
 mod capacity;
+mod cost;
 mod discharge;
 mod event;
 mod matching;
@@ -314,8 +315,11 @@ struct Youth {
     /// Breakdown moves and out-of-home days in the current care episode.
     moves: u32,
     ooh_days: f64,
-    /// Euros spent on the youth in the current care episode (P×Q, indexed).
-    cost: f64,
+    /// Euros spent on the youth so far in the current calendar year (P×Q, indexed), over
+    /// all its episodes (see `sim/cost.rs`).
+    year_cost: f64,
+    /// Up to when the stay cost of the place it holds is in `year_cost`.
+    costed_to: f64,
     /// Its pathway to care in the segment it last entered, and in care as a whole.
     seg_path: Path,
     care_path: Path,
@@ -505,7 +509,8 @@ impl<'m> World<'m> {
                 y.born = born;
                 y.moves = 0;
                 y.ooh_days = 0.0;
-                y.cost = 0.0;
+                y.year_cost = 0.0;
+                y.costed_to = 0.0;
                 y.seg_path = Path::NONE;
                 y.care_path = Path::NONE;
                 y.placed_later = None;
@@ -529,7 +534,8 @@ impl<'m> World<'m> {
                     born,
                     moves: 0,
                     ooh_days: 0.0,
-                    cost: 0.0,
+                    year_cost: 0.0,
+                    costed_to: 0.0,
                     seg_path: Path::NONE,
                     care_path: Path::NONE,
                     placed_later: None,
@@ -692,6 +698,9 @@ impl<'m> World<'m> {
             Event::TransitionStart { index } => self.on_transition(t, index as usize, true),
             Event::TransitionEnd { index } => self.on_transition(t, index as usize, false),
             Event::Slice => {
+                if self.rec.year_begins() {
+                    self.close_years(t);
+                }
                 self.rec.boundary(t);
                 self.schedule_boundary();
             }
@@ -737,6 +746,7 @@ impl<'m> World<'m> {
             }
         }
         self.balance = b;
+        self.close_years(self.horizon);
         let values = self.rec.finish(self.horizon);
         Ok(RepOutcome {
             values,

@@ -190,7 +190,8 @@ pub enum Level {
 
 const LEVELS: usize = 5;
 
-/// Care episodes that included an out-of-home stay, ended in one slice.
+/// Per slice: care episodes that included an out-of-home stay and ended in it, and the
+/// youth-years closed in it.
 #[derive(Clone, Default)]
 struct Episodes {
     n: u64,
@@ -199,7 +200,8 @@ struct Episodes {
     moves_hist: [u64; 32],
     ooh_sum: f64,
     ooh_hist: Option<WaitHistogram>,
-    /// Cost of every care episode that ended (with a tariff), whatever its setting.
+    /// Cost of every youth-year closed in the slice (a youth's cost in one calendar year,
+    /// all its episodes summed), whatever its settings.
     cost: CostHistogram,
 }
 
@@ -479,11 +481,25 @@ impl<'a> Recorder<'a> {
         c.over_norm += 1;
     }
 
-    /// A care episode that cost `euros` ended (youths leaving care; for cost concentration).
-    pub fn episode_cost(&mut self, euros: f64) {
+    /// A youth's year in care cost `euros` (all its episodes in one calendar year, summed;
+    /// recorded when the year ends or the youth leaves care for good; for cost
+    /// concentration).
+    pub fn youth_year_cost(&mut self, euros: f64) {
         if self.cur != NONE {
             self.episodes[self.cur].cost.add(euros);
         }
+    }
+
+    /// Whether the next slice boundary starts a calendar year (the first slice of the
+    /// window starts one): the simulation closes its youths' years there.
+    pub fn year_begins(&self) -> bool {
+        let slices = &self.tl.slices;
+        if self.cur == NONE {
+            return true;
+        }
+        slices
+            .get(self.cur + 1)
+            .is_some_and(|n| n.year != slices[self.cur].year)
     }
 
     /// A care episode ended with `moves` breakdown moves and `ooh_days` out of home; only

@@ -149,8 +149,9 @@ impl World<'_> {
         let youth = &mut self.youths[y as usize];
         youth.state = State::InCare;
         youth.admitted = t;
+        youth.costed_to = t;
         if let Some(tr) = &svc.tariff {
-            youth.cost += pricing::admission_cost(tr, &model.finance, t);
+            youth.year_cost += pricing::admission_cost(tr, &model.finance, t);
         }
         let place = &mut self.svcs[s];
         if place.occ >= place.cap {

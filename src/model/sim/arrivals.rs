@@ -127,6 +127,7 @@ impl World<'_> {
                 youth.service = ServiceId(s as u16);
                 youth.state = State::InCare;
                 youth.admitted = 0.0;
+                youth.costed_to = 0.0;
                 self.start_stay(0.0, y, s, remaining);
             }
             // the starting waiting list, longest waits at the head

@@ -8,7 +8,6 @@
 use rand::RngExt;
 
 use super::{Event, State, World};
-use crate::model::pricing;
 use crate::model::{Comeback, Route, Service, ServiceId, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
@@ -26,14 +25,12 @@ impl World<'_> {
     /// care). `blocked` says whether the youth was holding the place after its stay.
     #[inline(always)]
     pub(super) fn release(&mut self, t: f64, y: u32, s: usize, dest: Option<usize>, blocked: bool) {
+        self.accrue(t, y, s);
         let model = self.model;
         let out_of_home = model.services[s].setting.out_of_home();
         let youth = &mut self.youths[y as usize];
         if out_of_home {
             youth.ooh_days += t - youth.admitted;
-        }
-        if let Some(tr) = &model.services[s].tariff {
-            youth.cost += pricing::stay_cost(tr, &model.finance, youth.admitted, t);
         }
         // a youth leaving care without a way back needs no memory of where it was
         let keep = dest.is_some() || model.services[s].reentry.is_some();
@@ -127,7 +124,6 @@ impl World<'_> {
         let to = youth.return_to as usize;
         youth.moves = 0;
         youth.ooh_days = 0.0;
-        youth.cost = 0.0;
         youth.returning = false;
         self.balance.reentered += 1;
         self.rec.event(to, Counter::Reentries);
@@ -146,9 +142,6 @@ impl World<'_> {
         let youth = &mut self.youths[y as usize];
         if youth.ooh_days > 0.0 {
             self.rec.episode(youth.moves, youth.ooh_days);
-        }
-        if youth.cost > 0.0 {
-            self.rec.episode_cost(youth.cost);
         }
         youth.epoch = youth.epoch.wrapping_add(1);
         youth.service = ServiceId(s as u16);
@@ -201,6 +194,7 @@ impl World<'_> {
         }
         youth.state = State::Free;
         self.free.push(y);
+        self.close_youth_year(y);
     }
 
     /// Youth `y` leaves the waiting list of its service (or its way there, when the
@@ -262,12 +256,12 @@ impl World<'_> {
                     if !youth.returning {
                         youth.state = State::Free;
                         self.free.push(y);
+                        self.close_youth_year(y);
                     }
                     return;
                 }
                 youth.moves = 0;
                 youth.ooh_days = 0.0;
-                youth.cost = 0.0;
                 youth.returning = false;
                 self.balance.reentered += 1;
                 self.paths_refer(t, y, to, None);
