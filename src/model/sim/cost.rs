@@ -90,7 +90,10 @@ mod tests {
              tariff = { per_day = 100.0 }\n",
         );
         let p50 = region(&m, Metric::CostPerYouthP50, PeriodRef::Total);
-        assert!((p50 / 6000.0 - 1.0).abs() < 0.05, "median youth-year €{p50}");
+        assert!(
+            (p50 / 6000.0 - 1.0).abs() < 0.05,
+            "median youth-year €{p50}"
+        );
     }
 
     /// A stay over the turn of a year is split there: youths in care all the time of two
@@ -108,7 +111,10 @@ mod tests {
         for (year, days) in [(0, 366.0), (1, 365.0)] {
             let p50 = region(&m, Metric::CostPerYouthP50, PeriodRef::Year(year));
             let want = days * 100.0;
-            assert!((p50 / want - 1.0).abs() < 0.03, "year {year}: €{p50}, not €{want}");
+            assert!(
+                (p50 / want - 1.0).abs() < 0.03,
+                "year {year}: €{p50}, not €{want}"
+            );
         }
         // twenty youths, each costing the same: the costliest 10% take 10%
         let top = region(&m, Metric::CostTop10Share, PeriodRef::Total);
