@@ -190,8 +190,11 @@ fn cost_concentration_is_even_when_every_youth_costs_the_same() {
     let o = simulate(&m, 1, 0);
     let total = o.values.n_periods() - 1;
     let all = m.services.len() + m.segments.len();
-    // every episode costs 10 days × €100
-    assert!((o.values.get(all, Metric::CostTop10Share, total) - 0.1).abs() < 1e-9);
+    // every youth-year costs 10 days × €100, but for the few youths still in care when
+    // the run ends (their year is cut there, ~14 of ~500): the costliest 10% take just
+    // over 10%
+    let top = o.values.get(all, Metric::CostTop10Share, total);
+    assert!((0.1..0.105).contains(&top), "{top}");
     let p50 = o.values.get(all, Metric::CostPerYouthP50, total);
     assert!((p50 - 1000.0).abs() / 1000.0 < 0.035, "{p50}");
     // and the segment rows do not carry system-only metrics
