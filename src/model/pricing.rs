@@ -10,9 +10,10 @@
 //!   statistics window, built once per model. The recorder multiplies them by the
 //!   volumes of the slice (care days, admissions, places) for `cost`, `cost_capacity`
 //!   and `cost_trajectory`, and does nothing else with money.
-//! - **per youth** ([`stay_cost`], [`admission_cost`]): the cost of one care episode, for
-//!   the cost-concentration metrics (`cost_top10_share`, `cost_per_youth_*`): a stay at
-//!   the rate of its own middle, an admission at its own moment.
+//! - **per youth** ([`stay_cost`], [`admission_cost`]): a youth's cost in a calendar year,
+//!   for the cost-concentration metrics (`cost_top10_share`, `cost_per_youth_*`): each
+//!   part of a stay (split at the turn of a year) at the rate of its own middle, an
+//!   admission at its own moment.
 //!
 //! Amounts per year over a reporting year (lump sums, outcome budgets, the cost of
 //! capacity) are read and indexed at the middle of the year ([`over_period`],
