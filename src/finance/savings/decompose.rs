@@ -22,6 +22,13 @@
 //!     not make the care that follows it count as care beyond the baseline's (it is
 //!     structural there — the cautious side for a road's saving).
 //!
+//! - youths a service diverts to its planned alternative beyond the baseline's count
+//!   there as youths the road no longer holds back, as far as the baseline kept them
+//!   waiting where they were referred (the road's shorter list there, less any care
+//!   it gives there beyond the baseline's): the alternative's care for them is care
+//!   beyond the baseline's, not a dearer structure. Diverting youths the baseline cared
+//!   for where they were referred stays structural.
+//!
 //! When `Δcare` and `held` are both positive, the smaller is care not delivered: the road
 //! has fewer youths in care because youths it should care for are waiting, gave up,
 //! were sent elsewhere for want of a place, or are still on their way. When both are
@@ -160,6 +167,8 @@ pub(super) struct Pair<'a> {
     services: Vec<Matched>,
     /// Per matched service: where its youths go next (matched service, probability).
     routes: Vec<Vec<(usize, &'a crate::model::TimeFn)>>,
+    /// Per matched service: the matched service the strategy diverts its referrals to.
+    diverts: Vec<Option<usize>>,
     levels: usize,
     prices: crate::stats::PriceTable,
 }
@@ -202,6 +211,14 @@ impl<'a> Pair<'a> {
                     .collect()
             })
             .collect();
+        let diverts = services
+            .iter()
+            .map(|m: &Matched| {
+                let to = sm.services[m.s].divert.as_ref()?.to.0 as usize;
+                let id = &sm.services[to].id;
+                services.iter().position(|x| &bm.services[x.b].id == id)
+            })
+            .collect();
         Pair {
             bm,
             br,
@@ -210,6 +227,7 @@ impl<'a> Pair<'a> {
             cal,
             services,
             routes,
+            diverts,
             levels,
             prices: pricing::price_table(bm),
         }
@@ -231,6 +249,9 @@ impl<'a> Pair<'a> {
         let mut admitted = vec![0.0; self.services.len()];
         let mut gone = vec![0.0; self.services.len()];
         let mut waiting = vec![0.0; self.services.len()];
+        // per service: youths it diverted beyond the baseline, still in their stay at the
+        // alternative
+        let mut sent = vec![0.0; self.services.len()];
         for (bi, period) in tb.intervals.iter().enumerate() {
             let Some(si) = self.cal.intervals[bi] else {
                 continue;
@@ -270,6 +291,7 @@ impl<'a> Pair<'a> {
                 gone[j] = carry(&mut admitted[j], flow, period.days(), stays[j]).max(0.0);
                 admitted[j] = admitted[j].max(0.0);
             }
+            self.diverted_beyond(&mut volumes, &mut sent, period.days(), &stays);
             for (k, sl) in tb.slices.iter().enumerate() {
                 if sl.interval != bi {
                     continue;
@@ -295,6 +317,37 @@ impl<'a> Pair<'a> {
             }
         }
         out
+    }
+
+    /// Youths a service diverts beyond the baseline's, whom the baseline held back on its
+    /// list, are care beyond the baseline's where they are cared for: at the alternative.
+    /// At the service they were referred to, the road's shorter list (a negative `held`)
+    /// has no care there to match; as far as it is not matched there, the youths the
+    /// road diverted beyond the baseline's and still in their stay at the alternative
+    /// (`sent`, carried with the alternative's stay) count there as youths the road no
+    /// longer holds back: their days lower its `held`, their admissions its `growth`
+    /// (for care paid per admission), in the proportion of them the baseline held back.
+    fn diverted_beyond(&self, volumes: &mut [Volumes], sent: &mut [f64], days: f64, stays: &[f64]) {
+        for (j, to) in self.diverts.iter().enumerate() {
+            let Some(k) = *to else {
+                continue;
+            };
+            let v = &volumes[j];
+            let inflow = v.diverted_more;
+            let spare = if v.held < 0.0 {
+                matched(v.occ.0 - v.occ.1, v.held) - v.held
+            } else {
+                0.0
+            };
+            let there = carry(&mut sent[j], inflow, days, stays[k]);
+            sent[j] = sent[j].max(0.0);
+            if there <= 0.0 || spare <= 0.0 {
+                continue;
+            }
+            let beyond = spare.min(there);
+            volumes[k].held -= beyond;
+            volumes[k].beyond += inflow.max(0.0) * beyond / there;
+        }
     }
 
     /// The baseline's mean stay at service `m` in replication `r`, realised (youth-days
@@ -371,6 +424,9 @@ impl<'a> Pair<'a> {
         Volumes {
             occ,
             cap,
+            diverted_more: at(self.sr, m.s, Metric::Diverted, si)
+                - at(self.br, m.b, Metric::Diverted, bi),
+            beyond: 0.0,
             admitted_less: at(self.br, m.b, Metric::Admissions, bi)
                 - at(self.sr, m.s, Metric::Admissions, si),
             growth,
@@ -408,6 +464,11 @@ struct Volumes {
     occ: (f64, f64),
     /// Mean places.
     cap: (f64, f64),
+    /// Referrals the road diverted to the alternative beyond the baseline's.
+    diverted_more: f64,
+    /// Admissions of youths diverted here beyond the baseline's whom the baseline held
+    /// back where they were referred: care beyond the baseline's.
+    beyond: f64,
     /// The baseline's admissions minus the road's.
     admitted_less: f64,
     /// Youths the road did not admit in the interval beyond the baseline: its own
@@ -427,7 +488,8 @@ impl Volumes {
     fn care_not_delivered(&self, rates: &crate::stats::Rates, days: f64, share: f64) -> f64 {
         let care = matched(self.occ.0 - self.occ.1, self.held);
         let places = matched(self.cap.0 - self.cap.1, self.held);
-        (rates.day * care + rates.place_day * places) * days + rates.admission * self.growth * share
+        (rates.day * care + rates.place_day * places) * days
+            + rates.admission * (self.growth - self.beyond) * share
     }
 }
 
