@@ -11,6 +11,7 @@ mod extends;
 mod finance;
 mod flow;
 mod futures;
+mod horizon;
 mod invalid;
 mod layers;
 mod limits;
