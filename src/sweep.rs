@@ -84,6 +84,9 @@ pub struct Sweep {
     pub axes: Vec<Axis>,
     /// Latin-hypercube samples (1 when no axis is sampled).
     pub samples: u32,
+    /// Whether each point's lean folder keeps the monthly time series (`timeseries.csv.gz`);
+    /// `--keep all` writes it whatever this says.
+    pub timeseries: bool,
 }
 
 /// One scenario of a sweep: a scenario file in a future, and the axis values applied to it.

@@ -48,9 +48,10 @@ pub struct Args {
     /// parts with `jeugdflow merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
-    /// What each scenario's folder keeps: `lean` (summary.csv, timeseries.csv.gz,
-    /// replications.csv, costs.csv, manifest.json) or `all` (also schedule_events.csv,
-    /// the charts and report.html, as `run` writes them).
+    /// What each scenario's folder keeps: `lean` (summary.csv, replications.csv, costs.csv,
+    /// paths.csv, manifest.json; timeseries.csv.gz with `timeseries = true` in [sweep]) or
+    /// `all` (also timeseries.csv, schedule_events.csv, the charts and report.html, as `run`
+    /// writes them).
     #[arg(long, value_enum, default_value_t = Keep::Lean)]
     pub keep: Keep,
     /// No progress bar.
@@ -223,7 +224,8 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
         let key = keys[index].clone();
         let dir = out_dir.join(&p.name);
         let out = claim(&dir, Kind::Run)?;
-        if args.resume && completed(&dir, &key) {
+        let series = args.keep == Keep::Lean && spec.timeseries;
+        if args.resume && completed(&dir, &key, series) {
             finished += 1;
             skipped.push(&p.name);
             done += reps;
@@ -251,7 +253,7 @@ pub fn exec(args: &Args) -> Result<ExitCode> {
             &res,
             started.elapsed().as_secs_f64(),
         );
-        let extras = Extras::sweep_point(args.lang, args.keep, key, member);
+        let extras = Extras::sweep_point(args.lang, args.keep, spec.timeseries, key, member);
         write_run(&run, extras, &out)?;
         finished += 1;
     }
@@ -376,10 +378,12 @@ fn point_key(chain: &str, future: Option<&str>, p: &Point, plan: Plan) -> String
 }
 
 /// Whether a sweep point is already complete in `dir` with the same key (and its
-/// `replications.csv` is there for the comparison).
-fn completed(dir: &Path, key: &str) -> bool {
+/// `replications.csv` is there for the comparison, and `timeseries.csv.gz` when the sweep
+/// asks for it in a lean folder: `series`).
+fn completed(dir: &Path, key: &str, series: bool) -> bool {
     folder::read_run_manifest(dir).is_ok_and(|m| m.sweep_key.as_deref() == Some(key))
         && dir.join("replications.csv").is_file()
+        && (!series || dir.join("timeseries.csv.gz").is_file())
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! of strategies draws over time), `manifest.json`, any extra tables (a budget's),
 //! `report.html` and the charts in `plots/` — or, for a lean sweep point
 //! ([`Keep::Lean`]), only what a researcher and a comparison read: `summary.csv`,
-//! `timeseries.csv.gz`, `replications.csv`, `costs.csv`, `paths.csv` and `manifest.json`.
+//! `replications.csv`, `costs.csv`, `paths.csv` and `manifest.json`, with the time series
+//! compressed as `timeseries.csv.gz` only when asked ([`Extras::timeseries`]).
 //!
 //! Every front end that runs a scenario (the `run`, `sweep` and `budget` commands, a future
 //! studio) builds its folder here, so they all write exactly the same bytes; the caller only
@@ -63,8 +64,8 @@ pub enum Keep {
     #[default]
     All,
     /// What a sweep's comparison and a researcher read: `summary.csv`, `replications.csv`,
-    /// `costs.csv`, `manifest.json` and the time series compressed (`timeseries.csv.gz`,
-    /// which pandas and R read as they are); no charts, no page.
+    /// `costs.csv`, `paths.csv` and `manifest.json`; the time series only when the sweep
+    /// asks for it (`timeseries = true`), compressed; no charts, no page.
     Lean,
 }
 
@@ -75,6 +76,9 @@ pub struct Extras {
     pub lang: Lang,
     /// Which files to keep.
     pub keep: Keep,
+    /// Whether a lean folder keeps the time series, compressed as `timeseries.csv.gz` (a
+    /// sweep's `timeseries = true`); a full folder always has `timeseries.csv`.
+    pub timeseries: bool,
     /// For a sweep point: what determines its results (`sweep_key`, checked by
     /// `--resume`) and its sweep entry, both recorded in `manifest.json`.
     pub sweep: Option<(String, Member)>,
@@ -93,12 +97,19 @@ impl Extras {
         }
     }
 
-    /// A sweep's point: `keep` decides its files, and `key` and `member` go into its
-    /// manifest.
-    pub fn sweep_point(lang: Lang, keep: Keep, key: String, member: Member) -> Extras {
+    /// A sweep's point: `keep` and `timeseries` decide its files, and `key` and `member`
+    /// go into its manifest.
+    pub fn sweep_point(
+        lang: Lang,
+        keep: Keep,
+        timeseries: bool,
+        key: String,
+        member: Member,
+    ) -> Extras {
         Extras {
             lang,
             keep,
+            timeseries,
             sweep: Some((key, member)),
             ..Extras::default()
         }
@@ -137,6 +148,11 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
         ..
     } = *run;
     let lean = extras.keep == Keep::Lean;
+    let series = match (lean, extras.timeseries) {
+        (false, _) => Series::Csv,
+        (true, true) => Series::Gzip,
+        (true, false) => Series::Left,
+    };
     let mut sheets = if lean {
         Vec::new()
     } else {
@@ -153,12 +169,12 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
             .map_err(RunFolderError::Threads)?
             .install(|| {
                 rayon::join(
-                    || tables(model, results, lean),
+                    || tables(model, results, series),
                     || plots::render_all(&sheets),
                 )
             }),
         None => rayon::join(
-            || tables(model, results, lean),
+            || tables(model, results, series),
             || plots::render_all(&sheets),
         ),
     };
@@ -201,26 +217,44 @@ pub fn files(run: &Run, extras: Extras) -> Result<Vec<(String, Vec<u8>)>, RunFol
     Ok(files)
 }
 
-/// The run's tables, in folder order: `summary.csv`, the time series (compressed when
-/// `lean`), `schedule_events.csv` (unless `lean`), `replications.csv`, `costs.csv` and
+/// How a run folder keeps the time series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Series {
+    /// `timeseries.csv`, with `schedule_events.csv` after it (a full folder).
+    Csv,
+    /// `timeseries.csv.gz` (a lean folder that asks for it).
+    Gzip,
+    /// Neither (a lean folder).
+    Left,
+}
+
+/// The run's tables, in folder order: `summary.csv`, the time series as `series` says,
+/// `schedule_events.csv` (in a full folder), `replications.csv`, `costs.csv` and
 /// `paths.csv`.
 fn tables(
     model: &Model,
     results: &Results,
-    lean: bool,
+    series: Series,
 ) -> Result<Vec<(String, Vec<u8>)>, RunFolderError> {
-    let timeseries = csv_out::timeseries_csv(model, results);
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("summary.csv".into(), csv_out::summary_csv(model, results))];
-    if lean {
-        let gz = gzip(&timeseries).map_err(RunFolderError::Compress)?;
-        files.push(("timeseries.csv.gz".into(), gz));
-    } else {
-        files.push(("timeseries.csv".into(), timeseries));
-        files.push((
-            "schedule_events.csv".into(),
-            csv_out::schedule_events_csv(model, results),
-        ));
+    match series {
+        Series::Csv => {
+            files.push((
+                "timeseries.csv".into(),
+                csv_out::timeseries_csv(model, results),
+            ));
+            files.push((
+                "schedule_events.csv".into(),
+                csv_out::schedule_events_csv(model, results),
+            ));
+        }
+        Series::Gzip => {
+            let gz =
+                gzip(&csv_out::timeseries_csv(model, results)).map_err(RunFolderError::Compress)?;
+            files.push(("timeseries.csv.gz".into(), gz));
+        }
+        Series::Left => {}
     }
     files.push((
         "replications.csv".into(),
@@ -269,6 +303,7 @@ pub fn budget_extras(
     Ok(Extras {
         lang,
         keep: Keep::All,
+        timeseries: false,
         sweep: None,
         sheets: vec![(
             "budget-vs-pxq".into(),
@@ -318,7 +353,7 @@ mod tests {
             road: None,
             future: None,
         };
-        let mut extras = Extras::sweep_point(Lang::Nl, Keep::All, "key".into(), member);
+        let mut extras = Extras::sweep_point(Lang::Nl, Keep::All, false, "key".into(), member);
         extras.files = vec![("extra.csv".into(), b"x\n".to_vec())];
         let files = files(&run, extras).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();

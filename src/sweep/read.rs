@@ -35,6 +35,8 @@ struct RawSweep {
     seed: Option<u64>,
     /// Latin-hypercube samples over the axes given as `range`.
     samples: Option<Spanned<toml::Value>>,
+    /// Whether each point's folder keeps the monthly time series (`true` or `false`).
+    timeseries: Option<Spanned<toml::Value>>,
     #[serde(default)]
     axis: Vec<Spanned<RawAxis>>,
 }
@@ -165,6 +167,20 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
     {
         p.at(name.span().start, "sweep.name", message);
     }
+    let timeseries = match &s.timeseries {
+        None => false,
+        Some(v) => v.get_ref().as_bool().unwrap_or_else(|| {
+            p.at(
+                v.span().start,
+                "sweep.timeseries",
+                format!(
+                    "sweep.timeseries must be true or false (without quotes), got {}",
+                    v.get_ref()
+                ),
+            );
+            false
+        }),
+    };
     let axes = axes(&mut p, &s.axis, s.samples.is_some());
     if !p.list.is_empty() {
         return Err(ScenarioError::Invalid(p.list));
@@ -208,6 +224,7 @@ pub fn read(path: &Path) -> Result<Sweep, ScenarioError> {
         replications,
         seed: s.seed,
         samples,
+        timeseries,
         axes,
     })
 }

@@ -27,7 +27,7 @@ fn a_sweep_of_scenarios_equals_their_separate_runs() {
     let out = dir.path().join("sweep");
     jeugdflow_ok(&[
         "sweep",
-        s(&data("sweep/two.toml")),
+        s(&data("sweep/two-series.toml")),
         "--quiet",
         "--out",
         s(&out),
@@ -53,7 +53,8 @@ fn a_sweep_of_scenarios_equals_their_separate_runs() {
                 "{name}/{f}"
             );
         }
-        // a lean point keeps the time series compressed, the same bytes inside
+        // asked for (`timeseries = true`), a lean point keeps the time series compressed,
+        // the same bytes inside
         assert_eq!(
             gunzip(&out.join(name).join("timeseries.csv.gz")),
             fs::read(single.join("timeseries.csv")).unwrap(),
@@ -198,6 +199,12 @@ fn bad_sweeps_exit_with_2_and_write_nothing() {
             "empty-axis",
             "[[sweep.axis]]\npath = \"service.residential.capacity\"\nvalues = []\n",
             "has no values",
+        ),
+        (
+            "timeseries-text",
+            "timeseries = \"yes\"\n",
+            "3:14: sweep.timeseries: sweep.timeseries must be true or false (without quotes), \
+             got \"yes\"",
         ),
     ];
     for (name, axis, msg) in cases {
@@ -394,7 +401,7 @@ fn shards_merged_equal_a_single_run() {
         "sweep.csv",
         "differences.csv",
         "small-2/summary.csv",
-        "small-4/timeseries.csv.gz",
+        "small-4/paths.csv",
     ] {
         assert_eq!(
             fs::read(single.join(f)).unwrap(),
@@ -402,6 +409,22 @@ fn shards_merged_equal_a_single_run() {
             "{f}"
         );
     }
+    // a lean point keeps no time series unless the sweep asks for it
+    let mut kept: Vec<String> = fs::read_dir(single.join("small-4"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            "costs.csv",
+            "manifest.json",
+            "paths.csv",
+            "replications.csv",
+            "summary.csv"
+        ]
+    );
     // a missing shard is an error, not a silent partial result
     let o = jeugdflow(&[
         "merge",
