@@ -109,40 +109,72 @@ impl Server {
         (status, text)
     }
 
-    pub fn client() -> reqwest::blocking::Client {
-        reqwest::blocking::Client::builder()
-            .timeout(Duration::from_secs(120))
-            .build()
-            .expect("client")
+    /// One request over HTTP/1.0 (the reply is never chunked and the connection closes
+    /// after it; no client crate, so the tests share every dependency's features with the
+    /// program and reuse what `cargo build` compiled): `headers` as `Name: value` lines.
+    pub fn request(&self, method: &str, path: &str, headers: &[&str], body: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(self.authority()).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
+        let mut req = format!(
+            "{method} /{path} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n",
+            self.authority(),
+            body.len()
+        );
+        for h in headers {
+            req.push_str(h);
+            req.push_str("\r\n");
+        }
+        req.push_str("\r\n");
+        let mut bytes = req.into_bytes();
+        bytes.extend_from_slice(body);
+        stream.write_all(&bytes).expect("send");
+        let mut resp = Vec::new();
+        stream.read_to_end(&mut resp).expect("reply");
+        let end = resp
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a reply with headers");
+        let head = String::from_utf8_lossy(&resp[..end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|c| c.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: resp[end + 4..].to_vec(),
+        }
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
-        let r = Self::client()
-            .get(format!("{}{path}", self.url))
-            .send()
-            .expect("GET");
-        (r.status().as_u16(), r.text().unwrap_or_default())
+        let r = self.request("GET", path, &[], b"");
+        (r.status, r.text())
     }
 
     pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let r = Self::client()
-            .post(format!("{}{path}", self.url))
-            .json(body)
-            .send()
-            .expect("POST");
-        let status = r.status().as_u16();
-        (status, r.json().unwrap_or(Value::Null))
+        let r = self.request(
+            "POST",
+            path,
+            &["Content-Type: application/json"],
+            body.to_string().as_bytes(),
+        );
+        (r.status, r.json().unwrap_or(Value::Null))
     }
 
     /// Polls job `id` until it is done or failed; returns its last status and body.
     pub fn wait(&self, id: u64) -> (u16, Value) {
         let started = Instant::now();
         loop {
-            let r = Self::client()
-                .get(format!("{}api/jobs/{id}", self.url))
-                .send()
-                .expect("job");
-            let status = r.status().as_u16();
+            let r = self.request("GET", &format!("api/jobs/{id}"), &[], b"");
+            let status = r.status;
             let j: Value = r.json().expect("job JSON");
             if j["state"] == "done" || j["state"] == "failed" {
                 return (status, j);
@@ -153,6 +185,32 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+/// A reply read by [`Server::request`].
+pub struct Reply {
+    pub status: u16,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The value of header `name` (lower case); empty when absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Result<Value> {
+        serde_json::from_slice(&self.body)
     }
 }
 
@@ -267,12 +325,7 @@ fn the_token_is_required() {
             .0,
         200
     );
-    let r = Server::client()
-        .post(format!("{}api/runs", srv.url))
-        .json(&json!({"scenario": "builtin"}))
-        .send()
-        .expect("POST");
-    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(srv.post("api/runs", &json!({"scenario": "builtin"})).0, 401);
 }
 
 #[test]
@@ -297,15 +350,9 @@ fn a_public_address_without_a_token_is_refused() {
 #[test]
 fn bad_bodies_are_refused_and_the_server_keeps_serving() {
     let srv = Server::start(&[]);
-    let c = Server::client();
     let post = |path: &str, ctype: &str, body: Vec<u8>| {
-        c.post(format!("{}{path}", srv.url))
-            .header("Content-Type", ctype)
-            .body(body)
-            .send()
-            .expect("POST")
-            .status()
-            .as_u16()
+        srv.request("POST", path, &[&format!("Content-Type: {ctype}")], &body)
+            .status
     };
     assert_eq!(
         post("api/check", "application/json", b"{not json".to_vec()),
@@ -613,30 +660,18 @@ fn a_comparison_shares_seed_and_replications() {
         diff.contains("\nfasering-big-bang,groningen,wait_days_mean,"),
         "{diff}"
     );
-    let r = Server::client()
-        .get(format!("{}out/bb/differences.csv?download=1", srv.url))
-        .send()
-        .expect("download");
-    assert_eq!(r.status().as_u16(), 200);
-    let cd = r.headers()["content-disposition"]
-        .to_str()
-        .expect("header")
-        .to_string();
+    let r = srv.request("GET", "out/bb/differences.csv?download=1", &[], b"");
+    assert_eq!(r.status, 200);
+    let cd = r.header("content-disposition").to_string();
     assert_eq!(cd, "attachment; filename=\"differences.csv\"");
     // the workbook for finance staff, as Excel expects it
-    let r = Server::client()
-        .get(format!("{}out/bb/comparison.xlsx?download=1", srv.url))
-        .send()
-        .expect("workbook download");
-    assert_eq!(r.status().as_u16(), 200);
+    let r = srv.request("GET", "out/bb/comparison.xlsx?download=1", &[], b"");
+    assert_eq!(r.status, 200);
     assert_eq!(
-        r.headers()["content-type"].to_str().expect("header"),
+        r.header("content-type"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
-    assert!(
-        r.bytes().expect("body").starts_with(b"PK"),
-        "an xlsx is a zip"
-    );
+    assert!(r.body.starts_with(b"PK"), "an xlsx is a zip");
     let (_, page) = srv.get("out/bb/report.html");
     assert!(
         page.contains("<svg") && page.contains("fasering-big-bang"),
