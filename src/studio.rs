@@ -16,8 +16,8 @@
 //!   scenario's last run, and which may be removed;
 //! - [`safety`]: the token, the Host check, paths inside the two folders;
 //! - [`request`], [`api`]: the JSON endpoints and the one way they read a request;
-//! - [`catalog`], [`pages`], [`texts`], [`messages`], [`routes`]: what the pages list
-//!   and show, in Dutch or English, and the addresses.
+//! - [`catalog`], [`pages`], [`texts`], [`messages`], [`problems`], [`routes`]: what the
+//!   pages list and show, in Dutch or English (a file's problems too), and the addresses.
 //!
 //! The server is axum on tokio. It listens on 127.0.0.1 unless told otherwise (the
 //! command refuses another address without a token), caps request bodies, replications
@@ -32,6 +32,7 @@ pub mod messages;
 pub mod outputs;
 pub mod pages;
 pub mod plan;
+pub mod problems;
 pub mod request;
 pub mod roads;
 pub mod routes;

@@ -29,7 +29,7 @@ pub fn lower_is_better(k: Kpi) -> Option<bool> {
 
 pub mod breach;
 mod read;
-pub use read::{MAX_POINTS, read};
+pub use read::{MAX_POINTS, read, read_future};
 
 /// One axis of a sweep: a parameter path and the values it takes (a grid axis), or a
 /// range sampled by Latin hypercube.

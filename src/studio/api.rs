@@ -24,7 +24,7 @@ use super::pages::enc;
 use super::plan;
 use super::request::{ApiQuery, Said, blocking, handle, lang_of};
 use super::roads;
-use super::safety::{Refusal, check_name};
+use super::safety::{Refusal, check_name, said};
 use super::texts;
 use super::work::{self, Prepared};
 use crate::report::lang::Lang;
@@ -59,10 +59,16 @@ impl Said for EditRequest {
     }
 }
 
-fn editor_for(s: &AppState, r: &EditRequest) -> Result<Editor, Refusal> {
-    let base = Base::parse(&r.base);
-    let mut ed = Editor::load(&s.config.scenarios, base)?;
-    ed.apply(&r.edits)?;
+/// The editor of request `r`: its base (refused in `lang` when it is no scenario of the
+/// folder or does not validate) with the request's edits.
+fn editor_for(s: &AppState, r: &EditRequest, lang: Lang) -> Result<Editor, Refusal> {
+    let base = bases(s, std::slice::from_ref(&r.base), lang)?.remove(0);
+    let mut ed = Editor::load(&s.config.scenarios, base.clone()).map_err(|e| {
+        // the base's own problem, in the page's words
+        work::load(&s.config.scenarios, &base, lang).err().unwrap_or(e)
+    })?;
+    ed.apply(&r.edits)
+        .map_err(|e| Refusal::new(e.status, m::bad_request(lang)))?;
     Ok(ed)
 }
 
@@ -83,7 +89,7 @@ pub async fn check(
     b: Result<Json<EditRequest>, JsonRejection>,
 ) -> Response {
     handle(q, b, move |r, lang| {
-        let ed = editor_for(&s, &r)?;
+        let ed = editor_for(&s, &r, lang)?;
         let c = ed.check(&s.config.scenarios, &r.name, &r.description, lang);
         Ok(Json(checked_json(&ed, &c)).into_response())
     })
@@ -167,7 +173,7 @@ pub async fn save(
             .save_lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let ed = editor_for(&s, &r)?;
+        let ed = editor_for(&s, &r, lang)?;
         let checked = ed.check(&s.config.scenarios, &r.name, &r.description, lang);
         if !checked.ok {
             let body =
@@ -210,7 +216,7 @@ pub struct RoadQuery {
 pub async fn versions(State(s): State<AppState>, Query(q): Query<RoadQuery>) -> Response {
     let lang = lang_of(q.lang.as_deref(), None);
     blocking(lang, move || {
-        scenario_file(&s.config.scenarios, &q.road)?;
+        bases(&s, std::slice::from_ref(&q.road), lang)?;
         Ok(Json(roads::versions(&s.config.scenarios, &q.road)).into_response())
     })
     .await
@@ -246,7 +252,7 @@ pub async fn restore(
             .save_lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        scenario_file(&s.config.scenarios, &r.road)?;
+        bases(&s, std::slice::from_ref(&r.road), lang)?;
         let text = roads::version_text(&s.config.scenarios, &r.road, &r.version)
             .filter(|t| roads::is_own(t))
             .ok_or_else(|| Refusal::new(StatusCode::NOT_FOUND, m::no_such_version(lang)))?;
@@ -288,6 +294,9 @@ impl Said for RunRequest {
 pub struct CompareRequest {
     pub baseline: String,
     pub scenarios: Vec<String>,
+    /// Files of the futures folder to run every road in (none: the roads as written).
+    #[serde(default)]
+    pub futures: Vec<String>,
     pub name: String,
     #[serde(default)]
     pub reps: Option<Json_>,
@@ -322,7 +331,7 @@ fn bases(s: &AppState, keys: &[String], lang: Lang) -> Result<Vec<Base>, Refusal
                     StatusCode::NOT_FOUND => {
                         Refusal::new(StatusCode::NOT_FOUND, m::no_such_scenario(lang, f))
                     }
-                    _ => r,
+                    _ => said(r, lang, f),
                 })?;
             }
             Ok(b)
@@ -357,12 +366,19 @@ pub async fn start_compare(
                 m::compare_count(lang, r.scenarios.len(), work::MAX_COMPARED),
             ));
         }
+        if r.futures.len() > 4 * work::MAX_FUTURES {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                m::futures_count(lang, r.futures.len(), work::MAX_FUTURES),
+            ));
+        }
         let baseline = bases(&s, std::slice::from_ref(&r.baseline), lang)?.remove(0);
         let others = bases(&s, &r.scenarios, lang)?;
         let p = work::prepare_compare(
             &s.config,
             &baseline,
             &others,
+            &r.futures,
             &r.name,
             r.reps.as_ref(),
             lang,
@@ -373,10 +389,17 @@ pub async fn start_compare(
 }
 
 /// `GET /api/jobs/{id}`: a job's progress; a failed job answers with its failure's status
-/// (500 for an internal error) and message.
-pub async fn job(State(s): State<AppState>, UrlPath(id): UrlPath<u64>) -> Response {
-    match s.jobs.status(id) {
-        None => Refusal::new(StatusCode::NOT_FOUND, format!("no job {id}")).into_response(),
+/// (500 for an internal error) and message; an id the studio does not know (or that is
+/// no number) is a 404 in the page's language.
+pub async fn job(
+    State(s): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    Query(q): Query<ApiQuery>,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), None);
+    let status = id.parse::<u64>().ok().and_then(|n| s.jobs.status(n));
+    match status {
+        None => Refusal::new(StatusCode::NOT_FOUND, m::no_such_job(lang, &id)).into_response(),
         Some(st) => {
             let code = if st.state == JobState::Failed {
                 st.status

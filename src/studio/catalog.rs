@@ -8,10 +8,12 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use super::editor::Base;
+use super::messages as m;
 use super::outputs::{self, LastRun, OutKind, Output};
 use super::roads;
 use crate::measure::Metric;
 use crate::report::folder;
+use crate::report::lang::Lang;
 use crate::report::manifest::{Manifest, sha256_hex};
 use crate::scenario::{self, Source, chain};
 
@@ -28,7 +30,7 @@ pub struct Entry {
     pub horizon: Option<(String, String)>,
     /// The scenario's own replications.
     pub replications: u32,
-    /// Why it does not validate (the first lines of `validate`'s message).
+    /// Why it does not validate: the first problem `validate` finds, in the page's language.
     pub problem: Option<String>,
     /// A road the studio saved (and nobody changed since): it may be changed in place.
     pub own: bool,
@@ -69,13 +71,13 @@ pub fn key_metrics() -> impl Iterator<Item = Metric> {
 
 /// The scenarios of the folder `scenarios` (its `*.toml` files, by name) after the built-in
 /// default, with what the folder `out` holds for each.
-pub fn list(scenarios: &Path, out: &Path) -> Vec<Entry> {
+pub fn list(scenarios: &Path, out: &Path, lang: Lang) -> Vec<Entry> {
     let outputs = outputs::list(out);
-    let mut list = vec![entry(Base::Builtin, Source::builtin(), out, &outputs)];
+    let mut list = vec![entry(Base::Builtin, Source::builtin(), out, &outputs, lang)];
     for f in roads::scenario_files(scenarios) {
         let base = Base::File(f.clone());
         match Source::read(&scenarios.join(&f)) {
-            Ok(src) => list.push(entry(base, src, out, &outputs)),
+            Ok(src) => list.push(entry(base, src, out, &outputs, lang)),
             Err(e) => list.push(Entry {
                 base,
                 file: f,
@@ -83,7 +85,7 @@ pub fn list(scenarios: &Path, out: &Path) -> Vec<Entry> {
                 description: String::new(),
                 horizon: None,
                 replications: 0,
-                problem: Some(e.to_string()),
+                problem: Some(m::scenario_error(lang, &e)),
                 own: false,
                 results: Results::None,
             }),
@@ -92,7 +94,7 @@ pub fn list(scenarios: &Path, out: &Path) -> Vec<Entry> {
     list
 }
 
-fn entry(base: Base, src: Source, out: &Path, outputs: &[Output]) -> Entry {
+fn entry(base: Base, src: Source, out: &Path, outputs: &[Output], lang: Lang) -> Entry {
     let file = match &base {
         Base::Builtin => src.name.clone(),
         Base::File(f) => f.clone(),
@@ -126,7 +128,7 @@ fn entry(base: Base, src: Source, out: &Path, outputs: &[Output]) -> Entry {
             description: String::new(),
             horizon: None,
             replications: 0,
-            problem: Some(e.to_string().lines().take(4).collect::<Vec<_>>().join("\n")),
+            problem: Some(m::scenario_error(lang, &e)),
             own,
             results: Results::None,
         },
@@ -186,7 +188,7 @@ mod tests {
     #[test]
     fn the_shipped_scenarios_are_listed_after_the_default() {
         let out = tempfile::tempdir().unwrap();
-        let list = list(Path::new("scenarios"), out.path());
+        let list = list(Path::new("scenarios"), out.path(), Lang::Nl);
         assert_eq!(list[0].base, Base::Builtin);
         assert_eq!(list[0].name.as_deref(), Some("groningen"));
         assert_eq!(

@@ -35,6 +35,9 @@ pub struct Job {
     /// Its folder in the output folder.
     pub folder: String,
     pub roads: Vec<String>,
+    /// The futures a comparison runs its roads in (none: the roads as written).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub futures: Vec<String>,
     pub replications: u32,
     #[serde(skip)]
     pub lang: Lang,
@@ -265,6 +268,7 @@ mod tests {
             kind: OutKind::Run,
             folder: "x".into(),
             roads: vec!["x".into()],
+            futures: Vec::new(),
             replications: 1,
             lang: Lang::En,
         }

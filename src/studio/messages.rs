@@ -1,12 +1,12 @@
 //! What the studio says to a person, in the page's language and a manager's words: for a
 //! field, what is wrong, what is allowed and an example — never a parser's, serializer's
 //! or HTTP's own text. Also the kinds of value a field takes ([`NumSpec`]) and of problem
-//! ([`NumError`], [`DateError`]) the messages are about, and the translation of the
-//! problems `validate` can still find in a draft whose cells all passed (a capacity below
-//! the youths in care at the start).
+//! ([`NumError`], [`DateError`]) the messages are about. The problems `validate` finds
+//! in a file are said by [`super::problems`].
 
 use jiff::civil::Date;
 
+pub use super::problems::{scenario_error, validate_problem};
 use super::texts::texts;
 use crate::model::Model;
 use crate::report::lang::Lang;
@@ -428,46 +428,6 @@ pub fn name_is_base(lang: Lang, name: &str) -> String {
     )
 }
 
-/// The problems `validate` can find in a draft whose cells all passed, in `lang`; any
-/// other is said with its own words after a sentence in `lang` (it would be a gap in the
-/// studio's own checks).
-pub fn validate_problem(lang: Lang, message: &str) -> String {
-    if let Some(initial) = between(message, "fewer than the ", " youths in care then") {
-        let places = message
-            .trim_start_matches("the staff gives ")
-            .split(' ')
-            .next()
-            .unwrap_or("");
-        return say(
-            lang,
-            format!(
-                "Bij de start {places} plaatsen, minder dan de {initial} jeugdigen die dan al in zorg zijn. Geef vanaf de start minstens {initial} plaatsen en bouw later af (capaciteitsstappen)."
-            ),
-            format!(
-                "{places} places at the start, fewer than the {initial} youths in care then. Give at least {initial} places from the start and reduce later (capacity steps)."
-            ),
-        );
-    }
-    if message.contains("is already in this chain of `extends`") {
-        return say(
-            lang,
-            "Deze strategie zou op zichzelf voortbouwen (via de basis). Kies een andere naam of een andere basis.".into(),
-            "This strategy would build on itself (through its base). Choose another name or another base.".into(),
-        );
-    }
-    say(
-        lang,
-        format!("De controle van het scenario meldt: {message}"),
-        format!("The scenario check says: {message}"),
-    )
-}
-
-/// The text between `a` and `b` in `s`.
-fn between<'s>(s: &'s str, a: &str, b: &str) -> Option<&'s str> {
-    let rest = &s[s.find(a)? + a.len()..];
-    Some(&rest[..rest.find(b)?])
-}
-
 /// The warning when more segments are in a transition window at once than the model's
 /// `max_concurrent`, from the model itself.
 pub fn change_load(lang: Lang, model: &Model) -> Option<String> {
@@ -565,6 +525,45 @@ pub fn compare_count(lang: Lang, n: usize, max: usize) -> String {
     )
 }
 
+/// Too many futures for one comparison.
+pub fn futures_count(lang: Lang, n: usize, max: usize) -> String {
+    say(
+        lang,
+        format!(
+            "{n} toekomsten gekozen: een vergelijking laat de strategieën in 0 tot {max} toekomsten lopen. Vink er minder aan."
+        ),
+        format!(
+            "{n} futures chosen: a comparison runs its roads in 0 to {max} futures. Tick fewer."
+        ),
+    )
+}
+
+/// A future that is not in the futures folder.
+pub fn no_such_future(lang: Lang, file: &str) -> String {
+    say(
+        lang,
+        format!(
+            "Er is geen toekomst ‘{file}’ in de map futures van de studio. Kies er een uit de lijst."
+        ),
+        format!(
+            "There is no future ‘{file}’ in the studio's futures folder. Choose one from the list."
+        ),
+    )
+}
+
+/// A road that does not validate in a future (`why`: its first problem, said).
+pub fn road_in_future(lang: Lang, road: &str, future: &str, why: &str) -> String {
+    say(
+        lang,
+        format!(
+            "‘{road}’ kan niet draaien in de toekomst ‘{future}’; vink een van beide uit. Eerste melding: {why}"
+        ),
+        format!(
+            "‘{road}’ cannot run in the future ‘{future}’; untick one of them. First problem: {why}"
+        ),
+    )
+}
+
 /// Two scenarios of a comparison with one name.
 pub fn same_names(lang: Lang, name: &str) -> String {
     say(
@@ -649,6 +648,76 @@ pub fn no_such_scenario(lang: Lang, key: &str) -> String {
         format!(
             "There is no scenario ‘{key}’ in the studio's folder. Choose one on the start page."
         ),
+    )
+}
+
+/// A path (in an address, or a scenario's name) the studio does not serve: not a plain
+/// name inside its folders.
+pub fn bad_path(lang: Lang, path: &str) -> String {
+    say(
+        lang,
+        format!(
+            "‘{path}’ is geen bestand van de studio: alleen gewone namen, gescheiden door /, zonder .. of verborgen namen, bijvoorbeeld fasering-gefaseerd/report.html of fasering-gefaseerd.toml."
+        ),
+        format!(
+            "‘{path}’ is not a file of the studio: only plain names, separated by /, without .. or hidden names, for example fasering-gefaseerd/report.html or fasering-gefaseerd.toml."
+        ),
+    )
+}
+
+/// A file that does not exist (any more).
+pub fn no_such_file(lang: Lang, path: &str) -> String {
+    say(
+        lang,
+        format!(
+            "Het bestand ‘{path}’ bestaat niet (meer). Open de uitvoer opnieuw vanaf de startpagina."
+        ),
+        format!(
+            "The file ‘{path}’ does not exist (any more). Open the output again from the start page."
+        ),
+    )
+}
+
+/// A path that leads out of the studio's folders (a link pointing elsewhere).
+pub fn leads_out(lang: Lang, path: &str) -> String {
+    say(
+        lang,
+        format!(
+            "‘{path}’ verwijst naar een plek buiten de mappen van de studio; de studio toont het niet."
+        ),
+        format!(
+            "‘{path}’ points to a place outside the studio's folders; the studio does not show it."
+        ),
+    )
+}
+
+/// A job (run or comparison) the studio does not know (any more).
+pub fn no_such_job(lang: Lang, id: &str) -> String {
+    say(
+        lang,
+        format!(
+            "De studio kent berekening ‘{id}’ niet (meer); na een herstart zijn lopende berekeningen weg. Zie de lijst Runs en vergelijkingen op de startpagina."
+        ),
+        format!(
+            "The studio does not know run ‘{id}’ (any more); a restart forgets the runs in progress. See Runs and comparisons on the start page."
+        ),
+    )
+}
+
+/// A request without the studio's token (no page yet, so both languages).
+pub fn token_needed() -> String {
+    "Deze studio vraagt om zijn sleutel: open het adres één keer met ?token=… zoals de studio      het bij de start liet zien.
+This studio needs its key: open the address once with      ?token=… as the studio showed it when it started.
+"
+        .into()
+}
+
+/// A request addressed to another host name (another site reaching in through the browser).
+pub fn wrong_host(host: &str) -> String {
+    format!(
+        "Deze studio antwoordt alleen op zijn eigen adres, niet op ‘{host}’.
+This studio answers          only to its own address, not to ‘{host}’.
+"
     )
 }
 
@@ -771,17 +840,5 @@ mod tests {
         assert_eq!(shown(Lang::En, 1000.0), "1000");
         assert_eq!(shown(Lang::Nl, 0.05), "0,05");
         assert_eq!(shown(Lang::Nl, 2.5), "2,5");
-    }
-
-    #[test]
-    fn validate_s_capacity_message_is_said_in_the_page_s_words() {
-        let m = "100 places at the start, fewer than the 412 youths in care then (`initial`)";
-        let nl = validate_problem(Lang::Nl, m);
-        assert!(
-            nl.contains("100 plaatsen") && nl.contains("412 jeugdigen"),
-            "{nl}"
-        );
-        let s = "the staff gives 110 places at the start, fewer than the 120 youths in care then (`initial`)";
-        assert!(validate_problem(Lang::En, s).starts_with("110 places"));
     }
 }

@@ -21,7 +21,7 @@ use super::editor::{Base, Editor, Value};
 use super::messages as m;
 use crate::report::lang::Lang;
 use crate::report::output::write_file;
-use crate::scenario::{Source, chain};
+use crate::scenario::{self, Source, chain};
 
 /// The folder (inside the scenarios folder) that keeps earlier versions of roads.
 pub const HISTORY: &str = ".studio-history";
@@ -184,7 +184,7 @@ pub fn changes(scenarios: &Path, file: &str, text: &str, lang: Lang) -> Vec<Depe
         .map(|d| {
             let base = Base::File(d.clone());
             let before = Editor::load(scenarios, base.clone());
-            let after = Editor::load_replacing(scenarios, base, &path, text);
+            let after = Editor::load_replacing(scenarios, base.clone(), &path, text);
             let name = before.as_ref().map_or_else(
                 |_| d.trim_end_matches(".toml").to_string(),
                 |e| e.base_name.clone(),
@@ -221,15 +221,16 @@ pub fn changes(scenarios: &Path, file: &str, text: &str, lang: Lang) -> Vec<Depe
                     file: d,
                     name,
                     changes: Vec::new(),
-                    broken: Some(m::validate_problem(
-                        lang,
-                        // the first problem, not the count above the list
-                        e.message
-                            .lines()
-                            .map(str::trim)
-                            .find(|l| !l.is_empty() && !l.ends_with(':'))
-                            .unwrap_or(""),
-                    )),
+                    // the first problem validate finds in it then, in the page's words
+                    broken: Some(
+                        base.source(scenarios)
+                            .ok()
+                            .and_then(|src| scenario::load_replacing(&src, &path, text).err())
+                            .map_or_else(
+                                || m::validate_problem(lang, &e.message),
+                                |e| m::scenario_error(lang, &e),
+                            ),
+                    ),
                 },
                 (Err(_), Ok(_)) => Dependant {
                     file: d,

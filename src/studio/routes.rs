@@ -1,6 +1,7 @@
 //! The studio's pages (`/`, `/edit`, `/road`, `/run`, `/compare`, `/results`), the files
 //! of the output and scenarios folders (`/out/…`, `/scenarios/…`) and the embedded
-//! stylesheet and scripts. The JSON API behind the pages is in [`super::api`].
+//! stylesheet and scripts (a file refused or missing answers with a page in the language of
+//! `?lang=`, Dutch by default). The JSON API behind the pages is in [`super::api`].
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
@@ -16,7 +17,7 @@ use super::pages;
 use super::plan;
 use super::request::blocking;
 use super::roads;
-use super::safety::{Refusal, check_name, check_raw_path, resolve};
+use super::safety::{Refusal, check_name, check_raw_path, resolve, said};
 use super::texts;
 use crate::report::lang::Lang;
 
@@ -68,7 +69,7 @@ pub async fn start(State(s): State<AppState>, Query(q): Query<PageQuery>) -> Res
     let jobs = s.jobs.list();
     page(lang, move || {
         let c = &s.config;
-        let entries = catalog::list(&c.scenarios, &c.out);
+        let entries = catalog::list(&c.scenarios, &c.out, lang);
         let outs = outputs::list(&c.out);
         Ok(pages::start(&entries, &jobs, &outs, lang))
     })
@@ -76,9 +77,10 @@ pub async fn start(State(s): State<AppState>, Query(q): Query<PageQuery>) -> Res
 }
 
 /// `GET /api/scenarios`: what the start page lists, as JSON.
-pub async fn scenarios(State(s): State<AppState>) -> Response {
-    blocking(Lang::En, move || {
-        let entries = catalog::list(&s.config.scenarios, &s.config.out);
+pub async fn scenarios(State(s): State<AppState>, Query(q): Query<PageQuery>) -> Response {
+    let lang = q.lang();
+    blocking(lang, move || {
+        let entries = catalog::list(&s.config.scenarios, &s.config.out, lang);
         let list: Vec<serde_json::Value> = entries
             .iter()
             .map(|e| {
@@ -110,10 +112,10 @@ fn entry(s: &AppState, key: &str, lang: Lang) -> Result<catalog::Entry, Refusal>
     if let Base::File(f) = &base {
         scenario_file(&s.config.scenarios, f).map_err(|r| match r.status {
             StatusCode::NOT_FOUND => not_found(),
-            _ => r,
+            _ => said(r, lang, f),
         })?;
     }
-    catalog::list(&s.config.scenarios, &s.config.out)
+    catalog::list(&s.config.scenarios, &s.config.out, lang)
         .into_iter()
         .find(|e| e.base == base)
         .ok_or_else(not_found)
@@ -126,7 +128,7 @@ fn valid_entry(s: &AppState, key: &str, lang: Lang) -> Result<catalog::Entry, Re
         None => Ok(e),
         Some(p) => Err(Refusal::new(
             StatusCode::BAD_REQUEST,
-            m::scenario_invalid(lang, key, p.lines().next().unwrap_or("")),
+            m::scenario_invalid(lang, key, p),
         )),
     }
 }
@@ -179,8 +181,9 @@ pub async fn run_page(State(s): State<AppState>, Query(q): Query<PageQuery>) -> 
 pub async fn compare_page(State(s): State<AppState>, Query(q): Query<PageQuery>) -> Response {
     let lang = q.lang();
     page(lang, move || {
-        let entries = catalog::list(&s.config.scenarios, &s.config.out);
-        Ok(pages::run::compare(&entries, lang))
+        let entries = catalog::list(&s.config.scenarios, &s.config.out, lang);
+        let futures = super::work::future_files(&s.config.scenarios);
+        Ok(pages::run::compare(&entries, &futures, lang))
     })
     .await
 }
@@ -214,21 +217,30 @@ fn content_type(path: &std::path::Path) -> &'static str {
     }
 }
 
-/// Serves file `rel` of folder `root` (see [`resolve`] for what is refused).
-async fn serve_file(root: std::path::PathBuf, uri: &Uri, rel: String, download: bool) -> Response {
+/// Serves file `rel` of folder `root` (see [`resolve`] for what is refused); a refusal
+/// is a page in `lang` that says why.
+async fn serve_file(
+    root: std::path::PathBuf,
+    uri: &Uri,
+    rel: String,
+    download: bool,
+    lang: Lang,
+) -> Response {
+    let shown = rel.clone();
+    let refused = |r: Refusal| {
+        let r = said(r, lang, &shown);
+        (r.status, Html(pages::problem(lang, &r.message))).into_response()
+    };
     if let Err(r) = check_raw_path(uri.path()) {
-        return r.into_response();
+        return refused(r);
     }
     let res = tokio::task::spawn_blocking(move || {
         let path = resolve(&root, &rel)?;
+        let not_found = || Refusal::new(StatusCode::NOT_FOUND, String::new());
         if !path.is_file() {
-            return Err(Refusal::new(
-                StatusCode::NOT_FOUND,
-                format!("'{rel}' is not a file"),
-            ));
+            return Err(not_found());
         }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Refusal::new(StatusCode::NOT_FOUND, format!("'{rel}': {e}")))?;
+        let bytes = std::fs::read(&path).map_err(|_| not_found())?;
         Ok((path, bytes))
     })
     .await;
@@ -247,8 +259,11 @@ async fn serve_file(root: std::path::PathBuf, uri: &Uri, rel: String, download: 
             }
             resp
         }
-        Ok(Err(r)) => r.into_response(),
-        Err(_) => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+        Ok(Err(r)) => refused(r),
+        Err(e) => refused(Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            m::internal(lang, &e.to_string()),
+        )),
     }
 }
 
@@ -259,7 +274,8 @@ pub async fn out_file(
     UrlPath(rel): UrlPath<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
-    serve_file(s.config.out.clone(), &uri, rel, q.download.is_some()).await
+    let lang = q.lang();
+    serve_file(s.config.out.clone(), &uri, rel, q.download.is_some(), lang).await
 }
 
 /// `GET /scenarios/{*path}`: a file of the scenarios folder, as text.
@@ -267,8 +283,9 @@ pub async fn scenario_text(
     State(s): State<AppState>,
     uri: Uri,
     UrlPath(rel): UrlPath<String>,
+    Query(q): Query<PageQuery>,
 ) -> Response {
-    serve_file(s.config.scenarios.clone(), &uri, rel, false).await
+    serve_file(s.config.scenarios.clone(), &uri, rel, false, q.lang()).await
 }
 
 /// `GET /static/studio.css`.

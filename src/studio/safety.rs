@@ -12,6 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::messages as m;
+use crate::report::lang::Lang;
 
 /// The cookie that carries the token once a browser has shown it in `?token=`.
 pub const TOKEN_COOKIE: &str = "jeugdflow_token";
@@ -118,8 +120,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
                 return (
                     StatusCode::UNAUTHORIZED,
                     [(header::WWW_AUTHENTICATE, "Bearer")],
-                    "401: this studio needs its token: open the address with ?token=… once, \
-                     or send the header Authorization: Bearer …\n",
+                    m::token_needed(),
                 )
                     .into_response();
             }
@@ -138,11 +139,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
             .and_then(|h| h.to_str().ok())
             .unwrap_or("");
         if !loopback_host(host, state.port()) {
-            return Refusal::new(
-                StatusCode::FORBIDDEN,
-                format!("this studio answers only to its own address, not to host '{host}'"),
-            )
-            .into_response();
+            return Refusal::new(StatusCode::FORBIDDEN, m::wrong_host(host)).into_response();
         }
     }
     let mut res = next.run(req).await;
@@ -163,6 +160,18 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         h.append(header::SET_COOKIE, c);
     }
     res
+}
+
+/// A refusal of [`resolve`], [`check_raw_path`] or the editor's `scenario_file` about
+/// `path`, said in `lang` (their own words are for tests and logs).
+pub fn said(r: Refusal, lang: Lang, path: &str) -> Refusal {
+    let message = match r.status {
+        StatusCode::NOT_FOUND => m::no_such_file(lang, path),
+        StatusCode::FORBIDDEN => m::leads_out(lang, path),
+        StatusCode::BAD_REQUEST => m::bad_path(lang, path),
+        _ => return r,
+    };
+    Refusal { message, ..r }
 }
 
 /// Refuses a raw request path with percent-encoded dots, slashes, backslashes or NUL

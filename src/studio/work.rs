@@ -1,9 +1,11 @@
 //! The studio's two kinds of job. A *run* runs one scenario file exactly as `jeugdflow
 //! run` does and writes `<out>/<scenario name>/` with the same bytes. A *comparison* runs
 //! the baseline and 1–11 strategies with the baseline's seed and replications (common
-//! random numbers) and writes one folder: each run's folder inside it, and beside them the
-//! comparison's files from [`crate::report::comparison::files`] (the same as a sweep's)
-//! and its manifest (kind `comparison`, its files listed). Both are checked before they
+//! random numbers) — as written, or each in every chosen future of the futures folder
+//! (`<road>.<future>`, as a sweep with `futures` runs them) — and writes one folder: each
+//! run's folder inside it, and beside them the comparison's files from
+//! [`crate::report::comparison::files_in`] (the same as a sweep's, with futures its
+//! `robustness.csv`) and its manifest (kind `comparison`, its files listed). Both are checked before they
 //! are queued, so a bad request is answered at once, in the page's language; both claim
 //! their folder by the output rule ([`crate::report::output::claim`]): only a new place or
 //! jeugdflow's own output of the same kind is replaced.
@@ -16,20 +18,21 @@ use axum::http::StatusCode;
 use serde_json::Value as Json;
 
 use super::Config;
-use super::editor::Base;
+use super::editor::{Base, scenario_file};
 use super::editor::cells;
 use super::jobs::{Job, Outcome, Progress};
 use super::messages::{self as m, NumError};
 use super::outputs::{OutKind, out_link};
-use super::safety::{Refusal, check_name};
+use super::safety::{Refusal, check_name, said};
 use crate::experiment::{self, Plan};
 use crate::model::Model;
-use crate::report::comparison::{self, Compared, INPUTS};
+use crate::report::comparison::{self, Compared, INPUTS, Place};
 use crate::report::lang::Lang;
 use crate::report::manifest::{ComparisonManifest, json_bytes};
 use crate::report::output::{self, Claim, ClaimError, Kind};
 use crate::report::run_folder::{self, Extras, Run};
 use crate::scenario::{self, Source};
+use crate::sweep::Future;
 
 /// A scenario loaded for a job.
 pub struct Loaded {
@@ -42,10 +45,9 @@ pub struct Loaded {
 pub fn load(scenarios: &Path, base: &Base, lang: Lang) -> Result<Loaded, Refusal> {
     let source = base.source(scenarios)?;
     let model = scenario::load(&source).map_err(|e| {
-        let first = e.to_string().lines().next().unwrap_or("").to_string();
         Refusal::new(
             StatusCode::BAD_REQUEST,
-            m::scenario_invalid(lang, base.key(), &first),
+            m::scenario_invalid(lang, base.key(), &m::scenario_error(lang, &e)),
         )
     })?;
     check_name(&model.name).map_err(|_| {
@@ -174,6 +176,7 @@ pub fn prepare_run(
             kind: OutKind::Run,
             folder: name.clone(),
             roads: vec![name.clone()],
+            futures: Vec::new(),
             replications: plan.replications,
             lang,
         },
@@ -188,13 +191,79 @@ pub fn prepare_run(
 
 /// Most strategies (with the baseline) one comparison holds.
 pub const MAX_COMPARED: usize = 12;
+/// The folder (inside the scenarios folder) whose files are the futures a comparison may
+/// run its roads in, as a sweep's `futures` (the shipped `scenarios/futures/`).
+pub const FUTURES: &str = "futures";
+/// Most futures one comparison runs its roads in.
+pub const MAX_FUTURES: usize = 8;
+
+/// The futures a comparison may run its roads in: the `*.toml` files of
+/// `<scenarios>/futures/`, by name.
+pub fn future_files(scenarios: &Path) -> Vec<String> {
+    super::roads::scenario_files(&scenarios.join(FUTURES))
+}
+
+/// Reads future `file` of the futures folder with the checks of a sweep's `futures`;
+/// refused in `lang` when it is not there or holds what a future may not change.
+fn load_future(scenarios: &Path, file: &str, lang: Lang) -> Result<Future, Refusal> {
+    let dir = scenarios.join(FUTURES);
+    let path = scenario_file(&dir, file).map_err(|r| match r.status {
+        StatusCode::NOT_FOUND => {
+            Refusal::new(StatusCode::NOT_FOUND, m::no_such_future(lang, file)).on("futures")
+        }
+        _ => said(r, lang, file).on("futures"),
+    })?;
+    crate::sweep::read_future(&path).map_err(|e| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            m::scenario_invalid(lang, file, &m::scenario_error(lang, &e)),
+        )
+        .on("futures")
+    })
+}
+
+/// Every road of a comparison in every future (futures slowest, as a sweep lists them:
+/// the first road of each future is its baseline), each named `<road>.<future>` like a
+/// sweep's point, with its place among roads and futures.
+fn in_futures(
+    roads: Vec<Loaded>,
+    futures: &[Future],
+    lang: Lang,
+) -> Result<(Vec<Loaded>, Vec<Place>), Refusal> {
+    let mut points = Vec::new();
+    let mut places = Vec::new();
+    for f in futures {
+        for l in &roads {
+            let mut model = scenario::load_point(&l.source, Some(&f.source), &[], None)
+                .map_err(|e| {
+                    Refusal::new(
+                        StatusCode::BAD_REQUEST,
+                        m::road_in_future(lang, &l.model.name, &f.name, &m::scenario_error(lang, &e)),
+                    )
+                    .on("futures")
+                })?;
+            model.name = format!("{}.{}", l.model.name, f.name);
+            points.push(Loaded {
+                source: l.source.clone(),
+                model,
+            });
+            places.push(Place {
+                road: Some(l.model.name.clone()),
+                future: Some(f.name.clone()),
+            });
+        }
+    }
+    Ok((points, places))
+}
 
 /// Checks a comparison of `baseline` and `others` (2 to 12 scenarios in all, distinct
-/// names) into the folder `<out>/<name>/` and prepares its work.
+/// names) into the folder `<out>/<name>/`, in each of `futures` (files of the futures
+/// folder, at most [`MAX_FUTURES`]; none: each road as written), and prepares its work.
 pub fn prepare_compare(
     config: &Config,
     baseline: &Base,
     others: &[Base],
+    futures: &[String],
     name: &str,
     reps: Option<&Json>,
     lang: Lang,
@@ -206,6 +275,15 @@ pub fn prepare_compare(
     if !(2..=MAX_COMPARED).contains(&all.len()) {
         return Err(bad(m::compare_count(lang, all.len(), MAX_COMPARED)).on("picks"));
     }
+    let mut chosen: Vec<&String> = Vec::new();
+    for f in futures {
+        if !chosen.contains(&f) {
+            chosen.push(f);
+        }
+    }
+    if chosen.len() > MAX_FUTURES {
+        return Err(bad(m::futures_count(lang, chosen.len(), MAX_FUTURES)).on("futures"));
+    }
     let loaded: Vec<Loaded> = all
         .iter()
         .map(|b| load(&config.scenarios, b, lang))
@@ -214,22 +292,32 @@ pub fn prepare_compare(
     if let Some((i, _)) = crate::sweep::first_repeat(&names) {
         return Err(bad(m::same_names(lang, names[i])).on("picks"));
     }
+    let roads: Vec<String> = loaded.iter().map(|l| l.model.name.clone()).collect();
     let base = &loaded[0].model;
     let plan = Plan {
         replications: replications(config, reps, base, lang)?,
         seed: base.seed,
         threads: Some(1),
     };
+    let futures: Vec<Future> = chosen
+        .iter()
+        .map(|f| load_future(&config.scenarios, f, lang))
+        .collect::<Result<_, _>>()?;
+    let (loaded, places) = if futures.is_empty() {
+        (loaded, Vec::new())
+    } else {
+        in_futures(loaded, &futures, lang)?
+    };
     let dir: PathBuf = config.out.join(name);
     let out = claim(&dir, Kind::Comparison, lang)?;
     let name = name.to_string();
     let reps = u64::from(plan.replications);
-    let roads: Vec<String> = loaded.iter().map(|l| l.model.name.clone()).collect();
     Ok(Prepared {
         job: Job {
             kind: OutKind::Comparison,
             folder: name.clone(),
             roads,
+            futures: futures.iter().map(|f| f.name.clone()).collect(),
             replications: plan.replications,
             lang,
         },
@@ -256,8 +344,8 @@ pub fn prepare_compare(
                         .map(|(f, b)| (format!("{}/{f}", l.model.name), b)),
                 );
             }
-            let own =
-                comparison::files(&name, &[], &compared, lang).map_err(|e| internal(lang, e))?;
+            let own = comparison::files_in(&name, &[], &compared, &places, lang)
+                .map_err(|e| internal(lang, e))?;
             let mut listed = vec!["manifest.json".to_string()];
             listed.extend(own.iter().map(|(f, _)| f.clone()));
             let manifest = ComparisonManifest::new(

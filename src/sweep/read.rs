@@ -308,6 +308,38 @@ fn futures(p: &mut Problems, dir: &Path, listed: &[Spanned<String>]) -> Vec<Futu
     out
 }
 
+/// A future's file on its own (as the studio offers the files of a futures folder): read,
+/// named after its file, and checked to hold only what a future may change — the checks a
+/// sweep's `futures` get.
+pub fn read_future(path: &Path) -> Result<Future, ScenarioError> {
+    let source = Source::read(path)?;
+    let name = path
+        .file_stem()
+        .map(|x| x.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut p = Problems {
+        file: &source.name,
+        text: &source.text,
+        list: Vec::new(),
+    };
+    if let Some(why) = folder_name_problem(&name) {
+        p.at(
+            0,
+            "future",
+            format!("a future is named after its file, \"{name}\": {why}"),
+        );
+    }
+    check_future(&mut p, &source);
+    if !p.list.is_empty() {
+        return Err(ScenarioError::Invalid(p.list));
+    }
+    Ok(Future {
+        name,
+        source,
+        at: 0,
+    })
+}
+
 /// Every key of future `f` that a future may not hold, at its line of the future's file.
 fn check_future(p: &mut Problems, f: &Source) {
     let table = match toml::de::DeTable::parse(&f.text) {

@@ -2,8 +2,9 @@
 //! (`..`, `%2e%2e`, absolute paths, symlinks out), the token (401), a non-loopback address
 //! without a token (exit 2), bad bodies (400 and the server goes on), the caps, saving
 //! without overwriting, a folder jeugdflow did not write left alone, a strategy's run
-//! byte-identical to `jeugdflow run` on its file, and a comparison with common random
-//! numbers. Each test starts its own studio on port 0 in a temporary folder.
+//! byte-identical to `jeugdflow run` on its file, a comparison with common random numbers
+//! (and in futures, as `jeugdflow sweep` with `futures` makes it), and every refusal in
+//! the page's language. Each test starts its own studio on port 0 in a temporary folder.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -16,8 +17,8 @@ use serde_json::{Value, json};
 
 use crate::common::{jeugdflow, jeugdflow_ok, s};
 
-/// A studio running in a temporary folder (a copy of the shipped scenarios), stopped when
-/// dropped.
+/// A studio running in a temporary folder (a copy of the shipped scenarios and futures),
+/// stopped when dropped.
 pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT/`
@@ -32,10 +33,15 @@ impl Server {
         let scen = dir.path().join("scenarios");
         fs::create_dir_all(&scen).expect("scenarios folder");
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        for e in fs::read_dir(&shipped).expect("shipped scenarios") {
-            let p = e.expect("entry").path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                fs::copy(&p, scen.join(p.file_name().expect("name"))).expect("copy");
+        // the shipped scenarios and their futures
+        for sub in ["", "futures"] {
+            fs::create_dir_all(scen.join(sub)).expect("folder");
+            for e in fs::read_dir(shipped.join(sub)).expect("shipped scenarios") {
+                let p = e.expect("entry").path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    fs::copy(&p, scen.join(sub).join(p.file_name().expect("name")))
+                        .expect("copy");
+                }
             }
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_jeugdflow"))
@@ -705,4 +711,164 @@ fn ctrl_c_stops_the_studio_cleanly() {
         TcpStream::connect(srv.authority()).is_err(),
         "nothing listens any more"
     );
+}
+
+/// A refusal's words (on a page: its message), with the developer's words it must not
+/// have.
+fn said_well(what: &str, text: &str, expected: &str) {
+    let text = text
+        .split("id=\"problem\">")
+        .nth(1)
+        .and_then(|t| t.split("</div>").next())
+        .unwrap_or(text);
+    assert!(text.contains(expected), "{what}: {text}");
+    for word in [
+        "does not exist",
+        "no job",
+        "not allowed",
+        "expected",
+        "got ",
+        "Invalid URL",
+        "TOML",
+        "serde",
+    ] {
+        assert!(!text.contains(word), "{what}: {word:?} in {text}");
+    }
+}
+
+#[test]
+fn every_refusal_is_said_in_the_page_s_language() {
+    let srv = Server::start(&[]);
+    // a job the studio does not know, or no number at all
+    for (path, expected) in [
+        ("api/jobs/999", "kent berekening ‘999’ niet"),
+        ("api/jobs/abc", "kent berekening ‘abc’ niet"),
+        ("api/jobs/999?lang=en", "does not know run ‘999’"),
+    ] {
+        let (status, text) = srv.get(path);
+        assert_eq!(status, 404, "{path}");
+        said_well(path, &text, expected);
+    }
+    // a file of the output or scenarios folder: missing, outside, or no plain name
+    for (path, status, expected) in [
+        ("/out/weg/report.html", 404, "bestaat niet (meer)"),
+        ("/out/weg/report.html?lang=en", 404, "does not exist (any more)"),
+        ("/out/%2e%2e/secret.txt", 400, "is geen bestand van de studio"),
+        ("/scenarios/../secret.txt", 400, "is geen bestand van de studio"),
+        ("/run?scenario=../secret.txt", 400, "is geen bestand van de studio"),
+        ("/run?scenario=weg.toml", 404, "Er is geen scenario ‘weg.toml’"),
+    ] {
+        let (got, text) = srv.raw(path, &[]);
+        assert_eq!(got, status, "{path}: {text}");
+        if expected.starts_with("does") {
+            assert!(text.contains(expected), "{path}: {text}");
+        } else {
+            said_well(path, &text, expected);
+        }
+    }
+    // a scenario file with a problem: on the home page and refused to run, in Dutch, at
+    // its line and field
+    fs::write(
+        srv.scenarios().join("kapot.toml"),
+        "[scenario]\nname = \"kapot\"\nextends = \"groningen.toml\"\n\n\
+         [[service]]\nid = \"residentieel\"\ncapacity = -4\n",
+    )
+    .expect("a broken scenario");
+    let (_, home) = srv.get("");
+    let row = home
+        .split("<tr data-scenario=\"kapot.toml\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the broken scenario listed");
+    said_well("home", row, "‘kapot.toml’, regel 7, dienst residentieel, Plaatsen vanaf de start");
+    let (status, page) = srv.get("run?scenario=kapot.toml");
+    assert_eq!(status, 400);
+    said_well("run page", &page, "bevat fouten en kan niet draaien");
+    let (status, j) = srv.post("api/runs", &json!({"scenario": "kapot.toml"}));
+    assert_eq!(status, 400);
+    said_well("api/runs", &j.to_string(), "regel 7");
+}
+
+#[test]
+fn a_comparison_in_futures_is_the_sweep_with_futures() {
+    let srv = Server::start(&[]);
+    let (_, page) = srv.get("compare");
+    for f in ["autonoom.toml", "hoge-vraag.toml", "personeelstekort.toml"] {
+        assert!(
+            page.contains(&format!("class=\"future\" value=\"{f}\"")),
+            "{f} offered"
+        );
+    }
+    let ask = |futures: Value| {
+        json!({"baseline": "groningen.toml",
+               "scenarios": ["groningen.toml", "fasering-gefaseerd.toml"],
+               "futures": futures, "name": "toekomsten", "reps": 2})
+    };
+    // a future that is not there, or one that changes the road, is refused on its field
+    let (status, j) = srv.post("api/compare", &ask(json!(["nergens.toml"])));
+    assert_eq!((status, j["field"].as_str()), (404, Some("futures")), "{j}");
+    said_well("no future", &j["error"].to_string(), "Er is geen toekomst ‘nergens.toml’");
+    fs::write(
+        srv.scenarios().join("futures/met-plan.toml"),
+        "[[transition]]\nsegment = \"wonen\"\nfrom = 2026-01-01\nto = 2026-07-01\n",
+    )
+    .expect("a future with a plan");
+    let (status, j) = srv.post("api/compare", &ask(json!(["met-plan.toml"])));
+    assert_eq!((status, j["field"].as_str()), (400, Some("futures")), "{j}");
+    said_well("a plan in a future", &j["error"].to_string(), "‘met-plan.toml’, regel 1");
+    // every road in every future, named as a sweep names its points
+    let (status, j) = srv.post(
+        "api/compare",
+        &ask(json!(["autonoom.toml", "hoge-vraag.toml"])),
+    );
+    assert_eq!(status, 202, "{j}");
+    assert_eq!(j["total"], 8, "2 roads × 2 futures × 2 replications");
+    let (status, job) = srv.wait(j["id"].as_u64().expect("id"));
+    assert_eq!((status, job["state"].as_str()), (200, Some("done")), "{job}");
+    let dir = srv.out().join("toekomsten");
+    for point in [
+        "groningen.autonoom",
+        "fasering-gefaseerd.autonoom",
+        "groningen.hoge-vraag",
+        "fasering-gefaseerd.hoge-vraag",
+    ] {
+        assert!(dir.join(point).join("summary.csv").is_file(), "{point}");
+    }
+    // the same numbers as `jeugdflow sweep` over the same roads and futures
+    let sweep = srv.scenarios().join("toekomsten.sweep.toml");
+    fs::write(
+        &sweep,
+        "[sweep]\nname = \"toekomsten\"\nscenarios = [\"groningen.toml\", \"fasering-gefaseerd.toml\"]\n\
+         futures = [\"futures/autonoom.toml\", \"futures/hoge-vraag.toml\"]\nreplications = 2\n",
+    )
+    .expect("sweep file");
+    let cli = srv.dir.path().join("cli");
+    jeugdflow_ok(&["sweep", s(&sweep), "--out", s(&cli), "--quiet"]);
+    for f in ["robustness.csv", "differences.csv"] {
+        let studio = fs::read_to_string(dir.join(f)).expect(f);
+        assert_eq!(studio, fs::read_to_string(cli.join(f)).expect(f), "{f}");
+    }
+    let robust = fs::read_to_string(dir.join("robustness.csv")).expect("robustness");
+    assert!(
+        robust.contains("\nfasering-gefaseerd,all,max_regret,"),
+        "{robust}"
+    );
+    // its page: the roads × futures in the page's words
+    let (status, page) = srv.get("results?folder=toekomsten");
+    assert_eq!(status, 200);
+    let table = page
+        .split("<section id=\"robustness\">")
+        .nth(1)
+        .and_then(|t| t.split("</section>").next())
+        .expect("the roads × futures");
+    assert!(
+        table.contains("Strategieën × toekomsten")
+            && table.contains("<th>hoge-vraag</th>")
+            && table.contains("Grootste spijt")
+            && table.contains("<tr data-road=\"fasering-gefaseerd\">"),
+        "{table}"
+    );
+    for word in ["saving_harm_weighted", "max_regret", "ci_low", "strategy"] {
+        assert!(!table.contains(word), "{word}: {table}");
+    }
 }

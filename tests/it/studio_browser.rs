@@ -5,7 +5,9 @@
 //! On the way: the token leaves the address bar; wrong values are told on their cell in
 //! the page's words; the planned-path chart is redrawn on an edit; a reload offers the
 //! draft back; the road is changed in place after the file that extends it is listed;
-//! an earlier version is put back; the runs list re-opens and removes a comparison.
+//! an earlier version is put back; the roads are compared in two futures; the runs list
+//! re-opens and removes a comparison. Finding one's way: services by name, collapsed,
+//! the search and the jump list.
 //! Screenshots of every page are kept in `target/studio-check/*.png`.
 //!
 //! `JEUGDFLOW_CHROMIUM` and `JEUGDFLOW_CHROMEDRIVER` may name the binaries. Without them
@@ -211,6 +213,69 @@ async fn message_on(c: &Client, css: &str, typed: &str) -> String {
     m
 }
 
+/// Finding one's way in the editor: every service collapsed under its name (not its id)
+/// and its setting in the page's language, headings in sentence case, choices by name;
+/// the search keeps only the services that match, in the page and the jump list.
+async fn find_your_way(c: &Client) {
+    assert_eq!(
+        js(c, "document.querySelectorAll('details.svc[open]').length").await,
+        json!(0),
+        "every service collapsed"
+    );
+    let heading = js(
+        c,
+        "document.querySelector('#svc-pleegzorg > summary').innerText",
+    )
+    .await;
+    let heading = heading.as_str().unwrap_or("");
+    assert!(
+        heading.starts_with("Pleegzorg") && heading.contains("gezinsvorm (pleeggezin, gezinshuis)"),
+        "{heading}"
+    );
+    assert!(!heading.contains("family"), "{heading}");
+    assert_eq!(
+        js(c, "document.querySelector('nav.jump a[data-svc=\"crisis\"]').innerText").await,
+        json!("Crisisopvang (Spoed voor Jeugd)")
+    );
+    // a diversion chooses its service by name
+    let option = js(
+        c,
+        "document.querySelector('select[data-key=\"svc.crisis.divert.to\"] option[value=\"pleegzorg\"]').textContent",
+    )
+    .await;
+    assert_eq!(option, json!("Pleegzorg"));
+    assert_eq!(
+        js(c, "document.querySelector('#transitions .svcname').innerText").await,
+        json!("Overgangsperiodes per segment")
+    );
+    // the search: only what matches, in the page and the jump list; cleared, all again
+    type_into(c, "#find", "pleeg").await;
+    let shown = js(
+        c,
+        "Array.from(document.querySelectorAll('details.svc')).filter(function (d) { return !d.hidden; }).map(function (d) { return d.dataset.svc; })",
+    )
+    .await;
+    let shown: Vec<String> = serde_json::from_value(shown).expect("services");
+    assert!(shown.contains(&"pleegzorg".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"residentieel".to_string()), "{shown:?}");
+    assert_eq!(
+        js(c, "document.querySelector('nav.jump a[data-svc=\"residentieel\"]').parentNode.hidden").await,
+        json!(true)
+    );
+    type_into(c, "#find", "").await;
+    js(
+        c,
+        "(document.querySelector('#find').dispatchEvent(new Event('input')), true)",
+    )
+    .await;
+    until(
+        c,
+        "!document.querySelector('#svc-residentieel').hidden",
+        "every service again",
+    )
+    .await;
+}
+
 /// The editor of the issue's task: gefaseerd, residential beds closing a year later,
 /// intensive ambulatory care 10% more; wrong values on their cells; the chart redrawn;
 /// the draft kept across a reload; saved.
@@ -221,6 +286,7 @@ async fn build_road(c: &Client, srv: &Server, shots: &Path) {
     )
     .await;
     until(c, &checked("ok"), "the editor's first check").await;
+    find_your_way(c).await;
     type_into(c, "#name", "gefaseerd-bedden-later").await;
     type_into(
         c,
@@ -228,11 +294,11 @@ async fn build_road(c: &Client, srv: &Server, shots: &Path) {
         "Bedden een jaar later dicht, intensief ambulant 10% meer",
     )
     .await;
-    click(c, "#svc-residentieel > summary").await;
+    click(c, "nav.jump a[data-svc=\"residentieel\"]").await;
     until(
         c,
-        "document.querySelector('figure[data-chart=\"residentieel\"] path.new')",
-        "the residential chart",
+        "document.querySelector('#svc-residentieel').open && document.querySelector('figure[data-chart=\"residentieel\"] path.new')",
+        "the residential service open, with its chart",
     )
     .await;
     let before = drawn(c).await;
@@ -279,8 +345,14 @@ async fn build_road(c: &Client, srv: &Server, shots: &Path) {
     shot(c, shots, "2-editor-problem").await;
     type_into(c, &value, "460").await;
     until(c, &checked("ok"), "the check after the fix").await;
-    // intensive ambulatory care: 10% more FTE at every target
-    click(c, "#svc-intensief-ambulant > summary").await;
+    // intensive ambulatory care, found by the jump list: 10% more FTE at every target
+    click(c, "nav.jump a[data-svc=\"intensief-ambulant\"]").await;
+    until(
+        c,
+        "document.querySelector('#svc-intensief-ambulant').open",
+        "the service the jump list leads to, open",
+    )
+    .await;
     let targets = "table[data-key=\"svc.intensief-ambulant.staff.target_fte\"]";
     let fte = column(c, targets, "value").await;
     assert_eq!(fte, ["25", "34", "42"]);
@@ -507,6 +579,7 @@ async fn compare_and_find_again(c: &Client, srv: &Server, shots: &Path) {
         diff.contains("\ngefaseerd-bedden-later,fasering-gefaseerd,"),
         "{diff}"
     );
+    compare_in_futures(c, srv, shots).await;
 
     // the home remembers: the runs and the comparison, each road's last run
     c.goto(&srv.url).await.expect("home");
@@ -584,6 +657,65 @@ async fn compare_and_find_again(c: &Client, srv: &Server, shots: &Path) {
     );
 }
 
+/// The same roads in two futures: every road, the baseline too, in each; the report's
+/// roads × futures heat map, and the results page's roads × futures in the page's words.
+async fn compare_in_futures(c: &Client, srv: &Server, shots: &Path) {
+    c.goto(&format!("{}compare", srv.url))
+        .await
+        .expect("compare page");
+    until(c, "document.querySelector('#futures')", "the futures").await;
+    click(c, "input[name=baseline][value=\"fasering-gefaseerd.toml\"]").await;
+    click(c, ".pick[value=\"fasering-big-bang.toml\"]").await;
+    click(c, ".pick[value=\"gefaseerd-bedden-later.toml\"]").await;
+    click(c, ".future[value=\"autonoom.toml\"]").await;
+    click(c, ".future[value=\"hoge-vraag.toml\"]").await;
+    type_into(c, "#reps", "2").await;
+    type_into(c, "#cname", "bedden-later-toekomsten").await;
+    click(c, "#startcompare").await;
+    until(c, REPORT_READY, "the comparison in futures").await;
+    let heat = js(
+        c,
+        "document.querySelector('#result').contentDocument.querySelectorAll('table.heat td[data-shade]').length",
+    )
+    .await;
+    assert!(
+        heat.as_u64().unwrap_or(0) >= 6,
+        "3 roads × 2 futures in the heat map: {heat}"
+    );
+    assert!(
+        js(c, "document.querySelector('#downloads').innerText").await
+            .as_str()
+            .is_some_and(|d| d.contains("robustness.csv")),
+        "robustness.csv offered"
+    );
+    let dir = srv.out().join("bedden-later-toekomsten");
+    assert!(dir.join("gefaseerd-bedden-later.hoge-vraag/summary.csv").is_file());
+    // found again: its page shows the roads × futures in the page's words
+    c.goto(&format!("{}results?folder=bedden-later-toekomsten", srv.url))
+        .await
+        .expect("results page");
+    until(c, "document.querySelector('#robustness table')", "the roads × futures").await;
+    let rows = js(
+        c,
+        "Array.from(document.querySelectorAll('#robustness tbody tr')).map(function (r) { return r.dataset.road; })",
+    )
+    .await;
+    assert_eq!(
+        rows,
+        json!(["fasering-gefaseerd", "fasering-big-bang", "gefaseerd-bedden-later"])
+    );
+    let head = js(c, "document.querySelector('#robustness thead').innerText").await;
+    let head = head.as_str().unwrap_or("");
+    assert!(
+        head.contains("autonoom") && head.contains("hoge-vraag") && head.contains("Grootste spijt"),
+        "{head}"
+    );
+    c.execute("document.querySelector('#robustness').scrollIntoView();", vec![])
+        .await
+        .expect("scroll");
+    shot(c, shots, "10-futures").await;
+}
+
 /// The walk through the studio: the token leaves the address bar; the task of issue 29
 /// built, interrupted by a reload, saved, run, changed in place, compared, found again.
 async fn walk(c: &Client, srv: &Server, shots: &Path) {
@@ -615,7 +747,7 @@ async fn walk(c: &Client, srv: &Server, shots: &Path) {
 }
 
 /// The screenshots the walk takes.
-const SHOTS: [&str; 9] = [
+const SHOTS: [&str; 10] = [
     "1-start",
     "2-editor-problem",
     "3-editor",
@@ -625,6 +757,7 @@ const SHOTS: [&str; 9] = [
     "7-timeline",
     "8-compare",
     "9-runs",
+    "10-futures",
 ];
 
 #[test]

@@ -151,6 +151,31 @@ fn saving_over_a_file_others_extend_lists_them_first() {
         ]),
         "{j}"
     );
+    // a file that would no longer be a valid scenario says its first problem in the
+    // page's words, at its line and field — not in validate's English
+    fs::write(
+        srv.scenarios().join("krap.toml"),
+        "[scenario]\nname = \"krap\"\nextends = \"basisweg.toml\"\n\n\
+         [[service]]\nid = \"residentieel\"\ninitial = 463\n",
+    )
+    .expect("a dependant with more youths at the start");
+    let mut fewer = in_place("basisweg", "460");
+    fewer["lang"] = json!("nl");
+    let (status, j) = srv.post("api/save", &fewer);
+    assert_eq!(status, 409, "{j}");
+    let krap = j["dependants"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["file"] == "krap.toml"))
+        .unwrap_or_else(|| panic!("krap.toml listed: {j}"));
+    let broken = krap["broken"].as_str().unwrap_or("");
+    assert!(
+        broken.starts_with("‘krap.toml’, regel 7, dienst residentieel, jeugdigen bij de start:")
+            && broken.contains("463 jeugdigen in zorg, maar er zijn dan maar 460 plaatsen"),
+        "{broken}"
+    );
+    for word in ["places", "youths", "fewer", "problem", "initial"] {
+        assert!(!broken.contains(word), "{word}: {broken}");
+    }
 }
 
 /// The points `[[date, value], …]` of a planned path.

@@ -95,19 +95,22 @@
     $("#startcompare").addEventListener("click", function () {
       var picks = Array.prototype.map.call(document.querySelectorAll(".pick:checked"), function (c) { return c.value; });
       var base = document.querySelector("input[name=baseline]:checked");
-      JF.post("/api/compare", { baseline: base ? base.value : "", scenarios: picks, name: $("#cname").value,
-                                reps: $("#reps").value, lang: lang })
+      var futures = Array.prototype.map.call(document.querySelectorAll(".future:checked"), function (c) { return c.value; });
+      JF.post("/api/compare", { baseline: base ? base.value : "", scenarios: picks, futures: futures,
+                                name: $("#cname").value, reps: $("#reps").value, lang: lang })
         .then(function (r) {
           started(r, function (link) {
             showReport(link);
             var dir = link.replace(/report\.html$/, "");
             $("#downloads").innerHTML = "";
-            ["differences.csv", "sweep.csv", "comparison.xlsx", "report.html"].forEach(function (f) {
+            var files = ["differences.csv", "sweep.csv", "comparison.xlsx", "report.html"];
+            if (futures.length) { files.splice(2, 0, "robustness.csv"); }
+            files.forEach(function (f) {
               var a = document.createElement("a");
-              a.href = dir + f + "?download=1"; a.textContent = T.download + " " + f; a.className = "dl";
+              a.href = dir + f + "?download=1&lang=" + lang; a.textContent = T.download + " " + f; a.className = "dl";
               $("#downloads").appendChild(a);
             });
-          }, ["cname", "reps", "picks"]);
+          }, ["cname", "reps", "picks", "futures"]);
         });
     });
   }

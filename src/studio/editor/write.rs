@@ -560,7 +560,7 @@ impl Editor {
             }
             Err(e) => checked
                 .general
-                .push(m::validate_problem(lang, &e.to_string())),
+                .push(m::scenario_error(lang, &e)),
         }
         checked
     }
