@@ -65,7 +65,9 @@ fn editor_for(s: &AppState, r: &EditRequest, lang: Lang) -> Result<Editor, Refus
     let base = bases(s, std::slice::from_ref(&r.base), lang)?.remove(0);
     let mut ed = Editor::load(&s.config.scenarios, base.clone()).map_err(|e| {
         // the base's own problem, in the page's words
-        work::load(&s.config.scenarios, &base, lang).err().unwrap_or(e)
+        work::load(&s.config.scenarios, &base, lang)
+            .err()
+            .unwrap_or(e)
     })?;
     ed.apply(&r.edits)
         .map_err(|e| Refusal::new(e.status, m::bad_request(lang)))?;
@@ -412,11 +414,12 @@ pub async fn job(
 }
 
 /// `GET /api/outputs`: the jobs of this session and every output folder jeugdflow wrote.
-pub async fn list_outputs(State(s): State<AppState>) -> Response {
+pub async fn list_outputs(State(s): State<AppState>, Query(q): Query<ApiQuery>) -> Response {
+    let lang = lang_of(q.lang.as_deref(), None);
     let jobs = s.jobs.list();
     let out = s.config.out.clone();
-    blocking(Lang::En, move || {
-        Ok(Json(json!({ "jobs": jobs, "outputs": outputs::list(&out) })).into_response())
+    blocking(lang, move || {
+        Ok(Json(json!({ "jobs": jobs, "outputs": outputs::list(&out, lang) })).into_response())
     })
     .await
 }
@@ -452,7 +455,7 @@ pub async fn remove_output(
         if busy {
             return Err(Refusal::new(StatusCode::CONFLICT, m::busy(lang, &r.folder)));
         }
-        let o = outputs::list(&s.config.out)
+        let o = outputs::list(&s.config.out, lang)
             .into_iter()
             .find(|o| o.folder == r.folder)
             .ok_or_else(bad)?;

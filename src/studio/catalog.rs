@@ -72,7 +72,7 @@ pub fn key_metrics() -> impl Iterator<Item = Metric> {
 /// The scenarios of the folder `scenarios` (its `*.toml` files, by name) after the built-in
 /// default, with what the folder `out` holds for each.
 pub fn list(scenarios: &Path, out: &Path, lang: Lang) -> Vec<Entry> {
-    let outputs = outputs::list(out);
+    let outputs = outputs::list(out, lang);
     let mut list = vec![entry(Base::Builtin, Source::builtin(), out, &outputs, lang)];
     for f in roads::scenario_files(scenarios) {
         let base = Base::File(f.clone());
@@ -104,8 +104,9 @@ fn entry(base: Base, src: Source, out: &Path, outputs: &[Output], lang: Lang) ->
     match scenario::load(&src) {
         Ok(m) => {
             let tl = &m.timeline;
-            let results = outputs::last_run(outputs, out, &m.name)
-                .map_or(Results::None, |last| results(out, &last, &src, builtin));
+            let results = outputs::last_run(outputs, out, &m.name).map_or(Results::None, |last| {
+                results(out, &last, &src, builtin, lang)
+            });
             Entry {
                 results,
                 base,
@@ -149,7 +150,7 @@ fn chain_changed(src: &Source) -> Option<SystemTime> {
 /// folder (the default and a file of its name: the manifest's `scenario_file` says whose
 /// they are); its key numbers, and whether they are still current — made from this text,
 /// and no file of the chain changed after it.
-fn results(out: &Path, last: &LastRun, src: &Source, builtin: bool) -> Results {
+fn results(out: &Path, last: &LastRun, src: &Source, builtin: bool, lang: Lang) -> Results {
     let read = || -> Result<(Manifest, Vec<(Metric, f64)>), folder::ReadError> {
         let manifest = folder::read_run_manifest(&last.dir)?;
         Ok((manifest, key_numbers(&last.dir)?))
@@ -169,7 +170,7 @@ fn results(out: &Path, last: &LastRun, src: &Source, builtin: bool) -> Results {
                 report: outputs::report_of(out, &last.dir),
             })
         }
-        Err(e) => Results::Unreadable(e.to_string()),
+        Err(e) => Results::Unreadable(m::unreadable(lang, &e)),
     }
 }
 
@@ -215,13 +216,13 @@ mod tests {
              x,all,all,wait_days_mean,total,30,,,,,,3\nx,all,all,wait_days_mean,2024,31,,,,,,3\n",
         )
         .unwrap();
-        let outs = outputs::list(out.path());
+        let outs = outputs::list(out.path(), Lang::En);
         let last = outputs::last_run(&outs, out.path(), "x").unwrap();
         let src = |t: &str| Source {
             name: "(nowhere)".into(),
             text: t.into(),
         };
-        let Results::Ran(r) = results(out.path(), &last, &src("text"), false) else {
+        let Results::Ran(r) = results(out.path(), &last, &src("text"), false, Lang::En) else {
             panic!("ran")
         };
         assert!(r.current);
@@ -229,22 +230,35 @@ mod tests {
             r.numbers,
             [(Metric::WaitingEnd, 12.5), (Metric::WaitDaysMean, 30.0)]
         );
-        let Results::Ran(r) = results(out.path(), &last, &src("changed"), false) else {
+        let Results::Ran(r) = results(out.path(), &last, &src("changed"), false, Lang::En) else {
             panic!("ran")
         };
         assert!(!r.current);
         // the built-in default of the same name does not take a file's results for its own
         assert!(matches!(
-            results(out.path(), &last, &src("text"), true),
+            results(out.path(), &last, &src("text"), true, Lang::En),
             Results::None
         ));
         // a folder of jeugdflow's that does not read back says why
         std::fs::write(d.join("summary.csv"), "x\n").unwrap();
-        let Results::Unreadable(why) = results(out.path(), &last, &src("text"), false) else {
+        let Results::Unreadable(why) = results(out.path(), &last, &src("text"), false, Lang::En)
+        else {
             panic!("unreadable")
         };
         assert!(
             why.contains("summary.csv") && why.contains("line 1"),
+            "{why}"
+        );
+        // and on a Dutch page in Dutch, naming the file
+        let Results::Unreadable(why) = results(out.path(), &last, &src("text"), false, Lang::Nl)
+        else {
+            panic!("unreadable")
+        };
+        assert!(
+            why.ends_with(
+                "/summary.csv’ is niet te lezen: beschadigd, of geschreven door een \
+                           andere versie van jeugdflow. Draai opnieuw om het te vervangen."
+            ),
             "{why}"
         );
     }

@@ -721,6 +721,25 @@ This studio answers          only to its own address, not to ‘{host}’.
     )
 }
 
+/// A file of an output folder that does not read back (damaged, or written by another
+/// version); in English with the reader's own account of what it found.
+pub fn unreadable(lang: Lang, e: &crate::report::folder::ReadError) -> String {
+    let mut parts = e.file.iter().rev().take(2).collect::<Vec<_>>();
+    parts.reverse();
+    let shown = parts
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    say(
+        lang,
+        format!(
+            "‘{shown}’ is niet te lezen: beschadigd, of geschreven door een andere versie van jeugdflow. Draai opnieuw om het te vervangen."
+        ),
+        e.to_string(),
+    )
+}
+
 /// A version of a road that does not exist.
 pub fn no_such_version(lang: Lang) -> String {
     say(

@@ -9,7 +9,9 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
+use super::messages as m;
 use crate::report::folder;
+use crate::report::lang::Lang;
 use crate::report::output::{self, Kind};
 
 /// What kind of output a folder holds.
@@ -77,7 +79,7 @@ pub struct Output {
     pub report: Option<String>,
     /// Whether the studio may remove it (jeugdflow's own output of its kind, nothing else).
     pub removable: bool,
-    /// Why its manifest does not read back, if it does not.
+    /// Why its manifest does not read back, if it does not (in the page's language).
     pub problem: Option<String>,
 }
 
@@ -97,7 +99,7 @@ fn modified(p: &Path) -> Option<SystemTime> {
 }
 
 /// The output folder `dir` named `name`, if jeugdflow wrote it.
-fn output(out: &Path, name: &str) -> Option<Output> {
+fn output(out: &Path, name: &str, lang: Lang) -> Option<Output> {
     let dir = out.join(name);
     if std::fs::symlink_metadata(&dir).map_or(true, |m| !m.is_dir()) {
         return None;
@@ -141,7 +143,7 @@ fn output(out: &Path, name: &str) -> Option<Output> {
         OutKind::Savings => Ok(()),
     };
     if let Err(e) = read {
-        o.problem = Some(e.to_string());
+        o.problem = Some(m::unreadable(lang, &e));
     }
     Some(o)
 }
@@ -166,7 +168,7 @@ fn run_folders(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every output folder jeugdflow wrote in `out`, newest first.
-pub fn list(out: &Path) -> Vec<Output> {
+pub fn list(out: &Path, lang: Lang) -> Vec<Output> {
     let mut names: Vec<String> = std::fs::read_dir(out)
         .map(|d| {
             d.filter_map(Result::ok)
@@ -176,7 +178,7 @@ pub fn list(out: &Path) -> Vec<Output> {
         })
         .unwrap_or_default();
     names.sort();
-    let mut v: Vec<Output> = names.iter().filter_map(|n| output(out, n)).collect();
+    let mut v: Vec<Output> = names.iter().filter_map(|n| output(out, n, lang)).collect();
     v.sort_by(|a, b| b.time.cmp(&a.time).then(a.folder.cmp(&b.folder)));
     v
 }
@@ -264,7 +266,7 @@ mod tests {
         std::fs::write(o.join("cmp/manifest.json"), json_bytes(&m).unwrap()).unwrap();
         std::fs::create_dir(o.join("mine")).unwrap();
         std::fs::write(o.join("mine/notes.txt"), "x").unwrap();
-        let list = list(o);
+        let list = list(o, Lang::En);
         let folders: Vec<&str> = list.iter().map(|x| x.folder.as_str()).collect();
         assert_eq!(
             folders,
@@ -279,6 +281,6 @@ mod tests {
         assert!(last_run(&list, o, "nothing").is_none());
         // a user's file inside makes a folder not removable
         std::fs::write(o.join("cmp/b/mine.txt"), "x").unwrap();
-        assert!(!super::list(o)[0].removable);
+        assert!(!super::list(o, Lang::En)[0].removable);
     }
 }

@@ -153,7 +153,11 @@ fn field_words(lang: Lang, field: &str) -> String {
             ),
             _ => format!(", {}", field_label(lang, tail)),
         };
-        return say(lang, format!("dienst {id}{what}"), format!("service {id}{what}"));
+        return say(
+            lang,
+            format!("dienst {id}{what}"),
+            format!("service {id}{what}"),
+        );
     }
     if let Some(rest) = field.strip_prefix("schedule #") {
         let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -173,7 +177,11 @@ fn place(lang: Lang, d: &Diagnostic) -> String {
         .map_or_else(|| d.file.clone(), |n| n.to_string_lossy().into_owned());
     say(
         lang,
-        format!("‘{file}’, regel {}, {}", d.line, field_words(lang, &d.field)),
+        format!(
+            "‘{file}’, regel {}, {}",
+            d.line,
+            field_words(lang, &d.field)
+        ),
         format!("‘{file}’, line {}, {}", d.line, field_words(lang, &d.field)),
     )
 }
@@ -210,7 +218,10 @@ pub fn scenario_error(lang: Lang, e: &ScenarioError) -> String {
                 "‘{}’ is geen scenario maar een ander soort invoer.",
                 file(path)
             ),
-            format!("‘{}’ is not a scenario but another kind of input.", file(path)),
+            format!(
+                "‘{}’ is not a scenario but another kind of input.",
+                file(path)
+            ),
         ),
         ScenarioError::Invalid(diags) => {
             let Some(first) = diags.first() else {
@@ -221,7 +232,10 @@ pub fn scenario_error(lang: Lang, e: &ScenarioError) -> String {
             if more > 0 {
                 s.push_str(&say(
                     lang,
-                    format!(" (en nog {more} {})", if more == 1 { "melding" } else { "meldingen" }),
+                    format!(
+                        " (en nog {more} {})",
+                        if more == 1 { "melding" } else { "meldingen" }
+                    ),
                     format!(" (and {more} more)"),
                 ));
             }

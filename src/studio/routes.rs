@@ -70,7 +70,7 @@ pub async fn start(State(s): State<AppState>, Query(q): Query<PageQuery>) -> Res
     page(lang, move || {
         let c = &s.config;
         let entries = catalog::list(&c.scenarios, &c.out, lang);
-        let outs = outputs::list(&c.out);
+        let outs = outputs::list(&c.out, lang);
         Ok(pages::start(&entries, &jobs, &outs, lang))
     })
     .await
@@ -195,7 +195,7 @@ pub async fn results_page(State(s): State<AppState>, Query(q): Query<PageQuery>)
         let folder = q.folder.unwrap_or_default();
         let missing = || Refusal::new(StatusCode::NOT_FOUND, m::no_such_output(lang, &folder));
         check_name(&folder).map_err(|_| missing())?;
-        let o = outputs::list(&s.config.out)
+        let o = outputs::list(&s.config.out, lang)
             .into_iter()
             .find(|o| o.folder == folder)
             .ok_or_else(missing)?;

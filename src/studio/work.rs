@@ -18,8 +18,8 @@ use axum::http::StatusCode;
 use serde_json::Value as Json;
 
 use super::Config;
-use super::editor::{Base, scenario_file};
 use super::editor::cells;
+use super::editor::{Base, scenario_file};
 use super::jobs::{Job, Outcome, Progress};
 use super::messages::{self as m, NumError};
 use super::outputs::{OutKind, out_link};
@@ -234,11 +234,16 @@ fn in_futures(
     let mut places = Vec::new();
     for f in futures {
         for l in &roads {
-            let mut model = scenario::load_point(&l.source, Some(&f.source), &[], None)
-                .map_err(|e| {
+            let mut model =
+                scenario::load_point(&l.source, Some(&f.source), &[], None).map_err(|e| {
                     Refusal::new(
                         StatusCode::BAD_REQUEST,
-                        m::road_in_future(lang, &l.model.name, &f.name, &m::scenario_error(lang, &e)),
+                        m::road_in_future(
+                            lang,
+                            &l.model.name,
+                            &f.name,
+                            &m::scenario_error(lang, &e),
+                        ),
                     )
                     .on("futures")
                 })?;

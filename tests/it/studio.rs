@@ -39,8 +39,7 @@ impl Server {
             for e in fs::read_dir(shipped.join(sub)).expect("shipped scenarios") {
                 let p = e.expect("entry").path();
                 if p.extension().is_some_and(|x| x == "toml") {
-                    fs::copy(&p, scen.join(sub).join(p.file_name().expect("name")))
-                        .expect("copy");
+                    fs::copy(&p, scen.join(sub).join(p.file_name().expect("name"))).expect("copy");
                 }
             }
         }
@@ -752,11 +751,31 @@ fn every_refusal_is_said_in_the_page_s_language() {
     // a file of the output or scenarios folder: missing, outside, or no plain name
     for (path, status, expected) in [
         ("/out/weg/report.html", 404, "bestaat niet (meer)"),
-        ("/out/weg/report.html?lang=en", 404, "does not exist (any more)"),
-        ("/out/%2e%2e/secret.txt", 400, "is geen bestand van de studio"),
-        ("/scenarios/../secret.txt", 400, "is geen bestand van de studio"),
-        ("/run?scenario=../secret.txt", 400, "is geen bestand van de studio"),
-        ("/run?scenario=weg.toml", 404, "Er is geen scenario ‘weg.toml’"),
+        (
+            "/out/weg/report.html?lang=en",
+            404,
+            "does not exist (any more)",
+        ),
+        (
+            "/out/%2e%2e/secret.txt",
+            400,
+            "is geen bestand van de studio",
+        ),
+        (
+            "/scenarios/../secret.txt",
+            400,
+            "is geen bestand van de studio",
+        ),
+        (
+            "/run?scenario=../secret.txt",
+            400,
+            "is geen bestand van de studio",
+        ),
+        (
+            "/run?scenario=weg.toml",
+            404,
+            "Er is geen scenario ‘weg.toml’",
+        ),
     ] {
         let (got, text) = srv.raw(path, &[]);
         assert_eq!(got, status, "{path}: {text}");
@@ -780,7 +799,11 @@ fn every_refusal_is_said_in_the_page_s_language() {
         .nth(1)
         .and_then(|r| r.split("</tr>").next())
         .expect("the broken scenario listed");
-    said_well("home", row, "‘kapot.toml’, regel 7, dienst residentieel, Plaatsen vanaf de start");
+    said_well(
+        "home",
+        row,
+        "‘kapot.toml’, regel 7, dienst residentieel, Plaatsen vanaf de start",
+    );
     let (status, page) = srv.get("run?scenario=kapot.toml");
     assert_eq!(status, 400);
     said_well("run page", &page, "bevat fouten en kan niet draaien");
@@ -807,7 +830,11 @@ fn a_comparison_in_futures_is_the_sweep_with_futures() {
     // a future that is not there, or one that changes the road, is refused on its field
     let (status, j) = srv.post("api/compare", &ask(json!(["nergens.toml"])));
     assert_eq!((status, j["field"].as_str()), (404, Some("futures")), "{j}");
-    said_well("no future", &j["error"].to_string(), "Er is geen toekomst ‘nergens.toml’");
+    said_well(
+        "no future",
+        &j["error"].to_string(),
+        "Er is geen toekomst ‘nergens.toml’",
+    );
     fs::write(
         srv.scenarios().join("futures/met-plan.toml"),
         "[[transition]]\nsegment = \"wonen\"\nfrom = 2026-01-01\nto = 2026-07-01\n",
@@ -815,7 +842,11 @@ fn a_comparison_in_futures_is_the_sweep_with_futures() {
     .expect("a future with a plan");
     let (status, j) = srv.post("api/compare", &ask(json!(["met-plan.toml"])));
     assert_eq!((status, j["field"].as_str()), (400, Some("futures")), "{j}");
-    said_well("a plan in a future", &j["error"].to_string(), "‘met-plan.toml’, regel 1");
+    said_well(
+        "a plan in a future",
+        &j["error"].to_string(),
+        "‘met-plan.toml’, regel 1",
+    );
     // every road in every future, named as a sweep names its points
     let (status, j) = srv.post(
         "api/compare",
@@ -824,7 +855,11 @@ fn a_comparison_in_futures_is_the_sweep_with_futures() {
     assert_eq!(status, 202, "{j}");
     assert_eq!(j["total"], 8, "2 roads × 2 futures × 2 replications");
     let (status, job) = srv.wait(j["id"].as_u64().expect("id"));
-    assert_eq!((status, job["state"].as_str()), (200, Some("done")), "{job}");
+    assert_eq!(
+        (status, job["state"].as_str()),
+        (200, Some("done")),
+        "{job}"
+    );
     let dir = srv.out().join("toekomsten");
     for point in [
         "groningen.autonoom",

@@ -234,7 +234,11 @@ async fn find_your_way(c: &Client) {
     );
     assert!(!heading.contains("family"), "{heading}");
     assert_eq!(
-        js(c, "document.querySelector('nav.jump a[data-svc=\"crisis\"]').innerText").await,
+        js(
+            c,
+            "document.querySelector('nav.jump a[data-svc=\"crisis\"]').innerText"
+        )
+        .await,
         json!("Crisisopvang (Spoed voor Jeugd)")
     );
     // a diversion chooses its service by name
@@ -245,7 +249,11 @@ async fn find_your_way(c: &Client) {
     .await;
     assert_eq!(option, json!("Pleegzorg"));
     assert_eq!(
-        js(c, "document.querySelector('#transitions .svcname').innerText").await,
+        js(
+            c,
+            "document.querySelector('#transitions .svcname').innerText"
+        )
+        .await,
         json!("Overgangsperiodes per segment")
     );
     // the search: only what matches, in the page and the jump list; cleared, all again
@@ -259,7 +267,11 @@ async fn find_your_way(c: &Client) {
     assert!(shown.contains(&"pleegzorg".to_string()), "{shown:?}");
     assert!(!shown.contains(&"residentieel".to_string()), "{shown:?}");
     assert_eq!(
-        js(c, "document.querySelector('nav.jump a[data-svc=\"residentieel\"]').parentNode.hidden").await,
+        js(
+            c,
+            "document.querySelector('nav.jump a[data-svc=\"residentieel\"]').parentNode.hidden"
+        )
+        .await,
         json!(true)
     );
     type_into(c, "#find", "").await;
@@ -368,6 +380,26 @@ async fn build_road(c: &Client, srv: &Server, shots: &Path) {
         .await;
     }
     until(c, &toml_has("value = 46.2"), "the larger team").await;
+    // a staffed service's chart: FTE and the places they give, the hiring cap, lead time
+    let chart = "figure[data-chart=\"intensief-ambulant\"]";
+    until(
+        c,
+        &format!("document.querySelectorAll('{chart} path.new').length === 2"),
+        "the FTE and places panels of the staffed chart",
+    )
+    .await;
+    let caption = js(
+        c,
+        &format!("document.querySelector('{chart} figcaption').innerText"),
+    )
+    .await;
+    let caption = caption.as_str().unwrap_or("");
+    assert!(
+        caption.contains("aanwerven: hoogstens 1 fte per maand")
+            && caption.contains("inwerken")
+            && caption.contains("doel-fte"),
+        "{caption}"
+    );
     shot(c, shots, "3-editor").await;
     // leaving asks first; a reload offers the draft back
     let asks = js(
@@ -683,18 +715,30 @@ async fn compare_in_futures(c: &Client, srv: &Server, shots: &Path) {
         "3 roads × 2 futures in the heat map: {heat}"
     );
     assert!(
-        js(c, "document.querySelector('#downloads').innerText").await
+        js(c, "document.querySelector('#downloads').innerText")
+            .await
             .as_str()
             .is_some_and(|d| d.contains("robustness.csv")),
         "robustness.csv offered"
     );
     let dir = srv.out().join("bedden-later-toekomsten");
-    assert!(dir.join("gefaseerd-bedden-later.hoge-vraag/summary.csv").is_file());
+    assert!(
+        dir.join("gefaseerd-bedden-later.hoge-vraag/summary.csv")
+            .is_file()
+    );
     // found again: its page shows the roads × futures in the page's words
-    c.goto(&format!("{}results?folder=bedden-later-toekomsten", srv.url))
-        .await
-        .expect("results page");
-    until(c, "document.querySelector('#robustness table')", "the roads × futures").await;
+    c.goto(&format!(
+        "{}results?folder=bedden-later-toekomsten",
+        srv.url
+    ))
+    .await
+    .expect("results page");
+    until(
+        c,
+        "document.querySelector('#robustness table')",
+        "the roads × futures",
+    )
+    .await;
     let rows = js(
         c,
         "Array.from(document.querySelectorAll('#robustness tbody tr')).map(function (r) { return r.dataset.road; })",
@@ -702,7 +746,11 @@ async fn compare_in_futures(c: &Client, srv: &Server, shots: &Path) {
     .await;
     assert_eq!(
         rows,
-        json!(["fasering-gefaseerd", "fasering-big-bang", "gefaseerd-bedden-later"])
+        json!([
+            "fasering-gefaseerd",
+            "fasering-big-bang",
+            "gefaseerd-bedden-later"
+        ])
     );
     let head = js(c, "document.querySelector('#robustness thead').innerText").await;
     let head = head.as_str().unwrap_or("");
@@ -710,9 +758,12 @@ async fn compare_in_futures(c: &Client, srv: &Server, shots: &Path) {
         head.contains("autonoom") && head.contains("hoge-vraag") && head.contains("Grootste spijt"),
         "{head}"
     );
-    c.execute("document.querySelector('#robustness').scrollIntoView();", vec![])
-        .await
-        .expect("scroll");
+    c.execute(
+        "document.querySelector('#robustness').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .expect("scroll");
     shot(c, shots, "10-futures").await;
 }
 

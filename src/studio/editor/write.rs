@@ -558,9 +558,7 @@ impl Editor {
                     }
                 }
             }
-            Err(e) => checked
-                .general
-                .push(m::scenario_error(lang, &e)),
+            Err(e) => checked.general.push(m::scenario_error(lang, &e)),
         }
         checked
     }

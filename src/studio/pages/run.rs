@@ -188,7 +188,11 @@ fn robust_table(text: &str, lang: Lang) -> Option<String> {
     let mut cells: Vec<(String, String, String, f64, f64)> = Vec::new();
     for r in rdr.records() {
         let r = r.ok()?;
-        let num = |i: usize| r.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(f64::NAN);
+        let num = |i: usize| {
+            r.get(i)
+                .and_then(|x| x.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
         let (ro, fu, me) = (r.get(road)?, r.get(future)?, r.get(metric)?);
         if !roads.iter().any(|x| x == ro) {
             roads.push(ro.to_string());
@@ -216,7 +220,10 @@ fn robust_table(text: &str, lang: Lang) -> Option<String> {
             "–".to_string()
         }
     };
-    let mut s = format!("<table class=\"list robust\"><thead><tr><th>{}</th>", t.road);
+    let mut s = format!(
+        "<table class=\"list robust\"><thead><tr><th>{}</th>",
+        t.road
+    );
     for f in &futures {
         let _ = write!(s, "<th>{}</th>", escape(f));
     }
