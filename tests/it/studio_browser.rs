@@ -790,11 +790,63 @@ async fn walk(c: &Client, srv: &Server, shots: &Path) {
         rows.as_u64().unwrap_or(0) >= 6,
         "the default and the shipped scenarios: {rows}"
     );
+    // shipped files are read-only: a strategy is built on them
+    assert_eq!(
+        js(
+            c,
+            "document.querySelector('tr[data-scenario=\"fasering-gefaseerd.toml\"] .badge').innerText"
+        )
+        .await,
+        json!("alleen lezen")
+    );
     shot(c, shots, "1-start").await;
     build_road(c, srv, shots).await;
     run_road(c, shots).await;
     change_in_place(c, srv, shots).await;
     compare_and_find_again(c, srv, shots).await;
+    // the studio's own road on the home page, and the page in English
+    c.goto(&format!("{}?lang=en", srv.url))
+        .await
+        .expect("home in English");
+    until(c, "document.querySelector('#outputs')", "the English home").await;
+    assert_eq!(
+        js(
+            c,
+            "document.querySelector('tr[data-scenario=\"gefaseerd-bedden-later.toml\"] .badge.own').innerText"
+        )
+        .await,
+        json!("own strategy")
+    );
+    assert_eq!(
+        js(c, "document.querySelector('h1').innerText").await,
+        json!("Scenarios")
+    );
+    c.goto(&format!(
+        "{}edit?base=fasering-big-bang.toml&lang=en",
+        srv.url
+    ))
+    .await
+    .expect("the editor in English");
+    until(c, &checked("ok"), "the English editor").await;
+    let heading = js(
+        c,
+        "document.querySelector('#svc-pleegzorg > summary').innerText",
+    )
+    .await;
+    assert!(
+        heading
+            .as_str()
+            .is_some_and(|h| h.contains("family-like (foster, family home)")),
+        "{heading}"
+    );
+    assert_eq!(
+        js(
+            c,
+            "document.querySelector('#transitions .svcname').innerText"
+        )
+        .await,
+        json!("Transition windows per segment")
+    );
 }
 
 /// The screenshots the walk takes.
