@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use super::editor::Base;
 use super::messages as m;
 use super::outputs::{self, LastRun, OutKind, Output};
+use super::problems;
 use super::roads;
 use crate::measure::Metric;
 use crate::report::folder;
@@ -85,7 +86,7 @@ pub fn list(scenarios: &Path, out: &Path, lang: Lang) -> Vec<Entry> {
                 description: String::new(),
                 horizon: None,
                 replications: 0,
-                problem: Some(m::scenario_error(lang, &e)),
+                problem: Some(problems::scenario_error(lang, &e)),
                 own: false,
                 results: Results::None,
             }),
@@ -129,7 +130,7 @@ fn entry(base: Base, src: Source, out: &Path, outputs: &[Output], lang: Lang) ->
             description: String::new(),
             horizon: None,
             replications: 0,
-            problem: Some(m::scenario_error(lang, &e)),
+            problem: Some(problems::scenario_error(lang, &e)),
             own,
             results: Results::None,
         },

@@ -6,7 +6,6 @@
 
 use jiff::civil::Date;
 
-pub use super::problems::{scenario_error, validate_problem};
 use super::texts::texts;
 use crate::model::Model;
 use crate::report::lang::Lang;

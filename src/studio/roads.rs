@@ -19,6 +19,7 @@ use serde::Serialize;
 pub use super::editor::write::{MARK, is_own, stamped};
 use super::editor::{Base, Editor, Value};
 use super::messages as m;
+use super::problems;
 use crate::report::lang::Lang;
 use crate::report::output::write_file;
 use crate::scenario::{self, Source, chain};
@@ -227,8 +228,8 @@ pub fn changes(scenarios: &Path, file: &str, text: &str, lang: Lang) -> Vec<Depe
                             .ok()
                             .and_then(|src| scenario::load_replacing(&src, &path, text).err())
                             .map_or_else(
-                                || m::validate_problem(lang, &e.message),
-                                |e| m::scenario_error(lang, &e),
+                                || problems::validate_problem(lang, &e.message),
+                                |e| problems::scenario_error(lang, &e),
                             ),
                     ),
                 },

@@ -23,6 +23,7 @@ use super::editor::{Base, scenario_file};
 use super::jobs::{Job, Outcome, Progress};
 use super::messages::{self as m, NumError};
 use super::outputs::{OutKind, out_link};
+use super::problems;
 use super::safety::{Refusal, check_name, said};
 use crate::experiment::{self, Plan};
 use crate::model::Model;
@@ -47,7 +48,7 @@ pub fn load(scenarios: &Path, base: &Base, lang: Lang) -> Result<Loaded, Refusal
     let model = scenario::load(&source).map_err(|e| {
         Refusal::new(
             StatusCode::BAD_REQUEST,
-            m::scenario_invalid(lang, base.key(), &m::scenario_error(lang, &e)),
+            m::scenario_invalid(lang, base.key(), &problems::scenario_error(lang, &e)),
         )
     })?;
     check_name(&model.name).map_err(|_| {
@@ -216,7 +217,7 @@ fn load_future(scenarios: &Path, file: &str, lang: Lang) -> Result<Future, Refus
     crate::sweep::read_future(&path).map_err(|e| {
         Refusal::new(
             StatusCode::BAD_REQUEST,
-            m::scenario_invalid(lang, file, &m::scenario_error(lang, &e)),
+            m::scenario_invalid(lang, file, &problems::scenario_error(lang, &e)),
         )
         .on("futures")
     })
@@ -242,7 +243,7 @@ fn in_futures(
                             lang,
                             &l.model.name,
                             &f.name,
-                            &m::scenario_error(lang, &e),
+                            &problems::scenario_error(lang, &e),
                         ),
                     )
                     .on("futures")

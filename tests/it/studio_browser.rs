@@ -25,6 +25,12 @@ use serde_json::{Value, json};
 
 use crate::studio::Server;
 
+mod futures;
+mod way;
+
+use futures::compare_in_futures;
+use way::find_your_way;
+
 /// A binary named by `var`, else the first of `names` found in `/usr/bin` or on PATH.
 fn binary(var: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(var) {
@@ -211,81 +217,6 @@ async fn message_on(c: &Client, css: &str, typed: &str) -> String {
         assert!(!m.contains(word), "{typed:?}: {m}");
     }
     m
-}
-
-/// Finding one's way in the editor: every service collapsed under its name (not its id)
-/// and its setting in the page's language, headings in sentence case, choices by name;
-/// the search keeps only the services that match, in the page and the jump list.
-async fn find_your_way(c: &Client) {
-    assert_eq!(
-        js(c, "document.querySelectorAll('details.svc[open]').length").await,
-        json!(0),
-        "every service collapsed"
-    );
-    let heading = js(
-        c,
-        "document.querySelector('#svc-pleegzorg > summary').innerText",
-    )
-    .await;
-    let heading = heading.as_str().unwrap_or("");
-    assert!(
-        heading.starts_with("Pleegzorg") && heading.contains("gezinsvorm (pleeggezin, gezinshuis)"),
-        "{heading}"
-    );
-    assert!(!heading.contains("family"), "{heading}");
-    assert_eq!(
-        js(
-            c,
-            "document.querySelector('nav.jump a[data-svc=\"crisis\"]').innerText"
-        )
-        .await,
-        json!("Crisisopvang (Spoed voor Jeugd)")
-    );
-    // a diversion chooses its service by name
-    let option = js(
-        c,
-        "document.querySelector('select[data-key=\"svc.crisis.divert.to\"] option[value=\"pleegzorg\"]').textContent",
-    )
-    .await;
-    assert_eq!(option, json!("Pleegzorg"));
-    assert_eq!(
-        js(
-            c,
-            "document.querySelector('#transitions .svcname').innerText"
-        )
-        .await,
-        json!("Overgangsperiodes per segment")
-    );
-    // the search: only what matches, in the page and the jump list; cleared, all again
-    type_into(c, "#find", "pleeg").await;
-    let shown = js(
-        c,
-        "Array.from(document.querySelectorAll('details.svc')).filter(function (d) { return !d.hidden; }).map(function (d) { return d.dataset.svc; })",
-    )
-    .await;
-    let shown: Vec<String> = serde_json::from_value(shown).expect("services");
-    assert!(shown.contains(&"pleegzorg".to_string()), "{shown:?}");
-    assert!(!shown.contains(&"residentieel".to_string()), "{shown:?}");
-    assert_eq!(
-        js(
-            c,
-            "document.querySelector('nav.jump a[data-svc=\"residentieel\"]').parentNode.hidden"
-        )
-        .await,
-        json!(true)
-    );
-    type_into(c, "#find", "").await;
-    js(
-        c,
-        "(document.querySelector('#find').dispatchEvent(new Event('input')), true)",
-    )
-    .await;
-    until(
-        c,
-        "!document.querySelector('#svc-residentieel').hidden",
-        "every service again",
-    )
-    .await;
 }
 
 /// The editor of the issue's task: gefaseerd, residential beds closing a year later,
@@ -687,84 +618,6 @@ async fn compare_and_find_again(c: &Client, srv: &Server, shots: &Path) {
             .join("gefaseerd-bedden-later/report.html")
             .is_file()
     );
-}
-
-/// The same roads in two futures: every road, the baseline too, in each; the report's
-/// roads × futures heat map, and the results page's roads × futures in the page's words.
-async fn compare_in_futures(c: &Client, srv: &Server, shots: &Path) {
-    c.goto(&format!("{}compare", srv.url))
-        .await
-        .expect("compare page");
-    until(c, "document.querySelector('#futures')", "the futures").await;
-    click(c, "input[name=baseline][value=\"fasering-gefaseerd.toml\"]").await;
-    click(c, ".pick[value=\"fasering-big-bang.toml\"]").await;
-    click(c, ".pick[value=\"gefaseerd-bedden-later.toml\"]").await;
-    click(c, ".future[value=\"autonoom.toml\"]").await;
-    click(c, ".future[value=\"hoge-vraag.toml\"]").await;
-    type_into(c, "#reps", "2").await;
-    type_into(c, "#cname", "bedden-later-toekomsten").await;
-    click(c, "#startcompare").await;
-    until(c, REPORT_READY, "the comparison in futures").await;
-    let heat = js(
-        c,
-        "document.querySelector('#result').contentDocument.querySelectorAll('table.heat td[data-shade]').length",
-    )
-    .await;
-    assert!(
-        heat.as_u64().unwrap_or(0) >= 6,
-        "3 roads × 2 futures in the heat map: {heat}"
-    );
-    assert!(
-        js(c, "document.querySelector('#downloads').innerText")
-            .await
-            .as_str()
-            .is_some_and(|d| d.contains("robustness.csv")),
-        "robustness.csv offered"
-    );
-    let dir = srv.out().join("bedden-later-toekomsten");
-    assert!(
-        dir.join("gefaseerd-bedden-later.hoge-vraag/summary.csv")
-            .is_file()
-    );
-    // found again: its page shows the roads × futures in the page's words
-    c.goto(&format!(
-        "{}results?folder=bedden-later-toekomsten",
-        srv.url
-    ))
-    .await
-    .expect("results page");
-    until(
-        c,
-        "document.querySelector('#robustness table')",
-        "the roads × futures",
-    )
-    .await;
-    let rows = js(
-        c,
-        "Array.from(document.querySelectorAll('#robustness tbody tr')).map(function (r) { return r.dataset.road; })",
-    )
-    .await;
-    assert_eq!(
-        rows,
-        json!([
-            "fasering-gefaseerd",
-            "fasering-big-bang",
-            "gefaseerd-bedden-later"
-        ])
-    );
-    let head = js(c, "document.querySelector('#robustness thead').innerText").await;
-    let head = head.as_str().unwrap_or("");
-    assert!(
-        head.contains("autonoom") && head.contains("hoge-vraag") && head.contains("Grootste spijt"),
-        "{head}"
-    );
-    c.execute(
-        "document.querySelector('#robustness').scrollIntoView();",
-        vec![],
-    )
-    .await
-    .expect("scroll");
-    shot(c, shots, "10-futures").await;
 }
 
 /// The walk through the studio: the token leaves the address bar; the task of issue 29

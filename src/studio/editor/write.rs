@@ -16,6 +16,7 @@ use crate::report::lang::Lang;
 use crate::report::manifest::sha256_hex;
 use crate::scenario::{self, ScenarioError, Source};
 use crate::studio::messages as m;
+use crate::studio::problems;
 use crate::studio::safety::check_name;
 
 /// The first words of a file the studio saves.
@@ -535,9 +536,12 @@ impl Editor {
         match scenario::load(&source) {
             Ok(model) => {
                 checked.warnings.extend(m::change_load(lang, &model));
-                checked
-                    .warnings
-                    .extend(model.notes.iter().map(|n| m::validate_problem(lang, n)));
+                checked.warnings.extend(
+                    model
+                        .notes
+                        .iter()
+                        .map(|n| problems::validate_problem(lang, n)),
+                );
                 checked.ok = checked.messages.is_empty();
                 checked.model = Some(model);
             }
@@ -551,14 +555,14 @@ impl Editor {
                             .and_then(|r| r.split_once('\''))
                             .map(|(id, _)| format!("svc.{id}"))
                     };
-                    let said = m::validate_problem(lang, &d.message);
+                    let said = problems::validate_problem(lang, &d.message);
                     match key {
                         Some(k) => checked.messages.entry(k).or_default().push(said),
                         None => checked.general.push(said),
                     }
                 }
             }
-            Err(e) => checked.general.push(m::scenario_error(lang, &e)),
+            Err(e) => checked.general.push(problems::scenario_error(lang, &e)),
         }
         checked
     }
