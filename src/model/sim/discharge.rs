@@ -7,8 +7,8 @@
 
 use rand::RngExt;
 
-use super::{Event, State, World};
-use crate::model::{Comeback, Route, Service, ServiceId, Target};
+use super::{Agenda, Event, State, World, Youth};
+use crate::model::{Comeback, Model, Route, Service, ServiceId, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
 
@@ -156,14 +156,7 @@ impl World<'_> {
                 Some(w) if after <= w.within_days => w.to.map_or(s, |j| j.0 as usize),
                 _ => r.to.0 as usize,
             };
-            let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
-            if age_at_return < model.services[to].age_limit {
-                youth.state = State::Away;
-                youth.returning = true;
-                youth.return_to = to as u16;
-                let epoch = youth.epoch;
-                self.agenda
-                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+            if away_until(youth, &mut self.agenda, model, y, t + after, to) {
                 return;
             }
         }
@@ -175,14 +168,7 @@ impl World<'_> {
         {
             let after = c.after.sample(&mut youth.rng);
             let to = c.to.0 as usize;
-            let age_at_return = (t + after - youth.born) / DAYS_PER_YEAR;
-            if age_at_return < model.services[to].age_limit {
-                youth.state = State::Away;
-                youth.returning = true;
-                youth.return_to = to as u16;
-                let epoch = youth.epoch;
-                self.agenda
-                    .schedule(t + after, Event::ReEnter { youth: y, epoch });
+            if away_until(youth, &mut self.agenda, model, y, t + after, to) {
                 return;
             }
         }
@@ -303,6 +289,28 @@ impl World<'_> {
 
 /// The comeback rule of a service's waiting list, if its youths' need comes back after
 /// they gave up.
+/// Youth `y` leaves care to come back at `to` at time `at`, if it is still young enough for
+/// `to` then: it is away until its `ReEnter`, which is scheduled. Whether it went away.
+fn away_until(
+    youth: &mut Youth,
+    agenda: &mut Agenda,
+    model: &Model,
+    y: u32,
+    at: f64,
+    to: usize,
+) -> bool {
+    let age_at_return = (at - youth.born) / DAYS_PER_YEAR;
+    if age_at_return >= model.services[to].age_limit {
+        return false;
+    }
+    youth.state = State::Away;
+    youth.returning = true;
+    youth.return_to = to as u16;
+    let epoch = youth.epoch;
+    agenda.schedule(at, Event::ReEnter { youth: y, epoch });
+    true
+}
+
 fn comeback(svc: &Service) -> Option<&Comeback> {
     svc.patience.as_ref().and_then(|p| p.comeback.as_ref())
 }
