@@ -23,5 +23,5 @@ pub use crate::measure::Metric;
 pub use hist::{CostHistogram, WaitHistogram};
 pub use norm::PathwayNorm;
 pub use prices::{PriceTable, Rates};
-pub use recorder::{Counter, Level, Levels, Mark, Recorder, Scope};
+pub use recorder::{Counter, Level, Levels, Mark, RecentFlow, Recorder, Scope};
 pub use values::{LevelIndex, LevelRef, RepValues};

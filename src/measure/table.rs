@@ -168,15 +168,20 @@ metrics! {
         nl: w("tijd tot zorg, gem.", "tijd tot zorg, gem. (dagen)",
             "Dagen van de verwijzing naar het segment (of naar de zorg) tot het begin van de \
              eerste voorziening die geen beoordeling is — wachttijden, verwijsvertraging en \
-             beoordelingen meegeteld — van de trajecten waarvan de zorg in de periode begon; \
-             het gemiddelde. Een traject telt in het segment van de voorziening waarnaar de \
+             beoordelingen meegeteld — van de trajecten waarvan de zorg in de periode begon \
+             en, in de laatste periode (en dus het hele venster), van de trajecten die aan \
+             het eind van de horizon nog open zijn, met hun tijd tot nu plus een schatting \
+             van de tijd die nog komt (zie time_to_care_estimated_share); het gemiddelde. \
+             Een traject telt in het segment van de voorziening waarnaar de \
              jeugdige verwezen werd, waar hij ook geplaatst wordt (omgeleid, uitgeweken, of \
              in een gezinsplek voor een verwijzing naar een groep)."),
         en: w("time to care, mean", "time to care, mean (days)",
             "days from the referral into the segment (or into care) to the start of the first \
              service that is not an `assessment` — waits, referral delays and assessment \
-             steps included — of the pathways whose care started in the period: their mean. \
-             A pathway counts in the segment of the service the youth was referred to, \
+             steps included — of the pathways whose care started in the period and, in the \
+             last period (and so the whole window), of those still open at the horizon, with \
+             their time so far plus an estimate of the time still ahead (see \
+             `time_to_care_estimated_share`): their mean. A pathway counts in the segment of the service the youth was referred to, \
              wherever it is placed: a diversion, an overflow (a JeugdzorgPlus referral placed \
              elsewhere counts in bovenregionaal) or a family place matched to a referral for \
              a group"),
@@ -190,6 +195,38 @@ metrics! {
         en: w("time to care p90", "time to care p90 (days)",
             "90th percentile of the same pathways' time to care (from the same histogram as \
              waits)"),
+    };
+    TimeToCareEstimatedShare => Measure {
+        name: "time_to_care_estimated_share", unit: Unit::Share, level: Segment,
+        better: Neither, group: None, format: Share, key_number: false,
+        nl: w("tijd tot zorg geschat", "tijd tot zorg geschat (% trajecten)",
+            "Het aandeel van de trajecten in de tijd tot zorg dat aan het eind van de horizon \
+             nog open is (wachtend, in verwijsvertraging of in een beoordeling) en dus telt \
+             met een geschatte tijd tot zorg: de tijd tot nu plus de verwachte tijd die nog \
+             komt — de eigen plaats op de wachtlijst gedeeld door de opnames en het afhaken \
+             van het laatste jaar van de voorziening, dan de resterende verwijsvertraging, \
+             beoordeling en de wachttijd bij de volgende voorziening. Boven 0 alleen in de \
+             laatste periode en het hele venster."),
+        en: w("time to care estimated", "time to care estimated (% pathways)",
+            "the share of the pathways in `time_to_care_days_mean` still open at the horizon \
+             (waiting, in a referral delay or in an assessment), which count with an \
+             estimated time to care: their time so far plus the expected time still ahead — \
+             their place on the waiting list over the admissions and giving up of the \
+             service's last year, then what is left of a referral delay or an assessment and \
+             the wait at the next service. Above 0 only in the last period and the whole \
+             window"),
+    };
+    TimeToCareLowerBound => Measure {
+        name: "time_to_care_lower_bound", unit: Unit::Youths, level: Segment,
+        better: Neither, group: None, format: Count, key_number: false,
+        nl: w("tijd tot zorg ondergrens", "tijd tot zorg ondergrens (trajecten)",
+            "Trajecten die aan het eind van de horizon open zijn en waarvan de tijd die nog \
+             komt onbekend is, omdat een voorziening op hun weg in haar laatste jaar niemand \
+             opnam: ze tellen in de tijd tot zorg met hun tijd tot nu, een ondergrens."),
+        en: w("time to care lower bounds", "time to care lower bounds (pathways)",
+            "pathways open at the horizon whose time still ahead is unknown, because a \
+             service on their way admitted nobody in its last year: they count in the time \
+             to care with their time so far, a lower bound"),
     };
     OverNormShare => Measure {
         name: "over_norm_share", unit: Unit::Share, level: Service, better: Lower,

@@ -19,6 +19,7 @@
 //!   change load;
 //! - `sim/pathway.rs`: a youth's pathway to care in its segment and in care as a whole
 //!   (time to care, and norm breaches by waiting, giving up or overflow);
+//! - `sim/ahead.rs`: the time to care still ahead of the pathways open at the horizon;
 //! - `sim/event.rs`: the events and their packing for the calendar;
 //! - `sim/planned.rs`: the road a scenario plans — this loop without youths, tracing
 //!   every service's places and FTE.
@@ -35,6 +36,7 @@
 //! every change of state, so stale events are recognised and ignored.
 
 mod admission;
+mod ahead;
 mod arrivals;
 mod capacity;
 mod cost;
@@ -51,6 +53,7 @@ use crate::engine::rng::{rng_from_key, unit_of};
 use crate::engine::{Calendar, Rng, ScheduleError, Streams};
 use crate::model::pricing;
 use crate::stats::{Levels, Mark, Recorder, RepValues};
+pub use ahead::{Followed, Outcome, follow_open_paths};
 use arrivals::Source;
 use event::{Event, MAX_YOUTHS, Packed};
 use pathway::Path;
@@ -624,11 +627,18 @@ impl<'m> World<'m> {
     }
 
     fn run(&mut self) {
+        self.run_until(f64::INFINITY);
+    }
+
+    /// Runs the events before `until` (or the horizon, if sooner): a run in pieces is the
+    /// run in one (`ahead::follow_open_paths` looks at the world between them).
+    fn run_until(&mut self, until: f64) {
         let mut first = self.earliest_source();
         loop {
+            let end = self.horizon.min(until);
             let arrival = first.map_or(f64::INFINITY, |i| self.sources[i].next);
             // ties go to the calendar: events scheduled earlier run first
-            if arrival < self.horizon && self.agenda.cal.peek_time().is_none_or(|t| arrival < t) {
+            if arrival < end && self.agenda.cal.peek_time().is_none_or(|t| arrival < t) {
                 let i = first.unwrap_or(0);
                 self.agenda.cal.advance_to(arrival);
                 self.arrivals_processed += 1;
@@ -638,14 +648,14 @@ impl<'m> World<'m> {
                 self.pace(arrival);
                 continue;
             }
-            let Some((t, ev)) = self.agenda.cal.pop_before(self.horizon) else {
+            let Some((t, ev)) = self.agenda.cal.pop_before(end) else {
                 break;
             };
             self.dispatch(t, ev.unpack());
             self.drain_fills(t);
             self.pace(t);
         }
-        self.agenda.cal.advance_to(self.horizon);
+        self.agenda.cal.advance_to(self.horizon.min(until));
     }
 
     /// Checks the pace of time every [`PACE_CHECK`] events.
@@ -747,6 +757,7 @@ impl<'m> World<'m> {
         }
         self.balance = b;
         self.close_years(self.horizon);
+        self.estimate_open_paths();
         let values = self.rec.finish(self.horizon);
         Ok(RepOutcome {
             values,

@@ -22,6 +22,7 @@
 //! in care at that level in that period. Each youth carries [`Mark`]s — when it last left
 //! each level — so the check costs a short scan, and nothing is stored per period.
 
+mod ahead;
 mod condense;
 mod p90;
 
@@ -30,6 +31,8 @@ use super::norm::PathwayNorm;
 use super::prices::PriceTable;
 use super::values::{LevelIndex, LevelRef, RepValues};
 use crate::timeline::{PeriodRef, Timeline};
+use ahead::Estimated;
+pub use ahead::RecentFlow;
 use p90::{Ending, P90s};
 
 const NONE: usize = usize::MAX;
@@ -235,6 +238,8 @@ pub struct Recorder<'a> {
     snap_queue: Vec<u32>,
     /// Per slice: care episodes with an out-of-home stay that ended in it.
     episodes: Vec<Episodes>,
+    /// Per level: pathways open at the horizon, whose time to care is estimated.
+    estimated: Vec<Estimated>,
 }
 
 impl<'a> Recorder<'a> {
@@ -262,6 +267,7 @@ impl<'a> Recorder<'a> {
             snap_occ: vec![0; (n_slices + 1) * s],
             snap_queue: vec![0; (n_slices + 1) * s],
             episodes: vec![Episodes::default(); n_slices],
+            estimated: vec![Estimated::default(); n_levels],
         }
     }
 

@@ -134,6 +134,30 @@ impl World<'_> {
         }
     }
 
+    /// At the horizon `t`, youth `y`'s open pathways count in the time to care with their
+    /// time so far plus `ahead`, the estimated time still ahead (`None`: unknown; the time
+    /// so far, a lower bound).
+    pub(super) fn paths_at_horizon(&mut self, t: f64, y: u32, ahead: Option<f64>) {
+        let youth = &self.youths[y as usize];
+        for (path, scope) in [
+            (youth.seg_path, Scope::Segment),
+            (youth.care_path, Scope::Care),
+        ] {
+            if path.is_open() {
+                let to_care = t - path.from + ahead.unwrap_or(0.0);
+                self.rec
+                    .care_estimated(scope, path.entry as usize, to_care, ahead.is_none());
+            }
+        }
+    }
+
+    /// When youth `y`'s open pathway in its segment was opened, and the service where it
+    /// entered (`None`: no open pathway).
+    pub(super) fn seg_path_open(&self, y: u32) -> Option<(f64, usize)> {
+        let path = &self.youths[y as usize].seg_path;
+        path.is_open().then_some((path.from, path.entry as usize))
+    }
+
     /// Youth `y` leaves care (or the waiting list) without care starting: nothing is left
     /// to record of its pathways.
     #[inline]

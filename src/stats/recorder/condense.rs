@@ -3,7 +3,7 @@
 //! period (a report interval, a calendar year, the whole window — each a run of slices)
 //! sums its slices.
 
-use super::{Cell, Counter, Episodes, Recorder};
+use super::{Cell, Counter, Episodes, Estimated, Recorder};
 use crate::measure::{Level, Metric};
 use crate::stats::hist::{CostHistogram, WaitHistogram};
 use crate::stats::prices::Rates;
@@ -235,6 +235,18 @@ impl Recorder<'_> {
             ratio(sum.ttc_sum, sum.ttc_n as f64),
         );
         set(Metric::TimeToCareDaysP90, ttc_p90);
+        // pathways open at the horizon are estimated in the last slice, so in the periods
+        // that end with it
+        let estimated = if b == slices.len() {
+            self.estimated[l]
+        } else {
+            Estimated::default()
+        };
+        set(
+            Metric::TimeToCareEstimatedShare,
+            ratio(estimated.n as f64, sum.ttc_n as f64),
+        );
+        set(Metric::TimeToCareLowerBound, estimated.lower_bound as f64);
         set(
             Metric::OverNormShare,
             ratio(sum.over_norm as f64, sum.normed as f64),
