@@ -1,6 +1,7 @@
 //! Youths still waiting at the horizon: they are counted in `waiting_end` and in the
-//! balance; time to care counts the pathways whose care started, so it is empty where
-//! nobody reached care.
+//! balance, and in the time to care with their wait so far plus the wait still ahead
+//! (`tests/it/ahead.rs` checks that estimate against longer runs); where nothing tells
+//! the wait ahead (nobody was admitted), with their wait so far, counted as lower bounds.
 
 use jeugdflow::experiment::{self, Plan, Results};
 use jeugdflow::model::Model;
@@ -38,7 +39,11 @@ fn run(m: &Model) -> Results {
         threads: Some(2),
     };
     let mut kept = Kept::default();
-    for metric in [Metric::Arrivals, Metric::WaitingEnd] {
+    for metric in [
+        Metric::Arrivals,
+        Metric::WaitingEnd,
+        Metric::TimeToCareLowerBound,
+    ] {
         kept.cell(LevelRef::All, metric, PeriodRef::Total);
     }
     let res = experiment::run_keeping(m, plan, &kept, &|_| {}).expect("runs");
@@ -64,8 +69,19 @@ fn youths_nobody_admits_are_all_waiting_at_the_horizon() {
         assert_eq!(b.waiting as f64, *n);
         assert!(b.waiting > 50);
     }
-    // no pathway reached care: no time to care (not a wait of zero)
-    assert!(region(&res, Metric::TimeToCareDaysMean).mean.is_nan());
+    // no pathway reached care, and nothing tells when one will: each counts in the time
+    // to care with its wait so far, a lower bound, and is counted as one
+    let bounds = res.per_rep(
+        LevelRef::All,
+        Metric::TimeToCareLowerBound,
+        PeriodRef::Total,
+    );
+    assert_eq!(bounds, waiting);
+    let share = region(&res, Metric::TimeToCareEstimatedShare);
+    assert_eq!((share.mean, share.p05), (1.0, 1.0));
+    // referred evenly over the year: about half a year waited so far
+    let ttc = region(&res, Metric::TimeToCareDaysMean).mean;
+    assert!((150.0..215.0).contains(&ttc), "{ttc}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Integration tests: the library against queueing theory, and the binary as users run it.
 
+mod ahead;
 mod breaches;
 mod browser;
 mod calibration;

@@ -11,7 +11,9 @@
 //! days on average, so a youth with `k` ahead is admitted after Σ_{j=0..k} 1/(μ + jθ)
 //! days: (k + 1)/μ by Little's law when nobody gives up, and the mean of the Erlang-A
 //! queue (all places busy, exponential patience) when youths do. The youth's own giving
-//! up is left out: the estimate is its time to care if it stays.
+//! up is left out: the estimate is its time to care if it stays. A youth ahead who reaches
+//! the age limit before its turn (a known day) leaves the list then and takes no
+//! admission.
 //!
 //! **After an admission to an assessment** come the assessment (its mean stay; for a
 //! youth in one now, the mean of what is left of a stay in progress, E\[S²\]/2E\[S\]) and
@@ -34,6 +36,7 @@ use super::{Model, SimError, State, World, levels_of};
 use crate::engine::Dist;
 use crate::model::{Route, Service, Setting, Target};
 use crate::stats::RecentFlow;
+use crate::timeline::DAYS_PER_YEAR;
 
 /// How fast a service's waiting list moved over its last year.
 #[derive(Clone, Copy, Debug)]
@@ -219,7 +222,7 @@ impl World<'_> {
             let ahead = match youth.state {
                 State::Referred => {
                     let left = (youth.referred + self.delay[s] - t).max(0.0);
-                    self.from_arrival(&est, s, youth.profile, 0)
+                    self.after_arrival(&est, s, youth.profile, 0)
                         .map(|a| a + left)
                 }
                 State::InCare if self.model.services[s].setting == Setting::Assessment => {
@@ -237,8 +240,11 @@ impl World<'_> {
 
     /// The youths on the lists of service `s`, in the order the lists admit them, and the
     /// days still ahead of each.
+    /// A youth who reaches the service's age limit before its turn leaves the list then
+    /// (a known day): it takes no admission from those behind it.
     fn on_list(&self, est: &Ahead, s: usize, out: &mut Vec<(u32, Option<f64>)>) {
         let rate = est.rates[s];
+        let limit = self.model.services[s].age_limit * DAYS_PER_YEAR;
         let mut wait = Some(0.0);
         let mut ahead = 0;
         for queue in &self.svcs[s].queues {
@@ -247,16 +253,19 @@ impl World<'_> {
                 if youth.epoch != epoch || youth.state != State::Waiting {
                     continue;
                 }
-                wait = wait.zip(rate.next(ahead)).map(|(w, d)| w + d);
-                ahead += 1;
+                let turn = wait.zip(rate.next(ahead)).map(|(w, d)| w + d);
+                if turn.is_none_or(|w| youth.born + limit > est.t + w) {
+                    wait = turn;
+                    ahead += 1;
+                }
                 let after = self.after_admission(est, s, youth.profile, 0);
-                out.push((y, wait.zip(after).map(|(w, a)| w + a)));
+                out.push((y, turn.zip(after).map(|(w, a)| w + a)));
             }
         }
     }
 
     /// Days from a youth's arrival at `s` (at the back of its list) to its care.
-    fn from_arrival(&self, est: &Ahead, s: usize, profile: u8, depth: usize) -> Option<f64> {
+    fn after_arrival(&self, est: &Ahead, s: usize, profile: u8, depth: usize) -> Option<f64> {
         let wait = est.join[s]?;
         Some(self.delay[s] + wait + self.after_admission(est, s, profile, depth)?)
     }
@@ -282,7 +291,7 @@ impl World<'_> {
             if let Target::Service(d) = route.to {
                 let p = route.p.at(est.t);
                 if p > 0.0 {
-                    sum += p * self.from_arrival(est, d.0 as usize, profile, depth + 1)?;
+                    sum += p * self.after_arrival(est, d.0 as usize, profile, depth + 1)?;
                     weight += p;
                 }
             }
