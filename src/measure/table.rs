@@ -138,8 +138,8 @@ metrics! {
             "time-average number of youths on waiting lists"),
     };
     WaitingEnd => Measure {
-        name: "waiting_end", unit: Unit::Youths, level: Service, better: Lower, group: None,
-        format: Count, key_number: true,
+        name: "waiting_end", unit: Unit::Youths, level: Service, better: Lower,
+        group: Some(Group::Wait), format: Count, key_number: true,
         nl: w("wachtend aan het eind", "wachtend aan het eind",
             "Jeugdigen die aan het eind van de periode wachten."),
         en: w("waiting at the end", "waiting at the end",
@@ -747,6 +747,7 @@ kpis! {
     Clients => Metric::Clients.measure(),
     WaitingPeak => Metric::WaitingPeak.measure(),
     WaitingMean => Metric::WaitingMean.measure(),
+    WaitingEnd => Metric::WaitingEnd.measure(),
     WaitDaysMean => Metric::WaitDaysMean.measure(),
     WaitDaysP90 => Metric::WaitDaysP90.measure(),
     TimeToCareDaysMean => Metric::TimeToCareDaysMean.measure(),

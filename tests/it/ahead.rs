@@ -138,3 +138,48 @@ fn a_service_that_admits_nobody_leaves_a_lower_bound_only() {
     assert!(!f.is_empty());
     assert!(f.iter().all(|p| p.ahead.is_none() && p.so_far >= 0.0));
 }
+
+/// The default's estimate at the end of 2030 against two more years of the same run
+/// (seed 2024, 20 replications): the README's table ("Unmet need"). Run with
+/// `cargo test --release --test it default_estimate -- --ignored --nocapture`.
+#[test]
+#[ignore = "a figure for the README: the default to 2032, 40 runs"]
+fn default_estimate_against_two_more_years() {
+    let at_2030 = |end: &str| {
+        load(
+            "mine.toml",
+            format!(
+                "[scenario]\nname = \"groningen\"\nextends = \"builtin:groningen\"\n\
+                 end = {end}\nseed = 2024\nreplications = 20\n"
+            ),
+        )
+    };
+    let (short, long) = (at_2030("2030-12-31"), at_2030("2032-12-31"));
+    let f = follow(&short, &long, 20);
+    println!(
+        "segment | open at end-2030 | so far | estimated | cared by 2032 | estimated (cared) | got | bias | ended | still open"
+    );
+    for (g, name) in short.segments.iter().enumerate() {
+        let mine: Vec<&Followed> = f.iter().filter(|p| p.segment == g).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let n = mine.len() as f64;
+        let mean = |x: &dyn Fn(&Followed) -> f64| mine.iter().map(|p| x(p)).sum::<f64>() / n;
+        let so_far = mean(&|p| p.so_far);
+        let est = mean(&|p| p.so_far + p.ahead.unwrap_or(0.0));
+        let cared: Vec<Followed> = mine.iter().copied().copied().collect();
+        let (ce, cg, cn) = estimate_and_actual(&cared);
+        let ended = mine.iter().filter(|p| p.outcome == Outcome::Ended).count();
+        let open = mine.iter().filter(|p| p.outcome == Outcome::Open).count();
+        println!(
+            "{name} | {:.0} | {so_far:.1} | {est:.1} | {:.1}% | {ce:.1} | {cg:.1} | {:+.1} ({:+.1}%) | {:.1}% | {:.1}%",
+            n / 20.0,
+            100.0 * cn as f64 / n,
+            ce - cg,
+            100.0 * (ce - cg) / cg,
+            100.0 * ended as f64 / n,
+            100.0 * open as f64 / n,
+        );
+    }
+}
