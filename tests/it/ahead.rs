@@ -4,8 +4,9 @@
 //! pathway by pathway).
 
 use jeugdflow::model::Model;
-use jeugdflow::model::sim::{Followed, Outcome, follow_open_paths};
+use jeugdflow::model::sim::{Followed, Outcome, follow_open_paths, simulate};
 use jeugdflow::scenario::{self, Source};
+use jeugdflow::stats::Metric;
 
 fn load(name: &str, text: String) -> Model {
     scenario::load(&Source {
@@ -137,6 +138,29 @@ fn a_service_that_admits_nobody_leaves_a_lower_bound_only() {
     let f = follow_open_paths(&m, m.seed, 0, m.timeline.horizon).expect("runs");
     assert!(!f.is_empty());
     assert!(f.iter().all(|p| p.ahead.is_none() && p.so_far >= 0.0));
+}
+
+#[test]
+fn nobody_open_at_the_horizon_leaves_every_figure_as_it_was() {
+    // 80 places for 52 places' worth: the starting list is gone within days
+    let m = queue(80, "2025-12-31", false);
+    let (all, total) = (
+        m.services.len() + m.segments.len(),
+        m.timeline.periods().count() - 1,
+    );
+    for rep in 0..8 {
+        assert!(
+            follow_open_paths(&m, m.seed, rep, m.timeline.horizon)
+                .expect("runs")
+                .is_empty()
+        );
+        // nothing recorded at the horizon: the share estimated is 0, and every other
+        // figure is the run's own
+        let v = simulate(&m, m.seed, rep).values;
+        assert_eq!(v.get(all, Metric::TimeToCareEstimatedShare, total), 0.0);
+        assert_eq!(v.get(all, Metric::TimeToCareLowerBound, total), 0.0);
+        assert!(v.get(all, Metric::TimeToCareDaysMean, total) > 0.0);
+    }
 }
 
 /// The default's estimate at the end of 2030 against two more years of the same run
