@@ -19,6 +19,7 @@
 //! - the headline `saving = saving_structural − frictiekosten`.
 
 pub mod decompose;
+mod routes;
 
 use super::grant;
 use super::money::{Euros, RunningSum};

@@ -16,11 +16,17 @@
 //!   - youths held back from a service upstream reach this one later, or never: each
 //!     admission the upstream service held back (fewer admissions as far as its own
 //!     `held` grew, not a list shortened by referrals sent elsewhere) would have left it
-//!     at the end of its stay, so it is held back here then, by the upstream's routing
-//!     share (`next`); admissions it makes up later release them. Only youths held
+//!     at the end of its stay, so it is held back here then — in the same interval, the
+//!     services taken upstream first — by the upstream's routing share: its `next`, or
+//!     a profile's override of it, weighted by the profiles of its referrals (see
+//!     [`super::routes`]; the HSJ triage sends the wonen profiles to foster care, family
+//!     homes and groups). Admissions it makes up later release them. Only youths held
 //!     back are passed on: care an upstream service gives beyond the baseline's does
 //!     not make the care that follows it count as care beyond the baseline's (it is
-//!     structural there — the cautious side for a road's saving).
+//!     structural there — the cautious side for a road's saving). So a youth in a
+//!     referral delay (or on a list) upstream is held back here as it would be on this
+//!     service's own list: a longer delay upstream shortens the list here only by youths
+//!     it passes on as held back.
 //!
 //! - youths a service diverts to its planned alternative beyond the baseline's count
 //!   there as youths the road no longer holds back, as far as the baseline kept them
@@ -47,6 +53,7 @@
 //! care counts where it is delivered (a cost of the road), and its wait there is held
 //! back like any other.
 
+use super::routes::Routes;
 use crate::experiment::Results;
 use crate::finance::money::Euros;
 use crate::finance::pricing;
@@ -165,8 +172,12 @@ pub(super) struct Pair<'a> {
     sr: &'a Results,
     cal: &'a Calendar,
     services: Vec<Matched>,
-    /// Per matched service: where its youths go next (matched service, probability).
-    routes: Vec<Vec<(usize, &'a crate::model::TimeFn)>>,
+    /// Per matched service: where its youths go next.
+    routes: Routes<'a>,
+    /// The matched services upstream first (along `routes`; a cycle in index order), and
+    /// each one's place in that order.
+    order: Vec<usize>,
+    rank: Vec<usize>,
     /// Per matched service: the matched service the strategy diverts its referrals to.
     diverts: Vec<Option<usize>>,
     levels: usize,
@@ -195,22 +206,13 @@ impl<'a> Pair<'a> {
                 Some(Matched { b, s, level })
             })
             .collect();
-        let routes = services
-            .iter()
-            .map(|m: &Matched| {
-                bm.services[m.b]
-                    .next
-                    .iter()
-                    .filter_map(|route| match route.to {
-                        crate::model::Target::Service(to) => services
-                            .iter()
-                            .position(|x| x.b == to.0 as usize)
-                            .map(|k| (k, &route.p)),
-                        crate::model::Target::Exit => None,
-                    })
-                    .collect()
-            })
-            .collect();
+        let matched_b: Vec<usize> = services.iter().map(|m| m.b).collect();
+        let routes = Routes::new(bm, &matched_b);
+        let order = routes.order();
+        let mut rank = vec![0; order.len()];
+        for (i, &j) in order.iter().enumerate() {
+            rank[j] = i;
+        }
         let diverts = services
             .iter()
             .map(|m: &Matched| {
@@ -227,6 +229,8 @@ impl<'a> Pair<'a> {
             cal,
             services,
             routes,
+            order,
+            rank,
             diverts,
             levels,
             prices: pricing::price_table(bm),
@@ -244,10 +248,11 @@ impl<'a> Pair<'a> {
         let stays: Vec<f64> = self.services.iter().map(|m| self.stay(r, m)).collect();
         // per service: the youths the road holds back from its care, still missing there
         let mut held = vec![0.0; self.services.len()];
-        // per service: admissions it held back, still within the stay they missed, and
-        // their mean over the last interval (what flows on to the next service)
+        // per service: admissions it held back, still within the stay they missed (they
+        // flow on to the next service as that stay ends), and youths passed on to it
+        // along a route that goes back in `order`, for the next interval
         let mut admitted = vec![0.0; self.services.len()];
-        let mut gone = vec![0.0; self.services.len()];
+        let mut pending = vec![0.0; self.services.len()];
         let mut waiting = vec![0.0; self.services.len()];
         // per service: youths it diverted beyond the baseline, still in their stay at the
         // alternative
@@ -263,19 +268,13 @@ impl<'a> Pair<'a> {
                 .zip(waiting.iter_mut())
                 .map(|(m, w)| self.volumes(r, m, bi, si, w))
                 .collect();
-            // youths a service did not admit because it held them back would have left it
-            // at the end of their stay and gone on to the next service: each interval,
-            // those missing upstream in the last one (divided by its mean stay) are youths
-            // the next service did not get to admit
-            for (j, routes) in self.routes.iter().enumerate() {
-                for &(k, p) in routes {
-                    let q = p.at(mid);
-                    if q > 0.0 && stays[j].is_finite() {
-                        volumes[k].growth += q * gone[j] * period.days() / stays[j];
-                    }
-                }
+            // youths passed on along a route that goes back in the order (a cycle) in the
+            // last interval
+            for (v, p) in volumes.iter_mut().zip(pending.iter_mut()) {
+                v.growth += std::mem::take(p);
             }
-            for (j, v) in volumes.iter_mut().enumerate() {
+            for &j in &self.order {
+                let v = &mut volumes[j];
                 let missing = carry(&mut held[j], v.growth, period.days(), stays[j]);
                 // youths still waiting (or in a referral delay) are held back for as long
                 // as they wait, whatever their counterfactual stay
@@ -288,8 +287,23 @@ impl<'a> Pair<'a> {
                 // is shorter because referrals went elsewhere sends nobody more onward),
                 // and admissions made up later only as far as they were held back before
                 let flow = matched(v.admitted_less, v.growth).max(-admitted[j]);
-                gone[j] = carry(&mut admitted[j], flow, period.days(), stays[j]).max(0.0);
+                let before = admitted[j];
+                carry(&mut admitted[j], flow, period.days(), stays[j]);
                 admitted[j] = admitted[j].max(0.0);
+                // youths a service did not admit because it held them back would have left
+                // it at the end of their stay and gone on to the next service: those whose
+                // missed stay ended in the interval are youths the next service did not
+                // get to admit
+                let out = (before + flow - admitted[j]).max(0.0);
+                if out > 0.0 {
+                    self.routes.each(j, mid, |k, q| {
+                        if self.rank[k] > self.rank[j] {
+                            volumes[k].growth += q * out;
+                        } else {
+                            pending[k] += q * out;
+                        }
+                    });
+                }
             }
             self.diverted_beyond(&mut volumes, &mut sent, period.days(), &stays);
             for (k, sl) in tb.slices.iter().enumerate() {
