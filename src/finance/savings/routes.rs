@@ -188,3 +188,58 @@ impl<'a> Routes<'a> {
         order
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Source, load};
+
+    #[test]
+    fn the_triage_sends_each_profile_where_it_goes_in_the_share_of_its_referrals() {
+        let model = load(&Source::builtin()).unwrap();
+        let all: Vec<usize> = (0..model.services.len()).collect();
+        let id = |name: &str| model.services.iter().position(|s| s.id == name).unwrap();
+        let routes = Routes::new(&model, &all);
+        let shares = |t: f64| {
+            let mut v = vec![0.0; all.len()];
+            routes.each(id("hsj-triage"), t, |k, q| v[k] += q);
+            v
+        };
+        // mid-2026: 560 MCP referrals a year to the analysis, the wonen profiles' 76, 13 and
+        // 417 to foster care, family homes and groups (the same trend on all four)
+        let mid = |year: i16| {
+            let (_, p) = model
+                .timeline
+                .years
+                .iter()
+                .find(|(y, _)| *y == year)
+                .unwrap();
+            (p.start + p.end) / 2.0
+        };
+        let v = shares(mid(2026));
+        let n = 560.0 + 76.0 + 13.0 + 417.0;
+        for (to, of) in [
+            ("hsj-va", 560.0),
+            ("pleegzorg", 76.0),
+            ("gezinshuis", 13.0),
+            ("residentieel", 417.0),
+        ] {
+            assert!((v[id(to)] - of / n).abs() < 1e-9, "{to}: {}", v[id(to)]);
+        }
+        assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        // in 2024 nobody is referred to the triage: the profile shares (every inflow
+        // without a profile is `regulier`, which takes the triage's own `next`)
+        let v = shares(mid(2024));
+        assert_eq!(v[id("hsj-va")], 1.0);
+        assert_eq!(v.iter().sum::<f64>(), 1.0);
+        // upstream first
+        let order = routes.order();
+        let rank = |name: &str| order.iter().position(|&j| j == id(name)).unwrap();
+        assert!(rank("hsj-triage") < rank("hsj-va"));
+        assert!(rank("hsj-va") < rank("hsj-ambulant"));
+        assert!(rank("hsj-triage") < rank("residentieel"));
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, all);
+    }
+}
