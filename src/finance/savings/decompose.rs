@@ -19,14 +19,14 @@
 //!     at the end of its stay, so it is held back here then — in the same interval, the
 //!     services taken upstream first — by the upstream's routing share: its `next`, or
 //!     a profile's override of it, weighted by the profiles of its referrals (see
-//!     [`super::routes`]; the HSJ triage sends the wonen profiles to foster care, family
+//!     `savings/routes.rs`; the HSJ triage sends the wonen profiles to foster care, family
 //!     homes and groups). Admissions it makes up later release them. Only youths held
 //!     back are passed on: care an upstream service gives beyond the baseline's does
 //!     not make the care that follows it count as care beyond the baseline's (it is
 //!     structural there — the cautious side for a road's saving). So a youth in a
 //!     referral delay (or on a list) upstream is held back here as it would be on this
-//!     service's own list: a longer delay upstream shortens the list here only by youths
-//!     it passes on as held back.
+//!     service's own list: the youths a longer delay keeps upstream are missing from the
+//!     list here, and passed on to it as held back.
 //!
 //! - youths a service diverts to its planned alternative beyond the baseline's count
 //!   there as youths the road no longer holds back, as far as the baseline kept them
