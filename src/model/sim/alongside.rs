@@ -200,3 +200,176 @@ pub(super) fn partner_of(youths: &[Youth], y: u32) -> Option<(&[Mark], Option<us
     let q = &youths[p as usize];
     Some((q.marks.as_slice(), holding(q.state, q.service, q.held)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::measure::Metric;
+    use crate::model::Model;
+    use crate::model::sim::{levels_of, simulate};
+    use crate::scenario::{self, Source};
+    use crate::timeline::PeriodRef;
+
+    fn load(text: &str) -> Model {
+        scenario::load(&Source {
+            name: "t.toml".into(),
+            text: text.into(),
+        })
+        .expect("valid scenario")
+    }
+
+    /// A group `w` (segment wonen) whose youths all get ambulatory care `a` (segment
+    /// aanvullend) alongside: 20 in the group at the start, 50 at `a` (of whom the
+    /// group's 20 when `p` = 1), and 400 referrals a year to the group; places to spare.
+    fn pair(p: f64) -> Model {
+        load(&format!(
+            "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2024-12-31\nseed = 1\n\
+             replications = 1\n\
+             [[inflow]]\nto = \"w\"\nper_year = 400\n\
+             [[service]]\nid = \"w\"\nsegment = \"wonen\"\nsetting = \"residential\"\n\
+             capacity = 1000\ninitial = 20\nlos = {{ dist = \"fixed\", value = 30 }}\n\
+             tariff = {{ per_day = 100.0 }}\n\
+             alongside = {{ service = \"a\", p = {p} }}\n\
+             [[service]]\nid = \"a\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\n\
+             capacity = 1000\ninitial = 50\nlos = {{ dist = \"fixed\", value = 60 }}\n\
+             tariff = {{ per_day = 50.0 }}\n"
+        ))
+    }
+
+    /// With p = 1 every admission to the group starts exactly one episode alongside, and
+    /// a youth in both counts once in the region and once in each segment: the region's
+    /// clients are youths (50 at the start, of whom 20 in the group too, plus each
+    /// referral), not episodes.
+    #[test]
+    fn every_admission_starts_one_episode_alongside_and_a_youth_counts_once() {
+        let m = pair(1.0);
+        let lv = levels_of(&m);
+        let o = simulate(&m, 7, 0);
+        assert!(o.balance.holds(), "{:?}", o.balance);
+        assert_eq!(o.balance.over_capacity, 0);
+        let v = &o.values;
+        let year = m.timeline.period(PeriodRef::Year(0));
+        let get = |l: usize, metric: Metric| v.get(l, metric, year);
+        let referred = get(lv.all(), Metric::Arrivals);
+        assert!(referred > 300.0, "{referred} referrals");
+        // one episode alongside per admission to the group during the run
+        assert_eq!(o.balance.alongside as f64, referred);
+        assert_eq!(get(0, Metric::Admissions), referred);
+        assert_eq!(o.balance.initial, 70);
+        let (wonen, aanvullend) = (lv.segment(0), lv.segment(1));
+        assert_eq!(get(wonen, Metric::Clients), 20.0 + referred);
+        assert_eq!(get(aanvullend, Metric::Clients), 50.0 + referred);
+        assert_eq!(get(lv.all(), Metric::Clients), 50.0 + referred);
+        // an episode alongside enters its segment from the group, not the region
+        assert_eq!(get(aanvullend, Metric::Arrivals), referred);
+        assert_eq!(get(lv.all(), Metric::Admissions), referred);
+    }
+
+    /// At p = 0 nothing is drawn and nobody is paired: each youth at `a` at the start is
+    /// one of its own, so the region counts 70 youths at the start.
+    #[test]
+    fn at_p_zero_each_episode_is_a_youth_of_its_own() {
+        let m = pair(0.0);
+        let lv = levels_of(&m);
+        let o = simulate(&m, 7, 0);
+        let year = m.timeline.period(PeriodRef::Year(0));
+        let referred = o.values.get(lv.all(), Metric::Arrivals, year);
+        assert_eq!(o.balance.alongside, 0);
+        let clients = o.values.get(lv.all(), Metric::Clients, year);
+        assert_eq!(clients, 70.0 + referred);
+    }
+
+    /// A youth-year adds the episode alongside: 30 days in the group at €100 and 60 days
+    /// of ambulatory care at €50 are €6,000 for a youth referred before November, where
+    /// the group alone is €3,000.
+    #[test]
+    fn a_youth_year_adds_the_episode_alongside() {
+        for (p, want) in [(1.0, 6000.0), (0.0, 3000.0)] {
+            let m = pair(p);
+            let v = simulate(&m, 7, 0).values;
+            let year = m.timeline.period(PeriodRef::Year(0));
+            let p50 = v.get(levels_of(&m).all(), Metric::CostPerYouthP50, year);
+            assert!(
+                (p50 / want - 1.0).abs() < 0.05,
+                "p = {p}: median youth-year €{p50}, not €{want}"
+            );
+        }
+    }
+
+    /// A youth moves from the group to `a` (`next`) while its episode alongside is still
+    /// there: every youth in care is in `a`'s segment all the time (its episode alongside
+    /// runs its 60 days from the admission to the group; the youth is 30 days in the group
+    /// and 30 at `a`), so in every month and year the region's clients are the segment's
+    /// and the service's — counted at admission and at the months' starts alike.
+    #[test]
+    fn a_youth_joining_its_episode_alongside_is_still_one_youth() {
+        let m = load(
+            "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2025-12-31\nseed = 1\n\
+             replications = 1\n\
+             [[inflow]]\nto = \"w\"\nper_year = 400\n\
+             [[service]]\nid = \"w\"\nsegment = \"wonen\"\nsetting = \"residential\"\n\
+             capacity = 1000\nlos = { dist = \"fixed\", value = 30 }\n\
+             next = [{ to = \"a\", p = 1.0 }]\n\
+             alongside = { service = \"a\", p = 1.0 }\n\
+             [[service]]\nid = \"a\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\n\
+             capacity = 1000\ninitial = 50\nlos = { dist = \"fixed\", value = 60 }\n",
+        );
+        let lv = levels_of(&m);
+        for rep in 0..3 {
+            let o = simulate(&m, 11, rep);
+            assert!(o.balance.holds(), "{:?}", o.balance);
+            let v = &o.values;
+            for p in 0..m.timeline.periods().count() {
+                let clients = |l: usize| v.get(l, Metric::Clients, p);
+                let region = clients(lv.all());
+                assert!(region > 0.0);
+                assert_eq!(region, clients(lv.segment(1)), "period {p:?}");
+                assert_eq!(region, clients(1), "period {p:?}");
+                assert_eq!(clients(lv.segment(0)), clients(0), "period {p:?}");
+            }
+        }
+    }
+
+    /// Conservation with places short: lists, giving up, returns to care, a route into
+    /// the service of the care alongside and youths paired at the start — every episode
+    /// that entered left with a reason or is still in care or waiting, no admission went
+    /// beyond the places, and the region never counts more youths than its segments' sum.
+    #[test]
+    fn conservation_holds_with_care_alongside_and_places_short() {
+        let m = load(
+            "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2026-12-31\nseed = 1\n\
+             replications = 1\n\
+             [[inflow]]\nto = \"w\"\nper_year = 120\n\
+             [[inflow]]\nto = \"a\"\nper_year = 150\n\
+             [[service]]\nid = \"w\"\nsegment = \"wonen\"\nsetting = \"residential\"\n\
+             capacity = 10\ninitial = 10\nhold_until_next = true\n\
+             los = { dist = \"exponential\", mean = 40 }\n\
+             queue = { patience = { dist = \"exponential\", mean = 60 }, renege_to = \"exit\" }\n\
+             next = [{ to = \"a\", p = 0.4 }, { to = \"exit\", p = 0.6 }]\n\
+             reentry = { p = 0.3, after = { dist = \"exponential\", mean = 50 }, to = \"w\" }\n\
+             tariff = { per_day = 100.0 }\n\
+             alongside = { service = \"a\", p = 0.6 }\n\
+             [[service]]\nid = \"a\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\n\
+             capacity = 15\ninitial = 15\nlos = { dist = \"exponential\", mean = 50 }\n\
+             queue = { patience = { dist = \"exponential\", mean = 40 }, renege_to = \"exit\" }\n\
+             reentry = { p = 0.3, after = { dist = \"exponential\", mean = 30 }, to = \"a\" }\n\
+             tariff = { per_day = 50.0 }\n",
+        );
+        let lv = levels_of(&m);
+        for rep in 0..20 {
+            let o = simulate(&m, 5, rep);
+            let b = o.balance;
+            assert!(b.holds(), "replication {rep}: {b:?}");
+            assert_eq!(b.over_capacity, 0);
+            assert!(b.alongside > 50, "{b:?}");
+            for p in 0..m.timeline.periods().count() {
+                let clients = |l: usize| o.values.get(l, Metric::Clients, p);
+                let (w, a, all) = (
+                    clients(lv.segment(0)),
+                    clients(lv.segment(1)),
+                    clients(lv.all()),
+                );
+                assert!(all <= w + a && all >= w.max(a), "{p:?}: {all} of {w} + {a}");
+            }
+        }
+    }
+}
