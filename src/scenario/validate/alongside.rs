@@ -74,7 +74,7 @@ pub(super) fn settle(
                 &f("service"),
                 format!(
                     "'{to}' has an `alongside` of its own: care alongside is one episode \
-                     next to the youth's own, never a chain; remove one of the two"
+                     next to the youth's own, never a chain or a cycle; remove one of the two"
                 ),
             );
             continue;
