@@ -212,8 +212,9 @@ impl SweepManifest {
     }
 }
 
-/// Youths summed over replications: initial + arrived + reentered = discharged + reneged
-/// + aged out + in care + waiting.
+/// Youths summed over replications: initial + arrived + reentered + alongside = discharged
+/// + reneged + aged out + in care + waiting (`alongside`, the episodes of care alongside, is
+/// written only when there are any).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Conservation {
     /// The replications' tallies summed (written as `initial`, `arrived`, …,
