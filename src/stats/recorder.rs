@@ -24,6 +24,7 @@
 
 mod ahead;
 mod condense;
+mod marks;
 mod p90;
 
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
@@ -33,6 +34,7 @@ use super::values::{LevelIndex, LevelRef, RepValues};
 use crate::timeline::{PeriodRef, Timeline};
 use ahead::Estimated;
 pub use ahead::RecentFlow;
+pub use marks::{Mark, Partner};
 use p90::{Ending, P90s};
 
 const NONE: usize = usize::MAX;
@@ -95,39 +97,6 @@ impl Levels {
         self.index().index(LevelRef::All)
     }
 }
-
-/// When a youth last left a level (a service, a segment or care altogether).
-#[derive(Clone, Copy, Debug)]
-pub struct Mark {
-    level: u32,
-    t: f64,
-}
-
-impl Mark {
-    /// Adds the marks `from` (another episode of the same youth) into `into`, keeping the
-    /// later time of each level.
-    pub fn merge_into(into: &mut Vec<Mark>, from: &[Mark]) {
-        for m in from {
-            match into.iter_mut().find(|n| n.level == m.level) {
-                Some(n) => n.t = n.t.max(m.t),
-                None => into.push(*m),
-            }
-        }
-    }
-
-    /// When the youth of `marks` last left `level` (minus infinity: never).
-    #[inline(always)]
-    fn left(marks: &[Mark], level: usize) -> f64 {
-        marks
-            .iter()
-            .find(|m| m.level as usize == level)
-            .map_or(f64::NEG_INFINITY, |m| m.t)
-    }
-}
-
-/// The other episode of a youth with care alongside, as distinct counting needs it: its
-/// marks, and the service where it holds a place now (if any).
-pub type Partner<'m> = Option<(&'m [Mark], Option<usize>)>;
 
 /// Events counted at the service where they happen; segments and the system sum them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
