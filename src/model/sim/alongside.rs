@@ -221,6 +221,11 @@ mod tests {
     /// aanvullend) alongside: 20 in the group at the start, 50 at `a` (of whom the
     /// group's 20 when `p` = 1), and 400 referrals a year to the group; places to spare.
     fn pair(p: f64) -> Model {
+        pair_with(p, 50)
+    }
+
+    /// [`pair`] with `a_initial` youths at `a` at the start.
+    fn pair_with(p: f64, a_initial: u32) -> Model {
         load(&format!(
             "[scenario]\nname = \"t\"\nstart = 2024-01-01\nend = 2024-12-31\nseed = 1\n\
              replications = 1\n\
@@ -230,7 +235,7 @@ mod tests {
              tariff = {{ per_day = 100.0 }}\n\
              alongside = {{ service = \"a\", p = {p} }}\n\
              [[service]]\nid = \"a\"\nsegment = \"aanvullend\"\nsetting = \"ambulant\"\n\
-             capacity = 1000\ninitial = 50\nlos = {{ dist = \"fixed\", value = 60 }}\n\
+             capacity = 1000\ninitial = {a_initial}\nlos = {{ dist = \"fixed\", value = 60 }}\n\
              tariff = {{ per_day = 50.0 }}\n"
         ))
     }
@@ -262,6 +267,22 @@ mod tests {
         // an episode alongside enters its segment from the group, not the region
         assert_eq!(get(aanvullend, Metric::Arrivals), referred);
         assert_eq!(get(lv.all(), Metric::Admissions), referred);
+    }
+
+    /// At the start, no more youths are paired than the other service has in care: with
+    /// 5 there, 5 of the group's 20 are paired and the region starts with 20 youths.
+    #[test]
+    fn pairs_at_the_start_take_at_most_the_other_services_initial_youths() {
+        let m = pair_with(1.0, 5);
+        let lv = levels_of(&m);
+        let o = simulate(&m, 7, 0);
+        assert!(o.balance.holds(), "{:?}", o.balance);
+        assert_eq!(o.balance.initial, 25);
+        let year = m.timeline.period(PeriodRef::Year(0));
+        let get = |l: usize, metric: Metric| o.values.get(l, metric, year);
+        let referred = get(lv.all(), Metric::Arrivals);
+        assert_eq!(get(lv.segment(1), Metric::Clients), 5.0 + referred);
+        assert_eq!(get(lv.all(), Metric::Clients), 20.0 + referred);
     }
 
     /// At p = 0 nothing is drawn and nobody is paired: each youth at `a` at the start is
