@@ -103,17 +103,7 @@ impl World<'_> {
             let need = self.youths[y as usize].need;
             self.link(y, c, need);
             taken[to] += 1;
-            let svc = &model.services[to];
-            let remaining = svc.los.sample_residual(&mut rng);
-            let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
-            self.svcs[to].occ += 1;
-            self.balance.initial += 1;
-            let ep = &mut self.youths[c as usize];
-            ep.service = ServiceId(to as u16);
-            ep.state = State::InCare;
-            ep.admitted = 0.0;
-            ep.costed_to = 0.0;
-            self.start_stay(0.0, c, to, remaining);
+            self.in_care_at_start(&mut rng, c, to);
         }
     }
 

@@ -152,25 +152,31 @@ impl World<'_> {
     /// limit is reached.
     fn place_in_care(&mut self, rng: &mut Rng, s: usize, count: u32) -> bool {
         let model = self.model;
-        let svc = &model.services[s];
         let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
         let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
         for _ in 0..count {
             let Some(y) = self.initial_youth(rng, inflow, (amin, amax)) else {
                 return false;
             };
-            let remaining = svc.los.sample_residual(rng);
-            let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
-            self.svcs[s].occ += 1;
-            self.balance.initial += 1;
-            let youth = &mut self.youths[y as usize];
-            youth.service = ServiceId(s as u16);
-            youth.state = State::InCare;
-            youth.admitted = 0.0;
-            youth.costed_to = 0.0;
-            self.start_stay(0.0, y, s, remaining);
+            self.in_care_at_start(rng, y, s);
         }
         true
+    }
+
+    /// Youth `y` is in care at `s` at the start, for the rest of a stay drawn from `rng`
+    /// (the equilibrium residual of the service's stay).
+    pub(super) fn in_care_at_start(&mut self, rng: &mut Rng, y: u32, s: usize) {
+        let svc = &self.model.services[s];
+        let remaining = svc.los.sample_residual(rng);
+        let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
+        self.svcs[s].occ += 1;
+        self.balance.initial += 1;
+        let youth = &mut self.youths[y as usize];
+        youth.service = ServiceId(s as u16);
+        youth.state = State::InCare;
+        youth.admitted = 0.0;
+        youth.costed_to = 0.0;
+        self.start_stay(0.0, y, s, remaining);
     }
 
     /// The starting waiting list of `s`, longest waits at the head, drawn from `rng`; places
