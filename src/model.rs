@@ -153,6 +153,16 @@ pub struct Reentry {
     pub way_back: Option<WayBack>,
 }
 
+/// Care alongside (`alongside = { service, p }`): a youth admitted to the service also
+/// starts, with probability `p`, an episode at `to` (a service of another segment) that runs
+/// at the same time — its own place, waiting list, stay and cost, but the same youth for
+/// distinct counting (`clients`) and for the cost per youth-year.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Alongside {
+    pub to: ServiceId,
+    pub p: f64,
+}
+
 /// The easy way back (seed 000: "een eenvoudige praktische en administratieve weg terug"):
 /// a youth who returns within `within_days` of leaving goes straight to `to` — the care it
 /// left when `None` — instead of the route of a new referral.
@@ -237,6 +247,8 @@ pub struct Service {
     pub next_by_profile: Vec<Option<Vec<Route>>>,
     pub reentry: Option<Reentry>,
     pub breakdown: Option<Breakdown>,
+    /// Care in another segment that a youth admitted here may get at the same time.
+    pub alongside: Option<Alongside>,
     /// Age (years) at which care here ends: 18 with `at_18 = "exit"`, else `max_age`.
     pub age_limit: f64,
     /// Capacity changes after the start, in time order (from `capacity` schedules and

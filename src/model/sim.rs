@@ -37,6 +37,7 @@
 
 mod admission;
 mod ahead;
+mod alongside;
 mod arrivals;
 mod capacity;
 mod cost;
@@ -73,6 +74,10 @@ pub struct Balance {
     pub arrived: u64,
     /// Returns to care of youths who had left (each return is an entry).
     pub reentered: u64,
+    /// Episodes of care alongside started during the run (`alongside`): each is an entry
+    /// of its own and leaves with its own reason (not written when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub alongside: u64,
     /// Exits after a completed stay (routed to `exit`).
     pub discharged: u64,
     /// Exits from a waiting list (gave up, `renege_to = "exit"`).
@@ -94,7 +99,7 @@ pub struct Balance {
 impl Balance {
     /// Whether entries equal exits by reason plus those still in the system.
     pub fn holds(&self) -> bool {
-        self.initial + self.arrived + self.reentered
+        self.initial + self.arrived + self.reentered + self.alongside
             == self.discharged + self.reneged + self.aged_out + self.in_care + self.waiting
     }
 }
@@ -106,6 +111,7 @@ impl std::ops::AddAssign for Balance {
             initial,
             arrived,
             reentered,
+            alongside,
             discharged,
             reneged,
             aged_out,
@@ -116,6 +122,7 @@ impl std::ops::AddAssign for Balance {
         self.initial += initial;
         self.arrived += arrived;
         self.reentered += reentered;
+        self.alongside += alongside;
         self.discharged += discharged;
         self.reneged += reneged;
         self.aged_out += aged_out;
@@ -123,6 +130,10 @@ impl std::ops::AddAssign for Balance {
         self.waiting += waiting;
         self.over_capacity += over_capacity;
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What one replication produced.
@@ -336,7 +347,14 @@ struct Youth {
     /// place whose rule takes a share `x` of the youth's profile takes it when `need < x`.
     need: f64,
     marks: Vec<Mark>,
+    /// The slot of the youth's other episode (care alongside), or [`NO_PARTNER`].
+    partner: u32,
+    /// This slot is an episode alongside its youth's (the partner), not a youth of its own.
+    companion: bool,
 }
+
+/// No partner episode (see `sim/alongside.rs`).
+const NO_PARTNER: u32 = u32::MAX;
 
 /// Salt of a youth's `need` (a fixed function of its random key).
 const NEED_SALT: u64 = 0x6E65_6564_7300_0001;
@@ -421,6 +439,9 @@ struct World<'m> {
     delay: Vec<f64>,
     /// Random hiring and attrition, one stream per service.
     staff_rng: Vec<Rng>,
+    /// Whether care alongside starts at any service, and its draws, one stream per service.
+    has_alongside: bool,
+    alongside_rng: Vec<Rng>,
     /// When each planned capacity step happened, per service (NaN: not yet).
     step_times: Vec<Vec<f64>>,
     arrivals_processed: u64,
@@ -465,6 +486,13 @@ impl<'m> World<'m> {
             window: vec![None; model.segments.len()],
             delay: vec![0.0; model.services.len()],
             staff_rng: capacity::staff_streams(model, &streams),
+            has_alongside: model
+                .services
+                .iter()
+                .any(|s| s.alongside.is_some_and(|a| a.p > 0.0)),
+            alongside_rng: (0..model.services.len() as u32)
+                .map(|s| streams.stream(alongside::STREAM_ALONGSIDE, s))
+                .collect(),
             step_times: model
                 .services
                 .iter()
@@ -521,6 +549,8 @@ impl<'m> World<'m> {
                 y.return_to = 0;
                 y.need = need;
                 y.marks.clear();
+                y.partner = NO_PARTNER;
+                y.companion = false;
                 Some(i)
             }
             None if self.youths.len() < self.max_youths => {
@@ -546,6 +576,8 @@ impl<'m> World<'m> {
                     return_to: 0,
                     need,
                     marks: Vec::new(),
+                    partner: NO_PARTNER,
+                    companion: false,
                 });
                 Some((self.youths.len() - 1) as u32)
             }
@@ -712,6 +744,9 @@ impl<'m> World<'m> {
                     self.close_years(t);
                 }
                 self.rec.boundary(t);
+                if self.has_alongside {
+                    self.count_held_twice();
+                }
                 self.schedule_boundary();
             }
             Event::Placed { youth, epoch } => self.on_placed(t, youth, epoch),

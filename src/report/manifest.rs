@@ -212,8 +212,9 @@ impl SweepManifest {
     }
 }
 
-/// Youths summed over replications: initial + arrived + reentered = discharged + reneged
-/// + aged out + in care + waiting.
+/// Youths summed over replications: initial, arrived, reentered and alongside (the
+/// episodes of care alongside, written only when there are any) add up to discharged,
+/// reneged, aged out, in care and waiting.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Conservation {
     /// The replications' tallies summed (written as `initial`, `arrived`, …,

@@ -229,6 +229,7 @@ pub struct RawService {
     pub recruit: Option<S<RawRecruit>>,
     pub reentry: Option<S<RawReentry>>,
     pub breakdown: Option<S<RawBreakdown>>,
+    pub alongside: Option<S<RawAlongside>>,
     pub at_18: Option<S<String>>,
     pub max_age: Option<S<f64>>,
     pub staff: Option<S<RawStaff>>,
@@ -412,6 +413,14 @@ pub struct RawReentry {
 pub struct RawWayBack {
     pub within: S<f64>,
     pub to: Option<S<String>>,
+}
+
+/// `alongside = { service, p }`: care in another segment at the same time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlongside {
+    pub service: S<String>,
+    pub p: S<f64>,
 }
 
 /// `breakdown = { per_year, to }`.

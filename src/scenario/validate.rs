@@ -9,6 +9,7 @@
 //! in the file, whether or not that entry is valid; so a bad service can never make
 //! another section check or change the wrong one.
 
+mod alongside;
 mod ctx;
 mod finance;
 mod graph;
@@ -66,8 +67,15 @@ pub fn validate(src: &Chain, raw: RawFile) -> Result<Model, ScenarioError> {
 
     // the network as a whole, once every part is valid
     let all_services = services.into_iter().collect::<Option<Vec<_>>>();
-    let services = cx.checked(all_services, raw.scenario.span(), "service")?;
+    let mut services = cx.checked(all_services, raw.scenario.span(), "service")?;
     graph::check(&mut cx, &raw.service, &raw.profile, &services, &inflows);
+    alongside::settle(
+        &mut cx,
+        &raw.service,
+        &mut services,
+        &ids.index,
+        &ids.segments,
+    );
     staff::release_targets(&mut cx, &raw.service, &services);
     placement::network(&mut cx, &raw.service, &services);
     transformation::qualify(&mut finance.grant, &services, settings.horizon_days as f64);

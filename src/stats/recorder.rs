@@ -24,6 +24,7 @@
 
 mod ahead;
 mod condense;
+mod marks;
 mod p90;
 
 use super::hist::{CostHistogram, WaitHistogram, bin_of};
@@ -33,6 +34,7 @@ use super::values::{LevelIndex, LevelRef, RepValues};
 use crate::timeline::{PeriodRef, Timeline};
 use ahead::Estimated;
 pub use ahead::RecentFlow;
+pub use marks::{Mark, Partner};
 use p90::{Ending, P90s};
 
 const NONE: usize = usize::MAX;
@@ -94,13 +96,6 @@ impl Levels {
     pub fn all(&self) -> usize {
         self.index().index(LevelRef::All)
     }
-}
-
-/// When a youth last left a level (a service, a segment or care altogether).
-#[derive(Clone, Copy, Debug)]
-pub struct Mark {
-    level: u32,
-    t: f64,
 }
 
 /// Events counted at the service where they happen; segments and the system sum them.
@@ -240,6 +235,9 @@ pub struct Recorder<'a> {
     episodes: Vec<Episodes>,
     /// Per level: pathways open at the horizon, whose time to care is estimated.
     estimated: Vec<Estimated>,
+    /// Per slice and level: youths holding two places there as the slice starts (care
+    /// alongside; empty when nobody does).
+    held_twice: Vec<u32>,
 }
 
 impl<'a> Recorder<'a> {
@@ -268,6 +266,7 @@ impl<'a> Recorder<'a> {
             snap_queue: vec![0; (n_slices + 1) * s],
             episodes: vec![Episodes::default(); n_slices],
             estimated: vec![Estimated::default(); n_levels],
+            held_twice: Vec::new(),
         }
     }
 
@@ -322,14 +321,15 @@ impl<'a> Recorder<'a> {
     }
 
     /// A youth of profile `profile` referred from `origin` is admitted to `s` after waiting
-    /// `wait` days.
+    /// `wait` days; `marks` are its own, and its other episode's when it has care
+    /// alongside (it is a new client at a level where neither is nor was in care).
     #[inline(always)]
     pub fn admission(
         &mut self,
         s: usize,
         origin: Option<usize>,
         wait: f64,
-        marks: &[Mark],
+        (marks, partner): (&[Mark], Partner),
         profile: u8,
     ) {
         if self.cur == NONE {
@@ -354,11 +354,14 @@ impl<'a> Recorder<'a> {
         // period starts are nested (interval ≥ year ≥ window), so a youth new to the
         // window is new to its year, and new to the year is new to the interval
         let [p_int, p_year, p_all] = self.period_start;
+        let (p_marks, p_holds) = partner.unwrap_or((&[], None));
+        let p_levels = p_holds.map(|h| self.levels_of(h));
         for level in levels {
-            let left = marks
-                .iter()
-                .find(|m| m.level as usize == level)
-                .map_or(f64::NEG_INFINITY, |m| m.t);
+            if p_levels.is_some_and(|pl| pl.contains(&level)) {
+                // its other episode is in care at this level: not a new client
+                continue;
+            }
+            let left = Mark::left(marks, level).max(Mark::left(p_marks, level));
             if left < p_int {
                 let n = &mut self.cells[base + level].new_clients;
                 n[0] += 1;
@@ -395,6 +398,26 @@ impl<'a> Recorder<'a> {
         dest: Option<usize>,
         marks: Option<&mut Vec<Mark>>,
     ) {
+        let crossing = self.crossing(s, dest);
+        self.discharge_crossing(t, s, crossing, marks);
+    }
+
+    /// An episode of care alongside ends at `t` at `s`: it leaves its segment, but its
+    /// youth's care in the region is counted by the youth's own episode.
+    pub fn discharge_alongside(&mut self, t: f64, s: usize, marks: Option<&mut Vec<Mark>>) {
+        self.discharge_crossing(t, s, (true, false), marks);
+    }
+
+    /// A stay at `s` ends at `t`, crossing the border of the segment and of the system as
+    /// `(seg, all)` say.
+    #[inline(always)]
+    fn discharge_crossing(
+        &mut self,
+        t: f64,
+        s: usize,
+        (seg, all): (bool, bool),
+        marks: Option<&mut Vec<Mark>>,
+    ) {
         let levels = self.levels_of(s);
         if let Some(marks) = marks {
             for level in levels {
@@ -410,7 +433,6 @@ impl<'a> Recorder<'a> {
         if self.cur == NONE {
             return;
         }
-        let (seg, all) = self.crossing(s, dest);
         let base = self.base;
         self.cells[base + levels[0]].discharges += 1;
         if seg {
@@ -493,6 +515,22 @@ impl<'a> Recorder<'a> {
     pub fn youth_year_cost(&mut self, euros: f64) {
         if self.cur != NONE {
             self.episodes[self.cur].cost.add(euros);
+        }
+    }
+
+    /// As the current slice starts, one youth holds places at `a` and `b` (its own and
+    /// its episode alongside): at the levels both are in, it is one youth in care, not two
+    /// (`clients` counts the youths in care at a period's start).
+    pub fn held_twice(&mut self, a: usize, b: usize) {
+        if self.cur == NONE {
+            return;
+        }
+        if self.held_twice.is_empty() {
+            self.held_twice = vec![0; self.tl.slices.len() * self.n_levels];
+        }
+        let (la, lb) = (self.levels_of(a), self.levels_of(b));
+        for l in la.into_iter().filter(|l| lb.contains(l)) {
+            self.held_twice[self.base + l] += 1;
         }
     }
 
@@ -728,21 +766,21 @@ mod tests {
         // one youth: service 0 on day 1..5, transfer to service 1 (same segment) day 5..40,
         // then to service 2 (other segment) day 40..50, then back to service 0 day 50..60
         r.arrival(0, None);
-        r.admission(0, None, 0.0, &marks, 0);
+        r.admission(0, None, 0.0, (&marks, None), 0);
         lvl(&mut r, 1.0, 0, 1, 0, 10);
         r.discharge(5.0, 0, Some(1), Some(&mut marks));
         lvl(&mut r, 5.0, 0, 0, 0, 10);
         r.arrival(1, Some(0));
-        r.admission(1, Some(0), 0.0, &marks, 0);
+        r.admission(1, Some(0), 0.0, (&marks, None), 0);
         lvl(&mut r, 5.0, 1, 1, 0, 10);
         r.boundary(31.0); // February starts
         r.discharge(40.0, 1, Some(2), Some(&mut marks));
         lvl(&mut r, 40.0, 1, 0, 0, 10);
-        r.admission(2, Some(1), 0.0, &marks, 0);
+        r.admission(2, Some(1), 0.0, (&marks, None), 0);
         lvl(&mut r, 40.0, 2, 1, 0, 0);
         r.discharge(50.0, 2, Some(0), Some(&mut marks));
         lvl(&mut r, 50.0, 2, 0, 0, 0);
-        r.admission(0, Some(2), 12.0, &marks, 0);
+        r.admission(0, Some(2), 12.0, (&marks, None), 0);
         lvl(&mut r, 50.0, 0, 1, 0, 10);
         r.discharge(60.0, 0, None, Some(&mut marks));
         lvl(&mut r, 60.0, 0, 0, 0, 10);

@@ -1,6 +1,7 @@
 //! Integration tests: the library against queueing theory, and the binary as users run it.
 
 mod ahead;
+mod alongside;
 mod breaches;
 mod browser;
 mod calibration;

@@ -97,6 +97,8 @@ struct Spec {
     services: Vec<Svc>,
     /// A share of service 0's referrals shifted to the last service.
     shift: Option<f64>,
+    /// The share of admissions to service 0 with care alongside at service 1.
+    alongside: Option<f64>,
 }
 
 fn los() -> impl Strategy<Value = String> {
@@ -145,15 +147,17 @@ fn spec() -> impl Strategy<Value = Spec> {
             proptest::collection::vec(prop_oneof![Just(0.0), 1.0..3000.0f64], n),
             proptest::collection::vec(svc, n),
             proptest::option::of(0.0..1.0f64),
+            proptest::option::of(0.0..1.0f64),
         )
             .prop_map(
-                |(horizon, warmup_pct, interval, rates, services, shift)| Spec {
+                |(horizon, warmup_pct, interval, rates, services, shift, alongside)| Spec {
                     horizon,
                     warmup_pct,
                     interval,
                     rates,
                     services,
                     shift,
+                    alongside,
                 },
             )
     })
@@ -255,6 +259,9 @@ impl Spec {
             let r = &s.rules;
             let next_svc = (i + 1 < n).then(|| format!("s{}", i + 1));
             let _ = writeln!(t, "hold_until_next = {}\npriority = {}", r.hold, r.priority);
+            if let Some(p) = self.alongside.filter(|_| i == 0 && n > 1) {
+                let _ = writeln!(t, "alongside = {{ service = \"s1\", p = {p:?} }}");
+            }
             if let Some((mean, to_next)) = r.patience {
                 let to = if to_next {
                     next_svc.clone().unwrap_or("exit".into())
@@ -375,6 +382,17 @@ proptest! {
             let segs: f64 = (n..all).map(|g| v.get(g, Metric::Cost, total)).sum();
             let region = v.get(all, Metric::Cost, total);
             prop_assert!((segs - region).abs() <= 1e-9 * region.abs().max(1.0), "{segs} {region}");
+            // distinct youths (with care alongside too): each of the region's clients is a
+            // client of some segment, and each segment's client is one of the region's
+            for p in 0..v.n_periods() {
+                let clients: Vec<f64> = (n..all).map(|g| v.get(g, Metric::Clients, p)).collect();
+                let region = v.get(all, Metric::Clients, p);
+                let most = clients.iter().copied().fold(0.0, f64::max);
+                prop_assert!(
+                    region <= clients.iter().sum::<f64>() && region >= most,
+                    "period {p}: region {region}, segments {clients:?}\n{text}"
+                );
+            }
         }
         // what the funding models pay: the region is paid its segments' sum, and the
         // surplus is the payment less P×Q, replication by replication

@@ -6,6 +6,7 @@
 
 use rand_distr::{Distribution, Exp1};
 
+use super::alongside::partner_of;
 use super::discharge::Exit;
 use super::{Event, State, World};
 use crate::model::pricing;
@@ -143,8 +144,15 @@ impl World<'_> {
         let stay = los.sample(&mut youth.rng);
         let stay = svc.max_stay.map_or(stay, |m| stay.min(m));
         let origin = youth.origin.map(|o| o.0 as usize);
-        self.rec
-            .admission(s, origin, t - youth.referred, &youth.marks, youth.profile);
+        let youth = &self.youths[y as usize];
+        let partner = partner_of(&self.youths, y);
+        self.rec.admission(
+            s,
+            origin,
+            t - youth.referred,
+            (&youth.marks, partner),
+            youth.profile,
+        );
         self.paths_admit(t, y, s);
         let youth = &mut self.youths[y as usize];
         youth.state = State::InCare;
@@ -161,6 +169,11 @@ impl World<'_> {
         let occ = place.occ;
         self.rec.set(t, s, Level::Occupancy, occ);
         self.start_stay(t, y, s, stay);
+        if let Some(a) = svc.alongside
+            && a.p > 0.0
+        {
+            self.start_alongside(t, y, s, a);
+        }
     }
 
     /// Schedules the end of a stay of `stay` days starting at `t`, and what may cut it

@@ -108,46 +108,35 @@ impl World<'_> {
     }
 
     /// Youths in care at the start, with residual stays from the equilibrium distribution,
-    /// and those on the waiting list, their waits so far spread evenly over `waited`.
+    /// and those on the waiting list, their waits so far spread evenly over `waited`. With
+    /// care alongside, the services that have it place their youths in care first, so that
+    /// some of the other service's `initial` youths are their episodes alongside, and take
+    /// from their waiting lists last (see `alongside.rs`).
     pub(super) fn place_initial(&mut self, streams: &Streams) {
         let model = self.model;
-        for (s, svc) in model.services.iter().enumerate() {
-            let mut rng = streams.stream(STREAM_INITIAL, s as u32);
-            let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
-            let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
-            for _ in 0..svc.initial {
-                let Some(y) = self.initial_youth(&mut rng, inflow, (amin, amax)) else {
-                    return;
-                };
-                let remaining = svc.los.sample_residual(&mut rng);
-                let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
-                self.svcs[s].occ += 1;
-                self.balance.initial += 1;
-                let youth = &mut self.youths[y as usize];
-                youth.service = ServiceId(s as u16);
-                youth.state = State::InCare;
-                youth.admitted = 0.0;
-                youth.costed_to = 0.0;
-                self.start_stay(0.0, y, s, remaining);
+        let n = model.services.len();
+        let mut rngs: Vec<Rng> = (0..n)
+            .map(|s| streams.stream(STREAM_INITIAL, s as u32))
+            .collect();
+        let paired = |s: usize| model.services[s].alongside.is_some_and(|a| a.p > 0.0);
+        let mut taken = vec![0u32; n];
+        for s in (0..n).filter(|&s| paired(s)) {
+            let first = self.youths.len() as u32;
+            if !self.place_in_care(&mut rngs[s], s, model.services[s].initial) {
+                return;
             }
-            // the starting waiting list, longest waits at the head
-            let n = svc.initial_waiting;
-            for k in 0..n {
-                let Some(y) = self.initial_youth(&mut rng, inflow, (amin, amax)) else {
-                    return;
-                };
-                self.balance.initial += 1;
-                let youth = &mut self.youths[y as usize];
-                youth.service = ServiceId(s as u16);
-                let referred = -svc.initial_waited * (1.0 - (f64::from(k) + 0.5) / f64::from(n));
-                youth.referred = referred;
-                // their pathways to care opened when they were referred, before the start
-                self.paths_refer(referred, y, s, None);
-                self.enqueue(0.0, y, s);
+            self.pair_initial(streams, s, first, &mut taken);
+        }
+        let order = (0..n)
+            .filter(|&s| !paired(s))
+            .chain((0..n).filter(|&s| paired(s)));
+        for s in order {
+            let rng = &mut rngs[s];
+            if !paired(s) && !self.place_in_care(rng, s, model.services[s].initial - taken[s]) {
+                return;
             }
-            if n > 0 {
-                // places free at the start take from the list at once
-                self.fill(0.0, s);
+            if !self.place_waiting(rng, s) {
+                return;
             }
             let svc = &self.svcs[s];
             let cap = svc.reported_cap();
@@ -157,6 +146,64 @@ impl World<'_> {
                 self.rec.set_fte(0.0, s, svc.fte);
             }
         }
+    }
+
+    /// `count` youths in care at `s` at the start, drawn from `rng`; false when the youth
+    /// limit is reached.
+    fn place_in_care(&mut self, rng: &mut Rng, s: usize, count: u32) -> bool {
+        let model = self.model;
+        let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
+        let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
+        for _ in 0..count {
+            let Some(y) = self.initial_youth(rng, inflow, (amin, amax)) else {
+                return false;
+            };
+            self.in_care_at_start(rng, y, s);
+        }
+        true
+    }
+
+    /// Youth `y` is in care at `s` at the start, for the rest of a stay drawn from `rng`
+    /// (the equilibrium residual of the service's stay).
+    pub(super) fn in_care_at_start(&mut self, rng: &mut Rng, y: u32, s: usize) {
+        let svc = &self.model.services[s];
+        let remaining = svc.los.sample_residual(rng);
+        let remaining = svc.max_stay.map_or(remaining, |m| remaining.min(m));
+        self.svcs[s].occ += 1;
+        self.balance.initial += 1;
+        let youth = &mut self.youths[y as usize];
+        youth.service = ServiceId(s as u16);
+        youth.state = State::InCare;
+        youth.admitted = 0.0;
+        youth.costed_to = 0.0;
+        self.start_stay(0.0, y, s, remaining);
+    }
+
+    /// The starting waiting list of `s`, longest waits at the head, drawn from `rng`; places
+    /// free at the start take from it at once. False when the youth limit is reached.
+    fn place_waiting(&mut self, rng: &mut Rng, s: usize) -> bool {
+        let model = self.model;
+        let svc = &model.services[s];
+        let inflow = model.inflows.iter().find(|f| f.to.0 as usize == s);
+        let (amin, amax) = inflow.map_or((0.0, 17.0), |f| (f.age_min, f.age_max));
+        let n = svc.initial_waiting;
+        for k in 0..n {
+            let Some(y) = self.initial_youth(rng, inflow, (amin, amax)) else {
+                return false;
+            };
+            self.balance.initial += 1;
+            let youth = &mut self.youths[y as usize];
+            youth.service = ServiceId(s as u16);
+            let referred = -svc.initial_waited * (1.0 - (f64::from(k) + 0.5) / f64::from(n));
+            youth.referred = referred;
+            // their pathways to care opened when they were referred, before the start
+            self.paths_refer(referred, y, s, None);
+            self.enqueue(0.0, y, s);
+        }
+        if n > 0 {
+            self.fill(0.0, s);
+        }
+        true
     }
 
     /// Draws the first arrival of every inflow.

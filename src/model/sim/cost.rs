@@ -3,9 +3,11 @@
 //! admissions cost in one year, summed over all its episodes in that year, whatever the
 //! service. A stay that runs over the turn of a year is split there; a youth who leaves
 //! care and comes back within the year is one youth-year. A youth-year is recorded when
-//! the year ends (or the run does) or when the youth leaves care for good.
+//! the year ends (or the run does) or when the youth leaves care for good. An episode of
+//! care alongside (`sim/alongside.rs`) adds its cost to its youth's year.
 
-use super::{State, World};
+use super::World;
+use super::alongside::holding;
 use crate::model::pricing;
 
 impl World<'_> {
@@ -36,14 +38,16 @@ impl World<'_> {
     /// At the start of the statistics window this only resets: the recorder keeps nothing
     /// before it.
     pub(super) fn close_years(&mut self, t: f64) {
+        if self.has_alongside {
+            // an episode alongside is part of its youth's year
+            self.alongside_years(t);
+        }
         for y in 0..self.youths.len() as u32 {
             let youth = &self.youths[y as usize];
-            let holding = match youth.state {
-                State::InCare => Some(youth.service.0 as usize),
-                State::Waiting | State::Referred => youth.held.map(|h| h.0 as usize),
-                State::Free | State::Away => None,
-            };
-            if let Some(s) = holding {
+            if youth.companion {
+                continue;
+            }
+            if let Some(s) = holding(youth.state, youth.service, youth.held) {
                 self.accrue(t, y, s);
             }
             self.close_youth_year(y);

@@ -7,7 +7,7 @@
 
 use rand::RngExt;
 
-use super::{Agenda, Event, State, World, Youth};
+use super::{Agenda, Event, NO_PARTNER, State, World, Youth};
 use crate::model::{Comeback, Model, Route, Service, ServiceId, Target};
 use crate::stats::{Counter, Level};
 use crate::timeline::DAYS_PER_YEAR;
@@ -32,10 +32,17 @@ impl World<'_> {
         if out_of_home {
             youth.ooh_days += t - youth.admitted;
         }
-        // a youth leaving care without a way back needs no memory of where it was
-        let keep = dest.is_some() || model.services[s].reentry.is_some();
+        // a youth leaving care without a way back needs no memory of where it was (unless
+        // an episode alongside runs: the youth is the same)
+        let keep =
+            dest.is_some() || model.services[s].reentry.is_some() || youth.partner != NO_PARTNER;
         let marks = keep.then_some(&mut youth.marks);
-        self.rec.discharge(t, s, dest, marks);
+        if youth.companion && dest.is_none() {
+            // an episode alongside ends: it leaves its segment, not the region's care
+            self.rec.discharge_alongside(t, s, marks);
+        } else {
+            self.rec.discharge(t, s, dest, marks);
+        }
         let svc = &mut self.svcs[s];
         svc.occ -= 1;
         let occ = svc.occ;
@@ -145,6 +152,12 @@ impl World<'_> {
         }
         youth.epoch = youth.epoch.wrapping_add(1);
         youth.service = ServiceId(s as u16);
+        if youth.companion {
+            // an episode alongside ends here; the youth's returns are its own episode's
+            youth.placed_later = None;
+            self.retire(y);
+            return;
+        }
         if reason == Exit::Discharged
             && let Some(r) = &model.services[s].reentry
             && youth.rng.random::<f64>() < r.p
@@ -178,9 +191,7 @@ impl World<'_> {
             youth.returning = false;
             return;
         }
-        youth.state = State::Free;
-        self.free.push(y);
-        self.close_youth_year(y);
+        self.retire(y);
     }
 
     /// Youth `y` leaves the waiting list of its service (or its way there, when the
@@ -240,9 +251,7 @@ impl World<'_> {
                 let age = (t - youth.born) / DAYS_PER_YEAR;
                 if age >= self.model.services[to].age_limit {
                     if !youth.returning {
-                        youth.state = State::Free;
-                        self.free.push(y);
-                        self.close_youth_year(y);
+                        self.retire(y);
                     }
                     return;
                 }

@@ -76,6 +76,7 @@ fn without_youths(model: &Model) -> Model {
         s.initial = 0;
         s.initial_waiting = 0;
         s.reentry = None;
+        s.alongside = None;
         if let Some(st) = &mut s.staff {
             st.random = false;
         }

@@ -49,7 +49,8 @@ pub(super) fn check(
     }
 }
 
-/// Every way a youth can move from one service to another.
+/// Every way a youth can move from one service to another (or start care at another, with
+/// care alongside).
 fn edges(svc: &Service) -> Vec<usize> {
     let routes = svc
         .next
@@ -70,6 +71,8 @@ fn edges(svc: &Service) -> Vec<usize> {
         e.extend(r.way_back.and_then(|w| w.to).map(|j| j.0 as usize));
     }
     e.extend(svc.breakdown.as_ref().map(|b| b.to.0 as usize));
+    // care alongside reaches its service (the youth itself stays where it is)
+    e.extend(svc.alongside.filter(|a| a.p > 0.0).map(|a| a.to.0 as usize));
     if let Some(Patience {
         renege_to: Target::Service(j),
         ..

@@ -271,6 +271,8 @@ fn service(
         next_by_profile,
         reentry,
         breakdown,
+        // set with the network, once every service is known (`alongside.rs`)
+        alongside: None,
         age_limit,
         steps,
         staff,

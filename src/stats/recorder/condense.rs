@@ -216,9 +216,14 @@ impl Recorder<'_> {
         set(Metric::Arrivals, sum.arrivals as f64);
         set(Metric::Admissions, sum.admissions as f64);
         set(Metric::Discharges, sum.discharges as f64);
+        // youths in care at the start (once, whatever places they hold) and new ones
+        let twice = self
+            .held_twice
+            .get(a * n_l + l)
+            .map_or(0, |&n| u64::from(n));
         set(
             Metric::Clients,
-            (agg.snap_occ[a * n_l + l] + sum.new_clients[run.gran]) as f64,
+            (agg.snap_occ[a * n_l + l] - twice + sum.new_clients[run.gran]) as f64,
         );
         set(Metric::OccupancyMean, occupancy);
         set(Metric::CapacityMean, capacity);
