@@ -33,9 +33,12 @@ impl World<'_> {
             youth.ooh_days += t - youth.admitted;
         }
         // a youth leaving care without a way back needs no memory of where it was (unless
-        // an episode alongside runs: the youth is the same)
-        let keep =
-            dest.is_some() || model.services[s].reentry.is_some() || youth.partner != NO_PARTNER;
+        // an episode alongside runs, or a failed diversion may still place it: the youth is
+        // the same, and counts once per level and period)
+        let keep = dest.is_some()
+            || model.services[s].reentry.is_some()
+            || youth.partner != NO_PARTNER
+            || youth.placed_later.is_some();
         let marks = keep.then_some(&mut youth.marks);
         if youth.companion && dest.is_none() {
             // an episode alongside ends: it leaves its segment, not the region's care
