@@ -485,15 +485,23 @@ impl<'a> Recorder<'a> {
             return;
         }
         let idx = self.path_cell(scope, entry);
+        self.tally_to_care(idx, to_care);
         let c = &mut self.cells[idx];
-        c.ttc_n += 1;
-        c.ttc_sum += to_care;
         if judge && let Some(norm) = &self.lv.pathway_norm[entry] {
             c.normed += 1;
             if norm.broken(intake_wait, to_care) {
                 c.over_norm += 1;
             }
         }
+    }
+
+    /// One pathway's time to care of `to_care` days in cell `idx`: its count, sum and
+    /// histogram (a pathway whose care started, or one estimated at the horizon).
+    #[inline(always)]
+    fn tally_to_care(&mut self, idx: usize, to_care: f64) {
+        let c = &mut self.cells[idx];
+        c.ttc_n += 1;
+        c.ttc_sum += to_care;
         self.to_care.add(idx - self.base, to_care);
     }
 

@@ -68,12 +68,8 @@ impl Recorder<'_> {
             return;
         }
         let idx = self.path_cell(scope, entry);
-        let c = &mut self.cells[idx];
-        c.ttc_n += 1;
-        c.ttc_sum += to_care;
-        let level = idx - self.base;
-        self.to_care.add(level, to_care);
-        let e = &mut self.estimated[level];
+        self.tally_to_care(idx, to_care);
+        let e = &mut self.estimated[idx - self.base];
         e.n += 1;
         e.lower_bound += u64::from(lower_bound);
     }
